@@ -1,0 +1,118 @@
+/**
+ * Every Lambda function of the product and every HTTP route, in one place.
+ * The CDK app builds functions, grants and API Gateway methods from this
+ * table, and the local runtime serves the same routes with the same handlers,
+ * so the two cannot drift apart.
+ */
+
+export interface FunctionSpec {
+  description: string;
+  /** What the function may do with the table. */
+  table: 'read' | 'readWrite';
+  /** Step Functions actions it needs on the application workflow. */
+  workflow?: ReadonlyArray<'start' | 'stop' | 'callback'>;
+  sendsEmail?: boolean;
+  /** Reads the link-signing keys. */
+  linkKeys?: boolean;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export const FUNCTIONS = {
+  // Workflow steps
+  'check-eligibility': { description: 'Checks an application against the programme rules', table: 'readWrite', memoryMb: 512, timeoutSeconds: 60 },
+  'assign-experts': { description: 'Picks the experts who review an application', table: 'readWrite' },
+  'request-review': {
+    description: 'Stores a review task token, emails the expert a signed link',
+    table: 'readWrite',
+    workflow: ['callback'],
+    sendsEmail: true,
+    linkKeys: true,
+  },
+  'tally-reviews': { description: 'Counts the expert answers against the quorum', table: 'readWrite' },
+  'request-signoff': {
+    description: 'Stores the sign-off task token, emails an official a signed link',
+    table: 'readWrite',
+    workflow: ['callback'],
+    sendsEmail: true,
+    linkKeys: true,
+  },
+  'apply-decision': {
+    description: 'Applies the decision: creates the cluster or adds the member',
+    table: 'readWrite',
+    memoryMb: 512,
+    timeoutSeconds: 120,
+  },
+  'close-application': { description: 'Ends an application EXPIRED or FAILED', table: 'readWrite' },
+  'notify-applicant': { description: 'Emails the applicant the outcome', table: 'readWrite', sendsEmail: true },
+  // HTTP API
+  'submit-application': {
+    description: 'POST /applications',
+    table: 'readWrite',
+    workflow: ['start'],
+    sendsEmail: true,
+  },
+  'get-application': { description: 'GET /applications/{id}', table: 'read' },
+  'withdraw-application': {
+    description: 'POST /applications/{id}/withdraw',
+    table: 'readWrite',
+    workflow: ['stop'],
+    sendsEmail: true,
+  },
+  'registry-api': { description: 'GET /clusters and /organizations', table: 'read' },
+  'review-page': {
+    description: 'GET and POST /reviews/{reviewId}',
+    table: 'readWrite',
+    workflow: ['callback'],
+    linkKeys: true,
+  },
+  'signoff-page': {
+    description: 'GET and POST /signoff/{signoffId}',
+    table: 'readWrite',
+    workflow: ['callback'],
+    linkKeys: true,
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionKey = keyof typeof FUNCTIONS;
+
+export const STEP_FUNCTION_KEYS = [
+  'check-eligibility',
+  'assign-experts',
+  'request-review',
+  'tally-reviews',
+  'request-signoff',
+  'apply-decision',
+  'close-application',
+  'notify-applicant',
+] as const satisfies readonly FunctionKey[];
+
+export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
+
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  /** API Gateway resource path, `{param}` for path parameters. */
+  path: string;
+  function: FunctionKey;
+  /** `applicant`: a signed-in organization (Cognito in AWS); `link`: a signed email link; `public`: anyone. */
+  auth: 'applicant' | 'link' | 'public';
+}
+
+export const ROUTES: readonly RouteSpec[] = [
+  { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
+  { method: 'GET', path: '/applications/{id}', function: 'get-application', auth: 'applicant' },
+  { method: 'POST', path: '/applications/{id}/withdraw', function: 'withdraw-application', auth: 'applicant' },
+  { method: 'GET', path: '/clusters', function: 'registry-api', auth: 'public' },
+  { method: 'GET', path: '/clusters/{id}', function: 'registry-api', auth: 'public' },
+  { method: 'GET', path: '/organizations', function: 'registry-api', auth: 'public' },
+  { method: 'GET', path: '/organizations/{inn}', function: 'registry-api', auth: 'public' },
+  { method: 'GET', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
+  { method: 'POST', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
+  { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
+  { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
+];
+
+/** The folder of a function's handler, relative to the repository root. */
+export function handlerEntry(key: FunctionKey): string {
+  return `functions/${key}/handler.ts`;
+}

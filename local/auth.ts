@@ -1,0 +1,39 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Authorize } from '#local/api-gateway';
+
+/**
+ * Local sign-in, standing in for Cognito: `POST /_local/login {"inn"}` gives a
+ * token whose verified INN becomes the `custom:inn` claim, as the Cognito
+ * authorizer does in AWS. The key lives in memory, so a restart signs
+ * everyone out, which is fine for a local runtime.
+ */
+const TOKEN_TTL_SECONDS = 12 * 3600;
+
+export function localTokens(key: Buffer = randomBytes(32)) {
+  const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
+
+  const issue = (inn: string, now = Date.now()): string => {
+    const payload = Buffer.from(JSON.stringify({ inn, exp: Math.floor(now / 1000) + TOKEN_TTL_SECONDS })).toString(
+      'base64url',
+    );
+    return `${payload}.${sign(payload)}`;
+  };
+
+  const authorize: Authorize = (header) => {
+    const match = /^Bearer\s+([\w-]+)\.([\w-]+)$/i.exec(header?.trim() ?? '');
+    if (!match) return null;
+    const [, payload = '', signature = ''] = match;
+    const expected = Buffer.from(sign(payload));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    try {
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { inn?: unknown; exp?: unknown };
+      if (typeof claims.inn !== 'string' || typeof claims.exp !== 'number') return null;
+      return claims.exp * 1000 > Date.now() ? { inn: claims.inn } : null;
+    } catch {
+      return null;
+    }
+  };
+
+  return { issue, authorize };
+}

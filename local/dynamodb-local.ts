@@ -1,0 +1,396 @@
+/**
+ * The real DynamoDB Local (Amazon's Java emulator), fetched from npm and run
+ * as a child process. dynalite and other JS fakes lack transactions and TTL,
+ * which the product relies on, so the local runtime and the tests use this.
+ */
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import {
+  type AttributeDefinition,
+  type CreateTableCommandInput,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  ListTablesCommand,
+  type LocalSecondaryIndex,
+  type Projection,
+  type ProvisionedThroughput,
+  ResourceInUseException,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type CfnTemplate, LOCAL_REGION, localTableName, resolveIntrinsics } from './cfn.ts';
+
+const execFileAsync = promisify(execFile);
+
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+/** npm package that ships DynamoDB Local 1.25.1 (jar, libs, sqlite4java) in `emulator/`. */
+const EMULATOR_PACKAGE = 'amplify-dynamodb-simulator@2.9.30';
+const DEFAULT_CACHE_DIR = join(REPO_ROOT, '.local', 'dynamodb-local');
+const STARTUP_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+const log = (line: string) => console.log(`[dynamodb-local] ${line}`);
+
+/**
+ * Returns the folder holding `DynamoDBLocal.jar` and `DynamoDBLocal_lib/`,
+ * downloading it on first use. Only `package/emulator/` of the npm tarball is
+ * kept (65 MB); installing the package itself would pull 283 dependencies.
+ */
+export async function ensureDynamoDbLocal(cacheDir: string = DEFAULT_CACHE_DIR): Promise<string> {
+  if (existsSync(join(cacheDir, 'DynamoDBLocal.jar'))) return cacheDir;
+  const parent = dirname(cacheDir);
+  await mkdir(parent, { recursive: true });
+  // Download next to the destination so the final rename never crosses filesystems,
+  // and so two processes racing here each work in their own folder.
+  const work = await mkdtemp(join(parent, '.dynamodb-local-download-'));
+  try {
+    log(`downloading ${EMULATOR_PACKAGE} from the npm registry (about 65 MB, once) ...`);
+    const { stdout } = await execFileAsync('npm', ['pack', EMULATOR_PACKAGE, '--json', '--pack-destination', work], {
+      cwd: work,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
+    const tarball = join(work, packed?.filename ?? (await readdir(work)).find((f) => f.endsWith('.tgz')) ?? '');
+    log('extracting package/emulator/ ...');
+    await execFileAsync('tar', ['-xzf', tarball, '-C', work, 'package/emulator']);
+    const extracted = join(work, 'package', 'emulator');
+    if (!existsSync(join(extracted, 'DynamoDBLocal.jar'))) {
+      throw new Error(`${EMULATOR_PACKAGE} has no emulator/DynamoDBLocal.jar`);
+    }
+    try {
+      await rename(extracted, cacheDir);
+    } catch (error) {
+      // Another process finished first: its copy is as good as ours.
+      if (!existsSync(join(cacheDir, 'DynamoDBLocal.jar'))) throw error;
+    }
+    log(`ready in ${cacheDir}`);
+    return cacheDir;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function javaVersion(): Promise<string | undefined> {
+  try {
+    // `java -version` prints to stderr.
+    const { stderr, stdout } = await execFileAsync('java', ['-version']);
+    return (stderr || stdout).split('\n')[0]?.trim() ?? 'java';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+async function run(command: string, args: string[]): Promise<void> {
+  log(`running: ${command} ${args.join(' ')}`);
+  await new Promise<void>((resolveRun, reject) => {
+    const child = spawn(command, args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolveRun() : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`)),
+    );
+  });
+}
+
+/**
+ * Makes sure a Java runtime is on the PATH. As root on Debian/Ubuntu it
+ * installs one; anywhere else it throws with the command to run, because
+ * installing system packages behind someone's back is not ours to do.
+ */
+export async function ensureJava(): Promise<void> {
+  if (await javaVersion()) return;
+  const isRoot = process.getuid?.() === 0;
+  const hasApt = existsSync('/usr/bin/apt-get') && existsSync('/etc/debian_version');
+  if (isRoot && hasApt) {
+    log('Java is missing; installing openjdk-17-jre-headless with apt-get');
+    await run('apt-get', ['update']);
+    await run('apt-get', ['install', '-y', '--no-install-recommends', 'openjdk-17-jre-headless']);
+    if (await javaVersion()) return;
+    throw new Error('openjdk-17-jre-headless was installed but `java` is still not on the PATH');
+  }
+  const hint = hasApt
+    ? 'sudo apt-get install -y openjdk-17-jre-headless'
+    : process.platform === 'darwin'
+      ? 'brew install openjdk@17 (then follow brew’s note to put it on the PATH)'
+      : existsSync('/usr/bin/dnf')
+        ? 'sudo dnf install -y java-17-openjdk-headless'
+        : 'install a Java 17 runtime (for example from https://adoptium.net) and put `java` on the PATH';
+  throw new Error(`DynamoDB Local needs Java, and \`java\` was not found. Install it with: ${hint}`);
+}
+
+async function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    // DynamoDB Local binds every interface, so check the same way.
+    server.listen({ port, host: '0.0.0.0', exclusive: true }, () => server.close(() => resolvePort(true)));
+  });
+}
+
+/** A port that was free a moment ago (the OS picks it). */
+export async function findFreePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '0.0.0.0', exclusive: true }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+// Children alive in this process, killed if the parent goes away first: an
+// orphaned JVM keeps the port and the -dbPath files locked for the next start.
+const children = new Set<ChildProcess>();
+let exitHooksInstalled = false;
+
+function killAllChildren(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  children.clear();
+}
+
+function installExitHooks(): void {
+  if (exitHooksInstalled) return;
+  exitHooksInstalled = true;
+  process.once('exit', killAllChildren);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    const onSignal = () => {
+      killAllChildren();
+      // Adding a listener disables Node's default "exit on signal". If nobody
+      // else handles the signal, restore the default and re-raise it.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    };
+    process.once(signal, onSignal);
+  }
+}
+
+export function localDynamoDbClient(endpoint: string): DynamoDBClient {
+  return new DynamoDBClient({
+    endpoint,
+    region: LOCAL_REGION,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+}
+
+export interface DynamoDbLocalHandle {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local and resolves once it answers `ListTables`.
+ * `port: 0` (the default) picks a free port; `dbPath` keeps data on disk
+ * between runs, else the database lives in memory.
+ */
+export async function startDynamoDbLocal(
+  opts: { port?: number; dbPath?: string; emulatorDir?: string } = {},
+): Promise<DynamoDbLocalHandle> {
+  await ensureJava();
+  const emulator = opts.emulatorDir ?? (await ensureDynamoDbLocal());
+  const port = opts.port ? opts.port : await findFreePort();
+  if (opts.port && !(await portIsFree(port))) {
+    throw new Error(`Cannot start DynamoDB Local: port ${port} is already in use`);
+  }
+  if (opts.dbPath) await mkdir(opts.dbPath, { recursive: true });
+
+  const args = [
+    `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(emulator, 'DynamoDBLocal.jar'),
+    '-port',
+    String(port),
+    '-disableTelemetry',
+    '-sharedDb',
+    ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
+  ];
+  installExitHooks();
+  const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    // Keep only the tail: enough to explain a failed start.
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolveExit) => {
+    child.once('exit', (code) => {
+      children.delete(child);
+      resolveExit(code);
+    });
+    child.once('error', () => resolveExit(-1));
+  });
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const client = localDynamoDbClient(endpoint);
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let dead = false;
+  void exited.then(() => {
+    dead = true;
+  });
+  try {
+    for (;;) {
+      if (dead) {
+        const inUse = /address already in use|BindException/i.test(output);
+        throw new Error(
+          inUse
+            ? `Cannot start DynamoDB Local: port ${port} is already in use`
+            : `DynamoDB Local exited during startup (exit code ${child.exitCode}):\n${output}`,
+        );
+      }
+      try {
+        await client.send(new ListTablesCommand({ Limit: 1 }));
+        break;
+      } catch {
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local did not answer on port ${port} within ${STARTUP_TIMEOUT_MS} ms:\n${output}`);
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  } finally {
+    client.destroy();
+  }
+  return { endpoint, port, stop };
+}
+
+// CloudFormation → CreateTable. Property names match the API's for the parts
+// DynamoDB Local understands; everything else (PITR, SSE, tags, deletion
+// protection, contributor insights, warm throughput, table class) is dropped.
+
+const DEFAULT_THROUGHPUT: ProvisionedThroughput = { ReadCapacityUnits: 5, WriteCapacityUnits: 5 };
+
+type CfnIndex = {
+  IndexName: string;
+  KeySchema: KeySchemaElement[];
+  Projection?: Projection;
+  ProvisionedThroughput?: ProvisionedThroughput;
+};
+
+function projection(p: Projection | undefined): Projection {
+  return p?.NonKeyAttributes
+    ? { ProjectionType: p.ProjectionType, NonKeyAttributes: p.NonKeyAttributes }
+    : { ProjectionType: p?.ProjectionType ?? 'ALL' };
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form.
+function tableInput(tableName: string, props: any, isGlobalTable: boolean): CreateTableCommandInput {
+  const onDemand = props.BillingMode === 'PAY_PER_REQUEST' || (isGlobalTable && props.BillingMode !== 'PROVISIONED');
+  const throughput = (explicit: ProvisionedThroughput | undefined): ProvisionedThroughput | undefined =>
+    onDemand ? undefined : (explicit ?? DEFAULT_THROUGHPUT);
+  const input: CreateTableCommandInput = {
+    TableName: tableName,
+    KeySchema: props.KeySchema as KeySchemaElement[],
+    AttributeDefinitions: props.AttributeDefinitions as AttributeDefinition[],
+    BillingMode: onDemand ? 'PAY_PER_REQUEST' : 'PROVISIONED',
+    ProvisionedThroughput: throughput(isGlobalTable ? undefined : props.ProvisionedThroughput),
+  };
+  const gsis = (props.GlobalSecondaryIndexes ?? []) as CfnIndex[];
+  if (gsis.length > 0) {
+    input.GlobalSecondaryIndexes = gsis.map(
+      (index): GlobalSecondaryIndex => ({
+        IndexName: index.IndexName,
+        KeySchema: index.KeySchema,
+        Projection: projection(index.Projection),
+        ProvisionedThroughput: throughput(isGlobalTable ? undefined : index.ProvisionedThroughput),
+      }),
+    );
+  }
+  const lsis = (props.LocalSecondaryIndexes ?? []) as CfnIndex[];
+  if (lsis.length > 0) {
+    input.LocalSecondaryIndexes = lsis.map(
+      (index): LocalSecondaryIndex => ({
+        IndexName: index.IndexName,
+        KeySchema: index.KeySchema,
+        Projection: projection(index.Projection),
+      }),
+    );
+  }
+  const streamViewType = props.StreamSpecification?.StreamViewType;
+  if (streamViewType) input.StreamSpecification = { StreamEnabled: true, StreamViewType: streamViewType };
+  return input;
+}
+
+async function ensureTimeToLive(client: DynamoDBClient, tableName: string, attributeName: string): Promise<void> {
+  const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
+  const status = current.TimeToLiveDescription?.TimeToLiveStatus;
+  if (status === 'ENABLED' || status === 'ENABLING') return;
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { Enabled: true, AttributeName: attributeName },
+    }),
+  );
+}
+
+async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return true;
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
+}
+
+/**
+ * Creates every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` of a
+ * synthesized template that does not exist yet, and turns on TTL where the
+ * template does. Existing tables are left as they are (their data is kept).
+ *
+ * @returns logical id → local table name (the `TableName` property, or the
+ *   logical id when the template lets CloudFormation name the table; the same
+ *   name a `Ref` to the table resolves to in local/cfn.ts).
+ */
+export async function createTablesFromTemplate(
+  template: CfnTemplate,
+  client: DynamoDBClient,
+): Promise<Record<string, string>> {
+  const created: Record<string, string> = {};
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    const isGlobalTable = resource.Type === 'AWS::DynamoDB::GlobalTable';
+    if (resource.Type !== 'AWS::DynamoDB::Table' && !isGlobalTable) continue;
+    const tableName = localTableName(template, logicalId);
+    // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form.
+    const props = resolveIntrinsics(resource.Properties ?? {}, template) as any;
+    if (!(await tableExists(client, tableName))) {
+      try {
+        await client.send(new CreateTableCommand(tableInput(tableName, props, isGlobalTable)));
+      } catch (error) {
+        // Created concurrently by another process since we looked: fine.
+        if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    }
+    const ttl = props.TimeToLiveSpecification;
+    if (ttl?.Enabled && ttl.AttributeName) await ensureTimeToLive(client, tableName, ttl.AttributeName);
+    created[logicalId] = tableName;
+  }
+  return created;
+}

@@ -1,0 +1,260 @@
+import { randomBytes } from 'node:crypto';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  cancellationReasons,
+  type DocumentClient,
+  gsi1,
+  isConditionFailure,
+  keys,
+  rethrowTransient,
+  setExpression,
+  type TransactItem,
+  withoutKeys,
+} from '#shared/adapters/dynamodb';
+import type { Application, ApplicationStatus, HistoryEvent } from '#shared/domain/application';
+import { TERMINAL_STATUSES } from '#shared/domain/application';
+import { normalizeClusterName } from '#shared/domain/eligibility';
+import { type Page, decodeCursor, encodeCursor } from '#shared/adapters/paging';
+
+export interface StatusChange {
+  applicationId: string;
+  /** The change only happens if the application is in one of these statuses. */
+  from: readonly ApplicationStatus[];
+  to: ApplicationStatus;
+  at: string;
+  action: string;
+  actor: string;
+  detail?: Record<string, unknown>;
+  /** An extra rule on the current application (e.g. no withdrawal once an official decided). */
+  precondition?: (current: Application) => boolean;
+  /** Attributes written with the status (eligibility, review stage, decision...). */
+  patch?: Partial<Omit<Application, 'applicationId' | 'status' | 'version'>>;
+}
+
+export type TransitionResult =
+  | { changed: true; application: Application; previous: Application }
+  | { changed: false; current: Application | null };
+
+export interface ApplicationStore {
+  create(application: Application, event: HistoryEvent): Promise<{ created: boolean; application: Application }>;
+  get(applicationId: string): Promise<Application | null>;
+  listByApplicant(inn: string, page: { limit: number; cursor?: string }): Promise<Page<Application>>;
+  /** Changes the status, appends the history event and writes `alsoWrite`, all in one transaction. */
+  transition(change: StatusChange, alsoWrite?: TransactItem[]): Promise<TransitionResult>;
+  update(applicationId: string, patch: Partial<Application>): Promise<void>;
+  appendEvent(applicationId: string, event: HistoryEvent): Promise<void>;
+  history(applicationId: string): Promise<HistoryEvent[]>;
+  /** Marks a notice as sent; false if it was already. Emails go out once per application and kind. */
+  claimNotice(applicationId: string, kind: string, at: string): Promise<boolean>;
+  /** Undoes a claim whose email could not be sent, so a retry sends it. */
+  releaseNotice(applicationId: string, kind: string): Promise<void>;
+}
+
+function eventSortKey(at: string): string {
+  // The random suffix keeps two events of the same millisecond apart and in a stable order.
+  return `${at}#${randomBytes(4).toString('hex')}`;
+}
+
+export function dynamoApplicationStore(client: DocumentClient, tableName: string): ApplicationStore {
+  const eventPut = (applicationId: string, event: HistoryEvent) => ({
+    Put: { TableName: tableName, Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event } },
+  });
+
+  /**
+   * Closing an application frees the name or join slot it held. Best effort
+   * after the status change: a guard left behind by a crash names a closed
+   * application, which the next claimant takes over (see `claimSlot`).
+   */
+  const releaseGuards = async (application: Application) => {
+    const guards = [];
+    if (application.type === 'CREATE_CLUSTER' && application.cluster && !application.createdClusterId) {
+      guards.push(keys.clusterNameGuard(normalizeClusterName(application.cluster.name)));
+    }
+    if (application.type === 'JOIN_CLUSTER' && application.clusterId) {
+      guards.push(keys.joinGuard(application.clusterId, application.applicantInn));
+    }
+    await Promise.all(
+      guards.map((Key) =>
+        client
+          .send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key,
+              ConditionExpression: 'holderId = :app',
+              ExpressionAttributeValues: { ':app': application.applicationId },
+            }),
+          )
+          .catch((error: unknown) => (isConditionFailure(error) ? undefined : rethrowTransient(error))),
+      ),
+    );
+  };
+
+  const store: ApplicationStore = {
+    async create(application, event) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...keys.application(application.applicationId),
+                    GSI1PK: gsi1.applicationsOf(application.applicantInn),
+                    GSI1SK: `${application.createdAt}#${application.applicationId}`,
+                    ...application,
+                  },
+                  ConditionExpression: 'attribute_not_exists(PK)',
+                },
+              },
+              eventPut(application.applicationId, event),
+            ],
+          }),
+        );
+        return { created: true, application };
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
+          const existing = await store.get(application.applicationId);
+          if (existing) return { created: false, application: existing };
+        }
+        return rethrowTransient(error);
+      }
+    },
+
+    async get(applicationId) {
+      const result = await client.send(
+        new GetCommand({ TableName: tableName, Key: keys.application(applicationId), ConsistentRead: true }),
+      );
+      return result.Item ? withoutKeys<Application>(result.Item) : null;
+    },
+
+    async listByApplicant(inn, page) {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi1.indexName,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': gsi1.applicationsOf(inn) },
+          ScanIndexForward: false,
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor),
+        }),
+      );
+      return {
+        items: (result.Items ?? []).map((item) => withoutKeys<Application>(item)),
+        next: encodeCursor(result.LastEvaluatedKey),
+      };
+    },
+
+    async transition(change, alsoWrite = []) {
+      const current = await store.get(change.applicationId);
+      const allowed = (application: Application) =>
+        change.from.includes(application.status) && (change.precondition?.(application) ?? true);
+      if (!current || !allowed(current)) return { changed: false, current };
+      const next: Application = {
+        ...current,
+        ...change.patch,
+        status: change.to,
+        updatedAt: change.at,
+        version: current.version + 1,
+      };
+      const update = setExpression({ ...change.patch, status: change.to, updatedAt: change.at, version: next.version });
+      const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: keys.application(change.applicationId),
+                  ...update,
+                  // The version check makes concurrent writers serialize: exactly one wins.
+                  ConditionExpression: 'version = :expectedVersion',
+                  ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': current.version },
+                },
+              },
+              eventPut(change.applicationId, {
+                at: change.at,
+                status: change.to,
+                action: change.action,
+                actor: change.actor,
+                ...(change.detail ? { detail: change.detail } : {}),
+              }),
+              ...alsoWrite,
+            ],
+          }),
+        );
+        if (isTerminal) await releaseGuards(next);
+        return { changed: true, application: next, previous: current };
+      } catch (error) {
+        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
+          // Another writer changed the application first: report what it is now.
+          const latest = await store.get(change.applicationId);
+          if (latest && allowed(latest)) return store.transition(change, alsoWrite);
+          return { changed: false, current: latest };
+        }
+        return rethrowTransient(error);
+      }
+    },
+
+    async update(applicationId, patch) {
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.application(applicationId),
+            ...setExpression(patch),
+            ConditionExpression: 'attribute_exists(PK)',
+          }),
+        )
+        .catch(rethrowTransient);
+    },
+
+    async appendEvent(applicationId, event) {
+      await client
+        .send(new PutCommand({ TableName: tableName, Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event } }))
+        .catch((error: unknown) => (isConditionFailure(error) ? undefined : rethrowTransient(error)));
+    },
+
+    async claimNotice(applicationId, kind, at) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.notice(applicationId, kind), sentAt: at },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        return rethrowTransient(error);
+      }
+    },
+
+    async releaseNotice(applicationId, kind) {
+      await client.send(new DeleteCommand({ TableName: tableName, Key: keys.notice(applicationId, kind) }));
+    },
+
+    async history(applicationId) {
+      const events: HistoryEvent[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+            ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':event': 'EVENT#' },
+            ExclusiveStartKey: startKey,
+            ConsistentRead: true,
+          }),
+        );
+        for (const item of result.Items ?? []) events.push(withoutKeys<HistoryEvent>(item));
+        startKey = result.LastEvaluatedKey;
+      } while (startKey);
+      return events;
+    },
+  };
+  return store;
+}

@@ -1,0 +1,102 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransientError } from '#shared/errors';
+
+/**
+ * One client per execution environment. The endpoint comes from the standard
+ * AWS SDK variables (AWS_ENDPOINT_URL_DYNAMODB locally), so this code does not
+ * know whether it runs in AWS or in the local runtime.
+ */
+export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export type DocumentClient = Pick<DynamoDBDocumentClient, 'send'>;
+
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionInProgressException',
+]);
+
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}
+
+/** Cancellation reasons of a failed transaction, in item order ('None' for items that passed). */
+export function cancellationReasons(error: unknown): string[] {
+  if (error instanceof Error && error.name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
+    return reasons.map((reason) => reason.Code ?? 'None');
+  }
+  return [];
+}
+
+/** Throttling and transaction conflicts become TransientError, which the workflow retries with backoff. */
+export function rethrowTransient(error: unknown): never {
+  if (error instanceof Error) {
+    const reasons = cancellationReasons(error);
+    if (TRANSIENT.has(error.name) || reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError')) {
+      throw new TransientError(`DynamoDB: ${error.name}`);
+    }
+  }
+  throw error;
+}
+
+export const keys = {
+  organization: (inn: string) => ({ PK: `ORG#${inn}`, SK: 'PROFILE' }),
+  organizationSector: (inn: string, sector: string) => ({ PK: `ORG#${inn}`, SK: `SECTOR#${sector}` }),
+  expert: (expertId: string) => ({ PK: `EXPERT#${expertId}`, SK: 'PROFILE' }),
+  official: (officialId: string) => ({ PK: `OFFICIAL#${officialId}`, SK: 'PROFILE' }),
+  cluster: (clusterId: string) => ({ PK: `CLUSTER#${clusterId}`, SK: 'META' }),
+  membership: (clusterId: string, inn: string) => ({ PK: `CLUSTER#${clusterId}`, SK: `MEMBER#${inn}` }),
+  clusterNameGuard: (normalizedName: string) => ({ PK: `CLUSTERNAME#${normalizedName}`, SK: 'GUARD' }),
+  joinGuard: (clusterId: string, inn: string) => ({ PK: `JOIN#${clusterId}#${inn}`, SK: 'GUARD' }),
+  application: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'META' }),
+  applicationEvent: (applicationId: string, sortKey: string) => ({ PK: `APP#${applicationId}`, SK: `EVENT#${sortKey}` }),
+  review: (applicationId: string, expertId: string) => ({ PK: `APP#${applicationId}`, SK: `REVIEW#${expertId}` }),
+  signoff: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'SIGNOFF' }),
+  notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),
+  link: (linkId: string) => ({ PK: `LINK#${linkId}`, SK: 'META' }),
+} as const;
+
+/** GSI1 partitions: one index serves every "list all X" and "X by Y" query. */
+export const gsi1 = {
+  indexName: 'GSI1',
+  organizations: 'ORG',
+  organizationsInSector: (sector: string) => `SECTOR#${sector}`,
+  experts: 'EXPERT',
+  officials: 'OFFICIAL',
+  activeClusters: 'CLUSTER',
+  applicationsOf: (inn: string) => `APPLICANT#${inn}`,
+} as const;
+
+/** Strips key attributes from an item read back from the table. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, ttl: _ttl, ...rest } = item;
+  return rest as T;
+}
+
+/** `SET a = :a, b = :b` for the defined fields of a patch. */
+export function setExpression(patch: Record<string, unknown>): {
+  UpdateExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+} {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(patch)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value], index) => {
+      names[`#f${index}`] = field;
+      values[`:v${index}`] = value;
+      return `#f${index} = :v${index}`;
+    });
+  if (sets.length === 0) throw new Error('setExpression: nothing to set');
+  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}

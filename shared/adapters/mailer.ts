@@ -1,0 +1,35 @@
+import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+
+/** SES v2. Locally AWS_ENDPOINT_URL_SESV2 points at the runtime's outbox, which speaks the same API. */
+export const sesClient = new SESv2Client({});
+
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+}
+
+export function sesMailer(client: Pick<SESv2Client, 'send'>, from: string, configurationSet?: string): Mailer {
+  return {
+    async send(message) {
+      await client.send(
+        new SendEmailCommand({
+          FromEmailAddress: from,
+          Destination: { ToAddresses: message.to },
+          ConfigurationSetName: configurationSet || undefined,
+          Content: {
+            Simple: {
+              Subject: { Data: message.subject, Charset: 'UTF-8' },
+              Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+            },
+          },
+        }),
+      );
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+/**
+ * Environment parsed once per cold start. Each function parses only the part
+ * it needs, so a missing variable fails fast with its name.
+ */
+export function parseEnv<T extends z.ZodRawShape>(
+  shape: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<z.ZodObject<T>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+const positiveSeconds = z.coerce.number().int().positive();
+
+export const tableEnv = { TABLE_NAME: z.string().min(1) };
+
+export const workflowEnv = {
+  STATE_MACHINE_ARN: z.string().min(1),
+};
+
+export const reviewEnv = {
+  REVIEW_TIMEOUT_SECONDS: positiveSeconds.default(10 * 24 * 3600),
+  EXPERTS_PER_CREATE: z.coerce.number().int().min(1).max(15).default(3),
+  EXPERTS_PER_JOIN: z.coerce.number().int().min(1).max(15).default(1),
+  /** Empty means a majority of the assigned experts. */
+  REVIEW_QUORUM: z.coerce.number().int().min(1).optional(),
+};
+
+export const signoffEnv = {
+  SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(14 * 24 * 3600),
+};
+
+export const linkEnv = {
+  PUBLIC_BASE_URL: z.url(),
+  /** Empty means a link lives as long as the step it belongs to. */
+  LINK_TTL_SECONDS: positiveSeconds.optional(),
+  /** Secrets Manager secret holding the link-signing keys (see shared/adapters/link-keys.ts). */
+  LINK_KEYS_SECRET_ID: z.string().min(1),
+};
+
+export const mailEnv = {
+  MAIL_FROM: z.string().min(3),
+  SES_CONFIGURATION_SET: z.string().optional(),
+};

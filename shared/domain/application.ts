@@ -1,0 +1,126 @@
+import type { Eligibility } from '#shared/domain/eligibility';
+import type { Sector } from '#shared/domain/sectors';
+import type { ReviewTally } from '#shared/domain/tally';
+
+export const APPLICATION_STATUSES = [
+  'SUBMITTED',
+  'CHECKING_ELIGIBILITY',
+  'INELIGIBLE',
+  'IN_REVIEW',
+  'AWAITING_SIGNOFF',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'EXPIRED',
+  'FAILED',
+] as const;
+export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
+
+export type ApplicationType = 'CREATE_CLUSTER' | 'JOIN_CLUSTER';
+
+/** Statuses in which an application is still open: it can be withdrawn and its links work. */
+export const OPEN_STATUSES = [
+  'SUBMITTED',
+  'CHECKING_ELIGIBILITY',
+  'IN_REVIEW',
+  'AWAITING_SIGNOFF',
+] as const satisfies readonly ApplicationStatus[];
+
+export const TERMINAL_STATUSES = [
+  'INELIGIBLE',
+  'APPROVED',
+  'REJECTED',
+  'WITHDRAWN',
+  'EXPIRED',
+  'FAILED',
+] as const satisfies readonly ApplicationStatus[];
+
+export type OpenStatus = (typeof OPEN_STATUSES)[number];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+export function isOpen(status: ApplicationStatus): status is OpenStatus {
+  return (OPEN_STATUSES as readonly string[]).includes(status);
+}
+
+/** Where the workflow picks an application up again (after a restart or a redrive). */
+export type WorkflowStage = 'ELIGIBILITY' | 'REVIEW' | 'SIGNOFF';
+
+export function stageForStatus(status: ApplicationStatus): WorkflowStage | null {
+  switch (status) {
+    case 'SUBMITTED':
+    case 'CHECKING_ELIGIBILITY':
+      return 'ELIGIBILITY';
+    case 'IN_REVIEW':
+      return 'REVIEW';
+    case 'AWAITING_SIGNOFF':
+      return 'SIGNOFF';
+    default:
+      return null;
+  }
+}
+
+export interface ProposedCluster {
+  name: string;
+  sectors: Sector[];
+  project: { title: string; summary: string };
+}
+
+export interface Decision {
+  outcome: 'APPROVED' | 'REJECTED';
+  comment: string;
+  decidedAt: string;
+  officialId: string;
+}
+
+export interface ReviewStage {
+  expertIds: string[];
+  deadline: string;
+  usedRelatedSectors: boolean;
+}
+
+/** The application as stored (APP#<id> / META). Member lists stay here, never in workflow payloads. */
+export interface Application {
+  applicationId: string;
+  type: ApplicationType;
+  status: ApplicationStatus;
+  applicantInn: string;
+  contactEmail: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Incremented on every status change; writes are conditional on it. */
+  version: number;
+  /** Hash of the submitted body: the same Idempotency-Key with another body is a conflict. */
+  requestHash: string;
+  cluster?: ProposedCluster;
+  memberInns?: string[];
+  clusterId?: string;
+  motivation?: string;
+  eligibility: Eligibility | null;
+  review: ReviewStage | null;
+  tally: ReviewTally | null;
+  decision: Decision | null;
+  /** Set in the same write that records the official's decision: from then on, no withdrawal. */
+  signoffDecidedAt?: string;
+  failureCause?: string;
+  /** The cluster an approved create application made. */
+  createdClusterId?: string;
+}
+
+/** Sectors the application is about: the proposed ones, or the joined cluster's. */
+export function applicationSectors(
+  application: Application,
+  clusterSectors: readonly Sector[] = [],
+): Sector[] {
+  return application.cluster ? [...application.cluster.sectors] : [...clusterSectors];
+}
+
+export interface HistoryEvent {
+  at: string;
+  /** Set on status changes. */
+  status?: ApplicationStatus;
+  /** What happened, e.g. SUBMITTED, REVIEW_SUBMITTED, SIGNOFF_DECIDED, WITHDRAWN. */
+  action: string;
+  /** `applicant:<inn>`, `expert:<id>`, `official:<id>`, `system`. */
+  actor: string;
+  detail?: Record<string, unknown>;
+}

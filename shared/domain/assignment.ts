@@ -1,0 +1,112 @@
+/**
+ * Picking expert reviewers for an application: by sector, never with a
+ * conflict of interest, spreading load across the pool.
+ */
+
+import { relatedSectorsOf, type Sector } from '#shared/domain/sectors';
+
+export interface Expert {
+  expertId: string;
+  name: string;
+  email: string;
+  sectors: Sector[];
+  affiliationInn: string;
+  openAssignments: number;
+}
+
+export type AssignmentResult =
+  | { ok: true; experts: Expert[]; usedRelatedSectors: boolean }
+  | { ok: false; cause: string };
+
+export interface AssignmentRequest {
+  applicationId: string;
+  sectors: readonly Sector[];
+  count: number;
+  /** The applicant's and every member's INN: experts affiliated with any of them are excluded. */
+  conflictedInns: ReadonlySet<string>;
+}
+
+/**
+ * 32-bit FNV-1a, then the murmur3 finalizer: FNV's high bits mix poorly, and
+ * sorting on them would order equal-load experts alike across many
+ * applications instead of taking turns.
+ */
+export function stableHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function rankByLoad(applicationId: string, experts: readonly Expert[]): Expert[] {
+  const keyed = experts.map((expert) => ({
+    expert,
+    // NUL separator: ("ab","c") and ("a","bc") must not hash alike.
+    tieBreak: stableHash(`${applicationId}\u0000${expert.expertId}`),
+  }));
+  keyed.sort(
+    (a, b) =>
+      a.expert.openAssignments - b.expert.openAssignments ||
+      a.tieBreak - b.tieBreak ||
+      (a.expert.expertId < b.expert.expertId ? -1 : a.expert.expertId > b.expert.expertId ? 1 : 0),
+  );
+  return keyed.map((k) => k.expert);
+}
+
+const coversAny = (expert: Expert, sectors: ReadonlySet<Sector>): boolean =>
+  expert.sectors.some((sector) => sectors.has(sector));
+
+/**
+ * Experts of the application's own sectors come first; experts of related
+ * sectors only fill the places those cannot. Within each group the least
+ * loaded win, ties broken by a hash of application and expert id so that the
+ * same inputs give the same answer and equal-load experts take turns across
+ * applications. Fewer than `count` experts is still a success as long as
+ * there is at least one.
+ */
+export function assignExperts(request: AssignmentRequest, pool: readonly Expert[]): AssignmentResult {
+  const { applicationId, sectors, count, conflictedInns } = request;
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(`count must be a positive integer, got ${count}`);
+  }
+
+  const seenIds = new Set<string>();
+  const available = pool.filter((expert) => {
+    if (conflictedInns.has(expert.affiliationInn) || seenIds.has(expert.expertId)) return false;
+    seenIds.add(expert.expertId);
+    return true;
+  });
+
+  const own = new Set<Sector>(sectors);
+  const related = relatedSectorsOf(sectors);
+  const relatedSet = new Set<Sector>(related);
+
+  const primary = rankByLoad(
+    applicationId,
+    available.filter((expert) => coversAny(expert, own)),
+  ).slice(0, count);
+  const fallback =
+    primary.length < count
+      ? rankByLoad(
+          applicationId,
+          available.filter((expert) => !coversAny(expert, own) && coversAny(expert, relatedSet)),
+        ).slice(0, count - primary.length)
+      : [];
+
+  const experts = [...primary, ...fallback];
+  if (experts.length === 0) {
+    const relatedText = related.length > 0 ? related.join(', ') : 'none';
+    return {
+      ok: false,
+      cause: `No expert without a conflict of interest covers the sectors ${sectors.join(', ')} or their related sectors (${relatedText}).`,
+    };
+  }
+  return { ok: true, experts, usedRelatedSectors: fallback.length > 0 };
+}

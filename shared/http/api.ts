@@ -1,0 +1,147 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import {
+  type ErrorDetail,
+  HttpError,
+  MalformedJsonError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '#shared/errors';
+import { logger } from '#shared/logger';
+
+export type ApiEvent = APIGatewayProxyEvent;
+export type ApiResult = APIGatewayProxyResult;
+
+/** Larger bodies are refused before parsing: 2,000 members fit in about 40 KB. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): ApiResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...SECURITY_HEADERS, ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorBody(code: string, message: string, details: ErrorDetail[] = []) {
+  return { error: { code, message, details } };
+}
+
+/** `cluster.sectors[2]` style paths, readable in an error message. */
+export function issuePath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => {
+    if (typeof key === 'number') return `${out}[${key}]`;
+    return out ? `${out}.${String(key)}` : String(key);
+  }, '');
+}
+
+export function validationDetails(error: z.ZodError): ErrorDetail[] {
+  return error.issues.map((issue) => {
+    const path = issuePath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return { path: issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', '), message: 'unknown field' };
+    }
+    return { path: path || '$', message: issue.message };
+  });
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(`${what} is not valid`, validationDetails(result.error));
+  return result.data;
+}
+
+function header(event: ApiEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+export { header as requestHeader };
+
+export function rawBody(event: ApiEvent): string {
+  const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`the body is larger than ${MAX_BODY_BYTES} bytes`);
+  }
+  return body;
+}
+
+/** A JSON body, checked for media type, size and syntax, then parsed by the schema. */
+export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
+  const contentType = header(event, 'content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
+    throw new UnsupportedMediaTypeError('send the body as application/json', [
+      { path: 'content-type', message: `expected application/json, got ${contentType || 'nothing'}` },
+    ]);
+  }
+  const body = rawBody(event);
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch (error) {
+    throw new MalformedJsonError('the body is not valid JSON', [
+      { path: '$', message: error instanceof Error ? error.message : 'not JSON' },
+    ]);
+  }
+  return parseWith(schema, value, 'the request body');
+}
+
+export function parsePathParameter<S extends z.ZodType>(event: ApiEvent, name: string, schema: S): z.infer<S> {
+  const result = schema.safeParse(event.pathParameters?.[name]);
+  // A malformed id cannot name anything that exists.
+  if (!result.success) throw new NotFoundError(`no such ${name}`);
+  return result.data;
+}
+
+export function parseQuery<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
+  return parseWith(schema, event.queryStringParameters ?? {}, 'the query string');
+}
+
+/**
+ * The signed-in organization. In AWS the Cognito authorizer puts the INN in
+ * the `custom:inn` claim; the local runtime's authorizer does the same.
+ */
+export function signedInInn(event: ApiEvent): string {
+  const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
+  const inn = claims['custom:inn'];
+  if (typeof inn !== 'string' || inn.length === 0) throw new UnauthorizedError('sign in to use this route');
+  return inn;
+}
+
+/** The one place where errors become HTTP responses. Unknown errors are logged and answered 500 without detail. */
+export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    onError: async (request) => {
+      const { error } = request;
+      if (error instanceof HttpError) {
+        request.response = json(error.statusCode, errorBody(error.code, error.message, error.details));
+        return;
+      }
+      logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
+      request.response = json(500, errorBody('INTERNAL', 'something went wrong on our side; try again later'));
+    },
+  };
+}
+
+export type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+/** The middy stack every JSON route shares. */
+export function apiHandler(handler: RouteHandler) {
+  return middy<ApiEvent, ApiResult>(handler)
+    .use(injectLambdaContext(logger, { logEvent: false }))
+    .use(httpErrors());
+}

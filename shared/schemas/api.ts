@@ -1,0 +1,117 @@
+import { isValidInn } from '#shared/domain/inn';
+import { SECTORS } from '#shared/domain/sectors';
+import { z } from 'zod';
+
+/**
+ * The HTTP contract of the spec, written once. Handlers parse with these, the
+ * OpenAPI document and API Gateway's request models are generated from them.
+ * Eligibility rules (30 members, related sectors, ...) are NOT schema rules:
+ * a well-formed application that breaks them is accepted and ends INELIGIBLE.
+ */
+
+export const LIMITS = {
+  maxMembers: 2000,
+  maxSectors: 5,
+  nameLength: 200,
+  titleLength: 300,
+  summaryLength: 5000,
+  motivationLength: 5000,
+  commentLength: 5000,
+  emailLength: 254,
+} as const;
+
+export const innSchema = z
+  .string()
+  .regex(/^(\d{10}|\d{12})$/, 'INN must be 10 or 12 digits')
+  .refine(isValidInn, 'INN check digit is not valid')
+  .meta({ description: 'Taxpayer number: 10 digits (legal entity) or 12 (individual entrepreneur)', example: '7707083893' });
+
+export const sectorSchema = z.enum(SECTORS);
+
+export const idSchema = (prefix: string) =>
+  z.string().regex(new RegExp(`^${prefix}_[0-9a-z]{10,40}$`), `must look like ${prefix}_<id>`);
+
+export const applicationIdSchema = idSchema('app');
+export const clusterIdSchema = idSchema('clu');
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+export const createClusterRequestSchema = z
+  .strictObject({
+    type: z.literal('CREATE_CLUSTER'),
+    applicantInn: innSchema,
+    contactEmail: z.email().max(LIMITS.emailLength),
+    cluster: z.strictObject({
+      name: text(LIMITS.nameLength),
+      sectors: z.array(sectorSchema).min(1).max(LIMITS.maxSectors),
+      project: z.strictObject({
+        title: text(LIMITS.titleLength),
+        summary: text(LIMITS.summaryLength),
+      }),
+    }),
+    memberInns: z.array(innSchema).min(1).max(LIMITS.maxMembers),
+  })
+  .meta({ id: 'CreateClusterApplication' });
+
+export const joinClusterRequestSchema = z
+  .strictObject({
+    type: z.literal('JOIN_CLUSTER'),
+    applicantInn: innSchema,
+    contactEmail: z.email().max(LIMITS.emailLength),
+    clusterId: clusterIdSchema,
+    motivation: text(LIMITS.motivationLength),
+  })
+  .meta({ id: 'JoinClusterApplication' });
+
+export const submitApplicationRequestSchema = z
+  .discriminatedUnion('type', [createClusterRequestSchema, joinClusterRequestSchema])
+  .meta({ id: 'SubmitApplicationRequest' });
+
+export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequestSchema>;
+export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
+export type JoinClusterRequest = z.infer<typeof joinClusterRequestSchema>;
+
+const score = z.coerce.number().int().min(1).max(10);
+
+/** Fields a review or sign-off page adds to its own form; accepted and checked by the link handlers. */
+export const formControlFields = {
+  csrfToken: z.string().max(200).optional(),
+};
+
+export const reviewSubmissionSchema = z
+  .strictObject({
+    recommendation: z.enum(['APPROVE', 'REJECT']),
+    innovation: score,
+    feasibility: score,
+    cooperation: score,
+    comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
+    ...formControlFields,
+  })
+  .refine((review) => review.recommendation !== 'REJECT' || review.comment.length > 0, {
+    path: ['comment'],
+    message: 'a comment is required to recommend rejection',
+  })
+  .meta({ id: 'ReviewSubmission' });
+
+export type ReviewSubmission = z.infer<typeof reviewSubmissionSchema>;
+
+export const signoffSubmissionSchema = z
+  .strictObject({
+    decision: z.enum(['APPROVE', 'REJECT']),
+    comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
+    ...formControlFields,
+  })
+  .refine((signoff) => signoff.decision !== 'REJECT' || signoff.comment.length > 0, {
+    path: ['comment'],
+    message: 'a comment is required to reject',
+  })
+  .meta({ id: 'SignoffSubmission' });
+
+export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;
+
+export const pageQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(1024).optional(),
+});
+
+export const organizationsQuerySchema = pageQuerySchema.extend({ sector: sectorSchema.optional() });

@@ -1,0 +1,79 @@
+import type { Application, HistoryEvent } from '#shared/domain/application';
+import { NotFoundError } from '#shared/errors';
+import type { Applications, TaskReader } from '#shared/use-cases/ports';
+
+/** Applicants see that an expert or an official acted, never who. */
+function redactActor(actor: string): string {
+  const [role] = actor.split(':');
+  return role === 'expert' || role === 'official' ? role : actor;
+}
+
+function redactEvent(event: HistoryEvent): HistoryEvent {
+  const { detail, ...rest } = event;
+  const safeDetail = detail && !('expertId' in detail) && !('officialId' in detail) ? detail : undefined;
+  return { ...rest, actor: redactActor(event.actor), ...(safeDetail ? { detail: safeDetail } : {}) };
+}
+
+/**
+ * Loads an application for the organization that owns it. Another
+ * organization's application is a 404, indistinguishable from a missing one.
+ */
+export async function loadOwnApplication(
+  applications: Pick<Applications, 'get'>,
+  applicationId: string,
+  inn: string,
+): Promise<Application> {
+  const application = await applications.get(applicationId);
+  if (!application || application.applicantInn !== inn) throw new NotFoundError('no such application');
+  return application;
+}
+
+export async function applicationView(
+  application: Application,
+  deps: { applications: Pick<Applications, 'history'>; tasks: Pick<TaskReader, 'listReviews'> },
+) {
+  const [history, reviewTasks] = await Promise.all([
+    deps.applications.history(application.applicationId),
+    application.review ? deps.tasks.listReviews(application.applicationId) : Promise.resolve([]),
+  ]);
+  const answered = reviewTasks.filter((task) => task.answer);
+  const reviews = application.review
+    ? {
+        assigned: application.review.expertIds.length,
+        received: application.tally?.received ?? answered.length,
+        recommendations: application.tally?.recommendations ?? {
+          APPROVE: answered.filter((task) => task.answer?.recommendation === 'APPROVE').length,
+          REJECT: answered.filter((task) => task.answer?.recommendation === 'REJECT').length,
+        },
+        deadline: application.review.deadline,
+        quorumMet: application.tally?.quorumMet ?? null,
+      }
+    : null;
+
+  return {
+    applicationId: application.applicationId,
+    type: application.type,
+    status: application.status,
+    applicantInn: application.applicantInn,
+    contactEmail: application.contactEmail,
+    createdAt: application.createdAt,
+    updatedAt: application.updatedAt,
+    ...(application.cluster
+      ? { cluster: application.cluster, memberCount: new Set(application.memberInns ?? []).size }
+      : { clusterId: application.clusterId, motivation: application.motivation }),
+    eligibility: application.eligibility,
+    reviews,
+    decision: application.decision
+      ? {
+          outcome: application.decision.outcome,
+          comment: application.decision.comment,
+          decidedAt: application.decision.decidedAt,
+        }
+      : null,
+    ...(application.createdClusterId ? { createdClusterId: application.createdClusterId } : {}),
+    ...(application.failureCause ? { failureCause: application.failureCause } : {}),
+    history: history.map(redactEvent),
+  };
+}
+
+export type ApplicationView = Awaited<ReturnType<typeof applicationView>>;

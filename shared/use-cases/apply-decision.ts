@@ -1,0 +1,71 @@
+import type { Application, Decision } from '#shared/domain/application';
+import { normalizeClusterName } from '#shared/domain/eligibility';
+import { ApplicationClosedError } from '#shared/errors';
+import { clusterIdFor } from '#shared/ids';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
+
+export interface ApplyDecisionDeps {
+  applications: Applications;
+  registry: Registry;
+  tasks: Pick<TaskReader, 'getSignoff'>;
+  clock: Clock;
+}
+
+/**
+ * Applies the official's decision. Nothing is half-applied: an approved
+ * create application's cluster is prepared invisibly and becomes ACTIVE in
+ * the same transaction that marks the application APPROVED; a join adds its
+ * membership in that transaction. Safe to retry at any point.
+ */
+export async function applyDecision(applicationId: string, deps: ApplyDecisionDeps): Promise<{ outcome: Decision['outcome'] }> {
+  const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF', 'APPROVED', 'REJECTED']);
+  if (application.status !== 'AWAITING_SIGNOFF' && application.decision) return { outcome: application.decision.outcome };
+
+  const signoff = await deps.tasks.getSignoff(applicationId);
+  if (!signoff?.decision) throw new ApplicationClosedError(`application ${applicationId} has no recorded decision`);
+  const decision: Decision = { ...signoff.decision, officialId: signoff.officialId };
+  const at = deps.clock.now().toISOString();
+  const change = {
+    applicationId,
+    from: ['AWAITING_SIGNOFF'] as const,
+    to: decision.outcome,
+    at,
+    action: 'DECISION_APPLIED',
+    actor: `official:${signoff.officialId}`,
+    detail: { outcome: decision.outcome },
+  };
+
+  if (decision.outcome === 'REJECTED') {
+    await deps.applications.transition({ ...change, patch: { decision } });
+  } else if (application.type === 'CREATE_CLUSTER') {
+    const clusterId = clusterIdFor(applicationId);
+    const alsoWrite = await prepareNewCluster(application, clusterId, at, deps.registry);
+    await deps.applications.transition({ ...change, patch: { decision, createdClusterId: clusterId } }, alsoWrite);
+  } else {
+    const clusterId = application.clusterId ?? '';
+    const organization = await deps.registry.getOrganization(application.applicantInn);
+    const member = { inn: application.applicantInn, name: organization?.name ?? application.applicantInn, joinedAt: at };
+    await deps.applications.transition({ ...change, patch: { decision } }, deps.registry.membershipItems(clusterId, member));
+  }
+  return { outcome: decision.outcome };
+}
+
+async function prepareNewCluster(application: Application, clusterId: string, at: string, registry: Registry) {
+  const proposed = application.cluster;
+  if (!proposed) throw new TypeError(`create application ${application.applicationId} has no cluster`);
+  const inns = [...new Set(application.memberInns ?? [])];
+  const organizations = await registry.getOrganizations(inns);
+  await registry.prepareCluster(
+    {
+      clusterId,
+      name: proposed.name,
+      sectors: proposed.sectors,
+      project: proposed.project,
+      createdAt: at,
+      createdByApplicationId: application.applicationId,
+    },
+    inns.map((inn) => ({ inn, name: organizations.get(inn)?.name ?? inn, joinedAt: at })),
+  );
+  return registry.clusterActivationItems(clusterId, normalizeClusterName(proposed.name));
+}

@@ -1,0 +1,127 @@
+import { keys } from '#shared/adapters/dynamodb';
+import type { GuardHolder } from '#shared/adapters/registry-store';
+import { type Application, isOpen } from '#shared/domain/application';
+import {
+  type ClusterNameHolder,
+  checkCreateCluster,
+  checkJoinCluster,
+  type Eligibility,
+  normalizeClusterName,
+} from '#shared/domain/eligibility';
+import type { EligibilityStepOutput } from '#shared/schemas/workflow';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
+
+export interface CheckEligibilityDeps {
+  applications: Applications;
+  registry: Registry;
+  clock: Clock;
+}
+
+/**
+ * Gathers the facts the rules need (registry entries, the name or join slot
+ * claim), applies the pure rules and records the result. Claims are
+ * conditional writes, so of two open applications for one name or one join
+ * slot exactly one passes; the guard is released when the application closes.
+ */
+export async function checkEligibility(
+  applicationId: string,
+  deps: CheckEligibilityDeps,
+): Promise<EligibilityStepOutput> {
+  const application = await loadForStep(deps.applications, applicationId, ['SUBMITTED', 'CHECKING_ELIGIBILITY']);
+  if (application.status === 'SUBMITTED') {
+    await deps.applications.transition({
+      applicationId,
+      from: ['SUBMITTED'],
+      to: 'CHECKING_ELIGIBILITY',
+      at: deps.clock.now().toISOString(),
+      action: 'ELIGIBILITY_CHECK_STARTED',
+      actor: 'system',
+    });
+  }
+
+  const eligibility =
+    application.type === 'CREATE_CLUSTER'
+      ? await evaluateCreate(application, deps.registry, isClosedHolder(deps.applications))
+      : await evaluateJoin(application, deps.registry, isClosedHolder(deps.applications));
+
+  const at = deps.clock.now().toISOString();
+  if (eligibility.eligible) {
+    await deps.applications.update(applicationId, { eligibility, updatedAt: at });
+    await deps.applications.appendEvent(applicationId, {
+      at,
+      action: 'ELIGIBILITY_CHECKED',
+      actor: 'system',
+      detail: { eligible: true },
+    });
+  } else {
+    await deps.applications.transition({
+      applicationId,
+      from: ['CHECKING_ELIGIBILITY'],
+      to: 'INELIGIBLE',
+      at,
+      action: 'ELIGIBILITY_CHECKED',
+      actor: 'system',
+      detail: { eligible: false, reasons: eligibility.reasons.map((reason) => reason.code) },
+      patch: { eligibility },
+    });
+  }
+  return { eligible: eligibility.eligible };
+}
+
+/** A guard held by an application that has since closed (its release was lost in a crash) is free. */
+function isClosedHolder(applications: Pick<Applications, 'get'>) {
+  return async (holder: GuardHolder) => {
+    if (holder.holderKind !== 'APPLICATION') return false;
+    const other = await applications.get(holder.holderId);
+    return !other || !isOpen(other.status);
+  };
+}
+
+type StaleCheck = ReturnType<typeof isClosedHolder>;
+
+async function evaluateCreate(application: Application, registry: Registry, isStale: StaleCheck): Promise<Eligibility> {
+  const cluster = application.cluster;
+  const memberInns = application.memberInns ?? [];
+  if (!cluster) throw new TypeError(`create application ${application.applicationId} has no cluster`);
+  const normalizedName = normalizeClusterName(cluster.name);
+  const [organizations, guard] = await Promise.all([
+    registry.getOrganizations([application.applicantInn, ...memberInns]),
+    registry.claimGuard(keys.clusterNameGuard(normalizedName), application.applicationId, isStale),
+  ]);
+  const nameHolder: ClusterNameHolder =
+    guard.holderId === application.applicationId
+      ? null
+      : guard.holderKind === 'CLUSTER'
+        ? { kind: 'CLUSTER', clusterId: guard.holderId }
+        : { kind: 'APPLICATION', applicationId: guard.holderId };
+  return checkCreateCluster(
+    {
+      applicationId: application.applicationId,
+      applicantInn: application.applicantInn,
+      cluster: { name: cluster.name, sectors: cluster.sectors },
+      memberInns,
+    },
+    { organizations, nameHolder },
+  );
+}
+
+async function evaluateJoin(application: Application, registry: Registry, isStale: StaleCheck): Promise<Eligibility> {
+  const clusterId = application.clusterId;
+  if (!clusterId) throw new TypeError(`join application ${application.applicationId} has no clusterId`);
+  const [applicant, cluster, alreadyMember, guard] = await Promise.all([
+    registry.getOrganization(application.applicantInn),
+    registry.getCluster(clusterId),
+    registry.isMember(clusterId, application.applicantInn),
+    registry.claimGuard(keys.joinGuard(clusterId, application.applicantInn), application.applicationId, isStale),
+  ]);
+  return checkJoinCluster(
+    { applicationId: application.applicationId, applicantInn: application.applicantInn, clusterId },
+    {
+      applicant,
+      cluster,
+      alreadyMember,
+      otherOpenApplicationId: guard.holderId === application.applicationId ? null : guard.holderId,
+    },
+  );
+}

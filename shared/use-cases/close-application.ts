@@ -1,0 +1,47 @@
+import { OPEN_STATUSES } from '#shared/domain/application';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
+
+export interface CloseApplicationInput {
+  applicationId: string;
+  status: 'EXPIRED' | 'FAILED';
+  reason?: string | undefined;
+  failure?: { Error?: string | undefined; Cause?: string | undefined } | undefined;
+}
+
+/** Most of a Lambda error's Cause is a JSON blob with a stack: keep the message, bounded. */
+export function failureCause(failure: CloseApplicationInput['failure']): string {
+  if (!failure) return 'unknown failure';
+  let message = failure.Cause ?? '';
+  try {
+    const parsed = JSON.parse(message) as { errorMessage?: string };
+    if (parsed.errorMessage) message = parsed.errorMessage;
+  } catch {
+    // Not JSON: keep the text as it is.
+  }
+  return `${failure.Error ?? 'Error'}: ${message}`.slice(0, 1000);
+}
+
+/** Ends an open application EXPIRED (a deadline passed) or FAILED (a step failed for good). */
+export async function closeApplication(
+  input: CloseApplicationInput,
+  deps: { applications: Applications; registry: Pick<Registry, 'adjustExpertLoad'>; clock: Clock },
+): Promise<{ status: string }> {
+  const application = await loadForStep(deps.applications, input.applicationId, [...OPEN_STATUSES, input.status]);
+  if (application.status === input.status) return { status: application.status };
+  const cause = input.status === 'FAILED' ? failureCause(input.failure) : undefined;
+  const change = await deps.applications.transition({
+    applicationId: input.applicationId,
+    from: OPEN_STATUSES,
+    to: input.status,
+    at: deps.clock.now().toISOString(),
+    action: input.status === 'FAILED' ? 'FAILED' : (input.reason ?? 'DEADLINE_PASSED'),
+    actor: 'system',
+    detail: cause ? { cause } : input.reason ? { reason: input.reason } : undefined,
+    patch: cause ? { failureCause: cause } : {},
+  });
+  if (change.changed && change.previous.status === 'IN_REVIEW') {
+    await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);
+  }
+  return { status: change.changed ? input.status : (change.current?.status ?? input.status) };
+}

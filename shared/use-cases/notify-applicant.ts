@@ -1,0 +1,80 @@
+import type { Application } from '#shared/domain/application';
+import {
+  applicationIneligibleEmail,
+  applicationOutcomeEmail,
+  applicationSubmittedEmail,
+} from '#shared/notifications/emails';
+import type { Applications, Clock, Mailer, Registry } from '#shared/use-cases/ports';
+
+export interface NotifyDeps {
+  applications: Pick<Applications, 'get' | 'claimNotice' | 'releaseNotice' | 'appendEvent'>;
+  registry: Pick<Registry, 'getCluster'>;
+  mailer: Mailer;
+  clock: Clock;
+}
+
+type Notice = 'SUBMITTED' | 'INELIGIBLE' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'FAILED' | 'WITHDRAWN';
+
+async function clusterNameOf(application: Application, registry: NotifyDeps['registry']): Promise<string> {
+  if (application.cluster) return application.cluster.name;
+  const cluster = application.clusterId ? await registry.getCluster(application.clusterId) : null;
+  return cluster?.name ?? application.clusterId ?? '';
+}
+
+function message(kind: Notice, application: Application, clusterName: string) {
+  const common = { applicationId: application.applicationId, type: application.type, clusterName };
+  switch (kind) {
+    case 'SUBMITTED':
+      return applicationSubmittedEmail(common);
+    case 'INELIGIBLE':
+      return applicationIneligibleEmail({ ...common, reasons: application.eligibility?.reasons ?? [] });
+    default:
+      return applicationOutcomeEmail({
+        ...common,
+        status: kind,
+        comment: application.decision?.comment,
+        clusterId: application.createdClusterId ?? application.clusterId,
+      });
+  }
+}
+
+/**
+ * Emails the applicant, at most once per application and notice: the claim
+ * is recorded before sending and undone if sending fails, so a retried step
+ * neither skips nor repeats the email.
+ */
+export async function sendNotice(application: Application, kind: Notice, deps: NotifyDeps): Promise<boolean> {
+  const at = deps.clock.now().toISOString();
+  if (!(await deps.applications.claimNotice(application.applicationId, kind, at))) return false;
+  try {
+    const email = message(kind, application, await clusterNameOf(application, deps.registry));
+    await deps.mailer.send({ to: [application.contactEmail], ...email });
+  } catch (error) {
+    await deps.applications.releaseNotice(application.applicationId, kind);
+    throw error;
+  }
+  await deps.applications.appendEvent(application.applicationId, {
+    at,
+    action: 'APPLICANT_NOTIFIED',
+    actor: 'system',
+    detail: { notice: kind },
+  });
+  return true;
+}
+
+const NOTICE_FOR_STATUS: Partial<Record<Application['status'], Notice>> = {
+  INELIGIBLE: 'INELIGIBLE',
+  APPROVED: 'APPROVED',
+  REJECTED: 'REJECTED',
+  EXPIRED: 'EXPIRED',
+  FAILED: 'FAILED',
+  WITHDRAWN: 'WITHDRAWN',
+};
+
+/** The workflow's last step: tells the applicant how the application ended. */
+export async function notifyApplicant(applicationId: string, deps: NotifyDeps): Promise<{ notified: boolean }> {
+  const application = await deps.applications.get(applicationId);
+  const kind = application ? NOTICE_FOR_STATUS[application.status] : undefined;
+  if (!application || !kind) return { notified: false };
+  return { notified: await sendNotice(application, kind, deps) };
+}

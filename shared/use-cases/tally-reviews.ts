@@ -1,0 +1,45 @@
+import { tallyReviews } from '#shared/domain/tally';
+import type { TallyStepOutput } from '#shared/schemas/workflow';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
+
+export interface TallyDeps {
+  applications: Applications;
+  registry: Pick<Registry, 'adjustExpertLoad'>;
+  tasks: Pick<TaskReader, 'listReviews'>;
+  clock: Clock;
+  config: { quorum?: number | undefined };
+}
+
+/**
+ * Ends the review stage: with a quorum of answers the application moves on
+ * to sign-off, without one it ends EXPIRED. Idempotent: a re-run after the
+ * move returns the recorded tally.
+ */
+export async function tallyApplicationReviews(applicationId: string, deps: TallyDeps): Promise<TallyStepOutput> {
+  const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW', 'AWAITING_SIGNOFF']);
+  if (application.status === 'AWAITING_SIGNOFF' && application.tally) {
+    const { quorumMet, received, assigned } = application.tally;
+    return { quorumMet, received, assigned };
+  }
+
+  const expertIds = application.review?.expertIds ?? [];
+  const answers = (await deps.tasks.listReviews(applicationId)).flatMap((task) =>
+    task.answer && expertIds.includes(task.expertId)
+      ? [{ expertId: task.expertId, recommendation: task.answer.recommendation, scores: task.answer.scores, comment: task.answer.comment }]
+      : [],
+  );
+  const tally = tallyReviews(expertIds.length, answers, deps.config.quorum);
+  const change = await deps.applications.transition({
+    applicationId,
+    from: ['IN_REVIEW'],
+    to: tally.quorumMet ? 'AWAITING_SIGNOFF' : 'EXPIRED',
+    at: deps.clock.now().toISOString(),
+    action: tally.quorumMet ? 'REVIEW_COMPLETED' : 'REVIEW_QUORUM_NOT_MET',
+    actor: 'system',
+    detail: { assigned: tally.assigned, received: tally.received, quorum: tally.quorum },
+    patch: { tally },
+  });
+  if (change.changed) await deps.registry.adjustExpertLoad(expertIds, -1);
+  return { quorumMet: tally.quorumMet, received: tally.received, assigned: tally.assigned };
+}

@@ -1,0 +1,52 @@
+import { type Application, OPEN_STATUSES } from '#shared/domain/application';
+import { ConflictError } from '#shared/errors';
+import { logger } from '#shared/logger';
+import { loadOwnApplication } from '#shared/use-cases/application-view';
+import { type NotifyDeps, sendNotice } from '#shared/use-cases/notify-applicant';
+import type { Applications, Clock, Registry, WorkflowEngine } from '#shared/use-cases/ports';
+
+export interface WithdrawDeps extends NotifyDeps {
+  applications: Applications;
+  registry: Pick<Registry, 'adjustExpertLoad' | 'getCluster'>;
+  workflow: Pick<WorkflowEngine, 'stop'>;
+  clock: Clock;
+}
+
+/**
+ * Withdraws an undecided application. Racing an official's decision, exactly
+ * one wins: both are version-conditional writes on the application, and a
+ * recorded sign-off decision makes withdrawal refuse. The execution is then
+ * stopped, which ends every pending task; the links answer 409 because the
+ * application is closed.
+ */
+export async function withdrawApplication(
+  applicationId: string,
+  inn: string,
+  deps: WithdrawDeps,
+): Promise<Application> {
+  const application = await loadOwnApplication(deps.applications, applicationId, inn);
+  const change = await deps.applications.transition({
+    applicationId,
+    from: OPEN_STATUSES,
+    to: 'WITHDRAWN',
+    at: deps.clock.now().toISOString(),
+    action: 'WITHDRAWN',
+    actor: `applicant:${inn}`,
+    precondition: (current) => !current.signoffDecidedAt,
+  });
+  if (!change.changed) {
+    const status = change.current?.status ?? application.status;
+    const decided = change.current?.signoffDecidedAt ? ' and decided' : '';
+    throw new ConflictError(`the application can no longer be withdrawn: it is ${status}${decided}`, 'ALREADY_DECIDED');
+  }
+  await deps.workflow.stop(applicationId, 'withdrawn by the applicant');
+  if (change.previous.status === 'IN_REVIEW') {
+    await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);
+  }
+  try {
+    await sendNotice(change.application, 'WITHDRAWN', deps);
+  } catch (error) {
+    logger.warn('withdrawal email not sent', { applicationId, errorName: (error as Error).name });
+  }
+  return change.application;
+}

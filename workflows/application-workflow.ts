@@ -1,0 +1,126 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StepFunctionKey } from '#functions/catalog';
+import { ExpertReviewStage } from '#workflows/fragments/expert-review';
+import { SignoffStage } from '#workflows/fragments/signoff';
+import { catchFailures, FAILURE_PATH, invokeStep } from '#workflows/steps';
+
+export interface ApplicationWorkflowProps {
+  functions: Record<StepFunctionKey, IFunction>;
+  reviewTimeout: Duration;
+  signoffTimeout: Duration;
+  /**
+   * A fixed name lets functions that the state machine itself invokes be
+   * granted `states:SendTask*` on its ARN without a dependency cycle.
+   */
+  stateMachineName: string;
+  /** Defaults to one year. */
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One Standard state machine for both application types: they share the
+ * flow and differ in domain functions and configuration. The input is
+ * `{applicationId, stage?}`; the first state routes to the stage, so a new
+ * application starts at eligibility and a resumed one (local restart, or an
+ * operator's redrive) re-enters where its recorded status says.
+ */
+export class ApplicationWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApplicationWorkflowProps) {
+    super(scope, id);
+    const fn = props.functions;
+
+    const done = new sfn.Succeed(this, 'Done');
+    const closedMeanwhile = new sfn.Succeed(this, 'ClosedMeanwhile', {
+      comment: 'Withdrawn or decided while a step ran: nothing more to do',
+    });
+
+    const failed = new sfn.Fail(this, 'ApplicationFailed', {
+      error: 'ApplicationFailed',
+      cause: 'A step failed; the application is FAILED with the cause in its history',
+    });
+    const markFailed = invokeStep(this, 'MarkFailed', fn['close-application'], {
+      resultPath: sfn.JsonPath.DISCARD,
+      payload: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        status: 'FAILED',
+        failure: sfn.JsonPath.objectAt(FAILURE_PATH),
+      },
+    });
+    markFailed.next(failed);
+    const routes = { onClosed: closedMeanwhile, onFailure: markFailed };
+
+    const notify = invokeStep(this, 'NotifyApplicant', fn['notify-applicant'], {
+      resultPath: sfn.JsonPath.DISCARD,
+      comment: 'Emails the outcome the application ended with (once per outcome)',
+    });
+    catchFailures(notify, routes);
+    notify.next(done);
+
+    const checkEligibility = invokeStep(this, 'CheckEligibility', fn['check-eligibility'], {
+      resultPath: '$.eligibility',
+    });
+    catchFailures(checkEligibility, routes);
+
+    const review = new ExpertReviewStage(this, 'ExpertReview', {
+      assignExperts: fn['assign-experts'],
+      requestReview: fn['request-review'],
+      tallyReviews: fn['tally-reviews'],
+      reviewTimeout: props.reviewTimeout,
+      ...routes,
+    });
+
+    const signoff = new SignoffStage(this, 'Signoff', {
+      requestSignoff: fn['request-signoff'],
+      applyDecision: fn['apply-decision'],
+      closeApplication: fn['close-application'],
+      signoffTimeout: props.signoffTimeout,
+      afterExpiry: notify,
+      ...routes,
+    });
+
+    checkEligibility.next(
+      new sfn.Choice(this, 'Eligible?')
+        .when(sfn.Condition.booleanEquals('$.eligibility.eligible', true), review)
+        .otherwise(notify),
+    );
+    review.next(
+      new sfn.Choice(this, 'QuorumReached?')
+        .when(sfn.Condition.booleanEquals('$.tally.quorumMet', true), signoff)
+        .otherwise(notify),
+    );
+    signoff.next(notify);
+
+    const routeByStage = new sfn.Choice(this, 'RouteByStage')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.stage'), sfn.Condition.stringEquals('$.stage', 'SIGNOFF')), signoff)
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.stage'), sfn.Condition.stringEquals('$.stage', 'REVIEW')), review)
+      .otherwise(checkEligibility);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      queryLanguage: sfn.QueryLanguage.JSON_PATH,
+      definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
+      // Both deadlines plus slack: an execution can never outlive its application's stages.
+      timeout: props.reviewTimeout.plus(props.signoffTimeout).plus(Duration.days(1)),
+      tracingEnabled: true,
+      logs: {
+        destination: this.logGroup,
+        level: sfn.LogLevel.ALL,
+        // Execution data would include the task tokens handed to callback steps.
+        includeExecutionData: false,
+      },
+    });
+  }
+}

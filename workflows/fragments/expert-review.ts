@@ -1,0 +1,68 @@
+import type { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { applicationIdOnly, callbackStep, catchFailures, type FailureRoutes, invokeStep } from '#workflows/steps';
+
+export interface ExpertReviewStageProps extends FailureRoutes {
+  assignExperts: IFunction;
+  requestReview: IFunction;
+  tallyReviews: IFunction;
+  /** How long every expert's task waits: the review deadline. */
+  reviewTimeout: Duration;
+}
+
+/**
+ * Assigns the experts, waits for all of them in parallel (one callback task
+ * per expert) until each has answered or the deadline passes, then tallies.
+ * Leaves `$.tally.quorumMet` for the workflow to branch on.
+ */
+export class ExpertReviewStage extends sfn.StateMachineFragment {
+  readonly startState: sfn.State;
+  readonly endStates: sfn.INextable[];
+
+  constructor(scope: Construct, id: string, props: ExpertReviewStageProps) {
+    super(scope, id);
+
+    const assign = invokeStep(this, 'AssignExperts', props.assignExperts, {
+      resultPath: '$.assignment',
+      comment: 'Idempotent: re-entering the stage returns the experts already assigned',
+    });
+
+    const requestReview = callbackStep(this, 'RequestReview', props.requestReview, {
+      timeout: props.reviewTimeout,
+      payload: { applicationId: sfn.JsonPath.stringAt('$.applicationId'), expertId: sfn.JsonPath.stringAt('$.expertId') },
+      resultPath: '$.review',
+      comment: 'Waits for the expert to post the review form',
+    });
+    // A missing answer is not an error: the tally counts who answered.
+    requestReview.addCatch(new sfn.Pass(this, 'NoAnswerByDeadline'), {
+      errors: [sfn.Errors.TIMEOUT],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+
+    const reviews = new sfn.Map(this, 'ReviewByEachExpert', {
+      itemsPath: '$.assignment.experts',
+      itemSelector: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        expertId: sfn.JsonPath.stringAt('$$.Map.Item.Value.expertId'),
+      },
+      maxConcurrency: 0,
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+    reviews.itemProcessor(requestReview);
+    catchFailures(reviews, props);
+
+    const tally = invokeStep(this, 'TallyReviews', props.tallyReviews, {
+      resultPath: '$.tally',
+      payload: applicationIdOnly,
+    });
+
+    catchFailures(assign, props);
+    catchFailures(tally, props);
+
+    assign.next(reviews).next(tally);
+    this.startState = assign;
+    this.endStates = tally.endStates;
+  }
+}

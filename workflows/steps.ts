@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { Construct } from 'constructs';
+import { WORKFLOW_ERRORS } from '#shared/errors';
+
+/** Where a Catch puts `{Error, Cause}`: the close-application step records it as the failure cause. */
+export const FAILURE_PATH = '$.failure';
+
+/** Only ids travel between states; every step loads what it needs from DynamoDB. */
+export const applicationIdOnly = { applicationId: sfn.JsonPath.stringAt('$.applicationId') };
+
+/**
+ * Throttling and lost write races clear up on their own: retry with
+ * exponential backoff and jitter. Lambda service errors get the CDK's default
+ * retry as well (retryOnServiceExceptions).
+ */
+export function retryTransient(task: sfn.TaskStateBase): void {
+  task.addRetry({
+    errors: [WORKFLOW_ERRORS.transient],
+    interval: Duration.seconds(1),
+    maxAttempts: 5,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(30),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
+}
+
+/** A request/response step that returns only the function's payload. */
+export function invokeStep(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  options: { resultPath: string; payload?: Record<string, unknown>; comment?: string },
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    payloadResponseOnly: true,
+    payload: sfn.TaskInput.fromObject(options.payload ?? applicationIdOnly),
+    resultPath: options.resultPath,
+    comment: options.comment,
+  });
+  retryTransient(task);
+  return task;
+}
+
+/**
+ * A human step: the function stores the task token server-side and emails a
+ * signed link; the execution waits until the link's POST resumes it, or the
+ * timeout fires (States.Timeout).
+ */
+export function callbackStep(
+  scope: Construct,
+  id: string,
+  fn: IFunction,
+  options: { timeout: Duration; payload: Record<string, unknown>; resultPath: string; comment?: string },
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, id, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({ ...options.payload, taskToken: sfn.JsonPath.taskToken }),
+    taskTimeout: sfn.Timeout.duration(options.timeout),
+    resultPath: options.resultPath,
+    comment: options.comment,
+  });
+  retryTransient(task);
+  return task;
+}
+
+/** Routes a step's errors: a closed application ends quietly, anything else records FAILED. */
+export interface FailureRoutes {
+  onClosed: sfn.IChainable;
+  onFailure: sfn.IChainable;
+}
+
+export function catchFailures(task: sfn.TaskStateBase | sfn.Map, routes: FailureRoutes): void {
+  task.addCatch(routes.onClosed, { errors: [WORKFLOW_ERRORS.applicationClosed], resultPath: sfn.JsonPath.DISCARD });
+  task.addCatch(routes.onFailure, { errors: [sfn.Errors.ALL], resultPath: FAILURE_PATH });
+}
