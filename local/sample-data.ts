@@ -16,10 +16,59 @@ import { deterministicId } from '#shared/ids';
 export const SAMPLE_ORGANIZATION_COUNT = 600;
 const EXPERTS_PER_SECTOR = 8;
 
-const PREFIXES = ['Техно', 'Нано', 'Микро', 'Гео', 'Био', 'Инфо', 'Электро', 'Лазер', 'Спектр', 'Квант', 'Радио', 'Мед'];
-const SUFFIXES = ['Систем', 'Прибор', 'Лаб', 'Софт', 'Тех', 'Фарм', 'Синтез', 'Пром', 'Сервис', 'Инжиниринг', 'Проект'];
-const FIRST_NAMES = ['Анна', 'Борис', 'Вера', 'Григорий', 'Дарья', 'Евгений', 'Жанна', 'Иван', 'Ксения', 'Лев', 'Мария', 'Никита'];
-const LAST_NAMES = ['Иванов', 'Смирнов', 'Кузнецов', 'Попов', 'Соколов', 'Лебедев', 'Козлов', 'Новиков', 'Морозов', 'Волков'];
+const PREFIXES = [
+  'Техно',
+  'Нано',
+  'Микро',
+  'Гео',
+  'Био',
+  'Инфо',
+  'Электро',
+  'Лазер',
+  'Спектр',
+  'Квант',
+  'Радио',
+  'Мед',
+];
+const SUFFIXES = [
+  'Систем',
+  'Прибор',
+  'Лаб',
+  'Софт',
+  'Тех',
+  'Фарм',
+  'Синтез',
+  'Пром',
+  'Сервис',
+  'Инжиниринг',
+  'Проект',
+];
+const FIRST_NAMES = [
+  'Анна',
+  'Борис',
+  'Вера',
+  'Григорий',
+  'Дарья',
+  'Евгений',
+  'Жанна',
+  'Иван',
+  'Ксения',
+  'Лев',
+  'Мария',
+  'Никита',
+];
+const LAST_NAMES = [
+  'Иванов',
+  'Смирнов',
+  'Кузнецов',
+  'Попов',
+  'Соколов',
+  'Лебедев',
+  'Козлов',
+  'Новиков',
+  'Морозов',
+  'Волков',
+];
 
 function pick<T>(list: readonly T[], index: number): T {
   const item = list[index % list.length];
@@ -73,9 +122,24 @@ export function sampleExperts(organizations: readonly Organization[]): Expert[] 
 
 export function sampleOfficials(): Official[] {
   return [
-    { officialId: 'off_1', name: 'Ольга Петрова', email: 'o.petrova@dept.example.city', position: 'Начальник отдела кластеров' },
-    { officialId: 'off_2', name: 'Сергей Орлов', email: 's.orlov@dept.example.city', position: 'Заместитель начальника управления' },
-    { officialId: 'off_3', name: 'Ирина Зайцева', email: 'i.zaitseva@dept.example.city', position: 'Советник департамента' },
+    {
+      officialId: 'off_1',
+      name: 'Ольга Петрова',
+      email: 'o.petrova@dept.example.city',
+      position: 'Начальник отдела кластеров',
+    },
+    {
+      officialId: 'off_2',
+      name: 'Сергей Орлов',
+      email: 's.orlov@dept.example.city',
+      position: 'Заместитель начальника управления',
+    },
+    {
+      officialId: 'off_3',
+      name: 'Ирина Зайцева',
+      email: 'i.zaitseva@dept.example.city',
+      position: 'Советник департамента',
+    },
   ];
 }
 
@@ -93,7 +157,10 @@ export function sampleCluster(organizations: readonly Organization[], at: string
       clusterId: deterministicId('clu', 'sample-cluster-1'),
       name: SAMPLE_CLUSTER_NAME,
       sectors,
-      project: { title: 'Отечественная элементная база для робототехники', summary: 'Совместная разработка и выпуск микросхем управления приводами.' },
+      project: {
+        title: 'Отечественная элементная база для робототехники',
+        summary: 'Совместная разработка и выпуск микросхем управления приводами.',
+      },
       createdAt: at,
     },
     members,

@@ -20,7 +20,8 @@ export async function ensureLinkKeyFile(path: string): Promise<string> {
 export function secretsHandler(secrets: ReadonlyMap<string, () => Promise<string>>) {
   return async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
     const target = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('secretsmanager.')) return false;
+    if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('secretsmanager.'))
+      return false;
     const reply = (status: number, payload: unknown) => {
       res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(JSON.stringify(payload));
@@ -32,7 +33,10 @@ export function secretsHandler(secrets: ReadonlyMap<string, () => Promise<string
     const { SecretId } = JSON.parse(body || '{}') as { SecretId?: string };
     const read = SecretId ? secrets.get(SecretId) : undefined;
     if (!read) {
-      reply(400, { __type: 'ResourceNotFoundException', message: `Secrets Manager can't find the specified secret.` });
+      reply(400, {
+        __type: 'ResourceNotFoundException',
+        message: `Secrets Manager can't find the specified secret.`,
+      });
       return true;
     }
     reply(200, {

@@ -1,6 +1,6 @@
+import { sampleCluster, sampleExperts, sampleOfficials, sampleOrganizations } from '#local/sample-data';
 import type { RegistryStore } from '#shared/adapters/registry-store';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-import { sampleCluster, sampleExperts, sampleOfficials, sampleOrganizations } from '#local/sample-data';
 
 /** Loads the sample data unless it is there already (first start only; puts are idempotent anyway). */
 export async function seedSampleData(
@@ -18,6 +18,8 @@ export async function seedSampleData(
   await registry.putExperts(experts);
   await registry.putOfficials(sampleOfficials());
   await registry.putActiveCluster(cluster, members, normalizeClusterName(cluster.name));
-  log(`loaded ${experts.length} experts, 3 officials and the cluster "${cluster.name}" (${members.length} members)`);
+  log(
+    `loaded ${experts.length} experts, 3 officials and the cluster "${cluster.name}" (${members.length} members)`,
+  );
   return true;
 }

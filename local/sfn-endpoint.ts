@@ -33,7 +33,10 @@ type Body = Record<string, any>;
 function requireString(body: Body, field: string): string {
   const value = body[field];
   if (typeof value !== 'string' || value.length === 0) {
-    throw new ProtocolError('ValidationException', `1 validation error detected: '${field}' must not be null`);
+    throw new ProtocolError(
+      'ValidationException',
+      `1 validation error detected: '${field}' must not be null`,
+    );
   }
   return value;
 }
@@ -53,7 +56,11 @@ function historyEvent(event: HistoryEvent, roleArn: string): Body {
   };
   const type = event.type;
   if (type === 'ExecutionStarted') {
-    out.executionStartedEventDetails = { input: json(event.input), inputDetails: { truncated: false }, roleArn };
+    out.executionStartedEventDetails = {
+      input: json(event.input),
+      inputDetails: { truncated: false },
+      roleArn,
+    };
   } else if (type === 'ExecutionSucceeded') {
     out.executionSucceededEventDetails = { output: json(event.output), outputDetails: { truncated: false } };
   } else if (type === 'ExecutionFailed') {
@@ -115,7 +122,10 @@ async function dispatch(host: LocalStepFunctions, operation: string, body: Body)
       return { stopDate: epochSeconds(stopDate) };
     }
     case 'SendTaskSuccess':
-      await host.sendTaskSuccess({ taskToken: requireString(body, 'taskToken'), output: requireString(body, 'output') });
+      await host.sendTaskSuccess({
+        taskToken: requireString(body, 'taskToken'),
+        output: requireString(body, 'output'),
+      });
       return {};
     case 'SendTaskFailure':
       await host.sendTaskFailure({
@@ -141,10 +151,15 @@ async function dispatch(host: LocalStepFunctions, operation: string, body: Body)
     case 'ListExecutions': {
       const stateMachineArn = optionalString(body, 'stateMachineArn');
       if (stateMachineArn !== undefined && stateMachineArn !== host.stateMachineArn) {
-        throw new ProtocolError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+        throw new ProtocolError(
+          'StateMachineDoesNotExist',
+          `State Machine Does Not Exist: '${stateMachineArn}'`,
+        );
       }
       const listed = await host.listExecutions({
-        ...(optionalString(body, 'statusFilter') ? { statusFilter: optionalString(body, 'statusFilter') } : {}),
+        ...(optionalString(body, 'statusFilter')
+          ? { statusFilter: optionalString(body, 'statusFilter') }
+          : {}),
         ...(typeof body.maxResults === 'number' ? { maxResults: body.maxResults } : {}),
         ...(optionalString(body, 'nextToken') ? { nextToken: optionalString(body, 'nextToken') } : {}),
       });
@@ -214,7 +229,8 @@ export function createSfnProtocolHandler(
 ): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
   return async (req, res) => {
     const target = req.headers['x-amz-target'];
-    if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX)) return false;
+    if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX))
+      return false;
     const operation = target.slice(TARGET_PREFIX.length);
     try {
       const text = await readBody(req);
@@ -252,7 +268,8 @@ export async function createSfnProtocolServer(
   const server = createServer((req, res) => {
     handle(req, res).then(
       (handled) => {
-        if (!handled) send(res, 404, { __type: 'UnknownOperationException', message: 'Not a Step Functions request' });
+        if (!handled)
+          send(res, 404, { __type: 'UnknownOperationException', message: 'Not a Step Functions request' });
       },
       (error: unknown) => {
         console.error('[sfn-endpoint]', error);

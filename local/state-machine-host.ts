@@ -42,7 +42,10 @@ export {
 export type TaskInvoker = (functionKey: string, payload: unknown) => Promise<unknown>;
 
 /** Handles a Task `Resource` the host does not emulate itself (for example an SDK integration). */
-export type ResourceHandler = (input: unknown, task: { stateName: string; executionArn: string }) => Promise<unknown>;
+export type ResourceHandler = (
+  input: unknown,
+  task: { stateName: string; executionArn: string },
+) => Promise<unknown>;
 
 type RunOverrides = NonNullable<RunOptions['overrides']>;
 
@@ -158,12 +161,14 @@ const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke$/;
 const LAMBDA_INVOKE_CALLBACK = /^arn:[^:]+:states:::lambda:invoke\.waitForTaskToken$/;
 // AWS execution names: 1-80 characters, none of whitespace, brackets, wildcards,
 // `"#%\^|~`$&,;:/` or control characters.
-const INVALID_NAME = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+const INVALID_NAME_CHARACTER = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
+const isControlCharacter = (char: string) => {
+  const code = char.codePointAt(0) ?? 0;
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+};
 // Tokens we issue: 48 random bytes, base64url. Used to redact log lines.
 const TOKEN_SHAPE = /[A-Za-z0-9_-]{64}/g;
 const MAX_TOKEN_LENGTH = 1024;
-
-type TaskClosedReason = 'completed' | 'failed' | 'timed out' | 'execution ended';
 
 interface PendingTask {
   tokens: string[];
@@ -201,7 +206,8 @@ function readPath(value: unknown, path: string): unknown {
 /** Copy of the definition adjusted where the engine differs from AWS (see the constants above). */
 function prepareForEngine(definition: AslDefinition): StateMachineDefinition {
   const copy = structuredClone(definition);
-  if (typeof copy.TimeoutSeconds === 'number') copy.TimeoutSeconds = Math.min(copy.TimeoutSeconds, MAX_TIMER_SECONDS);
+  if (typeof copy.TimeoutSeconds === 'number')
+    copy.TimeoutSeconds = Math.min(copy.TimeoutSeconds, MAX_TIMER_SECONDS);
   forEachState(copy, (_name, state) => {
     if (state.Type !== 'Task') return;
     if (typeof state.TimeoutSeconds === 'number') {
@@ -285,10 +291,18 @@ export class LocalStepFunctions {
   }): Promise<{ executionArn: string; startDate: Date }> {
     this.#assertOpen();
     if (req.stateMachineArn !== undefined && req.stateMachineArn !== this.stateMachineArn) {
-      throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${req.stateMachineArn}'`);
+      throw new SfnError(
+        'StateMachineDoesNotExist',
+        `State Machine Does Not Exist: '${req.stateMachineArn}'`,
+      );
     }
     const name = req.name ?? randomUUID();
-    if (name.length < 1 || name.length > 80 || INVALID_NAME.test(name)) {
+    if (
+      name.length < 1 ||
+      name.length > 80 ||
+      INVALID_NAME_CHARACTER.test(name) ||
+      [...name].some(isControlCharacter)
+    ) {
       throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
     }
     const input = req.input ?? '{}';
@@ -296,7 +310,10 @@ export class LocalStepFunctions {
     try {
       parsedInput = JSON.parse(input);
     } catch {
-      throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: not a JSON document');
+      throw new SfnError(
+        'InvalidExecutionInput',
+        'Invalid State Machine Execution Input: not a JSON document',
+      );
     }
     const executionArn = this.executionArn(name);
     return this.#serially(async () => {
@@ -338,7 +355,11 @@ export class LocalStepFunctions {
     };
   }
 
-  async stopExecution(req: { executionArn: string; error?: string; cause?: string }): Promise<{ stopDate: Date }> {
+  async stopExecution(req: {
+    executionArn: string;
+    error?: string;
+    cause?: string;
+  }): Promise<{ stopDate: Date }> {
     return this.#serially(async () => {
       const record = await this.#record(req.executionArn);
       if (record.status !== 'RUNNING') return { stopDate: new Date(record.stopDate ?? Date.now()) };
@@ -366,14 +387,14 @@ export class LocalStepFunctions {
     } catch {
       throw new SfnError('InvalidOutput', 'Invalid Output: not a JSON document');
     }
-    this.#closeTask(task, 'completed');
+    this.#closeTask(task);
     this.#logLine(`${this.#nameOf(task.run)} ${task.stateName}: SendTaskSuccess`);
     task.resolve(output);
   }
 
   async sendTaskFailure(req: { taskToken: string; error?: string; cause?: string }): Promise<void> {
     const task = this.#openTask(req.taskToken);
-    this.#closeTask(task, 'failed');
+    this.#closeTask(task);
     const error = new Error(req.cause ?? '');
     error.name = req.error ?? '';
     this.#logLine(`${this.#nameOf(task.run)} ${task.stateName}: SendTaskFailure ${req.error ?? ''}`);
@@ -421,7 +442,9 @@ export class LocalStepFunctions {
       stateMachineArn: this.stateMachineArn,
       name: this.stateMachineName,
       definition: JSON.stringify(this.definition),
-      roleArn: this.#options.roleArn ?? `arn:${LOCAL_PARTITION}:iam::${LOCAL_ACCOUNT}:role/${this.stateMachineName}Role`,
+      roleArn:
+        this.#options.roleArn ??
+        `arn:${LOCAL_PARTITION}:iam::${LOCAL_ACCOUNT}:role/${this.stateMachineName}Role`,
       type: 'STANDARD',
       status: 'ACTIVE',
       creationDate: this.#createdAt,
@@ -441,7 +464,9 @@ export class LocalStepFunctions {
    * where the records say it was). `null` marks the execution ABORTED.
    * @returns how many executions were re-run.
    */
-  async resumeInterrupted(nextInput: (execution: StoredExecution) => Promise<unknown | null>): Promise<number> {
+  async resumeInterrupted(
+    nextInput: (execution: StoredExecution) => Promise<unknown | null>,
+  ): Promise<number> {
     this.#assertOpen();
     const lost = (await this.#store.list()).filter(
       (record) =>
@@ -467,7 +492,8 @@ export class LocalStepFunctions {
             status: 'ABORTED',
             stopDate: new Date().toISOString(),
             error: 'Local.RuntimeRestarted',
-            cause: failure ?? 'The local runtime restarted while this execution was running; it was not resumed.',
+            cause:
+              failure ?? 'The local runtime restarted while this execution was running; it was not resumed.',
           });
           this.#logLine(`${current.name} not resumed after restart: aborted`);
           this.#notify();
@@ -574,7 +600,11 @@ export class LocalStepFunctions {
       (output) => this.#finish(run, { status: 'SUCCEEDED', output: JSON.stringify(output ?? null) }),
       (error: unknown) => {
         if (error instanceof ExecutionTimeoutError) {
-          return this.#finish(run, { status: 'TIMED_OUT', error: 'States.Timeout', cause: 'Execution timed out' });
+          return this.#finish(run, {
+            status: 'TIMED_OUT',
+            error: 'States.Timeout',
+            cause: 'Execution timed out',
+          });
         }
         if (error instanceof ExecutionAbortedError) return this.#finish(run, undefined);
         const failure = error instanceof ExecutionError && error.cause instanceof Error ? error.cause : error;
@@ -609,26 +639,26 @@ export class LocalStepFunctions {
 
   #endTasks(run: ActiveRun, why: string): void {
     for (const task of [...run.tasks]) {
-      this.#closeTask(task, 'execution ended');
+      this.#closeTask(task);
       // Settle the engine's await so it unwinds; the halt flags keep Retry and Catch out of it.
       task.reject(haltError(why));
     }
     run.issued.clear();
   }
 
-  async #recordEvents(
-    run: ActiveRun,
-    executionName: string,
-    events: AsyncIterable<unknown>,
-  ): Promise<void> {
+  async #recordEvents(run: ActiveRun, executionName: string, events: AsyncIterable<unknown>): Promise<void> {
     const history = this.#histories.get(run.executionArn) ?? [];
     for await (const event of events) {
       const entry = toHistoryEvent(event, history.length + 1);
       history.push(entry);
       if (entry.type.endsWith('StateEntered')) {
-        this.#logLine(`${executionName} -> ${entry.stateName}${entry.index !== undefined ? `[${entry.index}]` : ''}`);
+        this.#logLine(
+          `${executionName} -> ${entry.stateName}${entry.index !== undefined ? `[${entry.index}]` : ''}`,
+        );
       } else if (entry.type === 'StateRetried' || entry.type === 'StateCaught') {
-        this.#logLine(`${executionName} ${entry.stateName}: ${entry.type === 'StateRetried' ? 'retry' : 'caught'}`);
+        this.#logLine(
+          `${executionName} ${entry.stateName}: ${entry.type === 'StateRetried' ? 'retry' : 'caught'}`,
+        );
       } else if (entry.type === 'TaskFailed' || entry.type === 'TaskTimedOut') {
         this.#logLine(`${executionName} ${entry.stateName}: ${entry.error}`);
       }
@@ -673,10 +703,14 @@ export class LocalStepFunctions {
   #functionKey(reference: string): string {
     const keys = this.#options.functionKeys;
     const name = LAMBDA_ARN.exec(reference)?.[1];
-    const unqualified = name ? reference.slice(0, reference.indexOf(`:function:${name}`) + 10 + name.length) : '';
+    const unqualified = name
+      ? reference.slice(0, reference.indexOf(`:function:${name}`) + 10 + name.length)
+      : '';
     const key = keys.get(reference) ?? keys.get(unqualified) ?? (name ? keys.get(name) : undefined);
     if (key === undefined) {
-      throw Object.assign(new Error(`Function not found: ${reference}`), { name: 'Lambda.ResourceNotFoundException' });
+      throw Object.assign(new Error(`Function not found: ${reference}`), {
+        name: 'Lambda.ResourceNotFoundException',
+      });
     }
     return key;
   }
@@ -714,7 +748,7 @@ export class LocalStepFunctions {
           : Number.NaN;
     if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
       task.timeoutTimer = setTimeout(
-        () => this.#closeTask(task, 'timed out'),
+        () => this.#closeTask(task),
         Math.min(timeoutSeconds, MAX_TIMER_SECONDS) * 1000,
       );
     }
@@ -735,7 +769,7 @@ export class LocalStepFunctions {
       (error: unknown) => {
         // The function failed before anyone sent the token back: the task fails with its error.
         if (!task.tokens.some((token) => this.#pending.has(token))) return;
-        this.#closeTask(task, 'failed');
+        this.#closeTask(task);
         task.reject(lambdaFunctionError(error));
       },
     );
@@ -745,14 +779,14 @@ export class LocalStepFunctions {
   #armHeartbeat(task: PendingTask): void {
     clearTimeout(task.heartbeatTimer);
     task.heartbeatTimer = setTimeout(() => {
-      this.#closeTask(task, 'timed out');
+      this.#closeTask(task);
       const error = new Error('Task did not send a heartbeat in time');
       error.name = 'States.HeartbeatTimeout';
       task.reject(error);
     }, task.heartbeatMs);
   }
 
-  #closeTask(task: PendingTask, _reason: TaskClosedReason): void {
+  #closeTask(task: PendingTask): void {
     clearTimeout(task.timeoutTimer);
     clearTimeout(task.heartbeatTimer);
     for (const token of task.tokens) {
@@ -792,7 +826,9 @@ export class LocalStepFunctions {
   #logLine(line: string): void {
     // Lines are built from names only, but redact anything token-shaped we issued, to be sure.
     const safe = line.replace(TOKEN_SHAPE, (match) =>
-      this.#pending.has(match) || this.#closedTokens.has(match) || this.#isIssued(match) ? '<task-token>' : match,
+      this.#pending.has(match) || this.#closedTokens.has(match) || this.#isIssued(match)
+        ? '<task-token>'
+        : match,
     );
     this.#log(`[sfn] ${this.stateMachineName} ${safe}`);
   }
@@ -853,7 +889,8 @@ function toHistoryEvent(raw: unknown, id: number): HistoryEvent {
   }
   if (event.index !== undefined) base.index = event.index;
   if (event.Error !== undefined) base.error = event.Error;
-  if (event.Cause !== undefined) base.cause = typeof event.Cause === 'string' ? event.Cause : String(event.Cause);
+  if (event.Cause !== undefined)
+    base.cause = typeof event.Cause === 'string' ? event.Cause : String(event.Cause);
   switch (event.type) {
     case 'ExecutionStarted':
       return { ...base, input: event.input };
@@ -866,7 +903,8 @@ function toHistoryEvent(raw: unknown, id: number): HistoryEvent {
     case 'StateExited':
       return { ...base, type: `${state?.type}StateExited`, output: state?.output };
     case 'StateFailed':
-      if (state?.type === 'Task') return { ...base, type: base.error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed' };
+      if (state?.type === 'Task')
+        return { ...base, type: base.error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed' };
       return { ...base, type: `${state?.type}StateFailed` };
     case 'MapIterationStarted':
     case 'MapIterationSucceeded':

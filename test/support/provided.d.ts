@@ -2,6 +2,8 @@
 declare module 'vitest' {
   export interface ProvidedContext {
     dynamodbEndpoint: string;
+    /** The e2e suite's local runtime, e.g. http://127.0.0.1:41234 */
+    runtimeUrl: string;
   }
 }
 

@@ -75,9 +75,10 @@ function build(): CfnTemplate {
     resultPath: '$.decision',
   });
   awaitDecision.addCatch(
-    new sfn.Pass(stack, 'MarkTimedOut', { result: sfn.Result.fromString('timeout'), resultPath: '$.decision' }).next(
-      summarize,
-    ),
+    new sfn.Pass(stack, 'MarkTimedOut', {
+      result: sfn.Result.fromString('timeout'),
+      resultPath: '$.decision',
+    }).next(summarize),
     { errors: [sfn.Errors.TIMEOUT] },
   );
   awaitDecision.addCatch(new sfn.Pass(stack, 'MarkRejected').next(summarize), {
@@ -109,10 +110,16 @@ function build(): CfnTemplate {
   fanOut.next(summarize);
 
   const route = new sfn.Choice(stack, 'Route')
-    .when(sfn.Condition.stringEquals('$.mode', 'review'), fanOut)
+    .when(
+      sfn.Condition.and(sfn.Condition.isPresent('$.mode'), sfn.Condition.stringEquals('$.mode', 'review')),
+      fanOut,
+    )
     .otherwise(awaitDecision);
 
-  const failed = new sfn.Fail(stack, 'PrepareFailed', { errorPath: '$.error.Error', causePath: '$.error.Cause' });
+  const failed = new sfn.Fail(stack, 'PrepareFailed', {
+    errorPath: '$.error.Error',
+    causePath: '$.error.Cause',
+  });
   const prepare = new tasks.LambdaInvoke(stack, 'Prepare', {
     lambdaFunction: worker,
     payloadResponseOnly: true,

@@ -38,7 +38,11 @@ import {
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from '#local/state-machine-host';
-import { DECISION_TIMEOUT_SECONDS, TINY_TABLE_NAME, tinyWorkflowTemplate } from '../support/tiny-workflow-stack.ts';
+import {
+  DECISION_TIMEOUT_SECONDS,
+  TINY_TABLE_NAME,
+  tinyWorkflowTemplate,
+} from '../support/tiny-workflow-stack.ts';
 
 const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:TinyWorkflow';
 
@@ -105,7 +109,10 @@ function startHost(
   cleanups.push(() => host.shutdown());
   /** Resolves with the callback payloads once `count` callback tasks have started. */
   const callbacksReceived = async (count: number) => {
-    await vi.waitFor(() => expect(callbacks.length).toBeGreaterThanOrEqual(count), { timeout: 5_000, interval: 10 });
+    await vi.waitFor(() => expect(callbacks.length).toBeGreaterThanOrEqual(count), {
+      timeout: 5_000,
+      interval: 10,
+    });
     return callbacks.slice(0, count);
   };
   return { host, calls, callbacks, callbacksReceived };
@@ -125,6 +132,13 @@ async function sfnClientFor(host: LocalStepFunctions): Promise<SFNClient> {
   });
   return client;
 }
+
+/** The error a promise rejects with (attached at once, so no rejection goes unhandled meanwhile). */
+const errorOf = (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => new Error('expected a rejection'),
+    (error: unknown) => error,
+  );
 
 const outputOf = (record: { output?: string }) => JSON.parse(record.output ?? 'null') as Payload;
 
@@ -147,7 +161,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     const [callback] = await callbacksReceived(1);
     const running = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
     await sfn.send(
-      new SendTaskSuccessCommand({ taskToken: String(callback?.token), output: JSON.stringify({ approved: true }) }),
+      new SendTaskSuccessCommand({
+        taskToken: String(callback?.token),
+        output: JSON.stringify({ approved: true }),
+      }),
     );
     const finished = await host.waitForExecution(String(started.executionArn));
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
@@ -188,12 +205,14 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     await host.waitForExecution(executionArn);
 
     // Act
-    const again = sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
-    const unknown = sfn.send(new SendTaskSuccessCommand({ taskToken: 'A'.repeat(64), output: '{}' }));
+    const again = await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
+    const unknown = await errorOf(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: 'A'.repeat(64), output: '{}' })),
+    );
 
     // Assert
-    await expect(again).rejects.toMatchObject({ name: 'TaskTimedOut', $metadata: { httpStatusCode: 400 } });
-    await expect(unknown).rejects.toMatchObject({ name: 'TaskDoesNotExist' });
+    expect(again).toMatchObject({ name: 'TaskTimedOut', $metadata: { httpStatusCode: 400 } });
+    expect(unknown).toMatchObject({ name: 'TaskDoesNotExist' });
     await expect(host.sendTaskHeartbeat({ taskToken: 'B'.repeat(64) })).rejects.toMatchObject({
       name: 'TaskDoesNotExist',
     });
@@ -225,7 +244,11 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
 
     // Act
     await sfn.send(
-      new SendTaskFailureCommand({ taskToken: String(callback?.token), error: 'Rejected', cause: 'not eligible' }),
+      new SendTaskFailureCommand({
+        taskToken: String(callback?.token),
+        error: 'Rejected',
+        cause: 'not eligible',
+      }),
     );
     const record = await host.waitForExecution(executionArn);
 
@@ -236,26 +259,48 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
   });
 
   it('times a callback task out after TimeoutSeconds (States.Timeout) and then answers TaskTimedOut', async () => {
-    // Arrange
-    const { host, callbacksReceived } = startHost();
+    // Arrange: the summarize step after the timeout waits until the test lets it
+    // go, so the late answer arrives while the execution is still running.
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { host, calls, callbacksReceived } = startHost({
+      worker: async (p) => (p.action === 'summarize' ? released.then(() => ({})) : {}),
+    });
     const sfn = await sfnClientFor(host);
     const { executionArn, startDate } = await host.startExecution({ input: '{"applicationId":"A-5"}' });
     const [callback] = await callbacksReceived(1);
 
-    // Act: nobody answers
-    const record = await host.waitForExecution(executionArn, 10_000);
-    const late = sfn.send(new SendTaskSuccessCommand({ taskToken: String(callback?.token), output: '{}' }));
+    // Act: nobody answers in time
+    await vi.waitFor(() => expect(calls.some((c) => c.payload.action === 'summarize')).toBe(true), {
+      timeout: 10_000,
+      interval: 20,
+    });
+    const elapsed = Date.now() - startDate.getTime();
+    const statusWhenLate = (await host.describeExecution({ executionArn })).status;
+    const late = await errorOf(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: String(callback?.token), output: '{}' })),
+    );
+    release();
+    const record = await host.waitForExecution(executionArn);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
 
     // Assert
+    expect(elapsed).toBeGreaterThanOrEqual(DECISION_TIMEOUT_SECONDS * 1000 - 50);
+    expect(statusWhenLate).toBe('RUNNING');
+    expect(late).toMatchObject({ name: 'TaskTimedOut' });
     expect(record.status).toBe('SUCCEEDED');
     expect(outputOf(record).decision).toBe('timeout');
-    expect(Date.now() - startDate.getTime()).toBeGreaterThanOrEqual(DECISION_TIMEOUT_SECONDS * 1000 - 50);
-    await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
     const timedOut = history.events?.find((event) => event.type === 'TaskTimedOut');
     expect(timedOut?.taskTimedOutEventDetails?.error).toBe('States.Timeout');
     expect(history.events?.map((event) => event.type)).toEqual(
-      expect.arrayContaining(['ExecutionStarted', 'TaskStateEntered', 'PassStateEntered', 'ExecutionSucceeded']),
+      expect.arrayContaining([
+        'ExecutionStarted',
+        'TaskStateEntered',
+        'PassStateEntered',
+        'ExecutionSucceeded',
+      ]),
     );
   });
 
@@ -308,7 +353,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     expect(calls).toHaveLength(3);
     expect(record.status).toBe('FAILED');
     expect(record.error).toBe('TransientError');
-    expect(JSON.parse(String(record.cause))).toEqual({ errorType: 'TransientError', errorMessage: 'registry down' });
+    expect(JSON.parse(String(record.cause))).toEqual({
+      errorType: 'TransientError',
+      errorMessage: 'registry down',
+    });
   });
 
   it('does not retry an error the Retry does not list', async () => {
@@ -334,7 +382,9 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     // Act / Assert: same name and input while RUNNING → the same execution
     const again = await host.startExecution({ name: 'application-A-9', input });
     expect(again).toEqual(first);
-    await expect(host.startExecution({ name: 'application-A-9', input: '{"applicationId":"other"}' })).rejects.toMatchObject({
+    await expect(
+      host.startExecution({ name: 'application-A-9', input: '{"applicationId":"other"}' }),
+    ).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
     const [callback] = await callbacksReceived(1);
@@ -344,8 +394,12 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     await expect(host.startExecution({ name: 'application-A-9', input })).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
     });
-    await expect(host.startExecution({ name: 'has space', input })).rejects.toMatchObject({ name: 'InvalidName' });
-    await expect(host.startExecution({ input: '{not json' })).rejects.toMatchObject({ name: 'InvalidExecutionInput' });
+    await expect(host.startExecution({ name: 'has space', input })).rejects.toMatchObject({
+      name: 'InvalidName',
+    });
+    await expect(host.startExecution({ input: '{not json' })).rejects.toMatchObject({
+      name: 'InvalidExecutionInput',
+    });
     expect((await host.startExecution({ input })).executionArn).toMatch(
       /:execution:TinyWorkflow:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
     );
@@ -355,23 +409,32 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     // Arrange
     const { host, calls, callbacksReceived } = startHost();
     const sfn = await sfnClientFor(host);
-    const { executionArn } = await host.startExecution({ name: 'to-stop', input: '{"applicationId":"A-10"}' });
+    const { executionArn } = await host.startExecution({
+      name: 'to-stop',
+      input: '{"applicationId":"A-10"}',
+    });
     const [callback] = await callbacksReceived(1);
 
     // Act
-    const stopped = await sfn.send(new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause: 'by applicant' }));
+    const stopped = await sfn.send(
+      new StopExecutionCommand({ executionArn, error: 'Withdrawn', cause: 'by applicant' }),
+    );
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
-    const late = host.sendTaskSuccess({ taskToken: String(callback?.token), output: '{}' });
+    const late = await errorOf(host.sendTaskSuccess({ taskToken: String(callback?.token), output: '{}' }));
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     // Assert
     expect(stopped.stopDate).toBeInstanceOf(Date);
     expect(described).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'by applicant' });
-    await expect(late).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    expect(late).toMatchObject({ name: 'TaskTimedOut' });
     expect(calls.map((c) => c.key)).toEqual(['worker', 'notify']);
-    const listed = await sfn.send(new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'ABORTED' }));
+    const listed = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: STATE_MACHINE_ARN, statusFilter: 'ABORTED' }),
+    );
     expect(listed.executions?.map((e) => e.name)).toEqual(['to-stop']);
-    await expect(sfn.send(new DescribeExecutionCommand({ executionArn: `${executionArn}-nope` }))).rejects.toMatchObject({
+    await expect(
+      sfn.send(new DescribeExecutionCommand({ executionArn: `${executionArn}-nope` })),
+    ).rejects.toMatchObject({
       name: 'ExecutionDoesNotExist',
     });
   });
@@ -388,7 +451,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     for (const callback of [...callbacks].reverse()) {
       await host.sendTaskSuccess({
         taskToken: String(callback.token),
-        output: JSON.stringify({ reviewer: callback.reviewer, score: Number(String(callback.reviewer).slice(1)) }),
+        output: JSON.stringify({
+          reviewer: callback.reviewer,
+          score: Number(String(callback.reviewer).slice(1)),
+        }),
       });
     }
     const record = await host.waitForExecution(executionArn);
@@ -411,7 +477,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const storePath = join(dir, 'executions.json');
     const first = startHost({}, { store: new FileExecutionStore(storePath) });
-    const resumable = await first.host.startExecution({ name: 'resumable', input: '{"applicationId":"A-12"}' });
+    const resumable = await first.host.startExecution({
+      name: 'resumable',
+      input: '{"applicationId":"A-12"}',
+    });
     const dropped = await first.host.startExecution({ name: 'dropped', input: '{"applicationId":"A-13"}' });
     const oldCallbacks = await first.callbacksReceived(2);
 
@@ -424,7 +493,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
       execution.name === 'resumable' ? { applicationId: 'A-12', resumedAt: 'decision' } : null,
     );
     const [newCallback] = await second.callbacksReceived(1);
-    await second.host.sendTaskSuccess({ taskToken: String(newCallback?.token), output: '{"approved":false}' });
+    await second.host.sendTaskSuccess({
+      taskToken: String(newCallback?.token),
+      output: '{"approved":false}',
+    });
     const record = await second.host.waitForExecution(resumable.executionArn);
     const droppedRecord = await second.host.describeExecution({ executionArn: dropped.executionArn });
 
@@ -445,12 +517,15 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
       first.host.sendTaskSuccess({ taskToken: String(oldCallbacks[0]?.token), output: '{}' }),
     ).rejects.toMatchObject({ name: 'TaskTimedOut' });
     const onDisk = await readFile(storePath, 'utf8');
-    for (const callback of [...oldCallbacks, newCallback]) expect(onDisk).not.toContain(String(callback?.token));
+    for (const callback of [...oldCallbacks, newCallback])
+      expect(onDisk).not.toContain(String(callback?.token));
   });
 
   it('enforces HeartbeatSeconds, which the engine ignores, and matches it with States.Timeout', async () => {
     // Arrange: a hand-written definition (the tiny stack has no heartbeat)
-    const fnArn = [...functionKeys.entries()].find(([arn, key]) => key === 'notify' && arn.startsWith('arn:'))?.[0];
+    const fnArn = [...functionKeys.entries()].find(
+      ([arn, key]) => key === 'notify' && arn.startsWith('arn:'),
+    )?.[0];
     const heartbeatDefinition: AslDefinition = {
       StartAt: 'Wait',
       States: {
@@ -480,7 +555,10 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     await host.sendTaskSuccess({ taskToken: beatingToken, output: '"alive"' });
 
     // Assert
-    expect(await host.waitForExecution(beating.executionArn)).toMatchObject({ status: 'SUCCEEDED', output: '"alive"' });
+    expect(await host.waitForExecution(beating.executionArn)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: '"alive"',
+    });
     const silentRecord = await host.waitForExecution(silent.executionArn);
     expect(outputOf(silentRecord).error).toMatchObject({ Error: 'States.HeartbeatTimeout' });
   });
@@ -511,7 +589,14 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
 
     const { stdout } = await promisify(execFile)(
       String(aws),
-      ['stepfunctions', 'describe-execution', '--endpoint-url', server.endpoint, '--execution-arn', executionArn],
+      [
+        'stepfunctions',
+        'describe-execution',
+        '--endpoint-url',
+        server.endpoint,
+        '--execution-arn',
+        executionArn,
+      ],
       {
         env: {
           ...process.env,
@@ -575,7 +660,13 @@ describe('DynamoDB Local from the global setup', () => {
     ]);
     expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual(['byStatus']);
-    expect(Table?.GlobalSecondaryIndexes?.[0]?.KeySchema?.[0]).toEqual({ AttributeName: 'status', KeyType: 'HASH' });
-    expect(ttl.TimeToLiveDescription).toMatchObject({ TimeToLiveStatus: 'ENABLED', AttributeName: 'expiresAt' });
+    expect(Table?.GlobalSecondaryIndexes?.[0]?.KeySchema?.[0]).toEqual({
+      AttributeName: 'status',
+      KeyType: 'HASH',
+    });
+    expect(ttl.TimeToLiveDescription).toMatchObject({
+      TimeToLiveStatus: 'ENABLED',
+      AttributeName: 'expiresAt',
+    });
   });
 });

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: CloudFormation ${...} placeholders, not JS templates.
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type AslDefinition,
@@ -8,7 +9,11 @@ import {
   validateAsl,
 } from '#local/asl';
 import { type CfnTemplate, resolveIntrinsics } from '#local/cfn';
-import { DECISION_TIMEOUT_SECONDS, TINY_TABLE_NAME, tinyWorkflowTemplate } from '../../support/tiny-workflow-stack.ts';
+import {
+  DECISION_TIMEOUT_SECONDS,
+  TINY_TABLE_NAME,
+  tinyWorkflowTemplate,
+} from '../../support/tiny-workflow-stack.ts';
 
 const ARN_PREFIX = 'arn:aws:lambda:local:000000000000:function:';
 
@@ -68,10 +73,14 @@ describe('state machine extraction from a synthesized template', () => {
   it('resolves references inside the Map item processor, and keeps the Choice and Catch', () => {
     const fanOut = machine.definition.States.FanOut;
     const processor = fanOut?.ItemProcessor as AslDefinition;
-    expect(processor.States.AskReviewer?.Parameters).toMatchObject({ FunctionName: `${ARN_PREFIX}${notifyId}` });
+    expect(processor.States.AskReviewer?.Parameters).toMatchObject({
+      FunctionName: `${ARN_PREFIX}${notifyId}`,
+    });
     expect(machine.definition.States.Route?.Type).toBe('Choice');
     expect(machine.definition.States.AwaitDecision?.Catch).toEqual(
-      expect.arrayContaining([expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'MarkTimedOut' })]),
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: ['States.Timeout'], Next: 'MarkTimedOut' }),
+      ]),
     );
   });
 
@@ -118,7 +127,10 @@ describe('intrinsic function placeholders', () => {
     [{ 'Fn::GetAtt': ['Bucket', 'Arn'] }, 'Bucket.Arn'],
     [{ 'Fn::GetAtt': 'Named.StreamArn' }, 'Named.StreamArn'],
     [{ 'Fn::Join': ['-', ['a', { Ref: 'AWS::Region' }]] }, 'a-local'],
-    [{ 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${Fn.Arn}:${!Literal}' }, `arn:aws:x:local:${ARN_PREFIX}Fn:\${Literal}`],
+    [
+      { 'Fn::Sub': 'arn:${AWS::Partition}:x:${AWS::Region}:${Fn.Arn}:${!Literal}' },
+      `arn:aws:x:local:${ARN_PREFIX}Fn:\${Literal}`,
+    ],
     [{ 'Fn::Sub': ['${Name}-${Named}', { Name: { Ref: 'Fn' } }] }, 'Fn-named-table'],
     [{ 'Fn::Select': [1, { 'Fn::Split': [',', 'a,b,c'] }] }, 'b'],
   ])('%j → %s', (value, expected) => {
@@ -129,12 +141,15 @@ describe('intrinsic function placeholders', () => {
     expect(() => resolveIntrinsics({ 'Fn::ImportValue': 'x' }, template)).toThrow(/Fn::ImportValue/);
   });
 
-  it(`resolves a plain-string DefinitionString and Definition with DefinitionSubstitutions`, () => {
+  it('resolves a plain-string DefinitionString and Definition with DefinitionSubstitutions', () => {
     const definition = { StartAt: 'A', States: { A: { Type: 'Pass', Result: '${Table}', End: true } } };
     const machines = extractStateMachines({
       Resources: {
         ...template.Resources,
-        Plain: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: JSON.stringify(definition) } },
+        Plain: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: JSON.stringify(definition) },
+        },
         Object: {
           Type: 'AWS::StepFunctions::StateMachine',
           Properties: { Definition: definition, DefinitionSubstitutions: { Table: { Ref: 'Named' } } },
@@ -145,8 +160,11 @@ describe('intrinsic function placeholders', () => {
   });
 
   it('uses the TableName of the tiny stack table', () => {
-    expect(resolveIntrinsics({ Ref: 'X' }, { Resources: { X: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: TINY_TABLE_NAME } } } })).toBe(
-      TINY_TABLE_NAME,
-    );
+    expect(
+      resolveIntrinsics(
+        { Ref: 'X' },
+        { Resources: { X: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: TINY_TABLE_NAME } } } },
+      ),
+    ).toBe(TINY_TABLE_NAME);
   });
 });

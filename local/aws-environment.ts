@@ -1,0 +1,36 @@
+/**
+ * The environment the product's handlers see locally: the same variables the
+ * CDK app gives the Lambda functions, plus the AWS SDK's standard endpoint
+ * variables pointing at the local stand-ins.
+ */
+export function localAwsEnvironment(options: {
+  runtimeUrl: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+  stateMachineArn: string;
+  linkKeysSecretId: string;
+  reviewTimeoutSeconds?: number | undefined;
+  signoffTimeoutSeconds?: number | undefined;
+  linkTtlSeconds?: number | undefined;
+}): Record<string, string> {
+  const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
+  return {
+    AWS_REGION: 'local',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SFN: options.runtimeUrl,
+    AWS_ENDPOINT_URL_SESV2: options.runtimeUrl,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: options.runtimeUrl,
+    TABLE_NAME: options.tableName,
+    STATE_MACHINE_ARN: options.stateMachineArn,
+    MAIL_FROM: 'no-reply@clusters.localhost',
+    PUBLIC_BASE_URL: options.runtimeUrl,
+    LINK_KEYS_SECRET_ID: options.linkKeysSecretId,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    POWERTOOLS_DEV: 'true',
+    ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
+    ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
+    ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
+  };
+}

@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { startLocalRuntime } from '#local/runtime';
+
+/**
+ * `npm start`: the whole product on this machine, no AWS account needed.
+ * Environment: PORT (3000), LOCAL_DATA_DIR (.local/data), and the shortened
+ * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS.
+ */
+const seconds = (name: string): number | undefined => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    console.error(`${name} must be a positive whole number of seconds, got "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const port = Number(process.env.PORT ?? 3000);
+const started = Date.now();
+const log = (line: string) => console.log(`[local] ${line}`);
+
+try {
+  const runtime = await startLocalRuntime({
+    port,
+    dataDir: resolve(process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname),
+    reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
+    signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
+    linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
+    log,
+  });
+  log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);
+  log(`outbox: ${runtime.url}/_local/outbox · health: ${runtime.url}/_local/health · Ctrl-C to stop`);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping (waiting applications resume on the next start)`);
+    runtime.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+} catch (error) {
+  console.error(`[local] could not start: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,29 @@
+import type { OutboxMessage } from '#local/outbox';
+
+const escape = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
+  );
+
+/** The local outbox, newest first: who got what, and the links to click. */
+export function renderOutboxPage(messages: readonly OutboxMessage[]): string {
+  const rows = [...messages]
+    .reverse()
+    .map(
+      (message) => `<article>
+  <h2>${escape(message.subject)}</h2>
+  <p class="meta">To ${escape(message.to.join(', '))} · ${escape(message.sentAt)}</p>
+  <ul>${message.links.map((link) => `<li><a href="${escape(link)}">${escape(link)}</a></li>`).join('')}</ul>
+  <details><summary>Text</summary><pre>${escape(message.text)}</pre></details>
+</article>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Local outbox (${messages.length})</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}article{border-bottom:1px solid #ddd;padding:.5rem 0}.meta{color:#555}pre{white-space:pre-wrap}</style>
+</head><body><h1>Local outbox</h1><p>${messages.length} message(s). JSON: <a href="/_local/outbox.json">/_local/outbox.json</a></p>
+${rows || '<p>No email sent yet.</p>'}
+</body></html>`;
+}

@@ -1,0 +1,241 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { synthTemplates } from '#infra/build-app';
+import { apiGateway } from '#local/api-gateway';
+import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
+import { localTokens } from '#local/auth';
+import { localAwsEnvironment } from '#local/aws-environment';
+import {
+  createTablesFromTemplate,
+  type DynamoDbLocalHandle,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '#local/dynamodb-local';
+import { invokeFunction } from '#local/lambda-runner';
+import { Outbox } from '#local/outbox';
+import { renderOutboxPage } from '#local/outbox-page';
+import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
+import { createSfnProtocolHandler } from '#local/sfn-endpoint';
+import {
+  FileExecutionStore,
+  LOCAL_STATE_MACHINE_ARN_PREFIX,
+  LocalStepFunctions,
+  type TaskInvoker,
+} from '#local/state-machine-host';
+
+export interface LocalRuntimeOptions {
+  port: number;
+  host?: string;
+  /** Where DynamoDB data, executions, the outbox and the link key live between restarts. */
+  dataDir: string;
+  reviewTimeoutSeconds?: number | undefined;
+  signoffTimeoutSeconds?: number | undefined;
+  linkTtlSeconds?: number | undefined;
+  /** Use a DynamoDB (Local) that is already running instead of starting one (tests). */
+  dynamodbEndpoint?: string | undefined;
+  /** Wraps how tasks run the product's handlers (tests inject failures here). */
+  wrapInvoke?: (invoke: TaskInvoker) => TaskInvoker;
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  dataDir: string;
+  stateMachineArn: string;
+  stepFunctions: LocalStepFunctions;
+  outbox: Outbox;
+  stop(): Promise<void>;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify(body));
+}
+
+async function listen(server: Server, port: number, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `port ${port} is already in use: stop what runs there, or start with PORT=<another port>`,
+            )
+          : error,
+      );
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/**
+ * The whole product on one machine: DynamoDB Local, the synthesized state
+ * machine in the local ASL engine, the product's handlers behind an API
+ * Gateway stand-in, and local stand-ins for SES (outbox) and Secrets
+ * Manager, all reached through the AWS SDK's standard endpoint variables.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host}:${options.port}`;
+
+  // Bind first: a taken port should fail before anything else starts.
+  const server = createServer();
+  await listen(server, options.port, host);
+
+  let dynamo: DynamoDbLocalHandle | undefined;
+  let stepFunctions: LocalStepFunctions | undefined;
+  const stop = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await stepFunctions?.shutdown();
+    await dynamo?.stop();
+  };
+
+  try {
+    let dynamodbEndpoint = options.dynamodbEndpoint;
+    if (!dynamodbEndpoint) {
+      log('starting DynamoDB Local');
+      dynamo = await startDynamoDbLocal({ dbPath: join(options.dataDir, 'dynamodb') });
+      dynamodbEndpoint = dynamo.endpoint;
+    }
+
+    log('synthesizing the CDK app');
+    const templates = synthTemplates({
+      bundling: false,
+      context: {
+        publicBaseUrl: url,
+        ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
+        ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
+        ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
+      },
+    });
+    const tables = await createTablesFromTemplate(
+      templates.data as never,
+      localDynamoDbClient(dynamodbEndpoint),
+    );
+    const tableName = Object.values(tables)[0];
+    if (!tableName) throw new Error('the data stack has no table');
+
+    const [machine] = extractStateMachines(templates.service as never);
+    if (!machine) throw new Error('the service stack has no state machine');
+    const stateMachineArn = `${LOCAL_STATE_MACHINE_ARN_PREFIX}${templates.stateMachineName}`;
+
+    const linkKeyFile = join(options.dataDir, 'link-keys.json');
+    await ensureLinkKeyFile(linkKeyFile);
+    Object.assign(
+      process.env,
+      localAwsEnvironment({
+        runtimeUrl: url,
+        dynamodbEndpoint,
+        tableName,
+        stateMachineArn,
+        linkKeysSecretId: LOCAL_LINK_KEYS_SECRET_ID,
+        reviewTimeoutSeconds: options.reviewTimeoutSeconds,
+        signoffTimeoutSeconds: options.signoffTimeoutSeconds,
+        linkTtlSeconds: options.linkTtlSeconds,
+      }),
+    );
+
+    // Product modules are imported only now: their AWS clients read the endpoints above.
+    const { registryStore, applicationStore } = await import('#shared/deps');
+    const { seedSampleData } = await import('#local/seed');
+    const { stageForStatus } = await import('#shared/domain/application');
+    await seedSampleData(registryStore(), log);
+
+    stepFunctions = new LocalStepFunctions({
+      stateMachineArn,
+      definition: machine.definition,
+      functionKeys: lambdaFunctionKeys(templates.service as never),
+      invoke: options.wrapInvoke ? options.wrapInvoke(invokeFunction) : invokeFunction,
+      store: new FileExecutionStore(join(options.dataDir, 'executions.json')),
+      log,
+    });
+    const outbox = await Outbox.open(join(options.dataDir, 'outbox.json'));
+    const tokens = localTokens();
+    const handleSfn = createSfnProtocolHandler(stepFunctions);
+    const handleSecrets = secretsHandler(
+      new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),
+    );
+    const handleApi = apiGateway({ invoke: invokeFunction, authorize: tokens.authorize, log });
+
+    const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (req.method === 'GET' && path === '/_local/health') {
+        sendJson(res, 200, { status: 'ok' });
+      } else if (req.method === 'GET' && path === '/_local/outbox.json') {
+        sendJson(res, 200, outbox.messages);
+      } else if (req.method === 'GET' && path === '/_local/outbox') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(renderOutboxPage(outbox.messages));
+      } else if (req.method === 'POST' && path === '/_local/login') {
+        let inn: unknown;
+        try {
+          inn = (JSON.parse(body) as { inn?: unknown }).inn;
+        } catch {
+          inn = undefined;
+        }
+        if (typeof inn !== 'string') {
+          sendJson(res, 400, {
+            error: {
+              code: 'VALIDATION_ERROR',
+              message: 'send {"inn": "..."}',
+              details: [{ path: 'inn', message: 'required' }],
+            },
+          });
+        } else if (!(await registryStore().getOrganization(inn))) {
+          sendJson(res, 401, {
+            error: {
+              code: 'UNAUTHORIZED',
+              message: 'no organization with this INN in the registry',
+              details: [],
+            },
+          });
+        } else {
+          sendJson(res, 200, { token: tokens.issue(inn) });
+        }
+      } else {
+        return false;
+      }
+      return true;
+    };
+
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      void (async () => {
+        if (await handleSfn(req, res)) return;
+        const body = await readBody(req);
+        if (await handleSecrets(req, res, body)) return;
+        if (await outbox.handle(req, res, body)) return;
+        if (await localRoutes(req, res, body)) return;
+        if (await handleApi(req, res, body)) return;
+        sendJson(res, 404, {
+          error: { code: 'NOT_FOUND', message: `no route ${req.method} ${req.url}`, details: [] },
+        });
+      })().catch((error: unknown) => {
+        log(`request failed: ${(error as Error).message}`);
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { code: 'INTERNAL', message: 'local runtime error', details: [] } });
+        else res.end();
+      });
+    });
+
+    // Applications that were waiting when the runtime stopped pick up where their status says.
+    const resumed = await stepFunctions.resumeInterrupted(async (execution) => {
+      const { applicationId } = JSON.parse(execution.input) as { applicationId?: string };
+      const application = applicationId ? await applicationStore().get(applicationId) : null;
+      const stage = application ? stageForStatus(application.status) : null;
+      return stage && applicationId ? { applicationId, stage } : null;
+    });
+    if (resumed > 0) log(`resumed ${resumed} interrupted execution(s)`);
+
+    return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
+  } catch (error) {
+    await stop().catch(() => {});
+    throw error;
+  }
+}

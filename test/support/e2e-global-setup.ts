@@ -1,0 +1,20 @@
+/**
+ * Global setup of the end-to-end suite: one local runtime process (`npm
+ * start`'s entry) with shortened deadlines; tests reach it over HTTP with
+ * `inject('runtimeUrl')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { ensureDynamoDbLocal, ensureJava } from '#local/dynamodb-local';
+import { startRuntimeProcess } from '#test/support/runtime-process';
+
+export const E2E_DEADLINES = { REVIEW_TIMEOUT_SECONDS: '20', SIGNOFF_TIMEOUT_SECONDS: '20', LINK_TTL_SECONDS: '600' };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await ensureJava();
+  await ensureDynamoDbLocal();
+  const runtime = await startRuntimeProcess({ env: E2E_DEADLINES });
+  project.provide('runtimeUrl', runtime.url);
+  return async () => {
+    await runtime.stop();
+  };
+}

@@ -1,0 +1,168 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findFreePort } from '#local/dynamodb-local';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { executionArnFor } from '#shared/adapters/workflow-engine';
+import {
+  type ApiClient,
+  apiClient,
+  approveReview,
+  createClusterBody,
+  joinClusterBody,
+  rejectReview,
+  sample,
+} from '#test/support/api-client';
+import { statesEntered } from '#test/support/history';
+
+/**
+ * The synthesized state machine (from the CDK app, not a copy) running in
+ * the local ASL engine, with the product's handlers against DynamoDB Local.
+ * Each test asserts the path the execution took and the records it wrote.
+ */
+let runtime: LocalRuntime;
+let api: ApiClient;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: await findFreePort(),
+    dataDir: await mkdtemp(join(tmpdir(), 'workflow-')),
+    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    reviewTimeoutSeconds: 120,
+    signoffTimeoutSeconds: 120,
+  });
+  api = apiClient(runtime.url);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const executionOf = (applicationId: string) => executionArnFor(runtime.stateMachineArn, applicationId);
+
+describe('application workflow', () => {
+  it('approves an eligible create application reviewed by three experts and signed off', async () => {
+    const members = sample.activeIn(['robotics'], 30);
+    const body = createClusterBody(members, 'Robotics Alliance Workflow Test', ['robotics']);
+    const token = await api.login(body.applicantInn);
+
+    const submitted = await api.submit(token, body);
+    expect(submitted.status).toBe(202);
+    const { applicationId } = submitted.body;
+
+    const reviewLinks = await api.waitForLinks(applicationId, 'reviews', 3);
+    expect(reviewLinks).toHaveLength(3);
+    for (const link of reviewLinks) expect((await api.postLink(link, approveReview)).status).toBe(200);
+    const [signoffLink] = await api.waitForLinks(applicationId, 'signoff', 1);
+    expect((await api.postLink(signoffLink ?? '', { decision: 'APPROVE', comment: 'Welcome.' })).status).toBe(
+      200,
+    );
+
+    const application = await api.waitForStatus(token, applicationId, ['APPROVED']);
+    expect(application.reviews).toMatchObject({
+      assigned: 3,
+      received: 3,
+      recommendations: { APPROVE: 3, REJECT: 0 },
+    });
+    expect(application.decision).toMatchObject({ outcome: 'APPROVED', comment: 'Welcome.' });
+
+    const cluster = await api.request('GET', `/clusters/${application.createdClusterId}`);
+    expect(cluster.body).toMatchObject({ status: 'ACTIVE', memberCount: 30 });
+    expect(cluster.body.members).toHaveLength(30);
+
+    const execution = await runtime.stepFunctions.waitForExecution(executionOf(applicationId));
+    expect(execution.status).toBe('SUCCEEDED');
+    const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
+    expect(path).toEqual(
+      expect.arrayContaining([
+        'CheckEligibility',
+        'AssignExperts',
+        'RequestReview',
+        'TallyReviews',
+        'RequestSignoff',
+        'ApplyDecision',
+        'NotifyApplicant',
+      ]),
+    );
+    expect(path).not.toContain('MarkFailed');
+  });
+
+  it('ends an application that breaks the rules INELIGIBLE without involving experts', async () => {
+    const members = sample.activeIn(['biopharma'], 29);
+    const body = createClusterBody(members, 'Too Small Biopharma Cluster', ['biopharma']);
+    const token = await api.login(body.applicantInn);
+
+    const { applicationId } = (await api.submit(token, body)).body;
+    const application = await api.waitForStatus(token, applicationId, ['INELIGIBLE']);
+
+    expect(application.eligibility.eligible).toBe(false);
+    expect(application.eligibility.reasons.map((reason: { code: string }) => reason.code)).toContain(
+      'TOO_FEW_MEMBERS',
+    );
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId));
+    const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
+    expect(path).toContain('NotifyApplicant');
+    expect(path).not.toContain('AssignExperts');
+    const notices = (await api.outbox()).filter((message) => message.subject.includes(applicationId));
+    expect(notices.map((message) => message.to[0])).toContain(body.contactEmail);
+  });
+
+  it('rejects a join application at sign-off and adds no membership', async () => {
+    const applicant = sample
+      .activeIn(['electronics', 'microelectronics'], 60)
+      .find((org) => !sample.clusterMemberInns.has(org.inn));
+    if (!applicant) throw new Error('no electronics organization outside the sample cluster');
+    const token = await api.login(applicant.inn);
+
+    const { applicationId } = (await api.submit(token, joinClusterBody(applicant, sample.cluster.clusterId)))
+      .body;
+    const [reviewLink] = await api.waitForLinks(applicationId, 'reviews', 1);
+    expect((await api.postLink(reviewLink ?? '', rejectReview)).status).toBe(200);
+    const [signoffLink] = await api.waitForLinks(applicationId, 'signoff', 1);
+    expect(
+      (await api.postLink(signoffLink ?? '', { decision: 'REJECT', comment: 'Not this year.' })).status,
+    ).toBe(200);
+
+    const application = await api.waitForStatus(token, applicationId, ['REJECTED']);
+    expect(application.decision).toMatchObject({ outcome: 'REJECTED', comment: 'Not this year.' });
+    const cluster = await api.request('GET', `/clusters/${sample.cluster.clusterId}`);
+    expect(cluster.body.members.map((member: { inn: string }) => member.inn)).not.toContain(applicant.inn);
+    const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
+    expect(path).toEqual(expect.arrayContaining(['RequestSignoff', 'ApplyDecision', 'NotifyApplicant']));
+  });
+
+  it('re-enters a waiting application at its recorded stage after the runtime restarts', async () => {
+    const members = sample.activeIn(['medicine'], 30);
+    const body = createClusterBody(members, 'Medicine Restart Cluster', ['medicine']);
+    const token = await api.login(body.applicantInn);
+    const { applicationId } = (await api.submit(token, body)).body;
+    const [firstLink, ...otherLinks] = await api.waitForLinks(applicationId, 'reviews', 3);
+    expect((await api.postLink(firstLink ?? '', approveReview)).status).toBe(200);
+
+    // Stop everything but the database, then start again on the same data directory.
+    const dataDir = runtime.dataDir;
+    await runtime.stop();
+    runtime = await startLocalRuntime({
+      port: await findFreePort(),
+      dataDir,
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      reviewTimeoutSeconds: 120,
+      signoffTimeoutSeconds: 120,
+    });
+    api = apiClient(runtime.url);
+
+    // The links emailed before the restart still work (their host is the old port: keep path and query).
+    for (const link of otherLinks) {
+      const { pathname, search } = new URL(link);
+      expect((await api.postLink(`${runtime.url}${pathname}${search}`, approveReview)).status).toBe(200);
+    }
+    const [signoffLink] = await api.waitForLinks(applicationId, 'signoff', 1);
+    const { pathname, search } = new URL(signoffLink ?? '');
+    expect(
+      (await api.postLink(`${runtime.url}${pathname}${search}`, { decision: 'APPROVE', comment: '' })).status,
+    ).toBe(200);
+    const application = await api.waitForStatus(token, applicationId, ['APPROVED']);
+    expect(application.reviews).toMatchObject({ assigned: 3, received: 3 });
+  });
+});
