@@ -11,9 +11,9 @@ const LEGAL_INN_WEIGHTS = [2, 4, 10, 3, 5, 9, 4, 6, 8] as const;
 const INDIVIDUAL_INN_WEIGHTS_11 = [7, 2, 4, 10, 3, 5, 9, 4, 6, 8] as const;
 const INDIVIDUAL_INN_WEIGHTS_12 = [3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8] as const;
 
-// `\d` without the `u` flag is ASCII 0-9 only, so full-width or Arabic-Indic
-// digits, which `Number()` would accept, are rejected.
-const digitsOf = (length: number) => new RegExp(`^\\d{${length}}$`);
+// Explicit [0-9] rather than a Unicode-aware digit class: full-width or
+// Arabic-Indic digits must be rejected, not reach the arithmetic.
+const digitsOf = (length: number) => new RegExp(`^[0-9]{${length}}$`);
 const TEN_DIGITS = digitsOf(10);
 const TWELVE_DIGITS = digitsOf(12);
 const THIRTEEN_DIGITS = digitsOf(13);

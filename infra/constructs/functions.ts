@@ -1,0 +1,185 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import {
+  FUNCTIONS,
+  type FunctionKey,
+  type FunctionSpec,
+  STEP_FUNCTION_KEYS,
+  type StepFunctionKey,
+} from '#functions/catalog';
+import type { AppConfig } from '#infra/config';
+import type { EmailSending } from '#infra/constructs/email';
+import { ProductFunction } from '#infra/constructs/product-function';
+import { acknowledgeWildcardResources } from '#infra/nag';
+
+/** What the functions are wired to: resources as ARNs or names, settings as context values. */
+export interface FunctionWiring {
+  tableName: string;
+  linkKeysSecretArn: string;
+  stateMachineArn: string;
+  email: Pick<EmailSending, 'fromAddress' | 'configurationSetName'>;
+  config: AppConfig;
+}
+
+const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
+  (STEP_FUNCTION_KEYS as readonly string[]).includes(key);
+
+/**
+ * The environment of one function: what its catalog entry says it needs and
+ * nothing else (the variables shared/config.ts parses).
+ * - every function: TABLE_NAME, Powertools settings;
+ * - `workflow` and the workflow's own steps: STATE_MACHINE_ARN;
+ * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
+ * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set);
+ * - the workflow's steps and the link pages, which act on review and
+ *   sign-off deadlines, expert counts and the quorum: those settings.
+ */
+export function functionEnvironment(key: FunctionKey, spec: FunctionSpec, wiring: FunctionWiring): Record<string, string> {
+  const { config } = wiring;
+  const env: Record<string, string> = {
+    TABLE_NAME: wiring.tableName,
+    POWERTOOLS_SERVICE_NAME: config.appName,
+    POWERTOOLS_LOG_LEVEL: config.logLevel,
+  };
+  if (spec.workflow || isStepFunction(key)) env.STATE_MACHINE_ARN = wiring.stateMachineArn;
+  if (spec.sendsEmail) {
+    env.MAIL_FROM = wiring.email.fromAddress;
+    env.SES_CONFIGURATION_SET = wiring.email.configurationSetName;
+    env.PUBLIC_BASE_URL = config.publicBaseUrl;
+  }
+  if (spec.linkKeys) {
+    env.LINK_KEYS_SECRET_ID = wiring.linkKeysSecretArn;
+    env.PUBLIC_BASE_URL = config.publicBaseUrl;
+    if (config.linkTtlSeconds !== undefined) env.LINK_TTL_SECONDS = String(config.linkTtlSeconds);
+  }
+  if (isStepFunction(key) || spec.linkKeys) {
+    env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
+    env.SIGNOFF_TIMEOUT_SECONDS = String(config.signoffTimeoutSeconds);
+    env.EXPERTS_PER_CREATE = String(config.expertsPerCreate);
+    env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
+    if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);
+  }
+  return env;
+}
+
+export interface ProductFunctionsProps {
+  table: ITableV2;
+  linkKeysSecret: ISecret;
+  email: EmailSending;
+  /**
+   * The workflow's fixed name. Its ARN is built from it, not read from the
+   * state machine, because the state machine invokes some of these
+   * functions: a reference both ways would be a dependency cycle.
+   */
+  stateMachineName: string;
+  config: AppConfig;
+}
+
+const constructId = (key: string) =>
+  key.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+
+/**
+ * Every function of functions/catalog.ts, with the environment and the
+ * least-privilege grants its catalog entry declares.
+ */
+export class ProductFunctions extends Construct {
+  readonly byKey: Readonly<Record<FunctionKey, ProductFunction>>;
+  readonly stateMachineArn: string;
+
+  constructor(scope: Construct, id: string, props: ProductFunctionsProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.stateMachineArn = stack.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: props.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const executionsArn = stack.formatArn({
+      service: 'states',
+      resource: 'execution',
+      resourceName: `${props.stateMachineName}:*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const wiring: FunctionWiring = {
+      tableName: props.table.tableName,
+      linkKeysSecretArn: props.linkKeysSecret.secretArn,
+      stateMachineArn: this.stateMachineArn,
+      email: props.email,
+      config: props.config,
+    };
+
+    const entries = Object.entries(FUNCTIONS) as Array<[FunctionKey, FunctionSpec]>;
+    this.byKey = Object.fromEntries(
+      entries.map(([key, spec]) => {
+        const product = new ProductFunction(this, constructId(key), {
+          functionKey: key,
+          spec,
+          environment: functionEnvironment(key, spec, wiring),
+        });
+        const fn = product.function;
+
+        if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
+        else props.table.grantReadData(fn);
+        // Queries by GSI1 need the index ARN, which the grant covers as `<table>/index/*`.
+        acknowledgeWildcardResources(
+          product,
+          [`${props.table.tableArn}/index/*`],
+          'The table grant covers its own indexes (`<table>/index/*`, only GSI1 exists): queries by GSI1 need it.',
+        );
+
+        for (const action of spec.workflow ?? []) {
+          if (action === 'start') {
+            fn.addToRolePolicy(
+              new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
+            );
+          } else if (action === 'stop') {
+            fn.addToRolePolicy(
+              new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }),
+            );
+            acknowledgeWildcardResources(
+              product,
+              [executionsArn],
+              'StopExecution acts on an execution ARN; executions are named by application id at run time, ' +
+                'so the grant covers the executions of this one state machine (`execution:<name>:*`).',
+            );
+          } else {
+            // Task tokens stay server-side (DynamoDB); only this state machine's tasks can be completed.
+            fn.addToRolePolicy(
+              new iam.PolicyStatement({
+                actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+                resources: [this.stateMachineArn],
+              }),
+            );
+          }
+        }
+        if (spec.sendsEmail) {
+          fn.addToRolePolicy(
+            new iam.PolicyStatement({
+              actions: ['ses:SendEmail'],
+              resources: [props.email.identityArn, props.email.configurationSetArn],
+            }),
+          );
+        }
+        if (spec.linkKeys) props.linkKeysSecret.grantRead(fn);
+        return [key, product];
+      }),
+    ) as Record<FunctionKey, ProductFunction>;
+  }
+
+  function(key: FunctionKey): IFunction {
+    return this.byKey[key].function;
+  }
+
+  /** The functions the state machine's tasks invoke. */
+  stepFunctions(): Record<StepFunctionKey, IFunction> {
+    return Object.fromEntries(STEP_FUNCTION_KEYS.map((key) => [key, this.function(key)])) as Record<
+      StepFunctionKey,
+      IFunction
+    >;
+  }
+}

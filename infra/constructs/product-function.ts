@@ -1,0 +1,114 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type FunctionKey, type FunctionSpec, handlerEntry } from '#functions/catalog';
+import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
+
+/** The repository root, from this module's own location (never the working directory). */
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Tag on every product function: the local runtime maps state machine tasks to handlers by it. */
+export const FUNCTION_TAG = 'app:function';
+
+/**
+ * The newest Node.js runtime aws-cdk-lib knows (cdk-nag AwsSolutions-L1
+ * asks for the latest of the family). The handlers need Node.js 22 or later.
+ */
+export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * ESM output because @middy/core is ESM-only. The banner gives the bundle a
+ * `require` for the CommonJS dependencies esbuild leaves as `require()`
+ * calls (the X-Ray SDK under Powertools Tracer). The AWS SDK is bundled, so
+ * the code runs with the SDK versions of package-lock.json, the ones the
+ * tests and the local runtime use, not whatever the Lambda runtime ships.
+ */
+export const BUNDLING: NonNullable<ConstructorParameters<typeof NodejsFunction>[2]>['bundling'] = {
+  minify: true,
+  sourceMap: true,
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+  bundleAwsSDK: true,
+};
+
+export interface ProductFunctionProps {
+  /** The catalog key: `functions/<key>/handler.ts`, exporting `handler`. */
+  functionKey: FunctionKey;
+  spec: FunctionSpec;
+  environment: Record<string, string>;
+  logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One product Lambda function with the shared defaults: latest Node.js on
+ * arm64, X-Ray tracing, JSON logs into an explicit log group with a
+ * retention, source maps, ESM bundle. Its role may write to its own log
+ * group only (no AWSLambdaBasicExecutionRole, which allows any log group).
+ *
+ * When the stack is synthesized without bundling (`aws:cdk:bundling-stacks`
+ * excludes it: tests, the local runtime, `cdk list`), esbuild does not run
+ * and the code is a placeholder that refuses to run; the template is
+ * otherwise the one that deploys.
+ */
+export class ProductFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly functionKey: FunctionKey;
+
+  constructor(scope: Construct, id: string, props: ProductFunctionProps) {
+    super(scope, id);
+    this.functionKey = props.functionKey;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+    });
+
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.functionKey}: writes its own logs and traces; grants come from functions/catalog.ts`,
+    });
+    this.logGroup.grantWrite(role);
+
+    const entry = join(REPO_ROOT, handlerEntry(props.functionKey));
+    const source = Stack.of(this).bundlingRequired
+      ? {
+          entry,
+          handler: 'handler',
+          projectRoot: REPO_ROOT,
+          depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+          bundling: BUNDLING,
+        }
+      : {
+          code: lambda.Code.fromInline(
+            `exports.handler = async () => { throw new Error(${JSON.stringify(
+              `${handlerEntry(props.functionKey)} was synthesized without bundling: deploy with bundling on`,
+            )}); };`,
+          ),
+          handler: 'index.handler',
+        };
+
+    this.function = new NodejsFunction(this, 'Function', {
+      ...source,
+      description: props.spec.description,
+      runtime: FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.spec.memoryMb ?? 256,
+      timeout: Duration.seconds(props.spec.timeoutSeconds ?? 15),
+      tracing: lambda.Tracing.ACTIVE,
+      role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+    });
+
+    Tags.of(this).add(FUNCTION_TAG, props.functionKey);
+    acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
+  }
+}

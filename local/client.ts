@@ -1,0 +1,113 @@
+/**
+ * A small HTTP client for the local runtime, used by `npm run demo`, the
+ * benchmarks and the tests: it drives the system the way clients and people
+ * do (sign in, submit, read the outbox, follow the emailed links).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: replies are whatever JSON the server sent; callers check them.
+type Json = any;
+
+export interface OutboxEntry {
+  id: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  links: string[];
+  sentAt: string;
+}
+
+export interface Reply<T = Json> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export function apiClient(baseUrl: string) {
+  const request = async <T = Json>(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string>; rawBody?: string } = {},
+  ): Promise<Reply<T>> => {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(new URL(path, baseUrl), { method, headers, body, redirect: 'manual' });
+    const text = await response.text();
+    let parsed: unknown = text;
+    if (response.headers.get('content-type')?.includes('json')) parsed = text ? JSON.parse(text) : null;
+    return { status: response.status, body: parsed as T, headers: response.headers };
+  };
+
+  const client = {
+    request,
+    async login(inn: string): Promise<string> {
+      const reply = await request<{ token: string }>('POST', '/_local/login', { body: { inn } });
+      if (reply.status !== 200) throw new Error(`sign-in as ${inn} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+      return reply.body.token;
+    },
+    submit: (token: string, body: unknown, idempotencyKey?: string) =>
+      request('POST', '/applications', {
+        token,
+        body,
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+      }),
+    getApplication: (token: string, applicationId: string) =>
+      request('GET', `/applications/${applicationId}`, { token }),
+    withdraw: (token: string, applicationId: string) =>
+      request('POST', `/applications/${applicationId}/withdraw`, { token }),
+    async outbox(): Promise<OutboxEntry[]> {
+      return (await request<OutboxEntry[]>('GET', '/_local/outbox.json')).body;
+    },
+    /** Polls until the application reaches one of `statuses`, failing with its last state otherwise. */
+    async waitForStatus(token: string, applicationId: string, statuses: string[], timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: Reply | undefined;
+      while (Date.now() < deadline) {
+        last = await client.getApplication(token, applicationId);
+        if (statuses.includes(last.body?.status)) return last.body;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      throw new Error(
+        `application ${applicationId} never reached ${statuses.join('|')}: ${JSON.stringify(last?.body)}`,
+      );
+    },
+    /** Waits for `count` emailed links of a kind ('reviews' or 'signoff') about an application. */
+    async waitForLinks(
+      applicationId: string,
+      kind: 'reviews' | 'signoff',
+      count: number,
+      timeoutMs = 30_000,
+    ) {
+      const deadline = Date.now() + timeoutMs;
+      let links: string[] = [];
+      while (Date.now() < deadline) {
+        const messages = (await client.outbox()).filter((message) => message.subject.includes(applicationId));
+        links = [
+          ...new Set(
+            messages.flatMap((message) =>
+              message.links.filter((link) => new URL(link).pathname.startsWith(`/${kind}/`)),
+            ),
+          ),
+        ];
+        if (links.length >= count) return links;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      throw new Error(`only ${links.length} of ${count} ${kind} links for ${applicationId} arrived`);
+    },
+    /** Posts to an emailed link as a script would: JSON, signature in the link's query string. */
+    postLink: (link: string, body: unknown) => {
+      const url = new URL(link);
+      return request('POST', `${url.pathname}${url.search}`, {
+        body,
+        headers: { accept: 'application/json' },
+      });
+    },
+  };
+  return client;
+}
+
+export type LocalClient = ReturnType<typeof apiClient>;

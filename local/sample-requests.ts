@@ -1,0 +1,69 @@
+import { sampleCluster, sampleOrganizations } from '#local/sample-data';
+import type { Organization } from '#shared/domain/eligibility';
+import type { Sector } from '#shared/domain/sectors';
+
+/** Requests built from the sample data, for the demo, the benchmarks and the tests. */
+
+const ORGANIZATIONS = sampleOrganizations();
+const SAMPLE_CLUSTER = sampleCluster(ORGANIZATIONS, '2026-01-15T09:00:00.000Z');
+
+export const sample = {
+  organizations: ORGANIZATIONS,
+  cluster: SAMPLE_CLUSTER.cluster,
+  clusterMemberInns: new Set(SAMPLE_CLUSTER.members.map((member) => member.inn)),
+  /** Active organizations working in one of the sectors, skipping `skip` of them (so tests use distinct ones). */
+  activeIn(sectors: readonly Sector[], count: number, skip = 0): Organization[] {
+    const found = ORGANIZATIONS.filter(
+      (org) => org.status === 'ACTIVE' && org.sectors.some((sector) => sectors.includes(sector)),
+    ).slice(skip, skip + count);
+    if (found.length < count)
+      throw new Error(`only ${found.length} active organizations in ${sectors.join(',')}`);
+    return found;
+  },
+  suspended(): Organization {
+    const org = ORGANIZATIONS.find((candidate) => candidate.status === 'SUSPENDED');
+    if (!org) throw new Error('no suspended organization in the sample data');
+    return org;
+  },
+};
+
+export function createClusterBody(members: readonly Organization[], name: string, sectors: Sector[]) {
+  const [applicant] = members;
+  if (!applicant) throw new Error('no members');
+  return {
+    type: 'CREATE_CLUSTER',
+    applicantInn: applicant.inn,
+    contactEmail: `applicant@${applicant.inn}.example.org`,
+    cluster: {
+      name,
+      sectors,
+      project: { title: `${name}: joint project`, summary: 'A joint R&D project of the members.' },
+    },
+    memberInns: members.map((member) => member.inn),
+  };
+}
+
+export function joinClusterBody(applicant: Organization, clusterId: string) {
+  return {
+    type: 'JOIN_CLUSTER',
+    applicantInn: applicant.inn,
+    contactEmail: `applicant@${applicant.inn}.example.org`,
+    clusterId,
+    motivation: 'We make the sensors the cluster needs.',
+  };
+}
+
+export const approveReview = {
+  recommendation: 'APPROVE',
+  innovation: 8,
+  feasibility: 7,
+  cooperation: 9,
+  comment: 'Strong consortium.',
+};
+export const rejectReview = {
+  recommendation: 'REJECT',
+  innovation: 3,
+  feasibility: 2,
+  cooperation: 4,
+  comment: 'Project lacks focus.',
+};
