@@ -7,8 +7,8 @@
 
 export interface FunctionSpec {
   description: string;
-  /** What the function may do with the table. */
-  table: 'read' | 'readWrite';
+  /** What the function may do with the table (absent: no access). */
+  table?: 'read' | 'readWrite';
   /** Step Functions actions it needs on the application workflow. */
   workflow?: ReadonlyArray<'start' | 'stop' | 'callback'>;
   sendsEmail?: boolean;
@@ -72,6 +72,7 @@ export const FUNCTIONS = {
     workflow: ['callback'],
     linkKeys: true,
   },
+  'api-docs': { description: 'GET /openapi.json: the API contract' },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;
@@ -106,6 +107,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/clusters/{id}', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/organizations', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/organizations/{inn}', function: 'registry-api', auth: 'public' },
+  { method: 'GET', path: '/openapi.json', function: 'api-docs', auth: 'public' },
   { method: 'GET', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'POST', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },

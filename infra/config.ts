@@ -27,7 +27,9 @@ const contextSchema = z
      * address. The sender address must be in it.
      */
     sesSenderDomain: optional(z.string().regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain name')),
-    sesConfigurationSetName: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
+    sesConfigurationSetName: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     /** Base of the links in emails (the API's custom domain, or the local runtime's URL). */
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
     reviewTimeoutSeconds: seconds.default(10 * 24 * 3600),
@@ -81,9 +83,7 @@ export function parseConfig(raw: Record<string, unknown>): AppConfig {
     const got = issue.path.length === 1 ? raw[String(issue.path[0])] : undefined;
     return `  ${key}: ${issue.message}${got === undefined ? '' : ` (got ${JSON.stringify(got)})`}`;
   });
-  throw new Error(
-    `Invalid CDK context (cdk.json "context" or -c key=value):\n${problems.join('\n')}`,
-  );
+  throw new Error(`Invalid CDK context (cdk.json "context" or -c key=value):\n${problems.join('\n')}`);
 }
 
 /** Reads and validates the deployment's settings from the context of a construct tree. */

@@ -27,12 +27,20 @@ export const NO_RESOURCE_LEVEL_PERMISSIONS =
  * app is prepared, so the id is computed when the construct tree is
  * validated: after references are resolved, before the nag rules run.
  */
-export function acknowledgeWildcardResources(scope: IConstruct, resources: readonly string[], reason: string): void {
+export function acknowledgeWildcardResources(
+  scope: IConstruct,
+  resources: readonly string[],
+  reason: string,
+): void {
   scope.node.addValidation({
     validate: () => {
       const stack = Stack.of(scope);
       for (const resource of resources) {
-        acknowledge(scope, `AwsSolutions-IAM5[Resource::${flattenReference(stack.resolve(resource))}]`, reason);
+        acknowledge(
+          scope,
+          `AwsSolutions-IAM5[Resource::${flattenReference(stack.resolve(resource))}]`,
+          reason,
+        );
       }
       return [];
     },

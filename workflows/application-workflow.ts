@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StepFunctionKey } from '#functions/catalog';
+import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
 import { ExpertReviewStage } from '#workflows/fragments/expert-review';
 import { SignoffStage } from '#workflows/fragments/signoff';
 import { catchFailures, FAILURE_PATH, invokeStep } from '#workflows/steps';
@@ -98,8 +99,20 @@ export class ApplicationWorkflow extends Construct {
     signoff.next(notify);
 
     const routeByStage = new sfn.Choice(this, 'RouteByStage')
-      .when(sfn.Condition.and(sfn.Condition.isPresent('$.stage'), sfn.Condition.stringEquals('$.stage', 'SIGNOFF')), signoff)
-      .when(sfn.Condition.and(sfn.Condition.isPresent('$.stage'), sfn.Condition.stringEquals('$.stage', 'REVIEW')), review)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.stage'),
+          sfn.Condition.stringEquals('$.stage', 'SIGNOFF'),
+        ),
+        signoff,
+      )
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.stage'),
+          sfn.Condition.stringEquals('$.stage', 'REVIEW'),
+        ),
+        review,
+      )
       .otherwise(checkEligibility);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -122,5 +135,16 @@ export class ApplicationWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+    acknowledgeWildcardResources(
+      this.stateMachine,
+      Object.values(fn).map((stepFunction) => `${stepFunction.functionArn}:*`),
+      'CDK grants lambda:InvokeFunction on each step function and its versions (`<arn>:*`), so a task may ' +
+        "target a published version or alias; only the workflow's own functions are covered.",
+    );
+    acknowledgeWildcardResources(
+      this.stateMachine,
+      ['*'],
+      `Tracing and logging: ${NO_RESOURCE_LEVEL_PERMISSIONS}`,
+    );
   }
 }

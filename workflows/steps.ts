@@ -75,6 +75,9 @@ export interface FailureRoutes {
 }
 
 export function catchFailures(task: sfn.TaskStateBase | sfn.Map, routes: FailureRoutes): void {
-  task.addCatch(routes.onClosed, { errors: [WORKFLOW_ERRORS.applicationClosed], resultPath: sfn.JsonPath.DISCARD });
+  task.addCatch(routes.onClosed, {
+    errors: [WORKFLOW_ERRORS.applicationClosed],
+    resultPath: sfn.JsonPath.DISCARD,
+  });
   task.addCatch(routes.onFailure, { errors: [sfn.Errors.ALL], resultPath: FAILURE_PATH });
 }

@@ -47,7 +47,9 @@ export class Email extends Construct implements EmailSending {
     });
 
     this.identity = new ses.EmailIdentity(this, 'Identity', {
-      identity: props.senderDomain ? ses.Identity.domain(props.senderDomain) : ses.Identity.email(props.senderAddress),
+      identity: props.senderDomain
+        ? ses.Identity.domain(props.senderDomain)
+        : ses.Identity.email(props.senderAddress),
       configurationSet: this.configurationSet,
     });
     this.identityArn = this.identity.emailIdentityArn;

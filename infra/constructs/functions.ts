@@ -31,20 +31,24 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
 /**
  * The environment of one function: what its catalog entry says it needs and
  * nothing else (the variables shared/config.ts parses).
- * - every function: TABLE_NAME, Powertools settings;
+ * - every function: Powertools settings; TABLE_NAME when it uses the table;
  * - `workflow` and the workflow's own steps: STATE_MACHINE_ARN;
  * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
  * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set);
  * - the workflow's steps and the link pages, which act on review and
  *   sign-off deadlines, expert counts and the quorum: those settings.
  */
-export function functionEnvironment(key: FunctionKey, spec: FunctionSpec, wiring: FunctionWiring): Record<string, string> {
+export function functionEnvironment(
+  key: FunctionKey,
+  spec: FunctionSpec,
+  wiring: FunctionWiring,
+): Record<string, string> {
   const { config } = wiring;
   const env: Record<string, string> = {
-    TABLE_NAME: wiring.tableName,
     POWERTOOLS_SERVICE_NAME: config.appName,
     POWERTOOLS_LOG_LEVEL: config.logLevel,
   };
+  if (spec.table) env.TABLE_NAME = wiring.tableName;
   if (spec.workflow || isStepFunction(key)) env.STATE_MACHINE_ARN = wiring.stateMachineArn;
   if (spec.sendsEmail) {
     env.MAIL_FROM = wiring.email.fromAddress;
@@ -123,19 +127,24 @@ export class ProductFunctions extends Construct {
         });
         const fn = product.function;
 
-        if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
-        else props.table.grantReadData(fn);
-        // Queries by GSI1 need the index ARN, which the grant covers as `<table>/index/*`.
-        acknowledgeWildcardResources(
-          product,
-          [`${props.table.tableArn}/index/*`],
-          'The table grant covers its own indexes (`<table>/index/*`, only GSI1 exists): queries by GSI1 need it.',
-        );
+        if (spec.table) {
+          if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
+          else props.table.grantReadData(fn);
+          // Queries by GSI1 need the index ARN, which the grant covers as `<table>/index/*`.
+          acknowledgeWildcardResources(
+            product,
+            [`${props.table.tableArn}/index/*`],
+            'The table grant covers its own indexes (`<table>/index/*`, only GSI1 exists): queries by GSI1 need it.',
+          );
+        }
 
         for (const action of spec.workflow ?? []) {
           if (action === 'start') {
             fn.addToRolePolicy(
-              new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
+              new iam.PolicyStatement({
+                actions: ['states:StartExecution'],
+                resources: [this.stateMachineArn],
+              }),
             );
           } else if (action === 'stop') {
             fn.addToRolePolicy(

@@ -1,8 +1,14 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
-import { applicationIdOnly, callbackStep, catchFailures, type FailureRoutes, invokeStep } from '#workflows/steps';
+import type { Construct } from 'constructs';
+import {
+  applicationIdOnly,
+  callbackStep,
+  catchFailures,
+  type FailureRoutes,
+  invokeStep,
+} from '#workflows/steps';
 
 export interface ExpertReviewStageProps extends FailureRoutes {
   assignExperts: IFunction;
@@ -31,7 +37,10 @@ export class ExpertReviewStage extends sfn.StateMachineFragment {
 
     const requestReview = callbackStep(this, 'RequestReview', props.requestReview, {
       timeout: props.reviewTimeout,
-      payload: { applicationId: sfn.JsonPath.stringAt('$.applicationId'), expertId: sfn.JsonPath.stringAt('$.expertId') },
+      payload: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        expertId: sfn.JsonPath.stringAt('$.expertId'),
+      },
       resultPath: '$.review',
       comment: 'Waits for the expert to post the review form',
     });

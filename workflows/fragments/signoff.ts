@@ -1,7 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { callbackStep, catchFailures, type FailureRoutes, invokeStep } from '#workflows/steps';
 
 export interface SignoffStageProps extends FailureRoutes {
@@ -34,7 +34,11 @@ export class SignoffStage extends sfn.StateMachineFragment {
 
     const markExpired = invokeStep(this, 'MarkSignoffExpired', props.closeApplication, {
       resultPath: sfn.JsonPath.DISCARD,
-      payload: { applicationId: sfn.JsonPath.stringAt('$.applicationId'), status: 'EXPIRED', reason: 'SIGNOFF_DEADLINE' },
+      payload: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        status: 'EXPIRED',
+        reason: 'SIGNOFF_DEADLINE',
+      },
     });
     catchFailures(markExpired, props);
     markExpired.next(props.afterExpiry);

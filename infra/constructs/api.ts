@@ -1,0 +1,207 @@
+import { Duration } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { type FunctionKey, ROUTES, type RouteSpec } from '#functions/catalog';
+import { acknowledge } from '#infra/nag';
+
+/** A JSON Schema (draft-4, the dialect API Gateway models speak). */
+export type JsonSchemaDraft4 = Record<string, unknown>;
+
+export interface ProductApiProps {
+  functionFor: (key: FunctionKey) => IFunction;
+  userPool: cognito.IUserPool;
+  /** Request body models by `METHOD /path`: API Gateway refuses a body that breaks its model before any Lambda runs. */
+  requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
+  throttling: { rateLimit: number; burstLimit: number };
+  logRetention?: logs.RetentionDays;
+}
+
+/** The spec's error body, for the responses API Gateway writes itself (no Lambda involved). */
+function gatewayError(code: string, message: string, details = '[]'): Record<string, string> {
+  return {
+    'application/json': `{"error":{"code":"${code}","message":${message},"details":${details}}}`,
+  };
+}
+
+const GATEWAY_RESPONSES: Array<[apigateway.ResponseType, number, string, string, string?]> = [
+  [
+    apigateway.ResponseType.UNAUTHORIZED,
+    401,
+    'UNAUTHORIZED',
+    '"sign in: send Authorization: Bearer <ID token>"',
+  ],
+  [apigateway.ResponseType.ACCESS_DENIED, 403, 'FORBIDDEN', '"$context.error.messageString"'],
+  [
+    apigateway.ResponseType.BAD_REQUEST_BODY,
+    400,
+    'VALIDATION_ERROR',
+    '"the request body does not match the API contract (see /openapi.json)"',
+    '[{"path":"$","message":"$util.escapeJavaScript($context.error.validationErrorString)"}]',
+  ],
+  [apigateway.ResponseType.REQUEST_TOO_LARGE, 413, 'PAYLOAD_TOO_LARGE', '"the request body is too large"'],
+  [apigateway.ResponseType.THROTTLED, 429, 'TOO_MANY_REQUESTS', '"too many requests: retry with backoff"'],
+  [apigateway.ResponseType.WAF_FILTERED, 429, 'TOO_MANY_REQUESTS', '"request refused by the firewall"'],
+  [apigateway.ResponseType.DEFAULT_4XX, 400, 'BAD_REQUEST', '"$context.error.messageString"'],
+  [apigateway.ResponseType.DEFAULT_5XX, 500, 'INTERNAL', '"internal error; retry later"'],
+];
+
+/**
+ * The REST API, built route by route from functions/catalog.ts (the table
+ * the local runtime serves too). Applicant routes sit behind the Cognito
+ * authorizer; the review and sign-off pages are public by design: their
+ * signed links are the credential, checked by the page functions.
+ */
+export class ProductApi extends Construct {
+  readonly api: apigateway.RestApi;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ProductApiProps) {
+    super(scope, id);
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+    });
+    this.api = new apigateway.RestApi(this, 'Api', {
+      description: 'Cluster membership applications: applicant API, expert and official pages',
+      endpointTypes: [apigateway.EndpointType.REGIONAL],
+      cloudWatchRole: true,
+      deployOptions: {
+        stageName: 'api',
+        tracingEnabled: true,
+        metricsEnabled: true,
+        loggingLevel: apigateway.MethodLoggingLevel.ERROR,
+        // Request and response bodies are never logged: they carry personal data and link signatures.
+        dataTraceEnabled: false,
+        throttlingRateLimit: props.throttling.rateLimit,
+        throttlingBurstLimit: props.throttling.burstLimit,
+        accessLogDestination: new apigateway.LogGroupLogDestination(this.accessLogs),
+        accessLogFormat: apigateway.AccessLogFormat.jsonWithStandardFields({
+          caller: false,
+          httpMethod: true,
+          ip: true,
+          protocol: true,
+          requestTime: true,
+          resourcePath: true,
+          responseLength: true,
+          status: true,
+          user: false,
+        }),
+      },
+    });
+    acknowledge(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'The account-level role that lets API Gateway write CloudWatch logs uses the AWS managed policy ' +
+        'AmazonAPIGatewayPushToCloudWatchLogs, which is what AWS documents for it.',
+    );
+
+    for (const [type, statusCode, code, message, details] of GATEWAY_RESPONSES) {
+      this.api.addGatewayResponse(`${code}${statusCode}${type.responseType}`, {
+        type,
+        statusCode: String(statusCode),
+        templates: gatewayError(code, message, details),
+        responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" },
+      });
+    }
+
+    const authorizer = new apigateway.CognitoUserPoolsAuthorizer(this, 'Applicants', {
+      cognitoUserPools: [props.userPool],
+      identitySource: apigateway.IdentitySource.header('Authorization'),
+      resultsCacheTtl: Duration.minutes(5),
+    });
+    const validator = this.api.addRequestValidator('BodyAndParameters', {
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+
+    const integrations = new Map<FunctionKey, apigateway.LambdaIntegration>();
+    const integrationFor = (key: FunctionKey) => {
+      let integration = integrations.get(key);
+      if (!integration) {
+        integration = new apigateway.LambdaIntegration(props.functionFor(key), { proxy: true });
+        integrations.set(key, integration);
+      }
+      return integration;
+    };
+
+    for (const route of ROUTES) {
+      const resource = this.api.root.resourceForPath(route.path);
+      const schema = props.requestModels?.[`${route.method} ${route.path}`];
+      const method = resource.addMethod(route.method, integrationFor(route.function), {
+        ...this.access(route, authorizer),
+        requestValidator: validator,
+        ...(schema ? { requestModels: { 'application/json': this.model(route, schema) } } : {}),
+      });
+      if (route.auth !== 'applicant') this.acknowledgeOpenMethod(method, route);
+    }
+
+    this.firewall(props.throttling.rateLimit);
+  }
+
+  private access(route: RouteSpec, authorizer: apigateway.IAuthorizer): apigateway.MethodOptions {
+    if (route.auth !== 'applicant') return { authorizationType: apigateway.AuthorizationType.NONE };
+    return { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer };
+  }
+
+  private model(route: RouteSpec, schema: JsonSchemaDraft4): apigateway.IModel {
+    const name = `${route.method}${route.path}`
+      .replace(/[^A-Za-z0-9]/g, ' ')
+      .replace(/\b\w/g, (c) => c.toUpperCase());
+    return this.api.addModel(name.replace(/ /g, ''), {
+      contentType: 'application/json',
+      schema: schema as apigateway.JsonSchema,
+    });
+  }
+
+  private acknowledgeOpenMethod(method: apigateway.Method, route: RouteSpec): void {
+    const reason =
+      route.auth === 'link'
+        ? 'Experts and officials act from an emailed link and have no account: the HMAC-signed, expiring, ' +
+          'single-use link is the credential, verified by the page function before anything is shown or done.'
+        : 'The cluster list, the participant registry and the API contract are public by the spec.';
+    acknowledge(method, 'AwsSolutions-APIG4', reason);
+    acknowledge(method, 'AwsSolutions-COG4', reason);
+  }
+
+  /** AWS managed common rules and a per-address rate limit in front of every route. */
+  private firewall(rateLimit: number): void {
+    const rules: wafv2.CfnWebACL.RuleProperty[] = [
+      {
+        name: 'CommonRules',
+        priority: 0,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
+        visibilityConfig: {
+          sampledRequestsEnabled: true,
+          cloudWatchMetricsEnabled: true,
+          metricName: 'CommonRules',
+        },
+      },
+      {
+        name: 'PerAddressRateLimit',
+        priority: 1,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit: Math.max(100, rateLimit * 60), aggregateKeyType: 'IP' } },
+        visibilityConfig: {
+          sampledRequestsEnabled: true,
+          cloudWatchMetricsEnabled: true,
+          metricName: 'RateLimit',
+        },
+      },
+    ];
+    const acl = new wafv2.CfnWebACL(this, 'Firewall', {
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      rules,
+      visibilityConfig: { sampledRequestsEnabled: true, cloudWatchMetricsEnabled: true, metricName: 'Api' },
+    });
+    new wafv2.CfnWebACLAssociation(this, 'FirewallAssociation', {
+      resourceArn: this.api.deploymentStage.stageArn,
+      webAclArn: acl.attrArn,
+    });
+  }
+}

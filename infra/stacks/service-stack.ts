@@ -1,0 +1,74 @@
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { AppConfig } from '#infra/config';
+import { type JsonSchemaDraft4, ProductApi } from '#infra/constructs/api';
+import { Email } from '#infra/constructs/email';
+import { ProductFunctions } from '#infra/constructs/functions';
+import { Monitoring } from '#infra/constructs/monitoring';
+import { ApplicationWorkflow } from '#workflows/application-workflow';
+
+export interface ServiceStackProps extends StackProps {
+  config: AppConfig;
+  table: ITableV2;
+  linkKeysSecret: ISecret;
+  userPool: cognito.IUserPool;
+  requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
+}
+
+/** The name of the application workflow's state machine (fixed: see ProductFunctions). */
+export const stateMachineNameFor = (config: AppConfig) => `${config.appName}-ApplicationWorkflow`;
+
+/**
+ * The stateless part: functions, the workflow, the API, email sending and
+ * alarms. It can be destroyed and redeployed without losing an application.
+ */
+export class ServiceStack extends Stack {
+  readonly workflow: ApplicationWorkflow;
+  readonly api: ProductApi;
+  readonly functions: ProductFunctions;
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const stateMachineName = stateMachineNameFor(config);
+
+    const email = new Email(this, 'Email', {
+      senderAddress: config.sesSenderAddress,
+      senderDomain: config.sesSenderDomain,
+      configurationSetName: config.sesConfigurationSetName,
+    });
+    this.functions = new ProductFunctions(this, 'Functions', {
+      table: props.table,
+      linkKeysSecret: props.linkKeysSecret,
+      email,
+      stateMachineName,
+      config,
+    });
+    this.workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
+      functions: this.functions.stepFunctions(),
+      reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
+      signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
+      stateMachineName,
+    });
+    this.api = new ProductApi(this, 'Api', {
+      functionFor: (key) => this.functions.function(key),
+      userPool: props.userPool,
+      requestModels: props.requestModels,
+      throttling: { rateLimit: config.apiThrottlingRateLimit, burstLimit: config.apiThrottlingBurstLimit },
+    });
+    new Monitoring(this, 'Monitoring', {
+      stateMachine: this.workflow.stateMachine,
+      functions: Object.fromEntries(
+        Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
+      ),
+      api: this.api.api,
+      alarmEmail: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+  }
+}
