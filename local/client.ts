@@ -46,7 +46,8 @@ export function apiClient(baseUrl: string) {
     request,
     async login(inn: string): Promise<string> {
       const reply = await request<{ token: string }>('POST', '/_local/login', { body: { inn } });
-      if (reply.status !== 200) throw new Error(`sign-in as ${inn} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+      if (reply.status !== 200)
+        throw new Error(`sign-in as ${inn} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
       return reply.body.token;
     },
     submit: (token: string, body: unknown, idempotencyKey?: string) =>
@@ -85,7 +86,9 @@ export function apiClient(baseUrl: string) {
       const deadline = Date.now() + timeoutMs;
       let links: string[] = [];
       while (Date.now() < deadline) {
-        const messages = (await client.outbox()).filter((message) => message.subject.includes(applicationId));
+        const messages = (await client.outbox()).filter(
+          (message) => message.subject.includes(applicationId) || message.text.includes(applicationId),
+        );
         links = [
           ...new Set(
             messages.flatMap((message) =>

@@ -1,3 +1,9 @@
 /** What tests use to drive the local runtime: the client and requests built from the sample data. */
 export { apiClient, type LocalClient as ApiClient, type OutboxEntry, type Reply } from '#local/client';
-export { approveReview, createClusterBody, joinClusterBody, rejectReview, sample } from '#local/sample-requests';
+export {
+  approveReview,
+  createClusterBody,
+  joinClusterBody,
+  rejectReview,
+  sample,
+} from '#local/sample-requests';

@@ -8,7 +8,11 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
  */
 export async function createTestTable(endpoint: string): Promise<string> {
   const tableName = `test-${randomBytes(6).toString('hex')}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+  });
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
