@@ -1,0 +1,116 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinClusterBody, sample } from '#test/support/api-client';
+import { launchChromium, screenshot } from '#test/support/browser';
+import { FINAL_STATUSES, submitAs, suiteClient } from '#test/support/e2e';
+
+/**
+ * People acting from their email in real Chromium: the expert opens the
+ * link from the outbox, fills the form and submits; the official approves;
+ * a second submission shows the "already decided" page; and plain GETs of
+ * every link (what a mail scanner does) change nothing.
+ */
+const client = suiteClient();
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function snapshot(token: string, applicationId: string) {
+  const { body } = await client.getApplication(token, applicationId);
+  return { status: body.status as string, history: body.history as unknown[] };
+}
+
+/** What a mail security scanner does: follow every link with a plain GET, in a browser and without. */
+async function scan(page: Page, link: string) {
+  for (let visit = 0; visit < 3; visit++) {
+    const response = await page.goto(link);
+    expect(response?.status()).toBe(200);
+    const url = new URL(link);
+    expect((await client.request('GET', url.pathname + url.search)).status).toBe(200);
+  }
+}
+
+async function submitForm(page: Page, button: string) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(button)]);
+  return response;
+}
+
+async function fillScore(page: Page, name: string, value: string) {
+  const field = page.locator(`[name="${name}"]`);
+  if ((await field.count()) > 1) await page.check(`[name="${name}"][value="${value}"]`);
+  else if ((await field.evaluate((element) => element.tagName)) === 'SELECT') await field.selectOption(value);
+  else await field.fill(value);
+}
+
+describe('the review and sign-off pages', () => {
+  it('take an expert review and an official approval from the emailed links, once', async () => {
+    const applicant = sample
+      .activeIn(sample.cluster.sectors, 400)
+      .filter((org) => !sample.clusterMemberInns.has(org.inn))
+      .at(-2);
+    if (!applicant) throw new Error('no applicant');
+    const { token, applicationId } = await submitAs(
+      client,
+      joinClusterBody(applicant, sample.cluster.clusterId),
+    );
+    const [reviewLink = ''] = await client.waitForLinks(applicationId, 'reviews', 1);
+    await client.waitForStatus(token, applicationId, ['IN_REVIEW']);
+    const page = await browser.newPage();
+
+    // A scanner following the review link changes nothing.
+    const beforeScan = await snapshot(token, applicationId);
+    await scan(page, reviewLink);
+    expect(await snapshot(token, applicationId)).toEqual(beforeScan);
+
+    // The expert finds the email in the outbox and follows its link.
+    await page.goto(new URL('/_local/outbox', reviewLink).href);
+    await page.click(`a[href="${reviewLink}"]`);
+    await expect.poll(() => page.url()).toBe(reviewLink);
+    expect(await page.locator('h1').first().textContent()).toBeTruthy();
+    expect(await page.content()).toContain(applicationId);
+    await screenshot(page, '1-review-form');
+
+    // The same form open twice (a second tab, a double submit): the first submission wins.
+    const secondTab = await browser.newPage();
+    await secondTab.goto(reviewLink);
+    for (const tab of [page, secondTab]) {
+      await tab.check('input[name="recommendation"][value="APPROVE"]');
+      await fillScore(tab, 'innovation', '8');
+      await fillScore(tab, 'feasibility', '7');
+      await fillScore(tab, 'cooperation', '9');
+      await tab.fill('[name="comment"]', 'Сильная команда. Strong team.');
+    }
+    expect((await submitForm(page, 'form button[type="submit"]'))?.status()).toBe(200);
+    await screenshot(page, '2-review-confirmation');
+    expect((await submitForm(secondTab, 'form button[type="submit"]'))?.status()).toBe(409);
+    await screenshot(secondTab, '3-review-already-submitted');
+
+    // The official's link arrives once the quorum is in; scanners still change nothing.
+    const [signoffLink = ''] = await client.waitForLinks(applicationId, 'signoff', 1);
+    await client.waitForStatus(token, applicationId, ['AWAITING_SIGNOFF']);
+    const beforeSignoffScan = await snapshot(token, applicationId);
+    await scan(page, signoffLink);
+    expect(await snapshot(token, applicationId)).toEqual(beforeSignoffScan);
+
+    await page.goto(signoffLink);
+    await secondTab.goto(signoffLink);
+    expect(await page.content()).toContain('Strong team.');
+    await screenshot(page, '4-signoff-page');
+    await page.fill('[name="comment"]', 'Одобрено. Approved.');
+    expect((await submitForm(page, 'button[name="decision"][value="APPROVE"]'))?.status()).toBe(200);
+    await screenshot(page, '5-signoff-confirmation');
+    expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('APPROVED');
+
+    const decided = await snapshot(token, applicationId);
+    await secondTab.fill('[name="comment"]', 'Second thoughts');
+    expect((await submitForm(secondTab, 'button[name="decision"][value="REJECT"]'))?.status()).toBe(409);
+    expect(await secondTab.content()).toMatch(/уже|already/i);
+    await screenshot(secondTab, '6-signoff-already-decided');
+    expect(await snapshot(token, applicationId)).toEqual(decided);
+  });
+});
