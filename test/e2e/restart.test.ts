@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, approveReview, createClusterBody, sample } from '#test/support/api-client';
 import { answerReviews, FINAL_STATUSES, signOff, submitAs } from '#test/support/e2e';
@@ -14,6 +15,11 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
+function javaProcessesUsing(dataDir: string): string[] {
+  const found = spawnSync('pgrep', ['-f', `java.*${dataDir}`], { encoding: 'utf8' });
+  return found.stdout.split('\n').filter(Boolean);
+}
+
 describe('a restart of the local runtime', () => {
   it('keeps an application in review waiting, with working links, until its decision', async () => {
     runtime = await startRuntimeProcess();
@@ -27,6 +33,8 @@ describe('a restart of the local runtime', () => {
     expect((await client.postLink(links[0] ?? '', approveReview)).status).toBe(200);
 
     expect(await runtime.stop('SIGINT')).toBe(0);
+    // Ctrl-C leaves no DynamoDB Local (Java) behind.
+    expect(javaProcessesUsing(dataDir)).toEqual([]);
     runtime = await startRuntimeProcess({ port, dataDir });
     client = apiClient(runtime.url);
     expect(runtime.output()).toMatch(/resumed 1 interrupted execution/);
@@ -45,5 +53,13 @@ describe('a restart of the local runtime', () => {
     const application = await client.waitForStatus(token, applicationId, FINAL_STATUSES);
     expect(application.status).toBe('APPROVED');
     expect(application.reviews).toMatchObject({ assigned: 3, received: 3 });
+  });
+});
+
+describe('starting the local runtime', () => {
+  it('says clearly when the port is taken', async () => {
+    const taken = runtime ?? (await startRuntimeProcess());
+    runtime = taken;
+    await expect(startRuntimeProcess({ port: taken.port })).rejects.toThrow(/port \d+ is already in use/);
   });
 });
