@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, approveReview, createClusterBody, sample } from '#test/support/api-client';
-import { answerReviews, FINAL_STATUSES, signOff, submitAs } from '#test/support/e2e';
+import { FINAL_STATUSES, signOff, submitAs } from '#test/support/e2e';
 import { type RuntimeProcess, startRuntimeProcess } from '#test/support/runtime-process';
 
 /**
