@@ -3,18 +3,13 @@
  * benchmarks and the tests: it drives the system the way clients and people
  * do (sign in, submit, read the outbox, follow the emailed links).
  */
+import type { OutboxMessage } from '#local/outbox';
+
 // biome-ignore lint/suspicious/noExplicitAny: replies are whatever JSON the server sent; callers check them.
 type Json = any;
 
-export interface OutboxEntry {
-  id: string;
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-  links: string[];
-  sentAt: string;
-}
+/** What `/_local/outbox.json` lists. */
+export type OutboxEntry = OutboxMessage;
 
 export interface Reply<T = Json> {
   status: number;
