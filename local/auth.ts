@@ -1,11 +1,21 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authorize } from '#local/api-gateway';
+import { readJsonFile, writeJsonFile } from '#local/json-file';
+
+/** The sign-in key of a data directory, made on first start. */
+export async function signInKey(path: string): Promise<Buffer> {
+  const stored = await readJsonFile<{ key?: string } | null>(path, null);
+  if (stored?.key) return Buffer.from(stored.key, 'base64');
+  const key = randomBytes(32);
+  await writeJsonFile(path, { key: key.toString('base64') });
+  return key;
+}
 
 /**
  * Local sign-in, standing in for Cognito: `POST /_local/login {"inn"}` gives a
  * token whose verified INN becomes the `custom:inn` claim, as the Cognito
- * authorizer does in AWS. The key lives in memory, so a restart signs
- * everyone out, which is fine for a local runtime.
+ * authorizer does in AWS. The key is kept in the data directory, so a
+ * restart of the runtime, like a redeploy in AWS, signs nobody out.
  */
 const TOKEN_TTL_SECONDS = 12 * 3600;
 

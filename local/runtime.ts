@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
-import { localTokens } from '#local/auth';
+import { localTokens, signInKey } from '#local/auth';
 import { localAwsEnvironment } from '#local/aws-environment';
 import {
   createTablesFromTemplate,
@@ -157,7 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
     });
     const outbox = await Outbox.open(join(options.dataDir, 'outbox.json'));
-    const tokens = localTokens();
+    const tokens = localTokens(await signInKey(join(options.dataDir, 'sign-in-key.json')));
     const handleSfn = createSfnProtocolHandler(stepFunctions);
     const handleSecrets = secretsHandler(
       new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),

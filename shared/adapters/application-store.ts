@@ -55,10 +55,15 @@ function eventSortKey(at: string): string {
   return `${at}#${randomBytes(4).toString('hex')}`;
 }
 
-export function dynamoApplicationStore(client: DocumentClient, tableName: string): ApplicationStore {
-  const eventPut = (applicationId: string, event: HistoryEvent) => ({
+/** A history event as a transaction item, for writers that record an action with their own change. */
+export function historyEventItem(tableName: string, applicationId: string, event: HistoryEvent) {
+  return {
     Put: { TableName: tableName, Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event } },
-  });
+  } satisfies TransactItem;
+}
+
+export function dynamoApplicationStore(client: DocumentClient, tableName: string): ApplicationStore {
+  const eventPut = (applicationId: string, event: HistoryEvent) => historyEventItem(tableName, applicationId, event);
 
   /**
    * Closing an application frees the name or join slot it held. Best effort

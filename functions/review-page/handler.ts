@@ -1,0 +1,20 @@
+import { linkCookies, linkPageDeps, signer } from '#shared/deps';
+import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
+import { reviewRecordedPage } from '#shared/pages/result-pages';
+import { reviewFormPage } from '#shared/pages/review-page';
+import { answerReview } from '#shared/use-cases/answer-review';
+import { reviewPageView } from '#shared/use-cases/link-pages';
+
+/** GET /reviews/{reviewId} shows the expert's form; POST submits the review (form or JSON). */
+export const lambdaHandler = linkRoute({
+  scope: 'review',
+  pathParameter: 'reviewId',
+  view: (params) => reviewPageView(params, linkPageDeps()),
+  submit: (submission) => answerReview(submission, linkPageDeps()),
+  renderForm: reviewFormPage,
+  renderDone: reviewRecordedPage,
+  signer,
+  cookies: linkCookies,
+});
+
+export const handler = linkPageHandler(lambdaHandler);

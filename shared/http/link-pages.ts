@@ -1,0 +1,177 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import { z } from 'zod';
+import { HttpError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
+import {
+  type ApiEvent,
+  type ApiResult,
+  errorBody,
+  json,
+  parseJsonBody,
+  type RouteHandler,
+  rawBody,
+  requestHeader,
+} from '#shared/http/api';
+import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf';
+import { type LinkParams, type LinkScope, linkParamsFrom } from '#shared/links/signature';
+import type { LinkSigner } from '#shared/links/signer';
+import { logger } from '#shared/logger';
+import { PAGE_HEADERS } from '#shared/pages/layout';
+import type { FormState } from '#shared/pages/parts';
+import { errorPage } from '#shared/pages/result-pages';
+import type { LinkSubmission } from '#shared/use-cases/answer-review';
+
+/**
+ * The routes behind emailed links: a GET shows the page (and changes
+ * nothing), a POST answers. People post the HTML form; scripts post JSON.
+ *
+ * CSRF: form posts carry a double-submit token (cookie + hidden field).
+ * JSON posts need none: a cross-site page can only send
+ * `application/json` through fetch with CORS, whose preflight this API never
+ * answers, and the form encodings a page can send without a preflight
+ * (urlencoded, multipart, text/plain) are either checked or refused here.
+ */
+
+export type Format = 'html' | 'json';
+
+const isJsonType = (contentType: string | undefined) =>
+  /^application\/(.+\+)?json\b/i.test(contentType?.trim() ?? '');
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+/** JSON for JSON posts and for clients that ask for JSON rather than HTML; a page otherwise. */
+export function responseFormat(event: ApiEvent): Format {
+  if (event.httpMethod === 'POST' && isJsonType(requestHeader(event, 'content-type'))) return 'json';
+  const accept = requestHeader(event, 'accept') ?? '';
+  return /application\/(.+\+)?json/i.test(accept) && !/text\/html/i.test(accept) ? 'json' : 'html';
+}
+
+export function htmlResponse(
+  statusCode: number,
+  document: string,
+  headers: Record<string, string> = {},
+): ApiResult {
+  return { statusCode, headers: { ...PAGE_HEADERS, ...headers }, body: document };
+}
+
+export interface CookiePolicy {
+  /** HTTPS origins get `__Host-` Secure cookies; plain HTTP (the local runtime) cannot. */
+  secure: boolean;
+}
+
+/** The fields of a POST: a JSON object, or the form's fields with the CSRF cookie for the use-case to check. */
+export function readSubmission(event: ApiEvent, params: LinkParams, cookies: CookiePolicy): LinkSubmission {
+  const contentType = requestHeader(event, 'content-type');
+  if (isJsonType(contentType)) return { params, fields: parseJsonBody(event, z.unknown()) };
+  if (FORM_TYPE.test(contentType?.trim() ?? '')) {
+    const fields = Object.fromEntries(new URLSearchParams(rawBody(event)));
+    const csrfCookie = parseCookies(requestHeader(event, 'cookie')).get(
+      csrfCookieName(params.linkId, cookies.secure),
+    );
+    return { params, fields, form: { csrfCookie } };
+  }
+  throw new UnsupportedMediaTypeError('post the form, or JSON', [
+    {
+      path: 'content-type',
+      message: `expected application/x-www-form-urlencoded or application/json, got ${contentType || 'nothing'}`,
+    },
+  ]);
+}
+
+function stringValues(fields: unknown): Record<string, string> {
+  if (!fields || typeof fields !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(fields).flatMap(([key, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[key, String(value)]] : [],
+    ),
+  );
+}
+
+export interface LinkRoute<View extends { expiresAt: string; linkId: string }, Result> {
+  scope: LinkScope;
+  /** The path parameter that holds the link id. */
+  pathParameter: string;
+  view(params: LinkParams): Promise<View>;
+  submit(submission: LinkSubmission): Promise<Result>;
+  renderForm(view: View, form: FormState): string;
+  renderDone(result: Result): string;
+  signer(): Pick<LinkSigner, 'csrfToken'>;
+  cookies(): CookiePolicy;
+}
+
+/** The longest a CSRF cookie outlives its page: the link's own expiry, at least a minute. */
+const cookieLifetime = (expiresAt: string) =>
+  Math.max(60, Math.floor((Date.parse(expiresAt) - Date.now()) / 1000));
+
+/** One handler for GET and POST of a link route; errors are mapped by `linkPageHandler`. */
+export function linkRoute<View extends { expiresAt: string; linkId: string }, Result>(
+  route: LinkRoute<View, Result>,
+): RouteHandler {
+  const formResponse = async (
+    statusCode: number,
+    view: View,
+    values?: Record<string, string>,
+    errors?: ValidationError,
+  ) => {
+    const csrfToken = await route.signer().csrfToken(view.linkId);
+    const cookie = csrfSetCookie(view.linkId, csrfToken, {
+      secure: route.cookies().secure,
+      maxAgeSeconds: cookieLifetime(view.expiresAt),
+    });
+    const document = route.renderForm(view, { csrfToken, values, errors: errors?.details });
+    return htmlResponse(statusCode, document, { 'set-cookie': cookie });
+  };
+
+  return async (event) => {
+    const params = linkParamsFrom(
+      route.scope,
+      event.pathParameters?.[route.pathParameter],
+      event.queryStringParameters,
+    );
+    const format = responseFormat(event);
+    if (event.httpMethod !== 'POST') {
+      const view = await route.view(params);
+      return format === 'json' ? json(200, view) : formResponse(200, view);
+    }
+    const submission = readSubmission(event, params, route.cookies());
+    try {
+      const result = await route.submit(submission);
+      return format === 'json' ? json(200, result) : htmlResponse(200, route.renderDone(result));
+    } catch (error) {
+      // A person gets the form back with their answers and the problems marked.
+      if (!(error instanceof ValidationError) || format === 'json') throw error;
+      return formResponse(400, await route.view(params), stringValues(submission.fields), error);
+    }
+  };
+}
+
+/** The one place where errors of link routes become responses: a page for people, the spec's body for JSON. */
+export function linkPageErrors(): MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    onError: async (request) => {
+      const { error, event } = request;
+      const format = responseFormat(event);
+      let status = 500;
+      let body = errorBody('INTERNAL', 'something went wrong on our side; try again later');
+      if (error instanceof HttpError) {
+        status = error.statusCode;
+        body = errorBody(error.code, error.message, error.details);
+      } else {
+        logger.error('unhandled error', {
+          errorName: error?.name,
+          errorMessage: error?.message,
+          stack: error?.stack,
+        });
+      }
+      request.response =
+        format === 'json'
+          ? json(status, body)
+          : htmlResponse(status, errorPage(status, body.error.code, body.error.details));
+    },
+  };
+}
+
+export function linkPageHandler(handler: RouteHandler) {
+  return middy<ApiEvent, ApiResult>(handler)
+    .use(injectLambdaContext(logger, { logEvent: false }))
+    .use(linkPageErrors());
+}

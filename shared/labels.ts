@@ -1,0 +1,49 @@
+import type { ApplicationType } from '#shared/domain/application';
+import { SECTOR_NAMES, type Sector } from '#shared/domain/sectors';
+import type { Recommendation, ReviewScores } from '#shared/domain/tally';
+
+/** Words the emails and pages share, Russian and English, so both say the same thing. */
+
+export type Lang = 'ru' | 'en';
+export type Bilingual = Readonly<Record<Lang, string>>;
+
+export const LANGS: readonly Lang[] = ['ru', 'en'];
+
+export const APPLICATION_TYPE_LABELS: Readonly<Record<ApplicationType, Bilingual>> = {
+  CREATE_CLUSTER: { ru: 'создание кластера', en: 'create a cluster' },
+  JOIN_CLUSTER: { ru: 'вступление в кластер', en: 'join a cluster' },
+};
+
+export const RECOMMENDATION_LABELS: Readonly<Record<Recommendation, Bilingual>> = {
+  APPROVE: { ru: 'одобрить', en: 'approve' },
+  REJECT: { ru: 'отклонить', en: 'reject' },
+};
+
+export const SCORE_FIELDS = ['innovation', 'feasibility', 'cooperation'] as const satisfies ReadonlyArray<
+  keyof ReviewScores
+>;
+
+export const SCORE_LABELS: Readonly<Record<keyof ReviewScores, Bilingual>> = {
+  innovation: { ru: 'Инновационность', en: 'Innovation' },
+  feasibility: { ru: 'Реализуемость', en: 'Feasibility' },
+  cooperation: { ru: 'Кооперация', en: 'Cooperation' },
+};
+
+export function sectorList(sectors: readonly Sector[], lang: Lang): string {
+  return sectors.map((sector) => SECTOR_NAMES[sector]?.[lang] ?? sector).join(', ');
+}
+
+const DATE_FORMATS: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
+  ru: new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
+};
+
+/** Deadlines are stated in UTC, said so, so nobody guesses the time zone. */
+export function formatDate(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${DATE_FORMATS[lang].format(date)} UTC`;
+}
+
+export function scoreLine(scores: ReviewScores, lang: Lang): string {
+  return SCORE_FIELDS.map((field) => `${SCORE_LABELS[field][lang]}: ${scores[field]}`).join(', ');
+}

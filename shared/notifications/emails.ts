@@ -1,0 +1,270 @@
+import type { ApplicationType } from '#shared/domain/application';
+import { describeReason, type IneligibilityReason } from '#shared/domain/eligibility';
+import type { Sector } from '#shared/domain/sectors';
+import type { Recommendation, ReviewScores, ReviewTally } from '#shared/domain/tally';
+import {
+  APPLICATION_TYPE_LABELS,
+  formatDate,
+  LANGS,
+  type Lang,
+  RECOMMENDATION_LABELS,
+  scoreLine,
+  sectorList,
+} from '#shared/labels';
+import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/blocks';
+
+/** Every email about an application: each names the application id in its subject and body. */
+
+export type { EmailContent };
+
+interface ApplicationRef {
+  applicationId: string;
+  type: ApplicationType;
+  clusterName: string;
+}
+
+const both = (write: (lang: Lang) => Block[]) =>
+  Object.fromEntries(LANGS.map((lang) => [lang, write(lang)])) as Record<Lang, Block[]>;
+
+function applicationFacts(application: ApplicationRef, lang: Lang): Block {
+  return {
+    kind: 'facts',
+    rows: [
+      [lang === 'ru' ? 'Заявка' : 'Application', application.applicationId],
+      [lang === 'ru' ? 'Тип' : 'Type', APPLICATION_TYPE_LABELS[application.type][lang]],
+      [lang === 'ru' ? 'Кластер' : 'Cluster', application.clusterName],
+    ],
+  };
+}
+
+export function applicationSubmittedEmail(application: ApplicationRef): EmailContent {
+  return bilingualEmail(
+    `Заявка ${application.applicationId} принята / Application ${application.applicationId} received`,
+    both((lang) => [
+      {
+        kind: 'p',
+        text:
+          lang === 'ru'
+            ? 'Ваша заявка принята и проходит проверку условий программы.'
+            : 'Your application was received and is being checked against the programme rules.',
+      },
+      applicationFacts(application, lang),
+    ]),
+  );
+}
+
+export function applicationIneligibleEmail(
+  application: ApplicationRef & { reasons: readonly IneligibilityReason[] },
+) {
+  return bilingualEmail(
+    `Заявка ${application.applicationId}: не соответствует условиям / Application ${application.applicationId}: not eligible`,
+    both((lang) => [
+      {
+        kind: 'p',
+        text:
+          lang === 'ru'
+            ? 'Заявка не соответствует условиям программы по следующим причинам:'
+            : 'The application does not meet the programme rules, for these reasons:',
+      },
+      { kind: 'list', items: application.reasons.map((reason) => describeReason(reason, lang)) },
+      applicationFacts(application, lang),
+    ]),
+  );
+}
+
+const OUTCOMES = {
+  APPROVED: {
+    ru: ['одобрена', 'Заявка одобрена.'],
+    en: ['approved', 'The application was approved.'],
+  },
+  REJECTED: {
+    ru: ['отклонена', 'Заявка отклонена.'],
+    en: ['rejected', 'The application was rejected.'],
+  },
+  EXPIRED: {
+    ru: ['срок истёк', 'Рассмотрение заявки не завершилось в установленный срок.'],
+    en: ['expired', 'The application was not decided within the deadline.'],
+  },
+  FAILED: {
+    ru: ['не обработана', 'Заявку не удалось обработать. Операторы программы уведомлены.'],
+    en: ['failed', 'The application could not be processed. The programme operators have been alerted.'],
+  },
+  WITHDRAWN: {
+    ru: ['отозвана', 'Заявка отозвана по вашему запросу.'],
+    en: ['withdrawn', 'The application was withdrawn at your request.'],
+  },
+} as const satisfies Record<string, Record<Lang, readonly [string, string]>>;
+
+export function applicationOutcomeEmail(
+  application: ApplicationRef & {
+    status: keyof typeof OUTCOMES;
+    comment?: string | undefined;
+    clusterId?: string | undefined;
+  },
+): EmailContent {
+  const outcome = OUTCOMES[application.status];
+  return bilingualEmail(
+    `Заявка ${application.applicationId}: ${outcome.ru[0]} / Application ${application.applicationId}: ${outcome.en[0]}`,
+    both((lang) => [
+      { kind: 'p', text: outcome[lang][1] },
+      ...(application.comment
+        ? [
+            {
+              kind: 'p',
+              text: lang === 'ru' ? 'Комментарий департамента:' : 'Comment of the department:',
+            } as const,
+            { kind: 'quote', text: application.comment } as const,
+          ]
+        : []),
+      applicationFacts(application, lang),
+      ...(application.status === 'APPROVED' && application.clusterId
+        ? [
+            {
+              kind: 'facts',
+              rows: [[lang === 'ru' ? 'Идентификатор кластера' : 'Cluster id', application.clusterId]],
+            } as const,
+          ]
+        : []),
+    ]),
+  );
+}
+
+/** What the expert and the official read about the application before they follow the link. */
+export interface ApplicationSummary extends ApplicationRef {
+  sectors: readonly Sector[];
+  project?: { title: string; summary: string } | undefined;
+  motivation?: string | undefined;
+  applicant: { inn: string; name: string };
+  memberCount: number;
+}
+
+function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
+  const ru = lang === 'ru';
+  const rows: Array<readonly [string, string]> = [
+    [ru ? 'Заявка' : 'Application', application.applicationId],
+    [ru ? 'Тип' : 'Type', APPLICATION_TYPE_LABELS[application.type][lang]],
+    [ru ? 'Кластер' : 'Cluster', application.clusterName],
+    [ru ? 'Отрасли' : 'Sectors', sectorList(application.sectors, lang)],
+    [
+      ru ? 'Заявитель' : 'Applicant',
+      `${application.applicant.name} (${ru ? 'ИНН' : 'INN'} ${application.applicant.inn})`,
+    ],
+    [ru ? 'Участников' : 'Members', String(application.memberCount)],
+  ];
+  if (application.project) {
+    rows.push([ru ? 'Проект' : 'Project', application.project.title]);
+    rows.push([ru ? 'Описание проекта' : 'Project summary', application.project.summary]);
+  }
+  if (application.motivation) rows.push([ru ? 'Обоснование' : 'Motivation', application.motivation]);
+  return [{ kind: 'facts', rows }];
+}
+
+export function reviewRequestEmail(
+  input: ApplicationSummary & { expertName: string; deadline: string; link: string },
+): EmailContent {
+  const id = input.applicationId;
+  return bilingualEmail(
+    `Экспертиза заявки ${id} / Review request: application ${id}`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      return [
+        { kind: 'p', text: ru ? `Здравствуйте, ${input.expertName}!` : `Dear ${input.expertName},` },
+        {
+          kind: 'p',
+          text: ru
+            ? `Просим провести экспертизу заявки ${id} до ${formatDate(input.deadline, lang)}: дать рекомендацию и оценить проект по трём критериям от 1 до 10. Для рекомендации «отклонить» нужен комментарий.`
+            : `Please review application ${id} by ${formatDate(input.deadline, lang)}: recommend approval or rejection and score the project from 1 to 10 on three criteria. A comment is required to recommend rejection.`,
+        },
+        ...summaryBlocks(input, lang),
+        { kind: 'link', label: ru ? 'Открыть форму экспертизы' : 'Open the review form', url: input.link },
+        {
+          kind: 'p',
+          text: ru
+            ? 'Ссылка личная и действует один раз, до указанного срока. Не пересылайте это письмо.'
+            : 'The link is personal and works once, until the deadline. Please do not forward this email.',
+        },
+      ];
+    }),
+  );
+}
+
+export interface ExpertConclusion {
+  expertName: string;
+  recommendation: Recommendation;
+  scores: ReviewScores;
+  comment?: string | undefined;
+}
+
+function conclusionBlocks(
+  reviews: readonly ExpertConclusion[],
+  tally: ReviewTally | null,
+  lang: Lang,
+): Block[] {
+  const ru = lang === 'ru';
+  const blocks: Block[] = reviews.map((review) => ({
+    kind: 'section',
+    heading: review.expertName,
+    blocks: [
+      {
+        kind: 'facts',
+        rows: [
+          [ru ? 'Рекомендация' : 'Recommendation', RECOMMENDATION_LABELS[review.recommendation][lang]],
+          [ru ? 'Оценки' : 'Scores', scoreLine(review.scores, lang)],
+        ],
+      },
+      ...(review.comment ? [{ kind: 'quote', text: review.comment } as const] : []),
+    ],
+  }));
+  if (tally) {
+    const rows: Array<readonly [string, string]> = [
+      [ru ? 'Назначено экспертов' : 'Experts assigned', String(tally.assigned)],
+      [ru ? 'Получено заключений' : 'Reviews received', String(tally.received)],
+      [ru ? 'За одобрение' : 'Recommend approval', String(tally.recommendations.APPROVE)],
+      [ru ? 'За отклонение' : 'Recommend rejection', String(tally.recommendations.REJECT)],
+    ];
+    if (tally.averageScores)
+      rows.push([ru ? 'Средние оценки' : 'Average scores', scoreLine(tally.averageScores, lang)]);
+    blocks.push({
+      kind: 'section',
+      heading: ru ? 'Итог экспертизы' : 'Review tally',
+      blocks: [{ kind: 'facts', rows }],
+    });
+  }
+  return blocks;
+}
+
+export function signoffRequestEmail(
+  input: ApplicationSummary & {
+    officialName: string;
+    reviews: readonly ExpertConclusion[];
+    tally: ReviewTally | null;
+    deadline: string;
+    link: string;
+  },
+): EmailContent {
+  const id = input.applicationId;
+  return bilingualEmail(
+    `Решение по заявке ${id} / Sign-off needed: application ${id}`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      return [
+        { kind: 'p', text: ru ? `Здравствуйте, ${input.officialName}!` : `Dear ${input.officialName},` },
+        {
+          kind: 'p',
+          text: ru
+            ? `Экспертиза заявки ${id} завершена. Просим принять решение до ${formatDate(input.deadline, lang)}. Для отклонения нужен комментарий; решение окончательное.`
+            : `The expert review of application ${id} is complete. Please decide by ${formatDate(input.deadline, lang)}. A comment is required to reject; the decision is final.`,
+        },
+        ...summaryBlocks(input, lang),
+        ...conclusionBlocks(input.reviews, input.tally, lang),
+        { kind: 'link', label: ru ? 'Открыть страницу решения' : 'Open the decision page', url: input.link },
+        {
+          kind: 'p',
+          text: ru
+            ? 'Ссылка личная и действует один раз. Переход по ссылке ничего не меняет: решение принимается кнопкой на странице.'
+            : 'The link is personal and works once. Opening it changes nothing: the decision is made with a button on the page.',
+        },
+      ];
+    }),
+  );
+}

@@ -1,0 +1,67 @@
+import { html } from '#shared/html';
+import { SCORE_FIELDS, SCORE_LABELS } from '#shared/labels';
+import { bi, pageDocument } from '#shared/pages/layout';
+import {
+  applicationDetails,
+  csrfField,
+  describedBy,
+  errorSummary,
+  type FormState,
+  fieldErrors,
+  memberList,
+} from '#shared/pages/parts';
+import { LIMITS } from '#shared/schemas/api';
+import type { ReviewPageView } from '#shared/use-cases/link-pages';
+
+/**
+ * The expert's review form. The form posts back to the page's own URL (no
+ * `action`), which carries the link's signature, so it works under any API
+ * stage prefix. The comment rule is stated here and enforced by the server.
+ */
+export function reviewFormPage(view: ReviewPageView, form: FormState): string {
+  const values = form.values ?? {};
+  const recommendation = (value: 'APPROVE' | 'REJECT', label: { ru: string; en: string }) =>
+    html`<label class="choice"><input type="radio" name="recommendation" value="${value}" required${
+      values.recommendation === value ? html` checked` : ''
+    }> ${bi(label)}</label>`;
+  return pageDocument(
+    {
+      ru: `Экспертиза заявки ${view.summary.applicationId}`,
+      en: `Review of application ${view.summary.applicationId}`,
+    },
+    html`${view.expertName ? html`<p>${bi({ ru: `Эксперт: ${view.expertName}`, en: `Expert: ${view.expertName}` })}</p>` : ''}
+${applicationDetails(view.summary, view.expiresAt)}
+${memberList(view.members)}
+<h2>${bi({ ru: 'Заключение', en: 'Your review' })}</h2>
+${errorSummary(form)}
+<form method="post">
+${csrfField(form)}
+<fieldset${describedBy(form, 'recommendation')}>
+<legend>${bi({ ru: 'Рекомендация', en: 'Recommendation' })}</legend>
+${recommendation('APPROVE', { ru: 'Одобрить', en: 'Approve' })}
+${recommendation('REJECT', { ru: 'Отклонить', en: 'Reject' })}
+${fieldErrors(form, 'recommendation')}
+</fieldset>
+<fieldset>
+<legend>${bi({ ru: 'Оценки от 1 до 10', en: 'Scores from 1 to 10' })}</legend>
+${SCORE_FIELDS.map(
+  (field) => html`<label for="${field}">${bi(SCORE_LABELS[field])}</label>
+<input id="${field}" name="${field}" type="number" inputmode="numeric" min="1" max="10" step="1" required value="${values[field] ?? ''}"${describedBy(form, field)}>
+${fieldErrors(form, field)}`,
+)}
+</fieldset>
+<label for="comment">${bi({ ru: 'Комментарий', en: 'Comment' })}</label>
+<p class="hint" id="comment-hint">${bi({
+      ru: 'Обязателен, если вы рекомендуете отклонить заявку.',
+      en: 'Required if you recommend rejecting the application.',
+    })}</p>
+<textarea id="comment" name="comment" maxlength="${LIMITS.commentLength}"${describedBy(form, 'comment', 'comment-hint')}>${values.comment ?? ''}</textarea>
+${fieldErrors(form, 'comment')}
+<p class="hint">${bi({
+      ru: 'Заключение можно отправить один раз; после отправки изменить его нельзя.',
+      en: 'You can submit once; the review cannot be changed afterwards.',
+    })}</p>
+<button type="submit">${bi({ ru: 'Отправить заключение', en: 'Submit review' })}</button>
+</form>`,
+  );
+}

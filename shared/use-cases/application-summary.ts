@@ -1,0 +1,61 @@
+import type { RegistryStore } from '#shared/adapters/registry-store';
+import type { ReviewTask } from '#shared/adapters/task-store';
+import type { Application } from '#shared/domain/application';
+import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+
+/** What experts and officials are shown about an application, in emails and on the pages. */
+
+export type SummaryRegistry = Pick<RegistryStore, 'getCluster' | 'getOrganization'>;
+
+export async function applicationSummary(
+  application: Application,
+  registry: SummaryRegistry,
+): Promise<ApplicationSummary> {
+  const [cluster, applicant] = await Promise.all([
+    application.cluster || !application.clusterId ? null : registry.getCluster(application.clusterId),
+    registry.getOrganization(application.applicantInn),
+  ]);
+  return {
+    applicationId: application.applicationId,
+    type: application.type,
+    clusterName: application.cluster?.name ?? cluster?.name ?? application.clusterId ?? '',
+    sectors: application.cluster?.sectors ?? cluster?.sectors ?? [],
+    project: application.cluster?.project ?? cluster?.project,
+    motivation: application.motivation,
+    applicant: { inn: application.applicantInn, name: applicant?.name ?? application.applicantInn },
+    // A create application's proposed members; a join's cluster as it is now.
+    memberCount: application.cluster
+      ? new Set(application.memberInns ?? []).size
+      : (cluster?.memberCount ?? 0),
+  };
+}
+
+/** The proposed members of a create application, with their registry names; none for a join. */
+export async function proposedMembers(
+  application: Application,
+  registry: Pick<RegistryStore, 'getOrganizations'>,
+): Promise<Array<{ inn: string; name: string }>> {
+  const inns = [...new Set(application.memberInns ?? [])];
+  if (inns.length === 0) return [];
+  const organizations = await registry.getOrganizations(inns);
+  return inns.map((inn) => ({ inn, name: organizations.get(inn)?.name ?? '' }));
+}
+
+/** Every answered review of the assigned experts, with the expert's name, in assignment order. */
+export async function expertConclusions(
+  application: Application,
+  reviews: readonly ReviewTask[],
+  registry: Pick<RegistryStore, 'getExpert'>,
+): Promise<ExpertConclusion[]> {
+  const answered = (application.review?.expertIds ?? []).flatMap((expertId) => {
+    const task = reviews.find((review) => review.expertId === expertId && review.answer);
+    return task?.answer ? [{ expertId, answer: task.answer }] : [];
+  });
+  const experts = await Promise.all(answered.map(({ expertId }) => registry.getExpert(expertId)));
+  return answered.map(({ expertId, answer }, index) => ({
+    expertName: experts[index]?.name ?? expertId,
+    recommendation: answer.recommendation,
+    scores: answer.scores,
+    comment: answer.comment,
+  }));
+}

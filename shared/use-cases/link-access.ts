@@ -1,0 +1,107 @@
+import type { LinkRecord, ReviewTask, SignoffTask, TaskStore } from '#shared/adapters/task-store';
+import type { Application } from '#shared/domain/application';
+import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
+import type { LinkParams } from '#shared/links/signature';
+import type { LinkSigner } from '#shared/links/signer';
+import type { Applications, Clock } from '#shared/use-cases/ports';
+
+/**
+ * Who may use an emailed link, checked in the spec's order: a tampered link
+ * is 403; a used link or a closed application is 409, which wins over an
+ * expired link's 410. The same checks serve the GET page (which changes
+ * nothing) and the POST that answers.
+ */
+
+export interface LinkAccessDeps {
+  signer: Pick<LinkSigner, 'verify'>;
+  tasks: Pick<TaskStore, 'getLink' | 'getReview' | 'getSignoff'>;
+  applications: Pick<Applications, 'get'>;
+  clock: Clock;
+}
+
+export interface LinkAccess<T> {
+  link: LinkRecord;
+  task: T;
+  application: Application;
+}
+
+async function verifiedLink(
+  params: LinkParams,
+  deps: LinkAccessDeps,
+): Promise<{ link: LinkRecord; expired: boolean }> {
+  const now = deps.clock.now();
+  const verification = await deps.signer.verify(params, now);
+  if (!verification.ok && verification.reason === 'tampered')
+    throw new ForbiddenError('this link is not valid');
+  const link = await deps.tasks.getLink(params.linkId);
+  if (!link || link.kind !== params.scope) {
+    // A signed link whose record is gone was removed by TTL, long after it expired.
+    if (!verification.ok) throw new GoneError('this link has expired');
+    throw new NotFoundError('this link does not lead anywhere');
+  }
+  return { link, expired: !verification.ok || now.getTime() >= Date.parse(link.expiresAt) };
+}
+
+function closed(application: Application): never {
+  throw new ConflictError(
+    `the application is ${application.status} and takes no more answers`,
+    'APPLICATION_CLOSED',
+  );
+}
+
+export async function reviewLinkAccess(
+  params: LinkParams,
+  deps: LinkAccessDeps,
+): Promise<LinkAccess<ReviewTask>> {
+  const { link, expired } = await verifiedLink(params, deps);
+  const [task, application] = await Promise.all([
+    link.expertId ? deps.tasks.getReview(link.applicationId, link.expertId) : null,
+    deps.applications.get(link.applicationId),
+  ]);
+  if (!task || !application) throw new NotFoundError('this review no longer exists');
+  if (link.usedAt || task.status !== 'PENDING' || task.linkId !== link.linkId) {
+    throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
+  }
+  if (application.status !== 'IN_REVIEW') closed(application);
+  if (expired) throw new GoneError('this link has expired');
+  return { link, task, application };
+}
+
+export async function signoffLinkAccess(
+  params: LinkParams,
+  deps: LinkAccessDeps,
+): Promise<LinkAccess<SignoffTask>> {
+  const { link, expired } = await verifiedLink(params, deps);
+  const [task, application] = await Promise.all([
+    deps.tasks.getSignoff(link.applicationId),
+    deps.applications.get(link.applicationId),
+  ]);
+  if (!task || !application) throw new NotFoundError('this sign-off no longer exists');
+  if (
+    link.usedAt ||
+    task.status !== 'PENDING' ||
+    task.linkId !== link.linkId ||
+    application.signoffDecidedAt
+  ) {
+    throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
+  }
+  if (application.status !== 'AWAITING_SIGNOFF') closed(application);
+  if (expired) throw new GoneError('this link has expired');
+  return { link, task, application };
+}
+
+/**
+ * Form posts must repeat the CSRF cookie in a hidden field. JSON posts are
+ * exempt (see shared/http/link-pages.ts): a cross-site page cannot send one
+ * without a CORS preflight, which this API never grants.
+ */
+export async function checkCsrf(
+  linkId: string,
+  form: { cookie: string | undefined; field: unknown },
+  signer: Pick<LinkSigner, 'isValidCsrfToken'>,
+): Promise<void> {
+  const { cookie, field } = form;
+  const valid =
+    typeof field === 'string' && cookie === field && (await signer.isValidCsrfToken(linkId, field));
+  if (!valid) throw new ForbiddenError('the form is out of date: open the link from the email again');
+}

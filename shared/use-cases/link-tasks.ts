@@ -1,0 +1,90 @@
+import type { EmailMessage } from '#shared/adapters/mailer';
+import type { LinkRecord, TaskRef, TaskStore } from '#shared/adapters/task-store';
+import { addSeconds, type Clock } from '#shared/clock';
+import { linkUrl } from '#shared/links/signature';
+import type { LinkSigner } from '#shared/links/signer';
+import { logger } from '#shared/logger';
+import type { Mailer, WorkflowEngine } from '#shared/use-cases/ports';
+
+/** What the request steps and the answer pages share about a task, its link and its token. */
+
+export interface LinkConfig {
+  publicBaseUrl: string;
+  /** Unset: a link lives as long as its step. */
+  linkTtlSeconds?: number | undefined;
+}
+
+/** A link never outlives its step; LINK_TTL_SECONDS can make it shorter (tests, demos). */
+export function linkExpiry(now: Date, stepDeadline: Date, linkTtlSeconds: number | undefined): Date {
+  if (linkTtlSeconds === undefined) return stepDeadline;
+  const ttlEnd = addSeconds(now, linkTtlSeconds);
+  return ttlEnd < stepDeadline ? ttlEnd : stepDeadline;
+}
+
+export interface EmailLinkDeps {
+  tasks: Pick<TaskStore, 'claimNotification' | 'releaseNotification'>;
+  signer: Pick<LinkSigner, 'sign'>;
+  mailer: Mailer;
+  clock: Clock;
+  config: LinkConfig;
+}
+
+/**
+ * Emails a task's link once: the claim is recorded before sending and undone
+ * if sending fails, so a retried request step neither skips nor repeats it.
+ */
+export async function emailLinkOnce(
+  ref: TaskRef,
+  link: LinkRecord,
+  compose: (url: string) => Omit<EmailMessage, 'to'>,
+  to: string,
+  deps: EmailLinkDeps,
+): Promise<boolean> {
+  if (!(await deps.tasks.claimNotification(ref, deps.clock.now().toISOString()))) return false;
+  try {
+    const params = await deps.signer.sign({
+      linkId: link.linkId,
+      scope: link.kind,
+      expiresAt: new Date(link.expiresAt),
+    });
+    await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
+  } catch (error) {
+    await deps.tasks.releaseNotification(ref);
+    throw error;
+  }
+  return true;
+}
+
+export type Completion = 'resumed' | 'gone' | 'not-waiting' | 'failed';
+
+/**
+ * Hands an answer to the waiting workflow task, then forgets the token. The
+ * answer is already recorded, so a task that is gone (timed out, execution
+ * ended) or a Step Functions error does not undo it: at the deadline the
+ * workflow reads the recorded answers anyway.
+ */
+export async function completeTask(
+  ref: TaskRef,
+  output: unknown,
+  deps: {
+    tasks: Pick<TaskStore, 'taskToken' | 'clearTaskToken'>;
+    workflow: Pick<WorkflowEngine, 'resumeTask'>;
+  },
+): Promise<Completion> {
+  const token = await deps.tasks.taskToken(ref);
+  if (!token) return 'not-waiting';
+  let outcome: Completion;
+  try {
+    outcome = await deps.workflow.resumeTask(token, output);
+  } catch (error) {
+    // Never the token or the raw error message: only what identifies the task.
+    logger.error('recorded answer not handed to the workflow', {
+      applicationId: ref.applicationId,
+      task: ref.kind,
+      errorName: (error as Error).name,
+    });
+    return 'failed';
+  }
+  await deps.tasks.clearTaskToken(ref, token);
+  return outcome;
+}

@@ -1,0 +1,68 @@
+import type { RegistryStore } from '#shared/adapters/registry-store';
+import type { TaskStore } from '#shared/adapters/task-store';
+import { newLinkId } from '#shared/links/signature';
+import { reviewRequestEmail } from '#shared/notifications/emails';
+import type { ReviewTaskOutput } from '#shared/schemas/workflow';
+import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/application-summary';
+import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/link-tasks';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, WorkflowEngine } from '#shared/use-cases/ports';
+
+export interface RequestReviewDeps extends EmailLinkDeps {
+  applications: Pick<Applications, 'get'>;
+  registry: SummaryRegistry & Pick<RegistryStore, 'getExpert'>;
+  tasks: EmailLinkDeps['tasks'] & Pick<TaskStore, 'openReview'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask'>;
+}
+
+export interface RequestReviewInput {
+  applicationId: string;
+  expertId: string;
+  taskToken: string;
+}
+
+/**
+ * The review step's callback task: keeps the task token server-side and
+ * emails the expert a signed link to the review form. Safe to run again for
+ * the same expert (retry, restart, redrive): the new token replaces the old
+ * one and no second email goes out; if the expert already answered, the new
+ * task completes at once with that answer.
+ */
+export async function requestReview(
+  input: RequestReviewInput,
+  deps: RequestReviewDeps,
+): Promise<{ expertId: string; status: 'PENDING' | 'ANSWERED'; emailed: boolean }> {
+  const { applicationId, expertId } = input;
+  const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW']);
+  if (!application.review?.expertIds.includes(expertId)) {
+    throw new Error(`expert ${expertId} is not assigned to application ${applicationId}`);
+  }
+  const expert = await deps.registry.getExpert(expertId);
+  if (!expert) throw new Error(`expert ${expertId} is not in the registry`);
+
+  const now = deps.clock.now();
+  const deadline = application.review.deadline;
+  const { task, link } = await deps.tasks.openReview({
+    applicationId,
+    expertId,
+    taskToken: input.taskToken,
+    linkId: newLinkId(),
+    expiresAt: linkExpiry(now, new Date(deadline), deps.config.linkTtlSeconds),
+    requestedAt: now.toISOString(),
+  });
+  if (task.status === 'ANSWERED') {
+    const output: ReviewTaskOutput = { expertId, answered: true };
+    await deps.workflow.resumeTask(input.taskToken, output);
+    return { expertId, status: task.status, emailed: false };
+  }
+
+  const summary = await applicationSummary(application, deps.registry);
+  const emailed = await emailLinkOnce(
+    { kind: 'review', applicationId, expertId },
+    link,
+    (url) => reviewRequestEmail({ ...summary, expertName: expert.name, deadline: link.expiresAt, link: url }),
+    expert.email,
+    deps,
+  );
+  return { expertId, status: task.status, emailed };
+}

@@ -1,0 +1,93 @@
+import type { Official, RegistryStore } from '#shared/adapters/registry-store';
+import type { TaskStore } from '#shared/adapters/task-store';
+import { addSeconds } from '#shared/clock';
+import { stableHash } from '#shared/domain/assignment';
+import { newLinkId } from '#shared/links/signature';
+import { signoffRequestEmail } from '#shared/notifications/emails';
+import type { SignoffTaskOutput } from '#shared/schemas/workflow';
+import {
+  applicationSummary,
+  expertConclusions,
+  type SummaryRegistry,
+} from '#shared/use-cases/application-summary';
+import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/link-tasks';
+import { loadForStep } from '#shared/use-cases/load';
+import type { Applications, TaskReader, WorkflowEngine } from '#shared/use-cases/ports';
+
+export interface RequestSignoffDeps extends EmailLinkDeps {
+  applications: Pick<Applications, 'get'>;
+  registry: SummaryRegistry & Pick<RegistryStore, 'getExpert' | 'listOfficials'>;
+  tasks: EmailLinkDeps['tasks'] & Pick<TaskStore, 'openSignoff'> & Pick<TaskReader, 'listReviews'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask'>;
+  config: EmailLinkDeps['config'] & { signoffTimeoutSeconds: number };
+}
+
+/** The same application always goes to the same official; applications spread evenly across them. */
+export function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
+  const sorted = [...officials].sort((a, b) =>
+    a.officialId < b.officialId ? -1 : a.officialId > b.officialId ? 1 : 0,
+  );
+  return sorted[stableHash(applicationId) % Math.max(1, sorted.length)];
+}
+
+/**
+ * The sign-off step's callback task: keeps the token server-side and emails
+ * an official a signed link to the decision page, with every expert's
+ * conclusion. Idempotent like requestReview: a re-run swaps the token, and a
+ * decision already recorded completes the new task at once.
+ */
+export async function requestSignoff(
+  input: { applicationId: string; taskToken: string },
+  deps: RequestSignoffDeps,
+): Promise<{ officialId: string; status: 'PENDING' | 'DECIDED'; emailed: boolean }> {
+  const { applicationId } = input;
+  const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
+  const officials = await deps.registry.listOfficials();
+  const picked = officialFor(applicationId, officials);
+  if (!picked) throw new Error('no department official is registered to sign off');
+
+  const now = deps.clock.now();
+  const { task, link } = await deps.tasks.openSignoff({
+    applicationId,
+    officialId: picked.officialId,
+    taskToken: input.taskToken,
+    linkId: newLinkId(),
+    expiresAt: linkExpiry(
+      now,
+      addSeconds(now, deps.config.signoffTimeoutSeconds),
+      deps.config.linkTtlSeconds,
+    ),
+    requestedAt: now.toISOString(),
+  });
+  if (task.status === 'DECIDED' && task.decision) {
+    const output: SignoffTaskOutput = { outcome: task.decision.outcome };
+    await deps.workflow.resumeTask(input.taskToken, output);
+    return { officialId: task.officialId, status: task.status, emailed: false };
+  }
+
+  // A re-run keeps the official first asked, even if the list changed since.
+  const official = officials.find((candidate) => candidate.officialId === task.officialId);
+  if (!official) throw new Error(`official ${task.officialId} is no longer registered`);
+  const [summary, reviews] = await Promise.all([
+    applicationSummary(application, deps.registry),
+    deps.tasks
+      .listReviews(applicationId)
+      .then((tasks) => expertConclusions(application, tasks, deps.registry)),
+  ]);
+  const emailed = await emailLinkOnce(
+    { kind: 'signoff', applicationId },
+    link,
+    (url) =>
+      signoffRequestEmail({
+        ...summary,
+        officialName: official.name,
+        reviews,
+        tally: application.tally,
+        deadline: link.expiresAt,
+        link: url,
+      }),
+    official.email,
+    deps,
+  );
+  return { officialId: task.officialId, status: task.status, emailed };
+}
