@@ -55,11 +55,8 @@ async function main() {
   }
 
   step('JOIN_CLUSTER: an electronics company applies to join the sample cluster');
-  const applicant = sample
-    .activeIn(['electronics', 'microelectronics'], 200)
-    .filter((org) => !sample.clusterMemberInns.has(org.inn))
-    .at(-1 - (Number(runId.slice(-3)) % 50));
-  if (!applicant) throw new Error('no applicant in the sample data');
+  // A different organization each run (runs against one data directory accumulate members).
+  const applicant = sample.joinCandidate(30 + (Number(runId.slice(-4)) % 50));
   const joinToken = await client.login(applicant.inn);
   const joined = await client.submit(joinToken, joinClusterBody(applicant, sample.cluster.clusterId), `demo-${runId}-join`);
   detail(`POST /applications → ${joined.status} ${JSON.stringify(joined.body)}`);

@@ -6,11 +6,12 @@ import type { Sector } from '#shared/domain/sectors';
 
 const ORGANIZATIONS = sampleOrganizations();
 const SAMPLE_CLUSTER = sampleCluster(ORGANIZATIONS, '2026-01-15T09:00:00.000Z');
+const SAMPLE_CLUSTER_MEMBERS = new Set(SAMPLE_CLUSTER.members.map((member) => member.inn));
 
 export const sample = {
   organizations: ORGANIZATIONS,
   cluster: SAMPLE_CLUSTER.cluster,
-  clusterMemberInns: new Set(SAMPLE_CLUSTER.members.map((member) => member.inn)),
+  clusterMemberInns: SAMPLE_CLUSTER_MEMBERS,
   /** Active organizations working in one of the sectors, skipping `skip` of them (so tests use distinct ones). */
   activeIn(sectors: readonly Sector[], count: number, skip = 0): Organization[] {
     const found = ORGANIZATIONS.filter(
@@ -19,6 +20,21 @@ export const sample = {
     if (found.length < count)
       throw new Error(`only ${found.length} active organizations in ${sectors.join(',')}`);
     return found;
+  },
+  /**
+   * The `index`-th active organization that may join the sample cluster (works in one of its
+   * sectors, not a member yet): tests and the demo take distinct ones.
+   */
+  joinCandidate(index: number): Organization {
+    const candidates = ORGANIZATIONS.filter(
+      (org) =>
+        org.status === 'ACTIVE' &&
+        !SAMPLE_CLUSTER_MEMBERS.has(org.inn) &&
+        org.sectors.some((sector) => SAMPLE_CLUSTER.cluster.sectors.includes(sector)),
+    );
+    const candidate = candidates[index];
+    if (!candidate) throw new Error(`only ${candidates.length} organizations can join the sample cluster`);
+    return candidate;
   },
   suspended(): Organization {
     const org = ORGANIZATIONS.find((candidate) => candidate.status === 'SUSPENDED');

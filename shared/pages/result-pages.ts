@@ -85,6 +85,13 @@ const ERROR_TEXTS: Readonly<Record<string, { title: Bilingual; text: Bilingual }
       'The application is no longer open (decided, withdrawn or past its deadline); no more answers are taken.',
     ),
   },
+  STAGE_CLOSED: {
+    title: both('Этот этап рассмотрения завершён', 'This stage of the review is over'),
+    text: both(
+      'Заявка перешла на следующий этап; ответы по этой ссылке больше не принимаются.',
+      'The application has moved on to its next stage; this link takes no more answers.',
+    ),
+  },
   LINK_EXPIRED: {
     title: both('Срок действия ссылки истёк', 'This link has expired'),
     text: both('Срок для ответа прошёл.', 'The time to answer has passed.'),

@@ -1,5 +1,5 @@
 import type { LinkRecord, ReviewTask, SignoffTask, TaskStore } from '#shared/adapters/task-store';
-import type { Application } from '#shared/domain/application';
+import { type Application, isOpen } from '#shared/domain/application';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -43,6 +43,10 @@ async function verifiedLink(
 }
 
 function closed(application: Application): never {
+  // Still open but past this stage (reviews in, awaiting sign-off) is not the same news as closed.
+  if (isOpen(application.status)) {
+    throw new ConflictError(`the application is ${application.status}: this stage is over`, 'STAGE_CLOSED');
+  }
   throw new ConflictError(
     `the application is ${application.status} and takes no more answers`,
     'APPLICATION_CLOSED',

@@ -31,11 +31,7 @@ async function aws(...args: string[]) {
 
 describe('aws stepfunctions against the local endpoint', () => {
   it('describes the execution of a submitted application', async () => {
-    const applicant = sample
-      .activeIn(sample.cluster.sectors, 400)
-      .filter((org) => !sample.clusterMemberInns.has(org.inn))
-      .at(-1);
-    if (!applicant) throw new Error('no applicant');
+    const applicant = sample.joinCandidate(21);
     const { applicationId } = await submitAs(
       suiteClient(),
       joinClusterBody(applicant, sample.cluster.clusterId),

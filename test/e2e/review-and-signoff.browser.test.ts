@@ -49,11 +49,7 @@ async function fillScore(page: Page, name: string, value: string) {
 
 describe('the review and sign-off pages', () => {
   it('take an expert review and an official approval from the emailed links, once', async () => {
-    const applicant = sample
-      .activeIn(sample.cluster.sectors, 400)
-      .filter((org) => !sample.clusterMemberInns.has(org.inn))
-      .at(-2);
-    if (!applicant) throw new Error('no applicant');
+    const applicant = sample.joinCandidate(20);
     const { token, applicationId } = await submitAs(
       client,
       joinClusterBody(applicant, sample.cluster.clusterId),

@@ -1,7 +1,7 @@
 import type {
   LinkRecord,
-  OpenTaskInput,
   Opened,
+  OpenTaskInput,
   RecordOutcome,
   ReviewAnswerRecord,
   ReviewTask,
@@ -43,7 +43,8 @@ export function fakeApplications(...seed: Application[]) {
   };
 }
 
-const refKey = (ref: TaskRef) => (ref.kind === 'review' ? `${ref.applicationId}/${ref.expertId}` : `${ref.applicationId}/SIGNOFF`);
+const refKey = (ref: TaskRef) =>
+  ref.kind === 'review' ? `${ref.applicationId}/${ref.expertId}` : `${ref.applicationId}/SIGNOFF`;
 
 type StoredTask = (ReviewTask | SignoffTask) & { taskToken?: string };
 
@@ -51,7 +52,12 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
   const tasks = new Map<string, StoredTask>();
   const links = new Map<string, LinkRecord>();
 
-  const open = <T extends StoredTask>(ref: TaskRef, task: T, link: LinkRecord, input: OpenTaskInput): Opened<T> => {
+  const open = <T extends StoredTask>(
+    ref: TaskRef,
+    task: T,
+    link: LinkRecord,
+    input: OpenTaskInput,
+  ): Opened<T> => {
     const existing = tasks.get(refKey(ref)) as T | undefined;
     if (!existing) {
       tasks.set(refKey(ref), { ...task, taskToken: input.taskToken });
@@ -86,7 +92,8 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
     tasks,
     links,
     getLink: async (linkId: string) => structuredClone(links.get(linkId) ?? null),
-    getReview: async (applicationId: string, expertId: string) => view<ReviewTask>(tasks.get(`${applicationId}/${expertId}`)),
+    getReview: async (applicationId: string, expertId: string) =>
+      view<ReviewTask>(tasks.get(`${applicationId}/${expertId}`)),
     getSignoff: async (applicationId: string) => view<SignoffTask>(tasks.get(`${applicationId}/SIGNOFF`)),
     listReviews: async (applicationId: string) =>
       [...tasks.entries()]
@@ -95,18 +102,49 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
     openReview: async (input: OpenTaskInput & { expertId: string }) =>
       open<ReviewTask>(
         { kind: 'review', applicationId: input.applicationId, expertId: input.expertId },
-        { applicationId: input.applicationId, expertId: input.expertId, status: 'PENDING', linkId: input.linkId, requestedAt: input.requestedAt },
-        { linkId: input.linkId, kind: 'review', applicationId: input.applicationId, expertId: input.expertId, expiresAt: input.expiresAt.toISOString(), createdAt: input.requestedAt },
+        {
+          applicationId: input.applicationId,
+          expertId: input.expertId,
+          status: 'PENDING',
+          linkId: input.linkId,
+          requestedAt: input.requestedAt,
+        },
+        {
+          linkId: input.linkId,
+          kind: 'review',
+          applicationId: input.applicationId,
+          expertId: input.expertId,
+          expiresAt: input.expiresAt.toISOString(),
+          createdAt: input.requestedAt,
+        },
         input,
       ),
     openSignoff: async (input: OpenTaskInput & { officialId: string }) =>
       open<SignoffTask>(
         { kind: 'signoff', applicationId: input.applicationId },
-        { applicationId: input.applicationId, officialId: input.officialId, status: 'PENDING', linkId: input.linkId, requestedAt: input.requestedAt },
-        { linkId: input.linkId, kind: 'signoff', applicationId: input.applicationId, officialId: input.officialId, expiresAt: input.expiresAt.toISOString(), createdAt: input.requestedAt },
+        {
+          applicationId: input.applicationId,
+          officialId: input.officialId,
+          status: 'PENDING',
+          linkId: input.linkId,
+          requestedAt: input.requestedAt,
+        },
+        {
+          linkId: input.linkId,
+          kind: 'signoff',
+          applicationId: input.applicationId,
+          officialId: input.officialId,
+          expiresAt: input.expiresAt.toISOString(),
+          createdAt: input.requestedAt,
+        },
         input,
       ),
-    recordReview: async (input: { link: LinkRecord; expertId: string; answer: ReviewAnswerRecord; event: HistoryEvent }) =>
+    recordReview: async (input: {
+      link: LinkRecord;
+      expertId: string;
+      answer: ReviewAnswerRecord;
+      event: HistoryEvent;
+    }) =>
       record(
         { kind: 'review', applicationId: input.link.applicationId, expertId: input.expertId },
         input.link,
@@ -114,7 +152,11 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
         input.event,
         (application) => application.status === 'IN_REVIEW',
       ),
-    recordSignoff: async (input: { link: LinkRecord; decision: SignoffDecisionRecord; event: HistoryEvent }) =>
+    recordSignoff: async (input: {
+      link: LinkRecord;
+      decision: SignoffDecisionRecord;
+      event: HistoryEvent;
+    }) =>
       record(
         { kind: 'signoff', applicationId: input.link.applicationId },
         input.link,
@@ -185,7 +227,11 @@ export function application(overrides: Partial<Application> = {}): Application {
     },
     memberInns: ['7707083893'],
     eligibility: { eligible: true, reasons: [] },
-    review: { expertIds: ['exp_1', 'exp_2', 'exp_3'], deadline: '2026-03-11T10:00:00.000Z', usedRelatedSectors: false },
+    review: {
+      expertIds: ['exp_1', 'exp_2', 'exp_3'],
+      deadline: '2026-03-11T10:00:00.000Z',
+      usedRelatedSectors: false,
+    },
     tally: null,
     decision: null,
     ...overrides,
@@ -204,7 +250,19 @@ export function fakeRegistry() {
       email: 'org@example.org',
     }),
     getOrganizations: async (inns: readonly string[]) =>
-      new Map(inns.map((inn) => [inn, { inn, ogrn: '1', name: `Org ${inn}`, sectors: ['robotics' as const], status: 'ACTIVE' as const, email: 'o@example.org' }])),
+      new Map(
+        inns.map((inn) => [
+          inn,
+          {
+            inn,
+            ogrn: '1',
+            name: `Org ${inn}`,
+            sectors: ['robotics' as const],
+            status: 'ACTIVE' as const,
+            email: 'o@example.org',
+          },
+        ]),
+      ),
     getExpert: async (expertId: string) => ({
       expertId,
       name: `Expert ${expertId}`,
@@ -217,6 +275,11 @@ export function fakeRegistry() {
       { officialId: 'off_b', name: 'Official B', email: 'b@dept.example', position: 'Head' },
       { officialId: 'off_a', name: 'Official A', email: 'a@dept.example', position: 'Deputy' },
     ],
-    getOfficial: async (officialId: string) => ({ officialId, name: `Official ${officialId}`, email: 'x@dept.example', position: 'Head' }),
+    getOfficial: async (officialId: string) => ({
+      officialId,
+      name: `Official ${officialId}`,
+      email: 'x@dept.example',
+      position: 'Head',
+    }),
   };
 }

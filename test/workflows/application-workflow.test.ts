@@ -109,10 +109,7 @@ describe('application workflow', () => {
   });
 
   it('rejects a join application at sign-off and adds no membership', async () => {
-    const applicant = sample
-      .activeIn(['electronics', 'microelectronics'], 60)
-      .find((org) => !sample.clusterMemberInns.has(org.inn));
-    if (!applicant) throw new Error('no electronics organization outside the sample cluster');
+    const applicant = sample.joinCandidate(0);
     const token = await api.login(applicant.inn);
 
     const { applicationId } = (await api.submit(token, joinClusterBody(applicant, sample.cluster.clusterId)))

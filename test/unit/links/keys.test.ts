@@ -40,13 +40,17 @@ describe('secretsManagerKeySource', () => {
   beforeEach(() => secrets.reset());
 
   it('reads the secret once and serves it from the cache', async () => {
-    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ currentKeyId: 'k1', k1: KEY_A }) });
+    secrets
+      .on(GetSecretValueCommand)
+      .resolves({ SecretString: JSON.stringify({ currentKeyId: 'k1', k1: KEY_A }) });
     const source = secretsManagerKeySource('test/cached-keys');
     await source.load();
     const ring = await source.load();
     expect(ring.currentKeyId).toBe('k1');
     expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
-    expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toMatchObject({ SecretId: 'test/cached-keys' });
+    expect(secrets.commandCalls(GetSecretValueCommand)[0]?.args[0].input).toMatchObject({
+      SecretId: 'test/cached-keys',
+    });
   });
 
   it('reads again when asked for a fresh copy', async () => {
@@ -79,7 +83,11 @@ describe('linkSigner', () => {
     };
     let clock = 1_000_000;
     const signer = linkSigner(source, () => clock);
-    const link = signLink(rotatedElsewhere, { linkId: newLinkId(), scope: 'review', expiresAt: new Date(Date.now() + 60_000) });
+    const link = signLink(rotatedElsewhere, {
+      linkId: newLinkId(),
+      scope: 'review',
+      expiresAt: new Date(Date.now() + 60_000),
+    });
 
     expect((await signer.verify(link, new Date())).ok).toBe(true);
     expect(fresh).toBe(1);

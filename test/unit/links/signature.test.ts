@@ -37,7 +37,11 @@ function singleByteChanges(value: string): string[] {
 describe('signed links', () => {
   it('verify as signed, until they expire', () => {
     expect(verifyLink(ring('k1', { k1: K1 }), signed, now)).toEqual({ ok: true, expiresAt });
-    expect(verifyLink(ring('k1', { k1: K1 }), signed, expiresAt)).toEqual({ ok: false, reason: 'expired', expiresAt });
+    expect(verifyLink(ring('k1', { k1: K1 }), signed, expiresAt)).toEqual({
+      ok: false,
+      reason: 'expired',
+      expiresAt,
+    });
   });
 
   it.each(['linkId', 'exp', 'sig', 'kid'] as const)('reject every single-byte change of the %s', (field) => {
@@ -52,13 +56,18 @@ describe('signed links', () => {
   it('reject every single-byte change of the scope, and the other route', () => {
     const scopes = [...singleByteChanges('review'), 'signoff'] as LinkScope[];
     for (const scope of scopes) {
-      expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, scope }, now)).toEqual({ ok: false, reason: 'tampered' });
+      expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, scope }, now)).toEqual({
+        ok: false,
+        reason: 'tampered',
+      });
     }
   });
 
   it('report a tampered expired link as tampered, not expired', () => {
     const later = new Date(expiresAt.getTime() + 1000);
-    expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, sig: `${signed.sig.slice(0, -1)}A` }, later)).toEqual({
+    expect(
+      verifyLink(ring('k1', { k1: K1 }), { ...signed, sig: `${signed.sig.slice(0, -1)}A` }, later),
+    ).toEqual({
       ok: false,
       reason: 'tampered',
     });
@@ -71,7 +80,10 @@ describe('signed links', () => {
     ['a non-canonical expiry', { exp: `0${signed.exp}` }],
     ['a short link id', { linkId: 'abc' }],
   ])('reject %s', (_, change) => {
-    expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, ...change }, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, ...change }, now)).toEqual({
+      ok: false,
+      reason: 'tampered',
+    });
   });
 
   it('keep verifying after a rotation while the old key is listed, and stop once it is removed', () => {
