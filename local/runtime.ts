@@ -84,8 +84,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host}:${options.port}`;
 
-  // Bind first: a taken port should fail before anything else starts.
+  // Bind first: a taken port should fail before anything else starts. Until the
+  // system is ready every request gets a 503 (health checks poll for the 200).
   const server = createServer();
+  let handle = (_req: IncomingMessage, res: ServerResponse) =>
+    sendJson(res, 503, { error: { code: 'STARTING', message: 'the local runtime is starting', details: [] } });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => handle(req, res));
+  // Requests are served before interrupted executions resume (their steps call this server's
+  // Step Functions endpoint); health answers 200 only once they have.
+  let ready = false;
   await listen(server, options.port, host);
 
   let dynamo: DynamoDbLocalHandle | undefined;
@@ -167,7 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
-        sendJson(res, 200, { status: 'ok' });
+        sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
       } else if (req.method === 'GET' && path === '/_local/outbox.json') {
         sendJson(res, 200, outbox.messages);
       } else if (req.method === 'GET' && path === '/_local/outbox') {
@@ -205,7 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return true;
     };
 
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    handle = (req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
         if (await handleSfn(req, res)) return;
         const body = await readBody(req);
@@ -222,7 +229,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           sendJson(res, 500, { error: { code: 'INTERNAL', message: 'local runtime error', details: [] } });
         else res.end();
       });
-    });
+    };
 
     // Applications that were waiting when the runtime stopped pick up where their status says.
     const resumed = await stepFunctions.resumeInterrupted(async (execution) => {
@@ -232,6 +239,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return stage && applicationId ? { applicationId, stage } : null;
     });
     if (resumed > 0) log(`resumed ${resumed} interrupted execution(s)`);
+    ready = true;
 
     return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
   } catch (error) {

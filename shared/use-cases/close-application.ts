@@ -22,13 +22,21 @@ export function failureCause(failure: CloseApplicationInput['failure']): string 
   return `${failure.Error ?? 'Error'}: ${message}`.slice(0, 1000);
 }
 
-/** Ends an open application EXPIRED (a deadline passed) or FAILED (a step failed for good). */
+/**
+ * Ends an open application EXPIRED (a deadline passed) or FAILED (a step
+ * failed for good). An official's decision recorded before the sign-off
+ * deadline wins over the deadline: the application stays AWAITING_SIGNOFF,
+ * and the workflow applies the decision.
+ */
 export async function closeApplication(
   input: CloseApplicationInput,
   deps: { applications: Applications; registry: Pick<Registry, 'adjustExpertLoad'>; clock: Clock },
 ): Promise<{ status: string }> {
   const application = await loadForStep(deps.applications, input.applicationId, [...OPEN_STATUSES, input.status]);
   if (application.status === input.status) return { status: application.status };
+  const decided = (current: { signoffDecidedAt?: string | undefined }) =>
+    input.status === 'EXPIRED' && current.signoffDecidedAt !== undefined;
+  if (decided(application)) return { status: application.status };
   const cause = input.status === 'FAILED' ? failureCause(input.failure) : undefined;
   const change = await deps.applications.transition({
     applicationId: input.applicationId,
@@ -39,6 +47,7 @@ export async function closeApplication(
     actor: 'system',
     detail: cause ? { cause } : input.reason ? { reason: input.reason } : undefined,
     patch: cause ? { failureCause: cause } : {},
+    precondition: (current) => !decided(current),
   });
   if (change.changed && change.previous.status === 'IN_REVIEW') {
     await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);

@@ -42,13 +42,14 @@ export async function startRuntimeProcess(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the runtime exited (${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${url}/_local/health`);
+      const response = await fetch(`${url}/_local/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) break;
     } catch {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      // SIGTERM lets the runtime stop DynamoDB Local; a SIGKILL would leave the Java process behind.
+      child.kill('SIGTERM');
       throw new Error(`the runtime was not healthy within 90 s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));

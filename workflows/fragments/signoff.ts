@@ -33,7 +33,8 @@ export class SignoffStage extends sfn.StateMachineFragment {
     });
 
     const markExpired = invokeStep(this, 'MarkSignoffExpired', props.closeApplication, {
-      resultPath: sfn.JsonPath.DISCARD,
+      resultPath: '$.closed',
+      comment: 'Leaves the application AWAITING_SIGNOFF if the official decided just before the deadline',
       payload: {
         applicationId: sfn.JsonPath.stringAt('$.applicationId'),
         status: 'EXPIRED',
@@ -41,13 +42,19 @@ export class SignoffStage extends sfn.StateMachineFragment {
       },
     });
     catchFailures(markExpired, props);
-    markExpired.next(props.afterExpiry);
 
     request.addCatch(markExpired, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
     catchFailures(request, props);
 
     const apply = invokeStep(this, 'ApplyDecision', props.applyDecision, { resultPath: '$.decision' });
     catchFailures(apply, props);
+
+    // A decision recorded in the last moments before the timeout still stands.
+    markExpired.next(
+      new sfn.Choice(this, 'DecidedBeforeDeadline?')
+        .when(sfn.Condition.stringEquals('$.closed.status', 'AWAITING_SIGNOFF'), apply)
+        .otherwise(props.afterExpiry),
+    );
 
     request.next(apply);
     this.startState = request;
