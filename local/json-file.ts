@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -11,10 +12,22 @@ export async function readJsonFile<T>(path: string, fallback: T): Promise<T> {
   }
 }
 
-/** Write-then-rename, so a crash mid-write never leaves half a file. */
-export async function writeJsonFile(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, JSON.stringify(value, null, 2));
-  await rename(temporary, path);
+const pendingWrites = new Map<string, Promise<void>>();
+
+/**
+ * Write-then-rename, so a crash mid-write never leaves half a file. Writes to
+ * one path are queued: concurrent writers (three review emails at once) land
+ * in call order, each with its own temporary file.
+ */
+export function writeJsonFile(path: string, value: unknown): Promise<void> {
+  const text = JSON.stringify(value, null, 2);
+  const write = async () => {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(temporary, text);
+    await rename(temporary, path);
+  };
+  const queued = (pendingWrites.get(path) ?? Promise.resolve()).then(write, write);
+  pendingWrites.set(path, queued);
+  return queued;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiClient, approveReview, createClusterBody, sample } from '#test/support/api-client';
 import { FINAL_STATUSES, signOff, submitAs } from '#test/support/e2e';
-import { type RuntimeProcess, startRuntimeProcess } from '#test/support/runtime-process';
+import { type RuntimeProcess, runtimeExitOf, startRuntimeProcess } from '#test/support/runtime-process';
 
 /**
  * Stopping `npm start` (Ctrl-C) in the middle of a review and starting it
@@ -60,6 +60,8 @@ describe('starting the local runtime', () => {
   it('says clearly when the port is taken', async () => {
     const taken = runtime ?? (await startRuntimeProcess());
     runtime = taken;
-    await expect(startRuntimeProcess({ port: taken.port })).rejects.toThrow(/port \d+ is already in use/);
+    const refused = await runtimeExitOf({ port: taken.port });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/port \d+ is already in use: stop what runs there, or start with PORT=/);
   });
 });

@@ -69,3 +69,23 @@ export async function startRuntimeProcess(
     },
   };
 }
+
+/** Starts the runtime where it is expected to refuse to start; resolves with its exit code and output. */
+export async function runtimeExitOf(options: {
+  port: number;
+  dataDir?: string;
+}): Promise<{ code: number | null; output: string }> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'runtime-')));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, PORT: String(options.port), LOCAL_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return { code, output };
+}
