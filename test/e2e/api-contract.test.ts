@@ -16,7 +16,7 @@ const sfn = new SFNClient({
   region: 'local',
   credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
 });
-const candidates = sample.activeIn(['it', 'robotics'], 120, 200);
+const candidates = sample.activeIn(['it', 'robotics'], 40, 60);
 const applicant = candidates[0] ?? sample.organizations[0];
 const stranger = candidates[1] ?? sample.organizations[1];
 if (!applicant || !stranger) throw new Error('sample data too small');
@@ -228,7 +228,7 @@ describe('random and mutated bodies', () => {
 
 describe('Idempotency-Key', () => {
   it('turns 20 concurrent submits into one application and one workflow, and refuses another body', async () => {
-    const owner = candidates[10] ?? applicant;
+    const owner = sample.joinCandidate(22);
     const ownerToken = await client.login(owner.inn);
     const body = joinClusterBody(owner, sample.cluster.clusterId);
     const before = await executionCount();
