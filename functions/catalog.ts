@@ -20,7 +20,12 @@ export interface FunctionSpec {
 
 export const FUNCTIONS = {
   // Workflow steps
-  'check-eligibility': { description: 'Checks an application against the programme rules', table: 'readWrite', memoryMb: 512, timeoutSeconds: 60 },
+  'check-eligibility': {
+    description: 'Checks an application against the programme rules',
+    table: 'readWrite',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
   'assign-experts': { description: 'Picks the experts who review an application', table: 'readWrite' },
   'request-review': {
     description: 'Stores a review task token, emails the expert a signed link',
@@ -44,7 +49,11 @@ export const FUNCTIONS = {
     timeoutSeconds: 120,
   },
   'close-application': { description: 'Ends an application EXPIRED or FAILED', table: 'readWrite' },
-  'notify-applicant': { description: 'Emails the applicant the outcome', table: 'readWrite', sendsEmail: true },
+  'notify-applicant': {
+    description: 'Emails the applicant the outcome',
+    table: 'readWrite',
+    sendsEmail: true,
+  },
   // HTTP API
   'submit-application': {
     description: 'POST /applications',
@@ -102,7 +111,12 @@ export interface RouteSpec {
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
   { method: 'GET', path: '/applications/{id}', function: 'get-application', auth: 'applicant' },
-  { method: 'POST', path: '/applications/{id}/withdraw', function: 'withdraw-application', auth: 'applicant' },
+  {
+    method: 'POST',
+    path: '/applications/{id}/withdraw',
+    function: 'withdraw-application',
+    auth: 'applicant',
+  },
   { method: 'GET', path: '/clusters', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/clusters/{id}', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/organizations', function: 'registry-api', auth: 'public' },

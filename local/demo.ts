@@ -13,7 +13,13 @@ const runId = new Date().toISOString().slice(0, 19).replace(/\D/g, '');
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const detail = (text: string) => console.log(`  ${text}`);
 
-async function decide(api: LocalClient, applicationId: string, token: string, experts: number, comment: string) {
+async function decide(
+  api: LocalClient,
+  applicationId: string,
+  token: string,
+  experts: number,
+  comment: string,
+) {
   step(`waiting for the ${experts} expert review email(s)`);
   const reviewLinks = await api.waitForLinks(applicationId, 'reviews', experts, 60_000);
   for (const link of reviewLinks) {
@@ -28,9 +34,15 @@ async function decide(api: LocalClient, applicationId: string, token: string, ex
   detail(`GET  ${signoffLink}`);
   const reply = await api.postLink(signoffLink, { decision: 'APPROVE', comment });
   detail(`POST ${new URL(signoffLink).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);
-  const application = await api.waitForStatus(token, applicationId, ['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'], 60_000);
+  const application = await api.waitForStatus(
+    token,
+    applicationId,
+    ['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'],
+    60_000,
+  );
   step(`application ${applicationId} is ${application.status}`);
-  for (const event of application.history) detail(`${event.at}  ${event.status ?? ''.padEnd(8)} ${event.action} (${event.actor})`);
+  for (const event of application.history)
+    detail(`${event.at}  ${event.status ?? ''.padEnd(8)} ${event.action} (${event.actor})`);
   return application;
 }
 
@@ -43,7 +55,10 @@ async function main() {
 
   step('CREATE_CLUSTER: 30 laser and measuring-equipment organizations apply for a new cluster');
   const members = sample.activeIn(['laser_radiation', 'measuring_equipment'], 30, 3);
-  const createBody = createClusterBody(members, `Демо-кластер фотоники ${runId}`, ['laser_radiation', 'measuring_equipment']);
+  const createBody = createClusterBody(members, `Демо-кластер фотоники ${runId}`, [
+    'laser_radiation',
+    'measuring_equipment',
+  ]);
   const createToken = await client.login(createBody.applicantInn);
   detail(`signed in as ${createBody.applicantInn} (${members[0]?.name})`);
   const created = await client.submit(createToken, createBody, `demo-${runId}-create`);
@@ -51,14 +66,20 @@ async function main() {
   const approved = await decide(client, created.body.applicationId, createToken, 3, 'Одобрено. Approved.');
   if (approved.createdClusterId) {
     const cluster = await client.request('GET', `/clusters/${approved.createdClusterId}`);
-    detail(`GET /clusters/${approved.createdClusterId} → ${cluster.body.name}, ${cluster.body.memberCount} members`);
+    detail(
+      `GET /clusters/${approved.createdClusterId} → ${cluster.body.name}, ${cluster.body.memberCount} members`,
+    );
   }
 
   step('JOIN_CLUSTER: an electronics company applies to join the sample cluster');
   // A different organization each run (runs against one data directory accumulate members).
   const applicant = sample.joinCandidate(30 + (Number(runId.slice(-4)) % 50));
   const joinToken = await client.login(applicant.inn);
-  const joined = await client.submit(joinToken, joinClusterBody(applicant, sample.cluster.clusterId), `demo-${runId}-join`);
+  const joined = await client.submit(
+    joinToken,
+    joinClusterBody(applicant, sample.cluster.clusterId),
+    `demo-${runId}-join`,
+  );
   detail(`POST /applications → ${joined.status} ${JSON.stringify(joined.body)}`);
   await decide(client, joined.body.applicationId, joinToken, 1, 'Добро пожаловать. Welcome.');
 

@@ -1,10 +1,5 @@
 import type { OutboxMessage } from '#local/outbox';
-
-const escape = (value: string) =>
-  value.replace(
-    /[&<>"']/g,
-    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char] ?? char,
-  );
+import { escapeHtml } from '#shared/html';
 
 /** The local outbox, newest first: who got what, and the links to click. */
 export function renderOutboxPage(messages: readonly OutboxMessage[]): string {
@@ -12,10 +7,10 @@ export function renderOutboxPage(messages: readonly OutboxMessage[]): string {
     .reverse()
     .map(
       (message) => `<article>
-  <h2>${escape(message.subject)}</h2>
-  <p class="meta">To ${escape(message.to.join(', '))} · ${escape(message.sentAt)}</p>
-  <ul>${message.links.map((link) => `<li><a href="${escape(link)}">${escape(link)}</a></li>`).join('')}</ul>
-  <details><summary>Text</summary><pre>${escape(message.text)}</pre></details>
+  <h2>${escapeHtml(message.subject)}</h2>
+  <p class="meta">To ${escapeHtml(message.to.join(', '))} · ${escapeHtml(message.sentAt)}</p>
+  <ul>${message.links.map((link) => `<li><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></li>`).join('')}</ul>
+  <details><summary>Text</summary><pre>${escapeHtml(message.text)}</pre></details>
 </article>`,
     )
     .join('\n');

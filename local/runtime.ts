@@ -88,7 +88,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // system is ready every request gets a 503 (health checks poll for the 200).
   const server = createServer();
   let handle = (_req: IncomingMessage, res: ServerResponse) =>
-    sendJson(res, 503, { error: { code: 'STARTING', message: 'the local runtime is starting', details: [] } });
+    sendJson(res, 503, {
+      error: { code: 'STARTING', message: 'the local runtime is starting', details: [] },
+    });
   server.on('request', (req: IncomingMessage, res: ServerResponse) => handle(req, res));
   // Requests are served before interrupted executions resume (their steps call this server's
   // Step Functions endpoint); health answers 200 only once they have.

@@ -4,6 +4,11 @@ import { applicationStepSchema } from '#shared/schemas/workflow';
 import { applyDecision } from '#shared/use-cases/apply-decision';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>
-  applyDecision(applicationId, { applications: applicationStore(), registry: registryStore(), tasks: taskStore(), clock });
+  applyDecision(applicationId, {
+    applications: applicationStore(),
+    registry: registryStore(),
+    tasks: taskStore(),
+    clock,
+  });
 
 export const handler = stepHandler(applicationStepSchema, lambdaHandler);

@@ -7,7 +7,10 @@ export const lambdaHandler = async (event: ApiEvent) => {
   const inn = signedInInn(event);
   const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
   const application = await loadOwnApplication(applicationStore(), applicationId, inn);
-  return json(200, await applicationView(application, { applications: applicationStore(), tasks: taskStore() }));
+  return json(
+    200,
+    await applicationView(application, { applications: applicationStore(), tasks: taskStore() }),
+  );
 };
 
 export const handler = apiHandler(lambdaHandler);

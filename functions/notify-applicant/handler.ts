@@ -4,6 +4,11 @@ import { applicationStepSchema } from '#shared/schemas/workflow';
 import { notifyApplicant } from '#shared/use-cases/notify-applicant';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>
-  notifyApplicant(applicationId, { applications: applicationStore(), registry: registryStore(), mailer: mailer(), clock });
+  notifyApplicant(applicationId, {
+    applications: applicationStore(),
+    registry: registryStore(),
+    mailer: mailer(),
+    clock,
+  });
 
 export const handler = stepHandler(applicationStepSchema, lambdaHandler);

@@ -1,6 +1,6 @@
 import { registryStore } from '#shared/deps';
-import { type ApiEvent, apiHandler, json, parsePathParameter, parseQuery } from '#shared/http/api';
 import { NotFoundError } from '#shared/errors';
+import { type ApiEvent, apiHandler, json, parsePathParameter, parseQuery } from '#shared/http/api';
 import { clusterIdSchema, innSchema, organizationsQuerySchema, pageQuerySchema } from '#shared/schemas/api';
 import {
   getClusterWithMembers,
@@ -12,9 +12,12 @@ import {
 /** The public, read-only part of the API: one function serves its few routes. */
 const routes: Record<string, (event: ApiEvent) => Promise<unknown>> = {
   '/clusters': (event) => listClusters(registryStore(), parseQuery(event, pageQuerySchema)),
-  '/clusters/{id}': (event) => getClusterWithMembers(registryStore(), parsePathParameter(event, 'id', clusterIdSchema)),
-  '/organizations': (event) => listOrganizations(registryStore(), parseQuery(event, organizationsQuerySchema)),
-  '/organizations/{inn}': (event) => getOrganization(registryStore(), parsePathParameter(event, 'inn', innSchema)),
+  '/clusters/{id}': (event) =>
+    getClusterWithMembers(registryStore(), parsePathParameter(event, 'id', clusterIdSchema)),
+  '/organizations': (event) =>
+    listOrganizations(registryStore(), parseQuery(event, organizationsQuerySchema)),
+  '/organizations/{inn}': (event) =>
+    getOrganization(registryStore(), parsePathParameter(event, 'inn', innSchema)),
 };
 
 export const lambdaHandler = async (event: ApiEvent) => {

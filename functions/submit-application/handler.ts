@@ -1,8 +1,8 @@
 import { applicationStore, clock, mailer, registryStore, workflowEngine } from '#shared/deps';
+import { ValidationError } from '#shared/errors';
 import { type ApiEvent, apiHandler, json, parseJsonBody, requestHeader, signedInInn } from '#shared/http/api';
 import { submitApplicationRequestSchema } from '#shared/schemas/api';
 import { submitApplication } from '#shared/use-cases/submit-application';
-import { ValidationError } from '#shared/errors';
 
 const MAX_IDEMPOTENCY_KEY = 200;
 
@@ -15,13 +15,17 @@ export const lambdaHandler = async (event: ApiEvent) => {
     ]);
   }
   const request = parseJsonBody(event, submitApplicationRequestSchema);
-  const { application } = await submitApplication(request, { inn, idempotencyKey }, {
-    applications: applicationStore(),
-    registry: registryStore(),
-    workflow: workflowEngine(),
-    mailer: mailer(),
-    clock,
-  });
+  const { application } = await submitApplication(
+    request,
+    { inn, idempotencyKey },
+    {
+      applications: applicationStore(),
+      registry: registryStore(),
+      workflow: workflowEngine(),
+      mailer: mailer(),
+      clock,
+    },
+  );
   const statusUrl = `/applications/${application.applicationId}`;
   return json(
     202,

@@ -14,7 +14,10 @@ export const lambdaHandler = async (event: ApiEvent) => {
     mailer: mailer(),
     clock,
   });
-  return json(200, await applicationView(application, { applications: applicationStore(), tasks: taskStore() }));
+  return json(
+    200,
+    await applicationView(application, { applications: applicationStore(), tasks: taskStore() }),
+  );
 };
 
 export const handler = apiHandler(lambdaHandler);

@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   cancellationReasons,
   type DocumentClient,
@@ -11,10 +18,10 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
+import { decodeCursor, encodeCursor, type Page } from '#shared/adapters/paging';
 import type { Application, ApplicationStatus, HistoryEvent } from '#shared/domain/application';
 import { TERMINAL_STATUSES } from '#shared/domain/application';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-import { type Page, decodeCursor, encodeCursor } from '#shared/adapters/paging';
 
 export interface StatusChange {
   applicationId: string;
@@ -36,7 +43,10 @@ export type TransitionResult =
   | { changed: false; current: Application | null };
 
 export interface ApplicationStore {
-  create(application: Application, event: HistoryEvent): Promise<{ created: boolean; application: Application }>;
+  create(
+    application: Application,
+    event: HistoryEvent,
+  ): Promise<{ created: boolean; application: Application }>;
   get(applicationId: string): Promise<Application | null>;
   listByApplicant(inn: string, page: { limit: number; cursor?: string }): Promise<Page<Application>>;
   /** Changes the status, appends the history event and writes `alsoWrite`, all in one transaction. */
@@ -58,12 +68,16 @@ function eventSortKey(at: string): string {
 /** A history event as a transaction item, for writers that record an action with their own change. */
 export function historyEventItem(tableName: string, applicationId: string, event: HistoryEvent) {
   return {
-    Put: { TableName: tableName, Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event } },
+    Put: {
+      TableName: tableName,
+      Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event },
+    },
   } satisfies TransactItem;
 }
 
 export function dynamoApplicationStore(client: DocumentClient, tableName: string): ApplicationStore {
-  const eventPut = (applicationId: string, event: HistoryEvent) => historyEventItem(tableName, applicationId, event);
+  const eventPut = (applicationId: string, event: HistoryEvent) =>
+    historyEventItem(tableName, applicationId, event);
 
   /**
    * Closing an application frees the name or join slot it held. Best effort
@@ -163,7 +177,12 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
         updatedAt: change.at,
         version: current.version + 1,
       };
-      const update = setExpression({ ...change.patch, status: change.to, updatedAt: change.at, version: next.version });
+      const update = setExpression({
+        ...change.patch,
+        status: change.to,
+        updatedAt: change.at,
+        version: next.version,
+      });
       const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
       try {
         await client.send(
@@ -176,7 +195,10 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
                   ...update,
                   // The version check makes concurrent writers serialize: exactly one wins.
                   ConditionExpression: 'version = :expectedVersion',
-                  ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ':expectedVersion': current.version },
+                  ExpressionAttributeValues: {
+                    ...update.ExpressionAttributeValues,
+                    ':expectedVersion': current.version,
+                  },
                 },
               },
               eventPut(change.applicationId, {
@@ -218,7 +240,12 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
 
     async appendEvent(applicationId, event) {
       await client
-        .send(new PutCommand({ TableName: tableName, Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event } }))
+        .send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.applicationEvent(applicationId, eventSortKey(event.at)), ...event },
+          }),
+        )
         .catch((error: unknown) => (isConditionFailure(error) ? undefined : rethrowTransient(error)));
     },
 

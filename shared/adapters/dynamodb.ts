@@ -41,7 +41,10 @@ export function cancellationReasons(error: unknown): string[] {
 export function rethrowTransient(error: unknown): never {
   if (error instanceof Error) {
     const reasons = cancellationReasons(error);
-    if (TRANSIENT.has(error.name) || reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError')) {
+    if (
+      TRANSIENT.has(error.name) ||
+      reasons.some((code) => code === 'TransactionConflict' || code === 'ThrottlingError')
+    ) {
       throw new TransientError(`DynamoDB: ${error.name}`);
     }
   }
@@ -58,8 +61,14 @@ export const keys = {
   clusterNameGuard: (normalizedName: string) => ({ PK: `CLUSTERNAME#${normalizedName}`, SK: 'GUARD' }),
   joinGuard: (clusterId: string, inn: string) => ({ PK: `JOIN#${clusterId}#${inn}`, SK: 'GUARD' }),
   application: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'META' }),
-  applicationEvent: (applicationId: string, sortKey: string) => ({ PK: `APP#${applicationId}`, SK: `EVENT#${sortKey}` }),
-  review: (applicationId: string, expertId: string) => ({ PK: `APP#${applicationId}`, SK: `REVIEW#${expertId}` }),
+  applicationEvent: (applicationId: string, sortKey: string) => ({
+    PK: `APP#${applicationId}`,
+    SK: `EVENT#${sortKey}`,
+  }),
+  review: (applicationId: string, expertId: string) => ({
+    PK: `APP#${applicationId}`,
+    SK: `REVIEW#${expertId}`,
+  }),
   signoff: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'SIGNOFF' }),
   notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),
   link: (linkId: string) => ({ PK: `LINK#${linkId}`, SK: 'META' }),
@@ -98,5 +107,9 @@ export function setExpression(patch: Record<string, unknown>): {
       return `#f${index} = :v${index}`;
     });
   if (sets.length === 0) throw new Error('setExpression: nothing to set');
-  return { UpdateExpression: `SET ${sets.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return {
+    UpdateExpression: `SET ${sets.join(', ')}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }

@@ -1,4 +1,4 @@
-import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 
 /** SES v2. Locally AWS_ENDPOINT_URL_SESV2 points at the runtime's outbox, which speaks the same API. */
 export const sesClient = new SESv2Client({});
@@ -14,7 +14,11 @@ export interface Mailer {
   send(message: EmailMessage): Promise<void>;
 }
 
-export function sesMailer(client: Pick<SESv2Client, 'send'>, from: string, configurationSet?: string): Mailer {
+export function sesMailer(
+  client: Pick<SESv2Client, 'send'>,
+  from: string,
+  configurationSet?: string,
+): Mailer {
   return {
     async send(message) {
       await client.send(
@@ -25,7 +29,10 @@ export function sesMailer(client: Pick<SESv2Client, 'send'>, from: string, confi
           Content: {
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },
-              Body: { Text: { Data: message.text, Charset: 'UTF-8' }, Html: { Data: message.html, Charset: 'UTF-8' } },
+              Body: {
+                Text: { Data: message.text, Charset: 'UTF-8' },
+                Html: { Data: message.html, Charset: 'UTF-8' },
+              },
             },
           },
         }),

@@ -18,5 +18,7 @@ export function decodeCursor(cursor: string | undefined): Record<string, unknown
   } catch {
     // fall through to the validation error
   }
-  throw new ValidationError('cursor is not valid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+  throw new ValidationError('cursor is not valid', [
+    { path: 'cursor', message: 'not a cursor this API returned' },
+  ]);
 }

@@ -52,7 +52,11 @@ const BATCH_WRITE_LIMIT = 25;
 /** Parallel batch requests: enough to hide latency, few enough not to trip throttling. */
 const BATCH_PARALLELISM = 4;
 
-async function inBatches<T>(items: readonly T[], size: number, work: (batch: T[]) => Promise<void>): Promise<void> {
+async function inBatches<T>(
+  items: readonly T[],
+  size: number,
+  work: (batch: T[]) => Promise<void>,
+): Promise<void> {
   const batches: T[][] = [];
   for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
   let next = 0;
@@ -95,7 +99,10 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
     return items;
   };
 
-  const queryPage = async <T>(partition: string, page: { limit: number; cursor?: string }): Promise<Page<T>> => {
+  const queryPage = async <T>(
+    partition: string,
+    page: { limit: number; cursor?: string },
+  ): Promise<Page<T>> => {
     const result = await client.send(
       new QueryCommand({
         TableName: tableName,
@@ -106,7 +113,10 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
         ExclusiveStartKey: decodeCursor(page.cursor),
       }),
     );
-    return { items: (result.Items ?? []).map((item) => withoutKeys<T>(item)), next: encodeCursor(result.LastEvaluatedKey) };
+    return {
+      items: (result.Items ?? []).map((item) => withoutKeys<T>(item)),
+      next: encodeCursor(result.LastEvaluatedKey),
+    };
   };
 
   const getItem = async <T>(key: { PK: string; SK: string }): Promise<T | null> => {
@@ -150,19 +160,30 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
     },
 
     listOrganizations: (page: { limit: number; cursor?: string; sector?: Sector }) =>
-      queryPage<Organization>(page.sector ? gsi1.organizationsInSector(page.sector) : gsi1.organizations, page),
+      queryPage<Organization>(
+        page.sector ? gsi1.organizationsInSector(page.sector) : gsi1.organizations,
+        page,
+      ),
 
     /**
      * Writes organizations with one item per sector for the by-sector listing.
      * Puts are idempotent, so a re-run of an import converges to the same state;
      * sector items of sectors an organization left are deleted.
      */
-    async putOrganizations(organizations: readonly Organization[], previous: ReadonlyMap<string, Organization> = new Map()) {
+    async putOrganizations(
+      organizations: readonly Organization[],
+      previous: ReadonlyMap<string, Organization> = new Map(),
+    ) {
       const requests: Array<Record<string, unknown>> = [];
       for (const organization of organizations) {
         requests.push({
           PutRequest: {
-            Item: { ...keys.organization(organization.inn), GSI1PK: gsi1.organizations, GSI1SK: organization.inn, ...organization },
+            Item: {
+              ...keys.organization(organization.inn),
+              GSI1PK: gsi1.organizations,
+              GSI1SK: organization.inn,
+              ...organization,
+            },
           },
         });
         for (const sector of organization.sectors) {
@@ -191,7 +212,14 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
     async putExperts(experts: readonly Expert[]) {
       await batchWrite(
         experts.map((expert) => ({
-          PutRequest: { Item: { ...keys.expert(expert.expertId), GSI1PK: gsi1.experts, GSI1SK: expert.expertId, ...expert } },
+          PutRequest: {
+            Item: {
+              ...keys.expert(expert.expertId),
+              GSI1PK: gsi1.experts,
+              GSI1SK: expert.expertId,
+              ...expert,
+            },
+          },
         })),
       );
     },
@@ -220,16 +248,25 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
       await batchWrite(
         officials.map((official) => ({
           PutRequest: {
-            Item: { ...keys.official(official.officialId), GSI1PK: gsi1.officials, GSI1SK: official.officialId, ...official },
+            Item: {
+              ...keys.official(official.officialId),
+              GSI1PK: gsi1.officials,
+              GSI1SK: official.officialId,
+              ...official,
+            },
           },
         })),
       );
     },
 
     getCluster: (clusterId: string) => getItem<ClusterRecord>(keys.cluster(clusterId)),
-    listActiveClusters: (page: { limit: number; cursor?: string }) => queryPage<ClusterRecord>(gsi1.activeClusters, page),
+    listActiveClusters: (page: { limit: number; cursor?: string }) =>
+      queryPage<ClusterRecord>(gsi1.activeClusters, page),
 
-    async listMembers(clusterId: string, page: { limit: number; cursor?: string }): Promise<Page<ClusterMember>> {
+    async listMembers(
+      clusterId: string,
+      page: { limit: number; cursor?: string },
+    ): Promise<Page<ClusterMember>> {
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
@@ -311,12 +348,20 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
      * application's approval. A crash anywhere leaves nothing visible, and a
      * retry finishes the job.
      */
-    async prepareCluster(cluster: Omit<ClusterRecord, 'status' | 'memberCount'>, members: readonly ClusterMember[]) {
+    async prepareCluster(
+      cluster: Omit<ClusterRecord, 'status' | 'memberCount'>,
+      members: readonly ClusterMember[],
+    ) {
       await client
         .send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...keys.cluster(cluster.clusterId), ...cluster, status: 'PENDING', memberCount: members.length },
+            Item: {
+              ...keys.cluster(cluster.clusterId),
+              ...cluster,
+              status: 'PENDING',
+              memberCount: members.length,
+            },
             ConditionExpression: 'attribute_not_exists(PK) OR #status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':pending': 'PENDING' },
@@ -327,7 +372,9 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
           if (!isConditionFailure(error)) rethrowTransient(error);
         });
       await batchWrite(
-        members.map((member) => ({ PutRequest: { Item: { ...keys.membership(cluster.clusterId, member.inn), ...member } } })),
+        members.map((member) => ({
+          PutRequest: { Item: { ...keys.membership(cluster.clusterId, member.inn), ...member } },
+        })),
       );
     },
 
@@ -382,10 +429,18 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
     },
 
     /** Seeds an already-active cluster (sample data, migrations). */
-    async putActiveCluster(cluster: Omit<ClusterRecord, 'status' | 'memberCount'>, members: readonly ClusterMember[], normalizedName: string) {
+    async putActiveCluster(
+      cluster: Omit<ClusterRecord, 'status' | 'memberCount'>,
+      members: readonly ClusterMember[],
+      normalizedName: string,
+    ) {
       await this.prepareCluster(cluster, members);
       await client
-        .send(new TransactWriteCommand({ TransactItems: this.clusterActivationItems(cluster.clusterId, normalizedName) }))
+        .send(
+          new TransactWriteCommand({
+            TransactItems: this.clusterActivationItems(cluster.clusterId, normalizedName),
+          }),
+        )
         .catch((error: unknown) => {
           if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') rethrowTransient(error);
         });

@@ -50,7 +50,11 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
     async start(input) {
       try {
         await client.send(
-          new StartExecutionCommand({ stateMachineArn, name: input.applicationId, input: JSON.stringify(input) }),
+          new StartExecutionCommand({
+            stateMachineArn,
+            name: input.applicationId,
+            input: JSON.stringify(input),
+          }),
         );
       } catch (error) {
         // Same name = same application: the execution already exists, which is what we wanted.
@@ -58,7 +62,9 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
       }
     },
     resumeTask: (taskToken, output) =>
-      completing(() => client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }))),
+      completing(() =>
+        client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
+      ),
     failTask: (taskToken, error, cause) =>
       completing(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause }))),
     async stop(applicationId, cause) {

@@ -50,7 +50,10 @@ export function validationDetails(error: z.ZodError): ErrorDetail[] {
   return error.issues.map((issue) => {
     const path = issuePath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      return { path: issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', '), message: 'unknown field' };
+      return {
+        path: issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', '),
+        message: 'unknown field',
+      };
     }
     return { path: path || '$', message: issue.message };
   });
@@ -73,7 +76,10 @@ function header(event: ApiEvent, name: string): string | undefined {
 export { header as requestHeader };
 
 export function rawBody(event: ApiEvent): string {
-  const body = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+  const body =
+    event.isBase64Encoded && event.body
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : (event.body ?? '');
   if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
     throw new PayloadTooLargeError(`the body is larger than ${MAX_BODY_BYTES} bytes`);
   }
@@ -100,7 +106,11 @@ export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): 
   return parseWith(schema, value, 'the request body');
 }
 
-export function parsePathParameter<S extends z.ZodType>(event: ApiEvent, name: string, schema: S): z.infer<S> {
+export function parsePathParameter<S extends z.ZodType>(
+  event: ApiEvent,
+  name: string,
+  schema: S,
+): z.infer<S> {
   const result = schema.safeParse(event.pathParameters?.[name]);
   // A malformed id cannot name anything that exists.
   if (!result.success) throw new NotFoundError(`no such ${name}`);
@@ -131,8 +141,15 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
         request.response = json(error.statusCode, errorBody(error.code, error.message, error.details));
         return;
       }
-      logger.error('unhandled error', { errorName: error?.name, errorMessage: error?.message, stack: error?.stack });
-      request.response = json(500, errorBody('INTERNAL', 'something went wrong on our side; try again later'));
+      logger.error('unhandled error', {
+        errorName: error?.name,
+        errorMessage: error?.message,
+        stack: error?.stack,
+      });
+      request.response = json(
+        500,
+        errorBody('INTERNAL', 'something went wrong on our side; try again later'),
+      );
     },
   };
 }

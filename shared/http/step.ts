@@ -13,7 +13,9 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, step: (input: z.i
     const parsed = schema.safeParse(event);
     if (!parsed.success) {
       // Only the paths: the values might include a task token.
-      throw new TypeError(`invalid step input at ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`);
+      throw new TypeError(
+        `invalid step input at ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+      );
     }
     return step(parsed.data);
   }).use(injectLambdaContext(logger, { logEvent: false }));

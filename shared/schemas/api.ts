@@ -1,6 +1,6 @@
+import { z } from 'zod';
 import { isValidInn } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
-import { z } from 'zod';
 
 /**
  * The HTTP contract of the spec, written once. Handlers parse with these, the
@@ -24,7 +24,10 @@ export const innSchema = z
   .string()
   .regex(/^(\d{10}|\d{12})$/, 'INN must be 10 or 12 digits')
   .refine(isValidInn, 'INN check digit is not valid')
-  .meta({ description: 'Taxpayer number: 10 digits (legal entity) or 12 (individual entrepreneur)', example: '7707083893' });
+  .meta({
+    description: 'Taxpayer number: 10 digits (legal entity) or 12 (individual entrepreneur)',
+    example: '7707083893',
+  });
 
 export const sectorSchema = z.enum(SECTORS);
 

@@ -18,12 +18,21 @@ export interface ApplyDecisionDeps {
  * the same transaction that marks the application APPROVED; a join adds its
  * membership in that transaction. Safe to retry at any point.
  */
-export async function applyDecision(applicationId: string, deps: ApplyDecisionDeps): Promise<{ outcome: Decision['outcome'] }> {
-  const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF', 'APPROVED', 'REJECTED']);
-  if (application.status !== 'AWAITING_SIGNOFF' && application.decision) return { outcome: application.decision.outcome };
+export async function applyDecision(
+  applicationId: string,
+  deps: ApplyDecisionDeps,
+): Promise<{ outcome: Decision['outcome'] }> {
+  const application = await loadForStep(deps.applications, applicationId, [
+    'AWAITING_SIGNOFF',
+    'APPROVED',
+    'REJECTED',
+  ]);
+  if (application.status !== 'AWAITING_SIGNOFF' && application.decision)
+    return { outcome: application.decision.outcome };
 
   const signoff = await deps.tasks.getSignoff(applicationId);
-  if (!signoff?.decision) throw new ApplicationClosedError(`application ${applicationId} has no recorded decision`);
+  if (!signoff?.decision)
+    throw new ApplicationClosedError(`application ${applicationId} has no recorded decision`);
   const decision: Decision = { ...signoff.decision, officialId: signoff.officialId };
   const at = deps.clock.now().toISOString();
   const change = {
@@ -41,17 +50,32 @@ export async function applyDecision(applicationId: string, deps: ApplyDecisionDe
   } else if (application.type === 'CREATE_CLUSTER') {
     const clusterId = clusterIdFor(applicationId);
     const alsoWrite = await prepareNewCluster(application, clusterId, at, deps.registry);
-    await deps.applications.transition({ ...change, patch: { decision, createdClusterId: clusterId } }, alsoWrite);
+    await deps.applications.transition(
+      { ...change, patch: { decision, createdClusterId: clusterId } },
+      alsoWrite,
+    );
   } else {
     const clusterId = application.clusterId ?? '';
     const organization = await deps.registry.getOrganization(application.applicantInn);
-    const member = { inn: application.applicantInn, name: organization?.name ?? application.applicantInn, joinedAt: at };
-    await deps.applications.transition({ ...change, patch: { decision } }, deps.registry.membershipItems(clusterId, member));
+    const member = {
+      inn: application.applicantInn,
+      name: organization?.name ?? application.applicantInn,
+      joinedAt: at,
+    };
+    await deps.applications.transition(
+      { ...change, patch: { decision } },
+      deps.registry.membershipItems(clusterId, member),
+    );
   }
   return { outcome: decision.outcome };
 }
 
-async function prepareNewCluster(application: Application, clusterId: string, at: string, registry: Registry) {
+async function prepareNewCluster(
+  application: Application,
+  clusterId: string,
+  at: string,
+  registry: Registry,
+) {
   const proposed = application.cluster;
   if (!proposed) throw new TypeError(`create application ${application.applicationId} has no cluster`);
   const inns = [...new Set(application.memberInns ?? [])];

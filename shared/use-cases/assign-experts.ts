@@ -34,11 +34,15 @@ export async function assignExpertsToApplication(
   applicationId: string,
   deps: AssignExpertsDeps,
 ): Promise<AssignmentStepOutput> {
-  const application = await loadForStep(deps.applications, applicationId, ['CHECKING_ELIGIBILITY', 'IN_REVIEW']);
+  const application = await loadForStep(deps.applications, applicationId, [
+    'CHECKING_ELIGIBILITY',
+    'IN_REVIEW',
+  ]);
   if (application.status === 'IN_REVIEW' && application.review) return output(application);
 
   const { sectors, conflictedInns } = await reviewContext(application, deps.registry);
-  const count = application.type === 'CREATE_CLUSTER' ? deps.config.expertsPerCreate : deps.config.expertsPerJoin;
+  const count =
+    application.type === 'CREATE_CLUSTER' ? deps.config.expertsPerCreate : deps.config.expertsPerJoin;
   const pool = await deps.registry.listExperts();
   const result = pickExperts({ applicationId, sectors, count, conflictedInns }, pool);
   if (!result.ok) throw new NoExpertsAvailableError(result.cause);
@@ -56,7 +60,11 @@ export async function assignExpertsToApplication(
     at: now.toISOString(),
     action: 'EXPERTS_ASSIGNED',
     actor: 'system',
-    detail: { experts: review.expertIds.length, usedRelatedSectors: review.usedRelatedSectors, deadline: review.deadline },
+    detail: {
+      experts: review.expertIds.length,
+      usedRelatedSectors: review.usedRelatedSectors,
+      deadline: review.deadline,
+    },
     patch: { review },
   });
   if (!change.changed) {
@@ -79,7 +87,10 @@ async function reviewContext(
     };
   }
   const clusterId = application.clusterId ?? '';
-  const [cluster, memberInns] = await Promise.all([registry.getCluster(clusterId), registry.memberInnsOf(clusterId)]);
+  const [cluster, memberInns] = await Promise.all([
+    registry.getCluster(clusterId),
+    registry.memberInnsOf(clusterId),
+  ]);
   return {
     sectors: cluster?.sectors ?? [],
     conflictedInns: new Set([application.applicantInn, ...memberInns]),

@@ -28,7 +28,10 @@ export async function checkEligibility(
   applicationId: string,
   deps: CheckEligibilityDeps,
 ): Promise<EligibilityStepOutput> {
-  const application = await loadForStep(deps.applications, applicationId, ['SUBMITTED', 'CHECKING_ELIGIBILITY']);
+  const application = await loadForStep(deps.applications, applicationId, [
+    'SUBMITTED',
+    'CHECKING_ELIGIBILITY',
+  ]);
   if (application.status === 'SUBMITTED') {
     await deps.applications.transition({
       applicationId,
@@ -80,7 +83,11 @@ function isClosedHolder(applications: Pick<Applications, 'get'>) {
 
 type StaleCheck = ReturnType<typeof isClosedHolder>;
 
-async function evaluateCreate(application: Application, registry: Registry, isStale: StaleCheck): Promise<Eligibility> {
+async function evaluateCreate(
+  application: Application,
+  registry: Registry,
+  isStale: StaleCheck,
+): Promise<Eligibility> {
   const cluster = application.cluster;
   const memberInns = application.memberInns ?? [];
   if (!cluster) throw new TypeError(`create application ${application.applicationId} has no cluster`);
@@ -106,14 +113,22 @@ async function evaluateCreate(application: Application, registry: Registry, isSt
   );
 }
 
-async function evaluateJoin(application: Application, registry: Registry, isStale: StaleCheck): Promise<Eligibility> {
+async function evaluateJoin(
+  application: Application,
+  registry: Registry,
+  isStale: StaleCheck,
+): Promise<Eligibility> {
   const clusterId = application.clusterId;
   if (!clusterId) throw new TypeError(`join application ${application.applicationId} has no clusterId`);
   const [applicant, cluster, alreadyMember, guard] = await Promise.all([
     registry.getOrganization(application.applicantInn),
     registry.getCluster(clusterId),
     registry.isMember(clusterId, application.applicantInn),
-    registry.claimGuard(keys.joinGuard(clusterId, application.applicantInn), application.applicationId, isStale),
+    registry.claimGuard(
+      keys.joinGuard(clusterId, application.applicantInn),
+      application.applicationId,
+      isStale,
+    ),
   ]);
   return checkJoinCluster(
     { applicationId: application.applicationId, applicantInn: application.applicantInn, clusterId },

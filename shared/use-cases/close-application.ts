@@ -32,7 +32,10 @@ export async function closeApplication(
   input: CloseApplicationInput,
   deps: { applications: Applications; registry: Pick<Registry, 'adjustExpertLoad'>; clock: Clock },
 ): Promise<{ status: string }> {
-  const application = await loadForStep(deps.applications, input.applicationId, [...OPEN_STATUSES, input.status]);
+  const application = await loadForStep(deps.applications, input.applicationId, [
+    ...OPEN_STATUSES,
+    input.status,
+  ]);
   if (application.status === input.status) return { status: application.status };
   const decided = (current: { signoffDecidedAt?: string | undefined }) =>
     input.status === 'EXPIRED' && current.signoffDecidedAt !== undefined;

@@ -72,7 +72,10 @@ const NOTICE_FOR_STATUS: Partial<Record<Application['status'], Notice>> = {
 };
 
 /** The workflow's last step: tells the applicant how the application ended. */
-export async function notifyApplicant(applicationId: string, deps: NotifyDeps): Promise<{ notified: boolean }> {
+export async function notifyApplicant(
+  applicationId: string,
+  deps: NotifyDeps,
+): Promise<{ notified: boolean }> {
   const application = await deps.applications.get(applicationId);
   const kind = application ? NOTICE_FOR_STATUS[application.status] : undefined;
   if (!application || !kind) return { notified: false };

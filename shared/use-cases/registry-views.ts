@@ -4,7 +4,15 @@ import type { Organization } from '#shared/domain/eligibility';
 import type { Sector } from '#shared/domain/sectors';
 import { NotFoundError } from '#shared/errors';
 
-type Registry = Pick<RegistryStore, 'listActiveClusters' | 'getCluster' | 'memberInnsOf' | 'listMembers' | 'listOrganizations' | 'getOrganization'>;
+type Registry = Pick<
+  RegistryStore,
+  | 'listActiveClusters'
+  | 'getCluster'
+  | 'memberInnsOf'
+  | 'listMembers'
+  | 'listOrganizations'
+  | 'getOrganization'
+>;
 
 export function organizationView(organization: Organization) {
   const { inn, ogrn, name, sectors, status, email } = organization;
@@ -27,7 +35,7 @@ export async function listClusters(registry: Registry, page: { limit: number; cu
 /** Only ACTIVE clusters exist for readers: a cluster being created (PENDING) is not shown. */
 export async function getClusterWithMembers(registry: Registry, clusterId: string) {
   const cluster = await registry.getCluster(clusterId);
-  if (!cluster || cluster.status !== 'ACTIVE') throw new NotFoundError('no such cluster');
+  if (cluster?.status !== 'ACTIVE') throw new NotFoundError('no such cluster');
   const members = [];
   let cursor: string | undefined;
   do {

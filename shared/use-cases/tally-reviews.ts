@@ -16,7 +16,10 @@ export interface TallyDeps {
  * to sign-off, without one it ends EXPIRED. Idempotent: a re-run after the
  * move returns the recorded tally.
  */
-export async function tallyApplicationReviews(applicationId: string, deps: TallyDeps): Promise<TallyStepOutput> {
+export async function tallyApplicationReviews(
+  applicationId: string,
+  deps: TallyDeps,
+): Promise<TallyStepOutput> {
   const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW', 'AWAITING_SIGNOFF']);
   if (application.status === 'AWAITING_SIGNOFF' && application.tally) {
     const { quorumMet, received, assigned } = application.tally;
@@ -26,7 +29,14 @@ export async function tallyApplicationReviews(applicationId: string, deps: Tally
   const expertIds = application.review?.expertIds ?? [];
   const answers = (await deps.tasks.listReviews(applicationId)).flatMap((task) =>
     task.answer && expertIds.includes(task.expertId)
-      ? [{ expertId: task.expertId, recommendation: task.answer.recommendation, scores: task.answer.scores, comment: task.answer.comment }]
+      ? [
+          {
+            expertId: task.expertId,
+            recommendation: task.answer.recommendation,
+            scores: task.answer.scores,
+            comment: task.answer.comment,
+          },
+        ]
       : [],
   );
   const tally = tallyReviews(expertIds.length, answers, deps.config.quorum);

@@ -37,7 +37,10 @@ export async function withdrawApplication(
   if (!change.changed) {
     const status = change.current?.status ?? application.status;
     const decided = change.current?.signoffDecidedAt ? ' and decided' : '';
-    throw new ConflictError(`the application can no longer be withdrawn: it is ${status}${decided}`, 'ALREADY_DECIDED');
+    throw new ConflictError(
+      `the application can no longer be withdrawn: it is ${status}${decided}`,
+      'ALREADY_DECIDED',
+    );
   }
   await deps.workflow.stop(applicationId, 'withdrawn by the applicant');
   if (change.previous.status === 'IN_REVIEW') {

@@ -105,7 +105,9 @@ describe('a create-cluster application', () => {
     for (const reason of reasons) expect(reason.message.length).toBeGreaterThan(5);
     // The applicant's email gives the reasons in words.
     const notice = (await client.outbox()).find(
-      (message) => message.to.includes(body.contactEmail) && message.text.includes('at least 30 distinct member organizations'),
+      (message) =>
+        message.to.includes(body.contactEmail) &&
+        message.text.includes('at least 30 distinct member organizations'),
     );
     expect(notice?.text).toContain(applicationId);
   });

@@ -23,7 +23,10 @@ const clock = { now: () => new Date() };
 const mails: Array<{ to: string[]; subject: string }> = [];
 const mailer = { send: async (message: { to: string[]; subject: string }) => void mails.push(message) };
 const started: string[] = [];
-const workflow = { start: async ({ applicationId }: { applicationId: string }) => void started.push(applicationId), stop: async () => {} };
+const workflow = {
+  start: async ({ applicationId }: { applicationId: string }) => void started.push(applicationId),
+  stop: async () => {},
+};
 
 let applications: ReturnType<typeof dynamoApplicationStore>;
 let registry: ReturnType<typeof dynamoRegistryStore>;
@@ -43,7 +46,11 @@ beforeAll(async () => {
   await registry.putOrganizations(organizations);
 });
 
-function createRequest(name: string, memberCount: number, applicant = organizations[0]): SubmitApplicationRequest {
+function createRequest(
+  name: string,
+  memberCount: number,
+  applicant = organizations[0],
+): SubmitApplicationRequest {
   const members = organizations.slice(0, memberCount).map((org) => org.inn);
   return {
     type: 'CREATE_CLUSTER',
@@ -63,7 +70,14 @@ async function awaitingSignoff(request: SubmitApplicationRequest): Promise<Appli
     ['CHECKING_ELIGIBILITY', 'IN_REVIEW'],
     ['IN_REVIEW', 'AWAITING_SIGNOFF'],
   ] as const) {
-    await applications.transition({ applicationId: application.applicationId, from: [from], to, at: clock.now().toISOString(), action: 'TEST', actor: 'test' });
+    await applications.transition({
+      applicationId: application.applicationId,
+      from: [from],
+      to,
+      at: clock.now().toISOString(),
+      action: 'TEST',
+      actor: 'test',
+    });
   }
   return application;
 }
@@ -85,12 +99,23 @@ describe('status changes', () => {
     const at = clock.now().toISOString();
     const results = await Promise.all(
       (['APPROVED', 'WITHDRAWN', 'REJECTED', 'EXPIRED'] as const).map((to) =>
-        applications.transition({ applicationId: application.applicationId, from: ['AWAITING_SIGNOFF'], to, at, action: to, actor: 'test' }),
+        applications.transition({
+          applicationId: application.applicationId,
+          from: ['AWAITING_SIGNOFF'],
+          to,
+          at,
+          action: to,
+          actor: 'test',
+        }),
       ),
     );
     expect(results.filter((result) => result.changed)).toHaveLength(1);
     const history = await applications.history(application.applicationId);
-    expect(history.filter((event) => event.status && ['APPROVED', 'WITHDRAWN', 'REJECTED', 'EXPIRED'].includes(event.status))).toHaveLength(1);
+    expect(
+      history.filter(
+        (event) => event.status && ['APPROVED', 'WITHDRAWN', 'REJECTED', 'EXPIRED'].includes(event.status),
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses withdrawal once an official decided', async () => {
@@ -106,30 +131,50 @@ describe('idempotent submission', () => {
   it('creates one application for 20 concurrent submits with one key, and refuses another body', async () => {
     const request = createRequest('Idempotent Cluster', 30, organizations[5]);
     const replies = await Promise.all(
-      Array.from({ length: 20 }, () => submitApplication(request, { inn: request.applicantInn, idempotencyKey: 'key-1' }, submitDeps())),
+      Array.from({ length: 20 }, () =>
+        submitApplication(request, { inn: request.applicantInn, idempotencyKey: 'key-1' }, submitDeps()),
+      ),
     );
     const ids = new Set(replies.map((reply) => reply.application.applicationId));
     expect(ids.size).toBe(1);
     expect(replies.filter((reply) => reply.created)).toHaveLength(1);
     await expect(
-      submitApplication({ ...request, contactEmail: 'other@example.org' }, { inn: request.applicantInn, idempotencyKey: 'key-1' }, submitDeps()),
+      submitApplication(
+        { ...request, contactEmail: 'other@example.org' },
+        { inn: request.applicantInn, idempotencyKey: 'key-1' },
+        submitDeps(),
+      ),
     ).rejects.toBeInstanceOf(ConflictError);
   });
 });
 
 describe('cluster names', () => {
   it('lets one open application hold a name, frees it when that application closes', async () => {
-    const first = await submitApplication(createRequest('Shared  NAME cluster', 30, organizations[1]), { inn: organizations[1]?.inn ?? '' }, submitDeps());
-    const second = await submitApplication(createRequest('shared name CLUSTER', 30, organizations[2]), { inn: organizations[2]?.inn ?? '' }, submitDeps());
+    const first = await submitApplication(
+      createRequest('Shared  NAME cluster', 30, organizations[1]),
+      { inn: organizations[1]?.inn ?? '' },
+      submitDeps(),
+    );
+    const second = await submitApplication(
+      createRequest('shared name CLUSTER', 30, organizations[2]),
+      { inn: organizations[2]?.inn ?? '' },
+      submitDeps(),
+    );
     const deps = { applications, registry, clock };
 
     expect(await checkEligibility(first.application.applicationId, deps)).toEqual({ eligible: true });
     expect(await checkEligibility(second.application.applicationId, deps)).toEqual({ eligible: false });
     const rejected = await applications.get(second.application.applicationId);
-    expect(rejected?.eligibility?.reasons.map((reason) => reason.code)).toEqual(['DUPLICATE_OPEN_APPLICATION']);
+    expect(rejected?.eligibility?.reasons.map((reason) => reason.code)).toEqual([
+      'DUPLICATE_OPEN_APPLICATION',
+    ]);
 
     await withdrawApplication(first.application.applicationId, organizations[1]?.inn ?? '', submitDeps());
-    const third = await submitApplication(createRequest('Shared Name Cluster', 30, organizations[3]), { inn: organizations[3]?.inn ?? '' }, submitDeps());
+    const third = await submitApplication(
+      createRequest('Shared Name Cluster', 30, organizations[3]),
+      { inn: organizations[3]?.inn ?? '' },
+      submitDeps(),
+    );
     expect(await checkEligibility(third.application.applicationId, deps)).toEqual({ eligible: true });
   });
 });
@@ -141,8 +186,15 @@ describe('applying an approved create application', () => {
 
     // A crash after the memberships were written but before activation leaves nothing visible.
     await registry.prepareCluster(
-      { clusterId, name: 'Two Thousand Cluster', sectors: ['robotics'], createdAt: clock.now().toISOString() },
-      organizations.slice(0, 2000).map((org) => ({ inn: org.inn, name: org.name, joinedAt: clock.now().toISOString() })),
+      {
+        clusterId,
+        name: 'Two Thousand Cluster',
+        sectors: ['robotics'],
+        createdAt: clock.now().toISOString(),
+      },
+      organizations
+        .slice(0, 2000)
+        .map((org) => ({ inn: org.inn, name: org.name, joinedAt: clock.now().toISOString() })),
     );
     const listed = await registry.listActiveClusters({ limit: 100 });
     expect(listed.items.map((cluster) => cluster.clusterId)).not.toContain(clusterId);
@@ -160,7 +212,14 @@ describe('applying an approved create application', () => {
 
   it('leaves no active cluster when the approval loses a race', async () => {
     const application = await awaitingSignoff(createRequest('Lost Race Cluster', 30, organizations[20]));
-    await applications.transition({ applicationId: application.applicationId, from: ['AWAITING_SIGNOFF'], to: 'WITHDRAWN', at: clock.now().toISOString(), action: 'WITHDRAWN', actor: 'test' });
+    await applications.transition({
+      applicationId: application.applicationId,
+      from: ['AWAITING_SIGNOFF'],
+      to: 'WITHDRAWN',
+      at: clock.now().toISOString(),
+      action: 'WITHDRAWN',
+      actor: 'test',
+    });
     const deps = { applications, registry, tasks: approvedSignoff(application.applicationId), clock };
     await expect(applyDecision(application.applicationId, deps)).rejects.toThrow(/WITHDRAWN/);
     expect(await registry.getCluster(clusterIdFor(application.applicationId))).toBeNull();

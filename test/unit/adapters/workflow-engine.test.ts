@@ -47,7 +47,10 @@ describe('stepFunctionsEngine', () => {
     sfn.on(SendTaskSuccessCommand).resolves({});
     const engine = stepFunctionsEngine(new SFNClient({}), STATE_MACHINE);
     await expect(engine.resumeTask('token', { outcome: 'APPROVED' })).resolves.toBe('resumed');
-    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({ taskToken: 'token', output: '{"outcome":"APPROVED"}' });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input).toEqual({
+      taskToken: 'token',
+      output: '{"outcome":"APPROVED"}',
+    });
   });
 
   it('stops the execution of the application by its derived ARN', async () => {

@@ -6,11 +6,18 @@ import { apiHandler, json, parseJsonBody, signedInInn } from '#shared/http/api';
 
 const schema = z.strictObject({ name: z.string().max(5), items: z.array(z.number()) });
 
-function event(body: string | null, headers: Record<string, string> = { 'Content-Type': 'application/json' }): APIGatewayProxyEvent {
+function event(
+  body: string | null,
+  headers: Record<string, string> = { 'Content-Type': 'application/json' },
+): APIGatewayProxyEvent {
   return { body, headers, isBase64Encoded: false, requestContext: {} } as unknown as APIGatewayProxyEvent;
 }
 
-const context = { functionName: 'test', awsRequestId: '1', getRemainingTimeInMillis: () => 1000 } as unknown as Context;
+const context = {
+  functionName: 'test',
+  awsRequestId: '1',
+  getRemainingTimeInMillis: () => 1000,
+} as unknown as Context;
 
 describe('parseJsonBody', () => {
   it('returns the parsed body', () => {
@@ -60,7 +67,10 @@ describe('apiHandler error mapping', () => {
 
   it('requires a signed-in organization', () => {
     expect(() => signedInInn(event(null))).toThrow('sign in');
-    const signedIn = { ...event(null), requestContext: { authorizer: { claims: { 'custom:inn': '7707083893' } } } };
+    const signedIn = {
+      ...event(null),
+      requestContext: { authorizer: { claims: { 'custom:inn': '7707083893' } } },
+    };
     expect(signedInInn(signedIn as unknown as APIGatewayProxyEvent)).toBe('7707083893');
   });
 });
