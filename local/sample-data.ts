@@ -70,6 +70,13 @@ const LAST_NAMES = [
   'Волков',
 ];
 
+const WOMEN = new Set(['Анна', 'Вера', 'Дарья', 'Жанна', 'Ксения', 'Мария']);
+
+/** «Жанна Козлова», not «Жанна Козлов»: these surnames take -а for women. */
+function fullName(first: string, last: string): string {
+  return `${first} ${WOMEN.has(first) ? `${last}а` : last}`;
+}
+
 function pick<T>(list: readonly T[], index: number): T {
   const item = list[index % list.length];
   if (item === undefined) throw new RangeError('empty list');
@@ -89,7 +96,11 @@ export function sampleOrganizations(): Organization[] {
     const individual = index % 10 === 9;
     const inn = makeInn(seed, individual ? 'individual' : 'legal');
     const name = individual
-      ? `ИП ${pick(LAST_NAMES, index)} ${pick(FIRST_NAMES, index * 7).charAt(0)}.`
+      ? `ИП ${fullName(pick(FIRST_NAMES, index * 7), pick(LAST_NAMES, index))
+          .split(' ')
+          .reverse()
+          .join(' ')
+          .replace(/ (.).*$/, ' $1.')}`
       : `ООО «${pick(PREFIXES, index)}${pick(SUFFIXES, Math.floor(index / PREFIXES.length)).toLowerCase()} ${seed}»`;
     return {
       inn,
@@ -110,7 +121,7 @@ export function sampleExperts(organizations: readonly Organization[]): Expert[] 
       const related = relatedSectorsOf([sector]);
       return {
         expertId: `exp_${sector}_${n + 1}`,
-        name: `${pick(FIRST_NAMES, index)} ${pick(LAST_NAMES, index * 3)}`,
+        name: fullName(pick(FIRST_NAMES, index), pick(LAST_NAMES, index * 3)),
         email: `expert.${sector}.${n + 1}@experts.example.org`,
         sectors: n % 2 === 0 && related.length > 0 ? [sector, pick(related, n)] : [sector],
         affiliationInn: affiliation.inn,

@@ -22,6 +22,7 @@ input[type=number]{width:6rem;font-size:1rem;padding:.4rem}
 textarea{width:100%;box-sizing:border-box;min-height:8rem;font-size:1rem;padding:.5rem}
 button{font-size:1rem;padding:.7rem 1.2rem;margin:.5rem .5rem .5rem 0;border-radius:.4rem;border:1px solid #222;background:#f2f2f2;color:#111;cursor:pointer}
 .approve{background:#0a6b2d;border-color:#0a6b2d;color:#fff}.reject{background:#a11;border-color:#a11;color:#fff}
+.approve .en,.reject .en{color:inherit}
 .hint{color:#4a4a4a;margin:.2rem 0}
 .error{color:#a11;font-weight:600;margin:.2rem 0}
 .errors{border:2px solid #a11;border-radius:.5rem;padding:.5rem 1rem}
