@@ -42,7 +42,7 @@ async function decide(
   );
   step(`application ${applicationId} is ${application.status}`);
   for (const event of application.history)
-    detail(`${event.at}  ${event.status ?? ''.padEnd(8)} ${event.action} (${event.actor})`);
+    detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
   return application;
 }
 
