@@ -81,6 +81,23 @@ export const formControlFields = {
   csrfToken: z.string().max(200).optional(),
 };
 
+/**
+ * "A comment is required to reject", as a refinement that also runs when other
+ * fields are wrong (`when`), so a form shows every problem at once.
+ */
+function commentRequiredToReject<Field extends string>(field: Field, message: string) {
+  const rejects = (value: unknown) => (value as Record<string, unknown> | null)?.[field] === 'REJECT';
+  const check = (value: Record<Field, string> & { comment: string }) =>
+    !rejects(value) || value.comment.length > 0;
+  const options = {
+    path: ['comment'] as PropertyKey[],
+    message,
+    when: ({ value }: { value: unknown }) =>
+      rejects(value) && typeof (value as { comment?: unknown }).comment === 'string',
+  };
+  return [check, options] as const;
+}
+
 export const reviewSubmissionSchema = z
   .strictObject({
     recommendation: z.enum(['APPROVE', 'REJECT']),
@@ -90,10 +107,7 @@ export const reviewSubmissionSchema = z
     comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
     ...formControlFields,
   })
-  .refine((review) => review.recommendation !== 'REJECT' || review.comment.length > 0, {
-    path: ['comment'],
-    message: 'a comment is required to recommend rejection',
-  })
+  .refine(...commentRequiredToReject('recommendation', 'a comment is required to recommend rejection'))
   .meta({ id: 'ReviewSubmission' });
 
 export type ReviewSubmission = z.infer<typeof reviewSubmissionSchema>;
@@ -104,10 +118,7 @@ export const signoffSubmissionSchema = z
     comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
     ...formControlFields,
   })
-  .refine((signoff) => signoff.decision !== 'REJECT' || signoff.comment.length > 0, {
-    path: ['comment'],
-    message: 'a comment is required to reject',
-  })
+  .refine(...commentRequiredToReject('decision', 'a comment is required to reject'))
   .meta({ id: 'SignoffSubmission' });
 
 export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;
