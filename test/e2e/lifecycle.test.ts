@@ -61,8 +61,12 @@ describe('a create-cluster application', () => {
       body.memberInns.sort(),
     );
 
-    const mail = (await client.outbox()).filter((message) => message.to.includes(body.contactEmail));
-    expect(mail.map((message) => message.text.includes(applicationId))).toEqual([true, true]);
+    // Submitted, then the outcome (sent just after the status changes), each naming the application.
+    const applicantMail = async () =>
+      (await client.outbox())
+        .filter((message) => message.to.includes(body.contactEmail))
+        .map((message) => message.text.includes(applicationId));
+    await expect.poll(applicantMail, { timeout: 10_000 }).toEqual([true, true]);
   });
 
   it('is rejected at sign-off with the official comment shown to the applicant', async () => {
@@ -103,13 +107,14 @@ describe('a create-cluster application', () => {
       ]),
     );
     for (const reason of reasons) expect(reason.message.length).toBeGreaterThan(5);
-    // The applicant's email gives the reasons in words.
-    const notice = (await client.outbox()).find(
-      (message) =>
-        message.to.includes(body.contactEmail) &&
-        message.text.includes('at least 30 distinct member organizations'),
-    );
-    expect(notice?.text).toContain(applicationId);
+    // The applicant's email (sent just after the status changes) gives the reasons in words.
+    const notice = async () =>
+      (await client.outbox()).find(
+        (message) =>
+          message.to.includes(body.contactEmail) &&
+          message.text.includes('at least 30 distinct member organizations'),
+      );
+    await expect.poll(async () => (await notice())?.text, { timeout: 10_000 }).toContain(applicationId);
   });
 });
 
