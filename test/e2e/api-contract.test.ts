@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -173,6 +174,15 @@ describe('bad input', () => {
     expect((await client.request('GET', '/clusters/clu_unknown')).status).toBe(404);
     expect((await client.request('GET', '/organizations?limit=0')).status).toBe(400);
     expect((await client.request('GET', '/organizations?sector=astrology')).status).toBe(400);
+  });
+});
+
+describe('the contract document', () => {
+  it('is served at GET /openapi.json as kept in docs/openapi.json', async () => {
+    const kept = JSON.parse(await readFile(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+    const served = await client.request('GET', '/openapi.json');
+    expect(served.status).toBe(200);
+    expect(served.body).toEqual(kept);
   });
 });
 

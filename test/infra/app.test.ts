@@ -190,6 +190,21 @@ describe('the API', () => {
     service.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
   });
 
+  it('validates submission bodies against the model generated from the zod schemas', () => {
+    service.hasResourceProperties('AWS::ApiGateway::Model', {
+      ContentType: 'application/json',
+      Schema: Match.objectLike({
+        $schema: 'http://json-schema.org/draft-04/schema#',
+        oneOf: Match.anyValue(),
+      }),
+    });
+    service.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      RequestModels: { 'application/json': Match.anyValue() },
+      RequestValidatorId: Match.anyValue(),
+    });
+  });
+
   it('answers its own errors with the error body of the spec', () => {
     service.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'UNAUTHORIZED',

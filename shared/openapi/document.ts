@@ -1,0 +1,248 @@
+import { z } from 'zod';
+import { ROUTES, type RouteSpec } from '#functions/catalog';
+import {
+  applicationIdSchema,
+  clusterIdSchema,
+  innSchema,
+  organizationsQuerySchema,
+  pageQuerySchema,
+  reviewSubmissionSchema,
+  signoffSubmissionSchema,
+  submitApplicationRequestSchema,
+} from '#shared/schemas/api';
+import {
+  applicationViewSchema,
+  clusterSchema,
+  clusterWithMembersSchema,
+  errorBodySchema,
+  linkAnswerSchema,
+  organizationSchema,
+  pageOf,
+  submitReplySchema,
+} from '#shared/schemas/responses';
+
+/**
+ * The API contract, generated: OpenAPI 3.1 for people and clients (served at
+ * GET /openapi.json, kept in docs/openapi.json), and JSON Schema draft-4
+ * models for API Gateway's request validation, both from the zod schemas the
+ * handlers parse with and from the route table both runtimes serve.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const clustersPage = pageOf(clusterSchema, 'ClusterPage');
+const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
+
+function inlineSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+}
+
+const PATH_PARAMETERS: Record<string, z.ZodType> = {
+  id: z.union([applicationIdSchema, clusterIdSchema]),
+  inn: innSchema,
+  reviewId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+};
+
+const LINK_QUERY = ['kid', 'exp', 'sig'].map((name) => ({
+  name,
+  in: 'query',
+  required: true,
+  description: 'Part of the signed link, copied from the email as it is',
+  schema: { type: 'string' },
+}));
+
+function queryParameters(route: RouteSpec): JsonSchema[] {
+  if (route.auth === 'link') return LINK_QUERY;
+  const query =
+    route.path === '/organizations'
+      ? organizationsQuerySchema
+      : route.path === '/clusters'
+        ? pageQuerySchema
+        : null;
+  if (!query) return [];
+  return Object.entries(query.shape).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: inlineSchema(schema as z.ZodType),
+  }));
+}
+
+const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
+const errorResponse = (description: string) => ({ description, content: jsonContent(ref('Error')) });
+const pageResponse = {
+  description: 'A page served as HTML (forms, results) or its data as JSON with `Accept: application/json`',
+  content: { 'text/html': { schema: { type: 'string' } }, ...jsonContent(ref('LinkAnswer')) },
+};
+
+function operation(route: RouteSpec): JsonSchema {
+  const key = `${route.method} ${route.path}`;
+  const errors: Record<string, unknown> = {
+    '400': errorResponse('The request is not valid: `details` names the paths at fault'),
+  };
+  if (route.auth === 'applicant') {
+    errors['401'] = errorResponse('Not signed in');
+    errors['403'] = errorResponse('`applicantInn` is not the signed-in organization');
+  }
+  if (route.path.includes('{'))
+    errors['404'] = errorResponse('Not found (or another organization’s application)');
+  if (route.auth === 'link') {
+    Object.assign(errors, {
+      '403': errorResponse('The link was tampered with'),
+      '409': errorResponse('Already used, or the application is closed (wins over 410)'),
+      '410': errorResponse('The link expired'),
+    });
+  }
+  const success: Record<string, Record<string, unknown>> = {
+    'POST /applications': {
+      '202': {
+        description: 'Accepted: the workflow started',
+        content: jsonContent(ref(idOf(submitReplySchema))),
+      },
+    },
+    'GET /applications/{id}': {
+      '200': { description: 'The application', content: jsonContent(ref(idOf(applicationViewSchema))) },
+    },
+    'POST /applications/{id}/withdraw': {
+      '200': { description: 'Withdrawn', content: jsonContent(ref(idOf(applicationViewSchema))) },
+    },
+    'GET /clusters': {
+      '200': { description: 'Active clusters', content: jsonContent(ref(idOf(clustersPage))) },
+    },
+    'GET /clusters/{id}': {
+      '200': {
+        description: 'The cluster and its members',
+        content: jsonContent(ref(idOf(clusterWithMembersSchema))),
+      },
+    },
+    'GET /organizations': {
+      '200': { description: 'The participant registry', content: jsonContent(ref(idOf(organizationsPage))) },
+    },
+    'GET /organizations/{inn}': {
+      '200': { description: 'One participant', content: jsonContent(ref(idOf(organizationSchema))) },
+    },
+    'GET /openapi.json': {
+      '200': { description: 'This document', content: jsonContent({ type: 'object' }) },
+    },
+  };
+  if (key === 'POST /applications')
+    errors['409'] = errorResponse('The Idempotency-Key was used with a different body');
+  if (key === 'POST /applications/{id}/withdraw') errors['409'] = errorResponse('Already decided or closed');
+
+  const bodies: Record<string, z.ZodType> = {
+    'POST /applications': submitApplicationRequestSchema,
+    'POST /reviews/{reviewId}': reviewSubmissionSchema,
+    'POST /signoff/{signoffId}': signoffSubmissionSchema,
+  };
+  const body = bodies[key];
+  const headers =
+    key === 'POST /applications'
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'Same key and body: the same application, also under concurrent retries',
+            schema: { type: 'string', maxLength: 200 },
+          },
+        ]
+      : [];
+  const pathParameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name = '']) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: inlineSchema(PATH_PARAMETERS[name] ?? z.string()),
+  }));
+
+  return {
+    operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
+    summary:
+      route.auth === 'link'
+        ? `${route.method === 'GET' ? 'Show' : 'Submit'} the page of an emailed link`
+        : undefined,
+    ...(route.auth === 'applicant' ? { security: [{ applicant: [] }] } : { security: [] }),
+    parameters: [...pathParameters, ...queryParameters(route), ...headers],
+    ...(body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              ...jsonContent(ref(idOf(body))),
+              ...(route.auth === 'link'
+                ? { 'application/x-www-form-urlencoded': { schema: ref(idOf(body)) } }
+                : {}),
+            },
+          },
+        }
+      : {}),
+    responses: route.auth === 'link' ? { '200': pageResponse, ...errors } : { ...success[key], ...errors },
+  };
+}
+
+export function openApiDocument(): JsonSchema {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, JsonSchema> };
+  const components = Object.fromEntries(
+    Object.entries(schemas).map(([id, { $schema: _dialect, id: _id, ...schema }]) => [id, schema]),
+  );
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    paths[route.path] ??= {};
+    (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Cluster membership applications',
+      version: '1.0.0',
+      description:
+        'Participants apply to create or join an innovation cluster; experts review and a department official signs off from signed email links.',
+    },
+    servers: [{ url: 'http://127.0.0.1:3000', description: 'Local runtime (npm start)' }],
+    components: {
+      securitySchemes: {
+        applicant: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A Cognito ID token with the organization’s INN in `custom:inn` (locally: POST /_local/login)',
+        },
+      },
+      schemas: components,
+    },
+    paths,
+  };
+}
+
+/** `$ref`s into `definitions` replaced by what they point to: API Gateway models stand alone. */
+function inlineDefinitions(schema: JsonSchema): JsonSchema {
+  const definitions = (schema.definitions ?? {}) as Record<string, JsonSchema>;
+  const resolve = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(resolve);
+    if (!node || typeof node !== 'object') return node;
+    const { $ref, ...rest } = node as JsonSchema;
+    if (typeof $ref === 'string' && $ref.startsWith('#/definitions/')) {
+      return resolve(definitions[$ref.slice('#/definitions/'.length)]);
+    }
+    return Object.fromEntries(Object.entries(rest).map(([key, value]) => [key, resolve(value)]));
+  };
+  const { definitions: _definitions, $schema, ...root } = schema;
+  return { $schema, ...(resolve(root) as JsonSchema) };
+}
+
+/** Request body models (draft-4) by `METHOD /path`, for API Gateway's request validator. */
+export function requestModelSchemas(): Record<string, JsonSchema> {
+  const draft4 = (schema: z.ZodType) =>
+    inlineDefinitions(
+      z.toJSONSchema(schema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as JsonSchema,
+    );
+  return { 'POST /applications': draft4(submitApplicationRequestSchema) };
+}
