@@ -11,6 +11,7 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
+import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
 import { renderOutboxPage } from '#local/outbox-page';
@@ -241,6 +242,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return stage && applicationId ? { applicationId, stage } : null;
     });
     if (resumed > 0) log(`resumed ${resumed} interrupted execution(s)`);
+    // Where operator tools (npm run registry:import -- --local) find this runtime's table.
+    await writeJsonFile(join(options.dataDir, 'runtime.json'), {
+      url,
+      dynamodbEndpoint,
+      tableName,
+      stateMachineArn,
+    });
     ready = true;
 
     return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
