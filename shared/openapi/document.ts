@@ -74,10 +74,13 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
 }
 
 const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
-const errorResponse = (description: string) => ({ description, content: jsonContent(ref('Error')) });
+const errorResponse = (description: string) => ({
+  description,
+  content: jsonContent(ref(idOf(errorBodySchema))),
+});
 const pageResponse = {
   description: 'A page served as HTML (forms, results) or its data as JSON with `Accept: application/json`',
-  content: { 'text/html': { schema: { type: 'string' } }, ...jsonContent(ref('LinkAnswer')) },
+  content: { 'text/html': { schema: { type: 'string' } }, ...jsonContent(ref(idOf(linkAnswerSchema))) },
 };
 
 function operation(route: RouteSpec): JsonSchema {

@@ -121,10 +121,7 @@ export const pageOf = (item: z.ZodType, id: string) =>
     })
     .meta({ id });
 
-export const linkAnswerSchema = z
-  .object({ applicationId: z.string() })
-  .loose()
-  .meta({
-    id: 'LinkAnswer',
-    description: 'The recorded answer (JSON clients); forms get a confirmation page',
-  });
+export const linkAnswerSchema = z.object({ applicationId: z.string() }).loose().meta({
+  id: 'LinkAnswer',
+  description: 'The recorded answer (JSON clients); forms get a confirmation page',
+});
