@@ -1,0 +1,99 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { FUNCTIONS, handlerEntry } from '#functions/catalog';
+import { BUNDLING, REPO_ROOT } from '#infra/constructs/product-function';
+
+/**
+ * Cold-start proxy: every function bundled as CDK bundles it (esbuild,
+ * minified ESM, AWS SDK included), its size, and the median time a fresh
+ * Node process takes to load and initialize it, beside an empty handler
+ * bundled the same way (the floor), measured interleaved in one run.
+ */
+export interface ColdStartRow {
+  name: string;
+  sizeKb: number;
+  initMs: number;
+  ratioToFloor: number;
+  largestInputs: string[];
+}
+
+const FLOOR = 'empty handler (floor)';
+
+async function bundle(entry: string, outdir: string, name: string) {
+  const outfile = join(outdir, name, 'index.mjs');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: BUNDLING?.minify ?? true,
+    mainFields: ['module', 'main'],
+    banner: { js: BUNDLING?.banner ?? '' },
+    outfile,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs).find((file) => file.entryPoint) ?? {
+    bytes: 0,
+    inputs: {},
+  };
+  const byPackage = new Map<string, number>();
+  for (const [path, input] of Object.entries(output.inputs)) {
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? 'project code';
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + input.bytesInOutput);
+  }
+  const largestInputs = [...byPackage.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)} KB`);
+  return { outfile, sizeKb: output.bytes / 1024, largestInputs };
+}
+
+function initTime(file: string): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, TABLE_NAME: 't', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+  });
+  if (run.status !== 0) throw new Error(`loading ${file} failed: ${run.stderr.slice(0, 500)}`);
+  return Number(run.stdout.trim());
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+};
+
+export async function measureColdStarts(
+  runs: number,
+  progress: (line: string) => void,
+): Promise<ColdStartRow[]> {
+  const outdir = await mkdtemp(join(tmpdir(), 'bench-bundles-'));
+  const floorEntry = join(outdir, 'empty.ts');
+  await writeFile(floorEntry, 'export const handler = async () => ({});\n');
+  const bundles = [{ name: FLOOR, ...(await bundle(floorEntry, outdir, 'floor')) }];
+  for (const key of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
+    progress(`bundling ${key}`);
+    bundles.push({ name: key, ...(await bundle(join(REPO_ROOT, handlerEntry(key)), outdir, key)) });
+  }
+  const times = new Map(bundles.map((entry) => [entry.name, [] as number[]]));
+  for (let run = 1; run <= runs; run++) {
+    progress(`init times: run ${run} of ${runs}`);
+    for (const entry of bundles) times.get(entry.name)?.push(initTime(entry.outfile));
+  }
+  const floor = median(times.get(FLOOR) ?? []);
+  return bundles.map((entry) => {
+    const initMs = median(times.get(entry.name) ?? []);
+    return {
+      name: entry.name,
+      sizeKb: entry.sizeKb,
+      initMs,
+      ratioToFloor: initMs / floor,
+      largestInputs: entry.largestInputs,
+    };
+  });
+}

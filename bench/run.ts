@@ -1,0 +1,459 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import * as vega from 'vega';
+import { compile } from 'vega-lite';
+import { FUNCTIONS, type FunctionKey } from '#functions/catalog';
+import { apiClient, type LocalClient } from '#local/client';
+import { findFreePort } from '#local/dynamodb-local';
+import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
+import type { Organization } from '#shared/domain/eligibility';
+import { makeInn, makeOgrn } from '#shared/domain/inn';
+import { type ColdStartRow, measureColdStarts } from './cold-start.ts';
+import { costOf, PRICES, type Usage } from './prices.ts';
+
+/**
+ * `npm run bench [-- --quick]`: cost per application, cold-start proxy and
+ * scale, measured on the local runtime; writes bench/RESULTS.md and
+ * bench/results/*.png and prints the tables. Measures only: asserts nothing.
+ */
+const quick = process.argv.includes('--quick');
+const started = Date.now();
+const progress = (line: string) =>
+  console.error(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${line}`);
+
+// --- counters: Lambda invocations (steps and API routes), DynamoDB capacity, API requests
+const counters = { invocations: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, apiRequests: 0 };
+const snapshot = () => ({ ...counters });
+const memoryGb = (key: string) =>
+  ((FUNCTIONS[key as FunctionKey] as { memoryMb?: number }).memoryMb ?? 256) / 1024;
+
+function countInvocation(key: string, ms: number) {
+  counters.invocations++;
+  counters.gbSeconds += memoryGb(key) * (Math.ceil(ms) / 1000);
+}
+
+const realFetch = globalThis.fetch;
+globalThis.fetch = (async (input: string | URL | Request, init?: RequestInit) => {
+  const url = new URL(input instanceof Request ? input.url : input);
+  const apiCall = !url.pathname.startsWith('/_local/');
+  const begin = performance.now();
+  const response = await realFetch(input, init);
+  if (apiCall) {
+    counters.apiRequests++;
+    // API routes run one Lambda each; the request's wall time bounds its duration.
+    countInvocation(
+      url.pathname.startsWith('/reviews') || url.pathname.startsWith('/signoff')
+        ? 'review-page'
+        : 'get-application',
+      performance.now() - begin,
+    );
+  }
+  return response;
+}) as typeof fetch;
+
+/** Reads and writes as DynamoDB bills them: `ReturnConsumedCapacity` on every call, summed per kind. */
+function instrumentDynamoDb(client: { middlewareStack: { add: (...args: never[]) => void } }) {
+  const READS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
+  const middleware =
+    (
+      next: (args: { input: Record<string, unknown> }) => Promise<{ output: Record<string, unknown> }>,
+      context: { commandName?: string },
+    ) =>
+    async (args: { input: Record<string, unknown> }) => {
+      args.input.ReturnConsumedCapacity = 'TOTAL';
+      const result = await next(args);
+      const units = (
+        [result.output.ConsumedCapacity].flat() as Array<{ CapacityUnits?: number } | undefined>
+      ).reduce((sum, entry) => sum + (entry?.CapacityUnits ?? 0), 0);
+      if (READS.test(context.commandName ?? '')) counters.readUnits += units;
+      else counters.writeUnits += units;
+      return result;
+    };
+  (client.middlewareStack.add as (m: unknown, o: unknown) => void)(middleware, {
+    step: 'initialize',
+    name: 'benchConsumedCapacity',
+  });
+}
+
+const usageSince = (before: typeof counters, transitions: number, emails: number): Usage => ({
+  stateTransitions: transitions,
+  lambdaInvocations: counters.invocations - before.invocations,
+  lambdaGbSeconds: counters.gbSeconds - before.gbSeconds,
+  readUnits: counters.readUnits - before.readUnits,
+  writeUnits: counters.writeUnits - before.writeUnits,
+  emails,
+  apiRequests: counters.apiRequests - before.apiRequests,
+});
+
+async function transitionsOf(runtime: LocalRuntime, applicationId: string): Promise<number> {
+  const arn = `${runtime.stateMachineArn.replace(':stateMachine:', ':execution:')}:${applicationId}`;
+  await runtime.stepFunctions.waitForExecution(arn);
+  const { events } = await runtime.stepFunctions.getExecutionHistory({ executionArn: arn });
+  return events.filter((event) => event.type.endsWith('StateEntered')).length;
+}
+
+async function decide(client: LocalClient, applicationId: string, experts: number) {
+  for (const link of await client.waitForLinks(applicationId, 'reviews', experts, 60_000)) {
+    await client.postLink(link, approveReview);
+  }
+  const [signoff = ''] = await client.waitForLinks(applicationId, 'signoff', 1, 60_000);
+  await client.postLink(signoff, { decision: 'APPROVE', comment: 'ok' });
+}
+
+async function costPath(
+  runtime: LocalRuntime,
+  client: LocalClient,
+  name: string,
+  body: { applicantInn: string },
+  experts: number,
+) {
+  const token = await client.login(body.applicantInn);
+  const emailsBefore = (await client.outbox()).length;
+  const before = snapshot();
+  const { applicationId } = (await client.submit(token, body)).body;
+  if (experts > 0) await decide(client, applicationId, experts);
+  const final = await client.waitForStatus(
+    token,
+    applicationId,
+    ['APPROVED', 'REJECTED', 'INELIGIBLE', 'EXPIRED', 'FAILED'],
+    60_000,
+  );
+  const transitions = await transitionsOf(runtime, applicationId);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the last notice
+  const usage = usageSince(before, transitions, (await client.outbox()).length - emailsBefore);
+  return { name: `${name} (${final.status})`, usage, cost: costOf(usage) };
+}
+
+function percentile(values: number[], p: number) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+function extraOrganizations(count: number, seed: number, sectors: Organization['sectors']): Organization[] {
+  return Array.from({ length: count }, (_, index) => ({
+    inn: makeInn(seed + index, 'legal'),
+    ogrn: makeOgrn(seed + index),
+    name: `Bench org ${seed + index}`,
+    sectors,
+    status: 'ACTIVE' as const,
+    email: `bench${seed + index}@example.org`,
+  }));
+}
+
+async function main() {
+  const coldStarts = await measureColdStarts(quick ? 3 : 7, progress);
+
+  progress('starting the local runtime');
+  const runtime = await startLocalRuntime({
+    port: await findFreePort(),
+    dataDir: await mkdtemp(join(tmpdir(), 'bench-')),
+    wrapInvoke: (invoke) => async (key, payload) => {
+      const begin = performance.now();
+      try {
+        return await invoke(key, payload);
+      } finally {
+        countInvocation(key, performance.now() - begin);
+      }
+    },
+  });
+  try {
+    const { documentClient } = await import('#shared/adapters/dynamodb');
+    instrumentDynamoDb(documentClient as never);
+    const deps = await import('#shared/deps');
+    const client = apiClient(runtime.url);
+
+    progress('cost per application: three paths');
+    const costs = [
+      await costPath(
+        runtime,
+        client,
+        'join',
+        joinClusterBody(sample.joinCandidate(0), sample.cluster.clusterId),
+        1,
+      ),
+      await costPath(
+        runtime,
+        client,
+        'create, 30 members',
+        createClusterBody(sample.activeIn(['robotics'], 30), 'Bench Robotics', ['robotics']),
+        3,
+      ),
+      await costPath(
+        runtime,
+        client,
+        'create, ineligible',
+        createClusterBody(sample.activeIn(['it'], 20), 'Bench Too Small', ['it']),
+        0,
+      ),
+    ];
+
+    progress('scale: eligibility of large create applications');
+    const big = extraOrganizations(2000, 800_000, ['nanotech']);
+    await deps.registryStore().putOrganizations(big);
+    const { submitApplication } = await import('#shared/use-cases/submit-application');
+    const { checkEligibility } = await import('#shared/use-cases/check-eligibility');
+    const noWorkflow = {
+      start: async () => {},
+      stop: async () => {},
+      resumeTask: async () => 'resumed' as const,
+      failTask: async () => 'resumed' as const,
+    };
+    const eligibility = [];
+    for (const size of quick ? [30, 300] : [30, 300, 2000]) {
+      const members = big.slice(0, size);
+      const request = createClusterBody(members, `Bench Scale ${size}`, ['nanotech']);
+      const { application } = await submitApplication(request as never, { inn: request.applicantInn }, {
+        applications: deps.applicationStore(),
+        registry: deps.registryStore(),
+        workflow: noWorkflow,
+        mailer: { send: async () => {} },
+        clock: deps.clock,
+      } as never);
+      const before = snapshot();
+      const begin = performance.now();
+      const result = await checkEligibility(application.applicationId, {
+        applications: deps.applicationStore(),
+        registry: deps.registryStore(),
+        clock: deps.clock,
+      } as never);
+      eligibility.push({
+        members: size,
+        ms: performance.now() - begin,
+        readUnits: counters.readUnits - before.readUnits,
+        eligible: result.eligible,
+      });
+    }
+
+    let apply: { members: number; ms: number; writeUnits: number } | null = null;
+    if (!quick) {
+      progress('scale: applying an approved 2,000-member cluster');
+      const { applyDecision } = await import('#shared/use-cases/apply-decision');
+      const request = createClusterBody(big, 'Bench Two Thousand', ['nanotech']);
+      const { application } = await submitApplication(
+        request as never,
+        { inn: request.applicantInn, idempotencyKey: 'apply' },
+        {
+          applications: deps.applicationStore(),
+          registry: deps.registryStore(),
+          workflow: noWorkflow,
+          mailer: { send: async () => {} },
+          clock: deps.clock,
+        } as never,
+      );
+      for (const [from, to] of [
+        ['SUBMITTED', 'CHECKING_ELIGIBILITY'],
+        ['CHECKING_ELIGIBILITY', 'IN_REVIEW'],
+        ['IN_REVIEW', 'AWAITING_SIGNOFF'],
+      ] as const) {
+        await deps.applicationStore().transition({
+          applicationId: application.applicationId,
+          from: [from],
+          to,
+          at: new Date().toISOString(),
+          action: 'BENCH',
+          actor: 'bench',
+        });
+      }
+      const tasks = {
+        getSignoff: async () => ({
+          applicationId: application.applicationId,
+          officialId: 'off_bench',
+          status: 'DECIDED',
+          linkId: 'bench',
+          requestedAt: new Date().toISOString(),
+          decision: { outcome: 'APPROVED', comment: 'ok', decidedAt: new Date().toISOString() },
+        }),
+      };
+      const before = snapshot();
+      const begin = performance.now();
+      await applyDecision(application.applicationId, {
+        applications: deps.applicationStore(),
+        registry: deps.registryStore(),
+        tasks,
+        clock: deps.clock,
+      } as never);
+      apply = {
+        members: 2000,
+        ms: performance.now() - begin,
+        writeUnits: counters.writeUnits - before.writeUnits,
+      };
+    }
+
+    const joins = quick ? 20 : 200;
+    progress(`scale: ${joins} join applications end to end`);
+    const applicants = extraOrganizations(joins, 900_000, ['electronics']);
+    await deps.registryStore().putOrganizations(applicants);
+    const latencies: number[] = [];
+    let errors = 0;
+    let done = 0;
+    const throughputStart = performance.now();
+    const queue = [...applicants];
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        for (let applicant = queue.shift(); applicant; applicant = queue.shift()) {
+          try {
+            const token = await client.login(applicant.inn);
+            const begin = performance.now();
+            const reply = await client.submit(token, joinClusterBody(applicant, sample.cluster.clusterId));
+            latencies.push(performance.now() - begin);
+            if (reply.status !== 202) throw new Error(`submit ${reply.status}`);
+            await decide(client, reply.body.applicationId, 1);
+            const final = await client.waitForStatus(
+              token,
+              reply.body.applicationId,
+              ['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED', 'INELIGIBLE'],
+              120_000,
+            );
+            if (final.status !== 'APPROVED') throw new Error(final.status);
+          } catch (error) {
+            errors++;
+            progress(`error: ${(error as Error).message}`);
+          }
+          if (++done % 20 === 0) progress(`${done} of ${joins} joins decided`);
+        }
+      }),
+    );
+    const minutes = (performance.now() - throughputStart) / 60_000;
+    const endToEnd = {
+      applications: joins,
+      perMinute: joins / minutes,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      errors,
+    };
+
+    await report({ coldStarts, costs, eligibility, apply, endToEnd });
+  } finally {
+    await runtime.stop();
+  }
+}
+
+type Results = {
+  coldStarts: ColdStartRow[];
+  costs: Array<{ name: string; usage: Usage; cost: ReturnType<typeof costOf> }>;
+  eligibility: Array<{ members: number; ms: number; readUnits: number; eligible: boolean }>;
+  apply: { members: number; ms: number; writeUnits: number } | null;
+  endToEnd: { applications: number; perMinute: number; p50: number; p99: number; errors: number };
+};
+
+const table = (header: string[], rows: Array<Array<string | number>>) =>
+  [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+const usd = (value: number) => `$${value.toFixed(6)}`;
+
+async function report(results: Results) {
+  const floor = results.coldStarts[0];
+  const tables = [
+    `## Cost per application (us-east-1 list prices of ${PRICES.date})\n\n${table(
+      [
+        'path',
+        'state transitions',
+        'Lambda invocations',
+        'Lambda GB-s',
+        'DynamoDB RRU',
+        'DynamoDB WRU',
+        'emails',
+        'API requests',
+        'cost',
+      ],
+      results.costs.map(({ name, usage, cost }) => [
+        name,
+        usage.stateTransitions,
+        usage.lambdaInvocations,
+        usage.lambdaGbSeconds.toFixed(3),
+        usage.readUnits.toFixed(1),
+        usage.writeUnits.toFixed(1),
+        usage.emails,
+        usage.apiRequests,
+        usd(cost.total),
+      ]),
+    )}\n\nGoals: under $0.001 for a join, under $0.003 for a create.`,
+    `## Cold-start proxy (bundles as CDK builds them)\n\n${table(
+      ['function', 'bundle KB', 'median init ms', 'x floor', 'largest parts'],
+      results.coldStarts.map((row) => [
+        row.name,
+        row.sizeKb.toFixed(0),
+        row.initMs.toFixed(1),
+        row.ratioToFloor.toFixed(2),
+        row.largestInputs.join(', '),
+      ]),
+    )}\n\nGoals: every bundle within 2x of the floor (${floor?.initMs.toFixed(1)} ms) and under 500 KB.`,
+    `## Scale\n\n${table(
+      ['eligibility check, members', 'time ms', 'DynamoDB RRU', 'eligible'],
+      results.eligibility.map((row) => [
+        row.members,
+        row.ms.toFixed(0),
+        row.readUnits.toFixed(1),
+        String(row.eligible),
+      ]),
+    )}\n\n${results.apply ? `Applying an approved ${results.apply.members}-member cluster: ${results.apply.ms.toFixed(0)} ms, ${results.apply.writeUnits.toFixed(0)} WRU.\n\n` : ''}${table(
+      ['join applications end to end', 'per minute', 'POST /applications p50 ms', 'p99 ms', 'errors'],
+      [
+        [
+          results.endToEnd.applications,
+          results.endToEnd.perMinute.toFixed(1),
+          results.endToEnd.p50.toFixed(1),
+          results.endToEnd.p99.toFixed(1),
+          results.endToEnd.errors,
+        ],
+      ],
+    )}`,
+  ];
+  const text = tables.join('\n\n');
+  console.log(text);
+
+  const resultsDir = new URL('./results/', import.meta.url).pathname;
+  await mkdir(resultsDir, { recursive: true });
+  const spec = compile({
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'Cold-start proxy: median init time per bundle (ms)',
+    width: 520,
+    height: 360,
+    data: { values: results.coldStarts.map((row) => ({ bundle: row.name, ms: row.initMs, kb: row.sizeKb })) },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'bundle', type: 'nominal', sort: '-x', title: null },
+      x: { field: 'ms', type: 'quantitative', title: 'median init ms (fresh Node process)' },
+    },
+  } as never).spec;
+  const svg = await new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();
+  await writeFile(
+    join(resultsDir, 'cold-start.png'),
+    new Resvg(svg, { background: 'white', fitTo: { mode: 'width', value: 1000 } }).render().asPng(),
+  );
+
+  const intro = `# Benchmark results
+
+Written by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString()} (Node ${process.version}, ${process.platform}/${process.arch}).
+
+What the numbers mean, and what they do not:
+
+- **Cost** counts what one application used on the local runtime (state transitions
+  from the execution history, Lambda invocations with their billed GB-seconds,
+  DynamoDB read/write units from \`ReturnConsumedCapacity\` on every call, emails,
+  API requests) and prices it at AWS list prices. The counts carry over to AWS;
+  the GB-seconds do not quite: local durations include the shared machine's noise,
+  and an API route's duration is taken as its whole request time (an upper bound).
+- **Cold start** is a proxy: loading and initializing each bundle in a fresh Node
+  process, not a Lambda cold start (which adds the runtime's own start and the
+  download of the code). Compare the ratios to the floor within one run, not the
+  absolute milliseconds across machines.
+- **Scale** runs against DynamoDB Local on one 2-core machine: it shows how the
+  work grows with the member count and that nothing fails under load, not AWS
+  latencies.
+
+![Cold-start proxy](results/cold-start.png)
+
+`;
+  await writeFile(new URL('./RESULTS.md', import.meta.url), `${intro}${text}\n`);
+  progress('wrote bench/RESULTS.md and bench/results/cold-start.png');
+}
+
+await main();
+process.exit(0);
