@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The deployment's settings, read from CDK context (cdk.json, `-c key=value`,

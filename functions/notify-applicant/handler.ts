@@ -1,4 +1,5 @@
-import { applicationStore, clock, mailer, registryStore } from '#shared/deps';
+import { applicationStore, clock, registryStore } from '#shared/deps';
+import { mailer } from '#shared/deps/mail';
 import { stepHandler } from '#shared/http/step';
 import { applicationStepSchema } from '#shared/schemas/workflow';
 import { notifyApplicant } from '#shared/use-cases/notify-applicant';

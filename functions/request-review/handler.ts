@@ -1,13 +1,7 @@
-import {
-  applicationStore,
-  clock,
-  linkConfig,
-  mailer,
-  registryStore,
-  signer,
-  taskStore,
-  workflowEngine,
-} from '#shared/deps';
+import { applicationStore, clock, registryStore, taskStore } from '#shared/deps';
+import { linkConfig, signer } from '#shared/deps/links';
+import { mailer } from '#shared/deps/mail';
+import { workflowEngine } from '#shared/deps/workflow';
 import { stepHandler } from '#shared/http/step';
 import { requestReviewSchema } from '#shared/schemas/workflow';
 import { type RequestReviewInput, requestReview } from '#shared/use-cases/request-review';

@@ -1,14 +1,7 @@
-import {
-  applicationStore,
-  clock,
-  linkConfig,
-  mailer,
-  registryStore,
-  signer,
-  signoffConfig,
-  taskStore,
-  workflowEngine,
-} from '#shared/deps';
+import { applicationStore, clock, registryStore, signoffConfig, taskStore } from '#shared/deps';
+import { linkConfig, signer } from '#shared/deps/links';
+import { mailer } from '#shared/deps/mail';
+import { workflowEngine } from '#shared/deps/workflow';
 import { stepHandler } from '#shared/http/step';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
 import { requestSignoff } from '#shared/use-cases/request-signoff';

@@ -1,4 +1,4 @@
-import { linkCookies, linkPageDeps, signer } from '#shared/deps';
+import { linkCookies, linkPageDeps, signer } from '#shared/deps/links';
 import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
 import { reviewRecordedPage } from '#shared/pages/result-pages';
 import { reviewFormPage } from '#shared/pages/review-page';

@@ -1,4 +1,4 @@
-import { linkCookies, linkPageDeps, signer } from '#shared/deps';
+import { linkCookies, linkPageDeps, signer } from '#shared/deps/links';
 import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
 import { signoffRecordedPage } from '#shared/pages/result-pages';
 import { signoffFormPage } from '#shared/pages/signoff-page';

@@ -1,4 +1,6 @@
-import { applicationStore, clock, mailer, registryStore, workflowEngine } from '#shared/deps';
+import { applicationStore, clock, registryStore } from '#shared/deps';
+import { mailer } from '#shared/deps/mail';
+import { workflowEngine } from '#shared/deps/workflow';
 import { ValidationError } from '#shared/errors';
 import { type ApiEvent, apiHandler, json, parseJsonBody, requestHeader, signedInInn } from '#shared/http/api';
 import { submitApplicationRequestSchema } from '#shared/schemas/api';

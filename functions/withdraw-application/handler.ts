@@ -1,4 +1,6 @@
-import { applicationStore, clock, mailer, registryStore, taskStore, workflowEngine } from '#shared/deps';
+import { applicationStore, clock, registryStore, taskStore } from '#shared/deps';
+import { mailer } from '#shared/deps/mail';
+import { workflowEngine } from '#shared/deps/workflow';
 import { type ApiEvent, apiHandler, json, parsePathParameter, signedInInn } from '#shared/http/api';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { applicationView } from '#shared/use-cases/application-view';

@@ -1,6 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
 import {
   type ApiEvent,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The HMAC keys that sign email links. `currentKeyId` signs new links; every

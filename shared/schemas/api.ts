@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidInn } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
 

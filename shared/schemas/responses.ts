@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { APPLICATION_STATUSES } from '#shared/domain/application';
 import { REASON_CODES } from '#shared/domain/eligibility';
 import { innSchema, sectorSchema } from '#shared/schemas/api';

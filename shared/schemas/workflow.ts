@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Payloads between states: ids and small summaries only (member lists stay in

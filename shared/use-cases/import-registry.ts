@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RegistryStore } from '#shared/adapters/registry-store';
 import type { Organization } from '#shared/domain/eligibility';
 import { isValidInn, isValidRegistrationNumber } from '#shared/domain/inn';

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ForbiddenError } from '#shared/errors';
 import { apiHandler, json, parseJsonBody, signedInInn } from '#shared/http/api';
 
