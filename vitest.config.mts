@@ -9,6 +9,10 @@ if (!hasChromium)
     '[vitest] /usr/bin/chromium not found: browser tests not included (npm run setup installs it)',
   );
 
+// The AWS SDK warns once per process that its 2027 releases need Node.js 22. The lock file pins
+// today's, and the warning would repeat in the global setup, every worker and spawned runtime.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 // Four suites, runnable alone (`npm run test:<name>`) or together (`npm test`).
 // Workflow and e2e suites share one DynamoDB Local started by the global setup.
 export default defineConfig({

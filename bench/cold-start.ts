@@ -1,39 +1,48 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { FUNCTIONS, handlerEntry } from '#functions/catalog';
-import { BUNDLING, REPO_ROOT } from '#infra/constructs/product-function';
+import {
+  esbuildOptionsAsDeployed,
+  FUNCTION_NODE_OPTIONS,
+  REPO_ROOT,
+} from '#infra/constructs/product-function';
 
 /**
  * Cold-start proxy: every function bundled as CDK bundles it (esbuild,
- * minified ESM, AWS SDK included), its size, and the median time a fresh
- * Node process takes to load and initialize it, beside an empty handler
- * bundled the same way (the floor), measured interleaved in one run.
+ * minified ESM with source maps, AWS SDK included but for the credential
+ * providers Lambda never loads), its size, and the median time a fresh Node
+ * process started with the functions' NODE_OPTIONS takes to load and
+ * initialize it. Beside them, bundled and measured the same way, interleaved
+ * in one run: an empty handler (the floor) and a handler that only creates
+ * the DynamoDB document client (what any function using the SDK pays).
  */
 export interface ColdStartRow {
   name: string;
   sizeKb: number;
   initMs: number;
   ratioToFloor: number;
+  /** Against the bundle that only creates the DynamoDB client: the SDK's own share. */
+  ratioToSdkReference: number;
+  /** The floor and the SDK reference, not product functions. */
+  reference: boolean;
   largestInputs: string[];
 }
 
 const FLOOR = 'empty handler (floor)';
+const SDK_REFERENCE = 'DynamoDB client only (reference)';
+const SDK_REFERENCE_SOURCE = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async () => client.config.region;
+`;
 
 async function bundle(entry: string, outdir: string, name: string) {
   const outfile = join(outdir, name, 'index.mjs');
   const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: BUNDLING?.minify ?? true,
-    mainFields: ['module', 'main'],
-    banner: { js: BUNDLING?.banner ?? '' },
-    outfile,
+    ...esbuildOptionsAsDeployed(entry, outfile),
     metafile: true,
     logLevel: 'silent',
   });
@@ -49,13 +58,13 @@ async function bundle(entry: string, outdir: string, name: string) {
   const largestInputs = [...byPackage.entries()]
     .sort((a, b) => b[1] - a[1])
     .slice(0, 3)
-    .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)} KB`);
+    .map(([pkg, bytes]) => `${pkg} ${Math.round(bytes / 1024)} KiB`);
   return { outfile, sizeKb: output.bytes / 1024, largestInputs };
 }
 
 function initTime(file: string): number {
   const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`;
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  const run = spawnSync(process.execPath, [FUNCTION_NODE_OPTIONS, '--input-type=module', '-e', script], {
     encoding: 'utf8',
     env: { ...process.env, TABLE_NAME: 't', AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'ERROR' },
   });
@@ -75,7 +84,17 @@ export async function measureColdStarts(
   const outdir = await mkdtemp(join(tmpdir(), 'bench-bundles-'));
   const floorEntry = join(outdir, 'empty.ts');
   await writeFile(floorEntry, 'export const handler = async () => ({});\n');
-  const bundles = [{ name: FLOOR, ...(await bundle(floorEntry, outdir, 'floor')) }];
+  // Inside the repository, so esbuild resolves the SDK from its node_modules.
+  const sdkDir = await mkdtemp(join(REPO_ROOT, 'bench', '.sdk-reference-'));
+  const sdkEntry = join(sdkDir, 'handler.ts');
+  await writeFile(sdkEntry, SDK_REFERENCE_SOURCE);
+  const sdkReference = await bundle(sdkEntry, outdir, 'sdk-reference').finally(() =>
+    rm(sdkDir, { recursive: true }),
+  );
+  const bundles = [
+    { name: FLOOR, ...(await bundle(floorEntry, outdir, 'floor')) },
+    { name: SDK_REFERENCE, ...sdkReference },
+  ];
   for (const key of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
     progress(`bundling ${key}`);
     bundles.push({ name: key, ...(await bundle(join(REPO_ROOT, handlerEntry(key)), outdir, key)) });
@@ -86,6 +105,7 @@ export async function measureColdStarts(
     for (const entry of bundles) times.get(entry.name)?.push(initTime(entry.outfile));
   }
   const floor = median(times.get(FLOOR) ?? []);
+  const sdk = median(times.get(SDK_REFERENCE) ?? []);
   return bundles.map((entry) => {
     const initMs = median(times.get(entry.name) ?? []);
     return {
@@ -93,6 +113,8 @@ export async function measureColdStarts(
       sizeKb: entry.sizeKb,
       initMs,
       ratioToFloor: initMs / floor,
+      ratioToSdkReference: initMs / sdk,
+      reference: entry.name === FLOOR || entry.name === SDK_REFERENCE,
       largestInputs: entry.largestInputs,
     };
   });

@@ -282,8 +282,21 @@ async function main() {
       };
     }
 
+    progress('scale: POST /applications one at a time');
+    const unloaded: number[] = [];
+    for (const applicant of extraOrganizations(quick ? 5 : 20, 950_000, ['electronics'])) {
+      await deps.registryStore().putOrganizations([applicant]);
+      const token = await client.login(applicant.inn);
+      const begin = performance.now();
+      const reply = await client.submit(token, joinClusterBody(applicant, sample.cluster.clusterId));
+      unloaded.push(performance.now() - begin);
+      if (reply.status !== 202) throw new Error(`submit ${reply.status}`);
+      // Let its workflow park at the review before the next one, so nothing else runs meanwhile.
+      await client.waitForStatus(token, reply.body.applicationId, ['IN_REVIEW'], 60_000);
+    }
+
     const joins = quick ? 20 : 200;
-    progress(`scale: ${joins} join applications end to end`);
+    progress(`scale: ${joins} join applications end to end, 10 at a time`);
     const applicants = extraOrganizations(joins, 900_000, ['electronics']);
     await deps.registryStore().putOrganizations(applicants);
     const latencies: number[] = [];
@@ -323,6 +336,8 @@ async function main() {
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       errors,
+      unloadedP50: percentile(unloaded, 50),
+      unloadedCount: unloaded.length,
     };
 
     await report({ coldStarts, costs, eligibility, apply, endToEnd });
@@ -336,7 +351,15 @@ type Results = {
   costs: Array<{ name: string; usage: Usage; cost: ReturnType<typeof costOf> }>;
   eligibility: Array<{ members: number; ms: number; readUnits: number; eligible: boolean }>;
   apply: { members: number; ms: number; writeUnits: number } | null;
-  endToEnd: { applications: number; perMinute: number; p50: number; p99: number; errors: number };
+  endToEnd: {
+    applications: number;
+    perMinute: number;
+    p50: number;
+    p99: number;
+    errors: number;
+    unloadedP50: number;
+    unloadedCount: number;
+  };
 };
 
 const table = (header: string[], rows: Array<Array<string | number>>) =>
@@ -349,6 +372,9 @@ const usd = (value: number) => `$${value.toFixed(6)}`;
 
 async function report(results: Results) {
   const floor = results.coldStarts[0];
+  const functions = results.coldStarts.filter((row) => !row.reference);
+  const count = (test: (row: ColdStartRow) => boolean) =>
+    `${functions.filter(test).length} of ${functions.length}`;
   const tables = [
     `## Cost per application (us-east-1 list prices of ${PRICES.date})\n\n${table(
       [
@@ -375,15 +401,18 @@ async function report(results: Results) {
       ]),
     )}\n\nGoals: under $0.001 for a join, under $0.003 for a create.`,
     `## Cold-start proxy (bundles as CDK builds them)\n\n${table(
-      ['function', 'bundle KB', 'median init ms', 'x floor', 'largest parts'],
+      ['function', 'bundle KiB', 'median init ms', 'x floor', 'x DynamoDB client only', 'largest parts'],
       results.coldStarts.map((row) => [
         row.name,
         row.sizeKb.toFixed(0),
         row.initMs.toFixed(1),
         row.ratioToFloor.toFixed(2),
+        row.ratioToSdkReference.toFixed(2),
         row.largestInputs.join(', '),
       ]),
-    )}\n\nGoals: every bundle within 2x of the floor (${floor?.initMs.toFixed(1)} ms) and under 500 KB.`,
+    )}\n\nGoals: every bundle within 2x of the floor (${floor?.initMs.toFixed(1)} ms) and under 500 KiB.
+Under 500 KiB: ${count((row) => row.sizeKb < 500)} functions. Within 2x of the floor: ${count((row) => row.ratioToFloor <= 2)}.
+Within 2x of the DynamoDB client alone: ${count((row) => row.ratioToSdkReference <= 2)}.`,
     `## Scale\n\n${table(
       ['eligibility check, members', 'time ms', 'DynamoDB RRU', 'eligible'],
       results.eligibility.map((row) => [
@@ -403,7 +432,10 @@ async function report(results: Results) {
           results.endToEnd.errors,
         ],
       ],
-    )}`,
+    )}\n\nThe runtime, its engine and all handlers share one Node.js process with DynamoDB Local on
+two cores, so under this load a request mostly waits its turn. One at a time, on the same
+runtime (${results.endToEnd.unloadedCount} submits, each after the previous workflow parked at its review),
+\`POST /applications\` takes ${results.endToEnd.unloadedP50.toFixed(1)} ms at the median.`,
   ];
   const text = tables.join('\n\n');
   console.log(text);

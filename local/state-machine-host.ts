@@ -203,6 +203,14 @@ function readPath(value: unknown, path: string): unknown {
   return current;
 }
 
+/** A Task state's `TimeoutSeconds` or `HeartbeatSeconds`, fixed or from its `...Path`; NaN if unset. */
+function taskSeconds(state: AslState, name: 'Timeout' | 'Heartbeat', input: unknown): number {
+  const fixed = state[`${name}Seconds`];
+  if (typeof fixed === 'number') return fixed;
+  const path = state[`${name}SecondsPath`];
+  return path ? Number(readPath(input, String(path))) : Number.NaN;
+}
+
 /** Copy of the definition adjusted where the engine differs from AWS (see the constants above). */
 function prepareForEngine(definition: AslDefinition): StateMachineDefinition {
   const copy = structuredClone(definition);
@@ -740,12 +748,7 @@ export class LocalStepFunctions {
     // The engine enforces TimeoutSeconds (States.Timeout) but does not tell the
     // handler; this timer, started just before the engine's, retires the token
     // so a late SendTaskSuccess gets TaskTimedOut as on AWS.
-    const timeoutSeconds =
-      typeof state.TimeoutSeconds === 'number'
-        ? state.TimeoutSeconds
-        : state.TimeoutSecondsPath
-          ? Number(readPath(input, String(state.TimeoutSecondsPath)))
-          : Number.NaN;
+    const timeoutSeconds = taskSeconds(state, 'Timeout', input);
     if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
       task.timeoutTimer = setTimeout(
         () => this.#closeTask(task),
@@ -753,12 +756,7 @@ export class LocalStepFunctions {
       );
     }
     // The engine ignores HeartbeatSeconds; the host enforces it.
-    const heartbeatSeconds =
-      typeof state.HeartbeatSeconds === 'number'
-        ? state.HeartbeatSeconds
-        : state.HeartbeatSecondsPath
-          ? Number(readPath(input, String(state.HeartbeatSecondsPath)))
-          : Number.NaN;
+    const heartbeatSeconds = taskSeconds(state, 'Heartbeat', input);
     if (Number.isFinite(heartbeatSeconds) && heartbeatSeconds > 0) {
       task.heartbeatMs = Math.min(heartbeatSeconds, MAX_TIMER_SECONDS) * 1000;
       this.#armHeartbeat(task);

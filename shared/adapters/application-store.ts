@@ -13,6 +13,7 @@ import {
   gsi1,
   isConditionFailure,
   keys,
+  queryEveryPage,
   rethrowTransient,
   setExpression,
   type TransactItem,
@@ -270,22 +271,13 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     },
 
     async history(applicationId) {
-      const events: HistoryEvent[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
-            ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':event': 'EVENT#' },
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        for (const item of result.Items ?? []) events.push(withoutKeys<HistoryEvent>(item));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey);
-      return events;
+      const items = await queryEveryPage(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :event)',
+        ExpressionAttributeValues: { ':pk': `APP#${applicationId}`, ':event': 'EVENT#' },
+        ConsistentRead: true,
+      });
+      return items.map((item) => withoutKeys<HistoryEvent>(item));
     },
   };
   return store;

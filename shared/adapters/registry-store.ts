@@ -13,6 +13,7 @@ import {
   gsi1,
   isConditionFailure,
   keys,
+  queryEveryPage,
   rethrowTransient,
   type TransactItem,
   withoutKeys,
@@ -81,22 +82,13 @@ async function untilProcessed<R>(call: (request: R) => Promise<R | undefined>, r
 
 export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
   const queryAll = async <T>(partition: string): Promise<T[]> => {
-    const items: T[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: gsi1.indexName,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of result.Items ?? []) items.push(withoutKeys<T>(item));
-      startKey = result.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+    const items = await queryEveryPage(client, {
+      TableName: tableName,
+      IndexName: gsi1.indexName,
+      KeyConditionExpression: 'GSI1PK = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+    });
+    return items.map((item) => withoutKeys<T>(item));
   };
 
   const queryPage = async <T>(

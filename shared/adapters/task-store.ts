@@ -1,10 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { historyEventItem } from '#shared/adapters/application-store';
 import {
   cancellationReasons,
   type DocumentClient,
   isConditionFailure,
   keys,
+  queryEveryPage,
   rethrowTransient,
   type TransactItem,
   withoutKeys,
@@ -247,22 +248,13 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string) {
     getLink,
 
     async listReviews(applicationId: string): Promise<ReviewTask[]> {
-      const tasks: ReviewTask[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :review)',
-            ExpressionAttributeValues: { ':pk': keys.application(applicationId).PK, ':review': 'REVIEW#' },
-            ExclusiveStartKey: startKey,
-            ConsistentRead: true,
-          }),
-        );
-        for (const item of result.Items ?? []) tasks.push(taskView<ReviewTask>(item));
-        startKey = result.LastEvaluatedKey;
-      } while (startKey);
-      return tasks;
+      const items = await queryEveryPage(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :review)',
+        ExpressionAttributeValues: { ':pk': keys.application(applicationId).PK, ':review': 'REVIEW#' },
+        ConsistentRead: true,
+      });
+      return items.map((item) => taskView<ReviewTask>(item));
     },
 
     async getReview(applicationId: string, expertId: string): Promise<ReviewTask | null> {
