@@ -457,11 +457,18 @@ runtime (${results.endToEnd.unloadedCount} submits, each after the previous work
     title: 'Cold-start proxy: median init time per bundle (ms)',
     width: 520,
     height: 360,
-    data: { values: results.coldStarts.map((row) => ({ bundle: row.name, ms: row.initMs, kb: row.sizeKb })) },
+    data: {
+      values: results.coldStarts.map((row) => ({
+        bundle: row.name,
+        ms: row.initMs,
+        kind: row.reference ? 'reference' : 'product function',
+      })),
+    },
     mark: 'bar',
     encoding: {
-      y: { field: 'bundle', type: 'nominal', sort: '-x', title: null },
+      y: { field: 'bundle', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 320 } },
       x: { field: 'ms', type: 'quantitative', title: 'median init ms (fresh Node process)' },
+      color: { field: 'kind', type: 'nominal', title: null, legend: { orient: 'bottom' } },
     },
   } as never).spec;
   const svg = await new vega.View(vega.parse(spec), { renderer: 'none' }).toSVG();

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { sampleCluster, sampleExperts, sampleOfficials, sampleOrganizations } from '#local/sample-data';
+import { isValidInn, isValidRegistrationNumber } from '#shared/domain/inn';
+import { SECTORS } from '#shared/domain/sectors';
+
+/** The spec's "Local runtime" section says what the first start must load. */
+const organizations = sampleOrganizations();
+const active = organizations.filter((org) => org.status === 'ACTIVE');
+
+describe('sample data of the local runtime', () => {
+  it('has at least 300 organizations, each with a valid INN and OGRN, no INN twice', () => {
+    expect(organizations.length).toBeGreaterThanOrEqual(300);
+    for (const org of organizations) {
+      expect(isValidInn(org.inn), org.inn).toBe(true);
+      expect(isValidRegistrationNumber(org.inn, org.ogrn), `${org.inn} ${org.ogrn}`).toBe(true);
+    }
+    expect(new Set(organizations.map((org) => org.inn)).size).toBe(organizations.length);
+  });
+
+  it('has at least 40 active organizations in every sector, and some suspended ones', () => {
+    for (const sector of SECTORS) {
+      expect(active.filter((org) => org.sectors.includes(sector)).length, sector).toBeGreaterThanOrEqual(40);
+    }
+    expect(organizations.some((org) => org.status === 'SUSPENDED')).toBe(true);
+  });
+
+  it('has at least 6 experts in every sector, each affiliated with a registered organization', () => {
+    const experts = sampleExperts(organizations);
+    const registered = new Set(organizations.map((org) => org.inn));
+    for (const sector of SECTORS) {
+      expect(
+        experts.filter((expert) => expert.sectors.includes(sector)).length,
+        sector,
+      ).toBeGreaterThanOrEqual(6);
+    }
+    for (const expert of experts) expect(registered.has(expert.affiliationInn), expert.expertId).toBe(true);
+  });
+
+  it('has 3 officials and a cluster of at least 30 active members', () => {
+    expect(sampleOfficials()).toHaveLength(3);
+    const { members } = sampleCluster(organizations, '2026-01-01T00:00:00.000Z');
+    expect(members.length).toBeGreaterThanOrEqual(30);
+    const activeInns = new Set(active.map((org) => org.inn));
+    for (const member of members) expect(activeInns.has(member.inn), member.inn).toBe(true);
+  });
+});
