@@ -33,15 +33,21 @@ export function sectorList(sectors: readonly Sector[], lang: Lang): string {
   return sectors.map((sector) => SECTOR_NAMES[sector]?.[lang] ?? sector).join(', ');
 }
 
-const DATE_FORMATS: Readonly<Record<Lang, Intl.DateTimeFormat>> = {
-  ru: new Intl.DateTimeFormat('ru-RU', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }),
-};
+const LOCALES: Readonly<Record<Lang, string>> = { ru: 'ru-RU', en: 'en-GB' };
+// Built on first use: loading ICU locale data costs a cold start milliseconds
+// that the functions which never format a date should not pay.
+const dateFormats: Partial<Record<Lang, Intl.DateTimeFormat>> = {};
 
 /** Deadlines are stated in UTC, said so, so nobody guesses the time zone. */
 export function formatDate(iso: string, lang: Lang): string {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : `${DATE_FORMATS[lang].format(date)} UTC`;
+  if (Number.isNaN(date.getTime())) return iso;
+  dateFormats[lang] ??= new Intl.DateTimeFormat(LOCALES[lang], {
+    dateStyle: 'long',
+    timeStyle: 'short',
+    timeZone: 'UTC',
+  });
+  return `${dateFormats[lang].format(date)} UTC`;
 }
 
 export function scoreLine(scores: ReviewScores, lang: Lang): string {

@@ -86,10 +86,14 @@ export function rawBody(event: ApiEvent): string {
   return body;
 }
 
+/** `application/json`, or a `+json` type of it. */
+export const isJsonContentType = (contentType: string | undefined) =>
+  /^application\/(.+\+)?json\b/i.test(contentType?.trim() ?? '');
+
 /** A JSON body, checked for media type, size and syntax, then parsed by the schema. */
 export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
   const contentType = header(event, 'content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType.trim())) {
+  if (!isJsonContentType(contentType)) {
     throw new UnsupportedMediaTypeError('send the body as application/json', [
       { path: 'content-type', message: `expected application/json, got ${contentType || 'nothing'}` },
     ]);
@@ -132,13 +136,22 @@ export function signedInInn(event: ApiEvent): string {
   return inn;
 }
 
+export type ErrorBody = ReturnType<typeof errorBody>;
+/** Writes an error answer: the spec's JSON body, unless a route family answers people with pages. */
+export type ErrorRenderer = (statusCode: number, body: ErrorBody, event: ApiEvent) => ApiResult;
+const jsonError: ErrorRenderer = (statusCode, body) => json(statusCode, body);
+
 /** The one place where errors become HTTP responses. Unknown errors are logged and answered 500 without detail. */
-export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
+export function httpErrors(render: ErrorRenderer = jsonError): MiddlewareObj<ApiEvent, ApiResult> {
   return {
     onError: async (request) => {
-      const { error } = request;
+      const { error, event } = request;
       if (error instanceof HttpError) {
-        request.response = json(error.statusCode, errorBody(error.code, error.message, error.details));
+        request.response = render(
+          error.statusCode,
+          errorBody(error.code, error.message, error.details),
+          event,
+        );
         return;
       }
       logger.error('unhandled error', {
@@ -146,9 +159,10 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
         errorMessage: error?.message,
         stack: error?.stack,
       });
-      request.response = json(
+      request.response = render(
         500,
         errorBody('INTERNAL', 'something went wrong on our side; try again later'),
+        event,
       );
     },
   };
@@ -156,9 +170,9 @@ export function httpErrors(): MiddlewareObj<ApiEvent, ApiResult> {
 
 export type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
-/** The middy stack every JSON route shares. */
-export function apiHandler(handler: RouteHandler) {
+/** The middy stack every route shares. */
+export function apiHandler(handler: RouteHandler, renderError?: ErrorRenderer) {
   return middy<ApiEvent, ApiResult>(handler)
     .use(injectLambdaContext(logger, { logEvent: false }))
-    .use(httpErrors());
+    .use(httpErrors(renderError));
 }

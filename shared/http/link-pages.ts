@@ -1,11 +1,11 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy, { type MiddlewareObj } from '@middy/core';
 import * as z from 'zod';
-import { HttpError, UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
+import { UnsupportedMediaTypeError, ValidationError } from '#shared/errors';
 import {
   type ApiEvent,
   type ApiResult,
-  errorBody,
+  apiHandler,
+  type ErrorRenderer,
+  isJsonContentType,
   json,
   parseJsonBody,
   type RouteHandler,
@@ -15,7 +15,6 @@ import {
 import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf';
 import { type LinkParams, type LinkScope, linkParamsFrom } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
-import { logger } from '#shared/logger';
 import { PAGE_HEADERS } from '#shared/pages/layout';
 import type { FormState } from '#shared/pages/parts';
 import { errorPage } from '#shared/pages/result-pages';
@@ -34,22 +33,16 @@ import type { LinkSubmission } from '#shared/use-cases/answer-review';
 
 export type Format = 'html' | 'json';
 
-const isJsonType = (contentType: string | undefined) =>
-  /^application\/(.+\+)?json\b/i.test(contentType?.trim() ?? '');
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 
 /** JSON for JSON posts and for clients that ask for JSON rather than HTML; a page otherwise. */
-export function responseFormat(event: ApiEvent): Format {
-  if (event.httpMethod === 'POST' && isJsonType(requestHeader(event, 'content-type'))) return 'json';
+function responseFormat(event: ApiEvent): Format {
+  if (event.httpMethod === 'POST' && isJsonContentType(requestHeader(event, 'content-type'))) return 'json';
   const accept = requestHeader(event, 'accept') ?? '';
   return /application\/(.+\+)?json/i.test(accept) && !/text\/html/i.test(accept) ? 'json' : 'html';
 }
 
-export function htmlResponse(
-  statusCode: number,
-  document: string,
-  headers: Record<string, string> = {},
-): ApiResult {
+function htmlResponse(statusCode: number, document: string, headers: Record<string, string> = {}): ApiResult {
   return { statusCode, headers: { ...PAGE_HEADERS, ...headers }, body: document };
 }
 
@@ -59,9 +52,9 @@ export interface CookiePolicy {
 }
 
 /** The fields of a POST: a JSON object, or the form's fields with the CSRF cookie for the use-case to check. */
-export function readSubmission(event: ApiEvent, params: LinkParams, cookies: CookiePolicy): LinkSubmission {
+function readSubmission(event: ApiEvent, params: LinkParams, cookies: CookiePolicy): LinkSubmission {
   const contentType = requestHeader(event, 'content-type');
-  if (isJsonType(contentType)) return { params, fields: parseJsonBody(event, z.unknown()) };
+  if (isJsonContentType(contentType)) return { params, fields: parseJsonBody(event, z.unknown()) };
   if (FORM_TYPE.test(contentType?.trim() ?? '')) {
     const fields = Object.fromEntries(new URLSearchParams(rawBody(event)));
     const csrfCookie = parseCookies(requestHeader(event, 'cookie')).get(
@@ -144,34 +137,10 @@ export function linkRoute<View extends { expiresAt: string; linkId: string }, Re
   };
 }
 
-/** The one place where errors of link routes become responses: a page for people, the spec's body for JSON. */
-export function linkPageErrors(): MiddlewareObj<ApiEvent, ApiResult> {
-  return {
-    onError: async (request) => {
-      const { error, event } = request;
-      const format = responseFormat(event);
-      let status = 500;
-      let body = errorBody('INTERNAL', 'something went wrong on our side; try again later');
-      if (error instanceof HttpError) {
-        status = error.statusCode;
-        body = errorBody(error.code, error.message, error.details);
-      } else {
-        logger.error('unhandled error', {
-          errorName: error?.name,
-          errorMessage: error?.message,
-          stack: error?.stack,
-        });
-      }
-      request.response =
-        format === 'json'
-          ? json(status, body)
-          : htmlResponse(status, errorPage(status, body.error.code, body.error.details));
-    },
-  };
-}
+/** Errors of link routes: a page for people, the spec's body for JSON clients. */
+const linkPageError: ErrorRenderer = (statusCode, body, event) =>
+  responseFormat(event) === 'json'
+    ? json(statusCode, body)
+    : htmlResponse(statusCode, errorPage(statusCode, body.error.code, body.error.details));
 
-export function linkPageHandler(handler: RouteHandler) {
-  return middy<ApiEvent, ApiResult>(handler)
-    .use(injectLambdaContext(logger, { logEvent: false }))
-    .use(linkPageErrors());
-}
+export const linkPageHandler = (handler: RouteHandler) => apiHandler(handler, linkPageError);

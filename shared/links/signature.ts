@@ -12,7 +12,7 @@ import type { KeyRing } from '#shared/links/key-ring';
 export type LinkScope = 'review' | 'signoff';
 
 /** The route each scope is served under (functions/catalog.ts). */
-export const LINK_ROUTES: Readonly<Record<LinkScope, string>> = { review: 'reviews', signoff: 'signoff' };
+const LINK_ROUTES: Readonly<Record<LinkScope, string>> = { review: 'reviews', signoff: 'signoff' };
 
 export interface LinkParams {
   linkId: string;

@@ -26,15 +26,16 @@ interface ApplicationRef {
 const both = (write: (lang: Lang) => Block[]) =>
   Object.fromEntries(LANGS.map((lang) => [lang, write(lang)])) as Record<Lang, Block[]>;
 
+function applicationRows(application: ApplicationRef, lang: Lang): Array<readonly [string, string]> {
+  return [
+    [lang === 'ru' ? 'Заявка' : 'Application', application.applicationId],
+    [lang === 'ru' ? 'Тип' : 'Type', APPLICATION_TYPE_LABELS[application.type][lang]],
+    [lang === 'ru' ? 'Кластер' : 'Cluster', application.clusterName],
+  ];
+}
+
 function applicationFacts(application: ApplicationRef, lang: Lang): Block {
-  return {
-    kind: 'facts',
-    rows: [
-      [lang === 'ru' ? 'Заявка' : 'Application', application.applicationId],
-      [lang === 'ru' ? 'Тип' : 'Type', APPLICATION_TYPE_LABELS[application.type][lang]],
-      [lang === 'ru' ? 'Кластер' : 'Cluster', application.clusterName],
-    ],
-  };
+  return { kind: 'facts', rows: applicationRows(application, lang) };
 }
 
 export function applicationSubmittedEmail(application: ApplicationRef): EmailContent {
@@ -141,9 +142,7 @@ export interface ApplicationSummary extends ApplicationRef {
 function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
   const ru = lang === 'ru';
   const rows: Array<readonly [string, string]> = [
-    [ru ? 'Заявка' : 'Application', application.applicationId],
-    [ru ? 'Тип' : 'Type', APPLICATION_TYPE_LABELS[application.type][lang]],
-    [ru ? 'Кластер' : 'Cluster', application.clusterName],
+    ...applicationRows(application, lang),
     [ru ? 'Отрасли' : 'Sectors', sectorList(application.sectors, lang)],
     [
       ru ? 'Заявитель' : 'Applicant',

@@ -1,6 +1,6 @@
 import type { RegistryStore } from '#shared/adapters/registry-store';
 import type { ReviewTask } from '#shared/adapters/task-store';
-import type { Application } from '#shared/domain/application';
+import { type Application, applicationSectors } from '#shared/domain/application';
 import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
 
 /** What experts and officials are shown about an application, in emails and on the pages. */
@@ -19,7 +19,7 @@ export async function applicationSummary(
     applicationId: application.applicationId,
     type: application.type,
     clusterName: application.cluster?.name ?? cluster?.name ?? application.clusterId ?? '',
-    sectors: application.cluster?.sectors ?? cluster?.sectors ?? [],
+    sectors: applicationSectors(application, cluster?.sectors),
     project: application.cluster?.project ?? cluster?.project,
     motivation: application.motivation,
     applicant: { inn: application.applicantInn, name: applicant?.name ?? application.applicantInn },

@@ -23,7 +23,7 @@ export interface RequestSignoffDeps extends EmailLinkDeps {
 }
 
 /** The same application always goes to the same official; applications spread evenly across them. */
-export function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
+function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
   const sorted = [...officials].sort((a, b) =>
     a.officialId < b.officialId ? -1 : a.officialId > b.officialId ? 1 : 0,
   );
