@@ -100,8 +100,7 @@ async function transitionsOf(runtime: LocalRuntime, applicationId: string): Prom
 /** Each expert, then the official, opens the emailed link's page and submits it, as a person would. */
 async function decide(client: LocalClient, applicationId: string, experts: number) {
   const openAndSubmit = async (link: string, body: unknown) => {
-    const url = new URL(link);
-    await client.request('GET', `${url.pathname}${url.search}`);
+    await client.getLink(link);
     await client.postLink(link, body);
   };
   for (const link of await client.waitForLinks(applicationId, 'reviews', experts, 60_000)) {

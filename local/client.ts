@@ -17,6 +17,12 @@ export interface Reply<T = Json> {
   headers: Headers;
 }
 
+/** The path and query of an emailed link, to send to the API under test whatever host the link names. */
+const pathOf = (link: string) => {
+  const url = new URL(link);
+  return `${url.pathname}${url.search}`;
+};
+
 export function apiClient(baseUrl: string) {
   const request = async <T = Json>(
     method: string,
@@ -96,14 +102,11 @@ export function apiClient(baseUrl: string) {
       }
       throw new Error(`only ${links.length} of ${count} ${kind} links for ${applicationId} arrived`);
     },
+    /** Opens an emailed link as a person or a mail scanner would: a plain GET, which changes nothing. */
+    getLink: (link: string) => request('GET', pathOf(link)),
     /** Posts to an emailed link as a script would: JSON, signature in the link's query string. */
-    postLink: (link: string, body: unknown) => {
-      const url = new URL(link);
-      return request('POST', `${url.pathname}${url.search}`, {
-        body,
-        headers: { accept: 'application/json' },
-      });
-    },
+    postLink: (link: string, body: unknown) =>
+      request('POST', pathOf(link), { body, headers: { accept: 'application/json' } }),
   };
   return client;
 }

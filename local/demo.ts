@@ -24,7 +24,7 @@ async function decide(
   const reviewLinks = await api.waitForLinks(applicationId, 'reviews', experts, 60_000);
   for (const link of reviewLinks) {
     detail(`GET  ${link}`);
-    const page = await api.request('GET', new URL(link).pathname + new URL(link).search);
+    const page = await api.getLink(link);
     detail(`     ${page.status} review page (${String(page.body).length} bytes, changes nothing)`);
     const reply = await api.postLink(link, approveReview);
     detail(`POST ${new URL(link).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);

@@ -1,5 +1,5 @@
 /** What tests use to drive the local runtime: the client and requests built from the sample data. */
-export { apiClient, type LocalClient as ApiClient, type OutboxEntry, type Reply } from '#local/client';
+export { apiClient, type LocalClient as ApiClient } from '#local/client';
 export {
   approveReview,
   createClusterBody,

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
 /** Debian's Chromium, installed by `npm run setup`; the browser suite is only included when it exists. */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** Where screenshots go: a test artifact, kept with the test report. */
-export const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;
+const SCREENSHOT_DIR = new URL('../../test-results/screenshots/', import.meta.url).pathname;
 
 export async function launchChromium(): Promise<Browser> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });

@@ -7,7 +7,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureDynamoDbLocal, ensureJava } from '#local/dynamodb-local';
 import { startRuntimeProcess } from '#test/support/runtime-process';
 
-export const E2E_DEADLINES = {
+const E2E_DEADLINES = {
   REVIEW_TIMEOUT_SECONDS: '20',
   SIGNOFF_TIMEOUT_SECONDS: '20',
   LINK_TTL_SECONDS: '600',

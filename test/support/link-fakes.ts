@@ -19,14 +19,17 @@ import { linkSigner } from '#shared/links/signer';
  * once, the application must still be waiting).
  */
 
-export const KEY_RING: KeyRing = {
-  currentKeyId: 'k1',
-  keys: new Map([['k1', Buffer.from('a-test-key-that-is-long-enough-for-hmac-use')]]),
+/** A key ring from key ids and their secrets. */
+export const keyRing = (currentKeyId: string, keys: Record<string, string>): KeyRing => ({
+  currentKeyId,
+  keys: new Map(Object.entries(keys).map(([id, key]) => [id, Buffer.from(key)])),
+});
+
+const TEST_KEYS: KeySource = {
+  load: async () => keyRing('k1', { k1: 'a-test-key-that-is-long-enough-for-hmac-use' }),
 };
 
-export const fixedKeys = (ring: KeyRing = KEY_RING): KeySource => ({ load: async () => ring });
-
-export const testSigner = (ring: KeyRing = KEY_RING) => linkSigner(fixedKeys(ring));
+export const testSigner = () => linkSigner(TEST_KEYS);
 
 export function clockAt(iso: string) {
   const clock = { current: new Date(iso), now: () => new Date(clock.current) };

@@ -1,30 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { csrfCookieName, csrfSetCookie, csrfToken, isValidCsrfToken, parseCookies } from '#shared/links/csrf';
-import type { KeyRing } from '#shared/links/key-ring';
+import { keyRing } from '#test/support/link-fakes';
 
-const ring = (currentKeyId: string, keys: Record<string, string>): KeyRing => ({
-  currentKeyId,
-  keys: new Map(Object.entries(keys).map(([id, key]) => [id, Buffer.from(key)])),
-});
 const K1 = 'x'.repeat(40);
 const K2 = 'y'.repeat(40);
 
 describe('CSRF tokens', () => {
   it('are bound to one link and need the key', () => {
-    const token = csrfToken(ring('k1', { k1: K1 }), 'link-one-link-one-link-1');
-    expect(isValidCsrfToken(ring('k1', { k1: K1 }), 'link-one-link-one-link-1', token)).toBe(true);
-    expect(isValidCsrfToken(ring('k1', { k1: K1 }), 'link-two-link-two-link-2', token)).toBe(false);
-    expect(isValidCsrfToken(ring('k1', { k1: K2 }), 'link-one-link-one-link-1', token)).toBe(false);
-    expect(isValidCsrfToken(ring('k1', { k1: K1 }), 'link-one-link-one-link-1', `${token}x`)).toBe(false);
+    const token = csrfToken(keyRing('k1', { k1: K1 }), 'link-one-link-one-link-1');
+    expect(isValidCsrfToken(keyRing('k1', { k1: K1 }), 'link-one-link-one-link-1', token)).toBe(true);
+    expect(isValidCsrfToken(keyRing('k1', { k1: K1 }), 'link-two-link-two-link-2', token)).toBe(false);
+    expect(isValidCsrfToken(keyRing('k1', { k1: K2 }), 'link-one-link-one-link-1', token)).toBe(false);
+    expect(isValidCsrfToken(keyRing('k1', { k1: K1 }), 'link-one-link-one-link-1', `${token}x`)).toBe(false);
   });
 
   it('survive a key rotation between showing the form and posting it', () => {
-    const token = csrfToken(ring('k1', { k1: K1 }), 'link-1');
-    expect(isValidCsrfToken(ring('k2', { k1: K1, k2: K2 }), 'link-1', token)).toBe(true);
+    const token = csrfToken(keyRing('k1', { k1: K1 }), 'link-1');
+    expect(isValidCsrfToken(keyRing('k2', { k1: K1, k2: K2 }), 'link-1', token)).toBe(true);
   });
 
   it('are not the link signature of the same id', () => {
-    expect(csrfToken(ring('k1', { k1: K1 }), 'id')).not.toBe(csrfToken(ring('k1', { k1: K2 }), 'id'));
+    expect(csrfToken(keyRing('k1', { k1: K1 }), 'id')).not.toBe(csrfToken(keyRing('k1', { k1: K2 }), 'id'));
   });
 });
 

@@ -2,9 +2,10 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { secretsManagerKeySource } from '#shared/adapters/link-keys';
-import { type KeyRing, type KeySource, parseKeyRing } from '#shared/links/key-ring';
+import { type KeySource, parseKeyRing } from '#shared/links/key-ring';
 import { newLinkId, signLink } from '#shared/links/signature';
 import { linkSigner } from '#shared/links/signer';
+import { keyRing } from '#test/support/link-fakes';
 
 const secrets = mockClient(SecretsManagerClient);
 const KEY_A = 'a'.repeat(44);
@@ -65,20 +66,15 @@ describe('secretsManagerKeySource', () => {
 });
 
 describe('linkSigner', () => {
-  const ring = (currentKeyId: string, keys: Record<string, string>): KeyRing => ({
-    currentKeyId,
-    keys: new Map(Object.entries(keys).map(([id, key]) => [id, Buffer.from(key)])),
-  });
-
   it('reloads the keys once when a link names a key it does not know, then at most once a minute', async () => {
     let loads = 0;
     let fresh = 0;
-    const rotatedElsewhere = ring('k2', { k1: KEY_A, k2: KEY_B });
+    const rotatedElsewhere = keyRing('k2', { k1: KEY_A, k2: KEY_B });
     const source: KeySource = {
       load: async (options) => {
         loads++;
         if (options?.fresh) fresh++;
-        return options?.fresh ? rotatedElsewhere : ring('k1', { k1: KEY_A });
+        return options?.fresh ? rotatedElsewhere : keyRing('k1', { k1: KEY_A });
       },
     };
     let clock = 1_000_000;

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { KeyRing } from '#shared/links/key-ring';
 import {
   type LinkParams,
   type LinkScope,
@@ -9,17 +8,14 @@ import {
   signLink,
   verifyLink,
 } from '#shared/links/signature';
+import { keyRing } from '#test/support/link-fakes';
 
-const ring = (currentKeyId: string, keys: Record<string, string>): KeyRing => ({
-  currentKeyId,
-  keys: new Map(Object.entries(keys).map(([id, key]) => [id, Buffer.from(key)])),
-});
 const K1 = 'first-key-first-key-first-key-first-key';
 const K2 = 'second-key-second-key-second-key-second';
 
 const now = new Date('2026-03-01T10:00:00Z');
 const expiresAt = new Date('2026-03-11T10:00:00Z');
-const signed = signLink(ring('k1', { k1: K1 }), { linkId: newLinkId(), scope: 'review', expiresAt });
+const signed = signLink(keyRing('k1', { k1: K1 }), { linkId: newLinkId(), scope: 'review', expiresAt });
 
 // Every printable ASCII character: any single-byte replacement a URL could carry.
 const ALPHABET = Array.from({ length: 95 }, (_, index) => String.fromCharCode(32 + index));
@@ -36,8 +32,8 @@ function singleByteChanges(value: string): string[] {
 
 describe('signed links', () => {
   it('verify as signed, until they expire', () => {
-    expect(verifyLink(ring('k1', { k1: K1 }), signed, now)).toEqual({ ok: true, expiresAt });
-    expect(verifyLink(ring('k1', { k1: K1 }), signed, expiresAt)).toEqual({
+    expect(verifyLink(keyRing('k1', { k1: K1 }), signed, now)).toEqual({ ok: true, expiresAt });
+    expect(verifyLink(keyRing('k1', { k1: K1 }), signed, expiresAt)).toEqual({
       ok: false,
       reason: 'expired',
       expiresAt,
@@ -48,7 +44,7 @@ describe('signed links', () => {
     const variants = singleByteChanges(signed[field]);
     expect(variants.length).toBeGreaterThan(20);
     for (const variant of variants) {
-      const result = verifyLink(ring('k1', { k1: K1 }), { ...signed, [field]: variant }, now);
+      const result = verifyLink(keyRing('k1', { k1: K1 }), { ...signed, [field]: variant }, now);
       expect(result, `${field}=${variant}`).toEqual({ ok: false, reason: 'tampered' });
     }
   });
@@ -56,7 +52,7 @@ describe('signed links', () => {
   it('reject every single-byte change of the scope, and the other route', () => {
     const scopes = [...singleByteChanges('review'), 'signoff'] as LinkScope[];
     for (const scope of scopes) {
-      expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, scope }, now)).toEqual({
+      expect(verifyLink(keyRing('k1', { k1: K1 }), { ...signed, scope }, now)).toEqual({
         ok: false,
         reason: 'tampered',
       });
@@ -66,7 +62,7 @@ describe('signed links', () => {
   it('report a tampered expired link as tampered, not expired', () => {
     const later = new Date(expiresAt.getTime() + 1000);
     expect(
-      verifyLink(ring('k1', { k1: K1 }), { ...signed, sig: `${signed.sig.slice(0, -1)}A` }, later),
+      verifyLink(keyRing('k1', { k1: K1 }), { ...signed, sig: `${signed.sig.slice(0, -1)}A` }, later),
     ).toEqual({
       ok: false,
       reason: 'tampered',
@@ -80,27 +76,27 @@ describe('signed links', () => {
     ['a non-canonical expiry', { exp: `0${signed.exp}` }],
     ['a short link id', { linkId: 'abc' }],
   ])('reject %s', (_, change) => {
-    expect(verifyLink(ring('k1', { k1: K1 }), { ...signed, ...change }, now)).toEqual({
+    expect(verifyLink(keyRing('k1', { k1: K1 }), { ...signed, ...change }, now)).toEqual({
       ok: false,
       reason: 'tampered',
     });
   });
 
   it('keep verifying after a rotation while the old key is listed, and stop once it is removed', () => {
-    const rotated = ring('k2', { k1: K1, k2: K2 });
+    const rotated = keyRing('k2', { k1: K1, k2: K2 });
     expect(verifyLink(rotated, signed, now).ok).toBe(true);
 
     const fresh = signLink(rotated, { linkId: newLinkId(), scope: 'signoff', expiresAt });
     expect(fresh.kid).toBe('k2');
     expect(verifyLink(rotated, fresh, now).ok).toBe(true);
 
-    const retired = ring('k2', { k2: K2 });
+    const retired = keyRing('k2', { k2: K2 });
     expect(verifyLink(retired, signed, now)).toEqual({ ok: false, reason: 'tampered' });
     expect(verifyLink(retired, fresh, now).ok).toBe(true);
   });
 
   it('do not verify under another key with the same id', () => {
-    expect(verifyLink(ring('k1', { k1: K2 }), signed, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyLink(keyRing('k1', { k1: K2 }), signed, now)).toEqual({ ok: false, reason: 'tampered' });
   });
 });
 
@@ -120,12 +116,12 @@ describe('link ids and URLs', () => {
     expect([...url.searchParams.keys()]).toEqual(['kid', 'exp', 'sig']);
     const params = linkParamsFrom('review', url.pathname.split('/')[2], Object.fromEntries(url.searchParams));
     expect(params).toEqual(signed);
-    expect(verifyLink(ring('k1', { k1: K1 }), params, now).ok).toBe(true);
+    expect(verifyLink(keyRing('k1', { k1: K1 }), params, now).ok).toBe(true);
   });
 
   it('read missing parts as empty, which never verifies', () => {
     const params = linkParamsFrom('signoff', undefined, null);
     expect(params).toEqual({ linkId: '', scope: 'signoff', kid: '', exp: '', sig: '' });
-    expect(verifyLink(ring('k1', { k1: K1 }), params, now)).toEqual({ ok: false, reason: 'tampered' });
+    expect(verifyLink(keyRing('k1', { k1: K1 }), params, now)).toEqual({ ok: false, reason: 'tampered' });
   });
 });
