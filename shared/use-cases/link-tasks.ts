@@ -5,6 +5,7 @@ import { linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { logger } from '#shared/logger';
 import type { Mailer, WorkflowEngine } from '#shared/use-cases/ports';
+import { sendOnce } from '#shared/use-cases/send-once';
 
 /** What the request steps and the answer pages share about a task, its link and its token. */
 
@@ -29,30 +30,26 @@ export interface EmailLinkDeps {
   config: LinkConfig;
 }
 
-/**
- * Emails a task's link once: the claim is recorded before sending and undone
- * if sending fails, so a retried request step neither skips nor repeats it.
- */
-export async function emailLinkOnce(
+/** Emails a task's link once, whatever retries of the request step happen. */
+export function emailLinkOnce(
   ref: TaskRef,
   link: LinkRecord,
   compose: (url: string) => Omit<EmailMessage, 'to'>,
   to: string,
   deps: EmailLinkDeps,
 ): Promise<boolean> {
-  if (!(await deps.tasks.claimNotification(ref, deps.clock.now().toISOString()))) return false;
-  try {
-    const params = await deps.signer.sign({
-      linkId: link.linkId,
-      scope: link.kind,
-      expiresAt: new Date(link.expiresAt),
-    });
-    await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
-  } catch (error) {
-    await deps.tasks.releaseNotification(ref);
-    throw error;
-  }
-  return true;
+  return sendOnce({
+    claim: () => deps.tasks.claimNotification(ref, deps.clock.now().toISOString()),
+    send: async () => {
+      const params = await deps.signer.sign({
+        linkId: link.linkId,
+        scope: link.kind,
+        expiresAt: new Date(link.expiresAt),
+      });
+      await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
+    },
+    release: () => deps.tasks.releaseNotification(ref),
+  });
 }
 
 export type Completion = 'resumed' | 'gone' | 'not-waiting' | 'failed';

@@ -5,6 +5,7 @@ import {
   applicationSubmittedEmail,
 } from '#shared/notifications/emails';
 import type { Applications, Clock, Mailer, Registry } from '#shared/use-cases/ports';
+import { sendOnce } from '#shared/use-cases/send-once';
 
 export interface NotifyDeps {
   applications: Pick<Applications, 'get' | 'claimNotice' | 'releaseNotice' | 'appendEvent'>;
@@ -38,21 +39,18 @@ function message(kind: Notice, application: Application, clusterName: string) {
   }
 }
 
-/**
- * Emails the applicant, at most once per application and notice: the claim
- * is recorded before sending and undone if sending fails, so a retried step
- * neither skips nor repeats the email.
- */
+/** Emails the applicant, at most once per application and notice, whatever retries happen. */
 export async function sendNotice(application: Application, kind: Notice, deps: NotifyDeps): Promise<boolean> {
   const at = deps.clock.now().toISOString();
-  if (!(await deps.applications.claimNotice(application.applicationId, kind, at))) return false;
-  try {
-    const email = message(kind, application, await clusterNameOf(application, deps.registry));
-    await deps.mailer.send({ to: [application.contactEmail], ...email });
-  } catch (error) {
-    await deps.applications.releaseNotice(application.applicationId, kind);
-    throw error;
-  }
+  const sent = await sendOnce({
+    claim: () => deps.applications.claimNotice(application.applicationId, kind, at),
+    send: async () => {
+      const email = message(kind, application, await clusterNameOf(application, deps.registry));
+      await deps.mailer.send({ to: [application.contactEmail], ...email });
+    },
+    release: () => deps.applications.releaseNotice(application.applicationId, kind),
+  });
+  if (!sent) return false;
   await deps.applications.appendEvent(application.applicationId, {
     at,
     action: 'APPLICANT_NOTIFIED',
