@@ -72,10 +72,13 @@ function initTime(file: string): number {
   return Number(run.stdout.trim());
 }
 
-const median = (values: number[]) => {
+/** The value below which `p` percent of the values lie (the nearest rank). */
+export function percentile(values: number[], p: number) {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-};
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const median = (values: number[]) => percentile(values, 50);
 
 export async function measureColdStarts(
   runs: number,

@@ -11,7 +11,7 @@ import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
 import type { Organization } from '#shared/domain/eligibility';
 import { makeInn, makeOgrn } from '#shared/domain/inn';
-import { type ColdStartRow, measureColdStarts } from './cold-start.ts';
+import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
 import { costOf, PRICES, type Usage } from './prices.ts';
 
 /**
@@ -134,11 +134,6 @@ async function costPath(
   await new Promise((resolve) => setTimeout(resolve, 300)); // the last notice
   const usage = usageSince(before, transitions, (await client.outbox()).length - emailsBefore);
   return { name: `${name} (${final.status})`, usage, cost: costOf(usage) };
-}
-
-function percentile(values: number[], p: number) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 function extraOrganizations(count: number, seed: number, sectors: Organization['sectors']): Organization[] {
