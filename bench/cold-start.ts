@@ -3,12 +3,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { FUNCTIONS, handlerEntry } from '#functions/catalog';
 import {
   esbuildOptionsAsDeployed,
   FUNCTION_NODE_OPTIONS,
   REPO_ROOT,
 } from '#infra/constructs/product-function';
+import { FUNCTIONS, handlerEntry } from '#shared/catalog';
 
 /**
  * Cold-start proxy: every function bundled as CDK bundles it (esbuild,

@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile } from 'vega-lite';
-import { FUNCTIONS, type FunctionKey } from '#functions/catalog';
 import { apiClient, type LocalClient } from '#local/client';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
-import type { Organization } from '#shared/domain/eligibility';
+import { FUNCTIONS, type FunctionKey } from '#shared/catalog';
 import { makeInn, makeOgrn } from '#shared/domain/inn';
+import type { Organization } from '#shared/domain/registry';
 import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
 import { costOf, PRICES, type Usage } from './prices.ts';
 
@@ -166,7 +166,7 @@ async function main() {
   try {
     const { documentClient } = await import('#shared/adapters/dynamodb');
     instrumentDynamoDb(documentClient as never);
-    const deps = await import('#shared/deps');
+    const deps = await import('#functions/composition/stores');
     const client = apiClient(runtime.url);
 
     progress('cost per application: three paths');

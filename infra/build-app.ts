@@ -5,8 +5,8 @@ import { type AppConfig, configFromContext } from '#infra/config';
 import type { JsonSchemaDraft4 } from '#infra/constructs/api';
 import { DataStack } from '#infra/stacks/data-stack';
 import { ServiceStack, stateMachineNameFor } from '#infra/stacks/service-stack';
-import { requestModelSchemas } from '#shared/openapi/document';
 import cdkJson from '../cdk.json' with { type: 'json' };
+import apiGatewayModels from '../docs/api-gateway-models.json' with { type: 'json' };
 
 export interface BuildAppOptions {
   /** Context on top of cdk.json's (what `-c key=value` does on the command line). */
@@ -15,7 +15,7 @@ export interface BuildAppOptions {
   bundling?: boolean;
   /** Run cdk-nag's AwsSolutions checks on synth (default true). */
   nag?: boolean;
-  /** Request body models for API Gateway; by default the ones generated from the zod schemas. */
+  /** Request body models for API Gateway; by default docs/api-gateway-models.json, generated from the zod schemas. */
   requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
   outdir?: string;
 }
@@ -54,7 +54,7 @@ export function buildApp(options: BuildAppOptions = {}): ProductApp {
     table: data.data.table,
     linkKeysSecret: data.data.linkKeysSecret,
     userPool: data.applicants.userPool,
-    requestModels: options.requestModels ?? requestModelSchemas(),
+    requestModels: options.requestModels ?? (apiGatewayModels as Record<string, JsonSchemaDraft4>),
   });
   if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, config, data, service };

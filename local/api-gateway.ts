@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { ROUTES, type RouteSpec } from '#functions/catalog';
+import { ROUTES, type RouteSpec } from '#shared/catalog';
 
 /**
  * The local stand-in for API Gateway's REST API: matches the catalog's

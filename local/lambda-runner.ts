@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, type FunctionKey, handlerEntry } from '#functions/catalog';
+import { FUNCTIONS, type FunctionKey, handlerEntry } from '#shared/catalog';
 
 /**
  * Runs a product function the way Lambda would: the same handler module the
@@ -45,7 +45,7 @@ function lambdaContext(key: FunctionKey): Context {
 }
 
 export async function invokeFunction(key: string, event: unknown): Promise<unknown> {
-  if (!isFunctionKey(key)) throw new Error(`no function ${key} in functions/catalog.ts`);
+  if (!isFunctionKey(key)) throw new Error(`no function ${key} in shared/catalog.ts`);
   let handler = loaded.get(key);
   if (!handler) {
     handler = load(key);

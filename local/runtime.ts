@@ -153,7 +153,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
 
     // Product modules are imported only now: their AWS clients read the endpoints above.
-    const { registryStore, applicationStore } = await import('#shared/deps');
+    const { registryStore, applicationStore } = await import('#functions/composition/stores');
     const { seedSampleData } = await import('#local/seed');
     const { stageForStatus } = await import('#shared/domain/application');
     await seedSampleData(registryStore(), log);

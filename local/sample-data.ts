@@ -1,7 +1,6 @@
-import type { ClusterMember, Official } from '#shared/adapters/registry-store';
 import type { Expert } from '#shared/domain/assignment';
-import type { Organization } from '#shared/domain/eligibility';
 import { makeInn, makeOgrn, makeOgrnip } from '#shared/domain/inn';
+import type { ClusterMember, Official, Organization } from '#shared/domain/registry';
 import { relatedSectorsOf, SECTORS, type Sector } from '#shared/domain/sectors';
 import { deterministicId } from '#shared/ids';
 

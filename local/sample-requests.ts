@@ -1,5 +1,5 @@
 import { sampleCluster, sampleOrganizations } from '#local/sample-data';
-import type { Organization } from '#shared/domain/eligibility';
+import type { Organization } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 
 /** Requests built from the sample data, for the demo, the benchmarks and the tests. */

@@ -40,7 +40,7 @@ export const linkEnv = {
   PUBLIC_BASE_URL: z.url(),
   /** Empty means a link lives as long as the step it belongs to. */
   LINK_TTL_SECONDS: positiveSeconds.optional(),
-  /** Secrets Manager secret holding the link-signing keys (see shared/adapters/link-keys.ts). */
+  /** Secrets Manager secret holding the link-signing keys (see shared/adapters/signing-keys-secret.ts). */
   LINK_KEYS_SECRET_ID: z.string().min(1),
 };
 

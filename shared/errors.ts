@@ -1,3 +1,4 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 /**
  * Typed errors. HTTP routes map `HttpError`s to the spec's error body in one
  * place (`shared/http/middleware.ts`); workflow steps throw `WorkflowError`s
@@ -78,13 +79,6 @@ export class UnsupportedMediaTypeError extends HttpError {
   readonly statusCode = 415;
   readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
-
-/** Error names the state machine matches in Retry and Catch (see workflows/). */
-export const WORKFLOW_ERRORS = {
-  transient: 'TransientError',
-  applicationClosed: 'ApplicationClosed',
-  noExpertsAvailable: 'NoExpertsAvailable',
-} as const;
 
 /** A step that may succeed if simply tried again (throttling, a lost race on a version). */
 export class TransientError extends Error {

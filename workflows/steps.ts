@@ -3,7 +3,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { WORKFLOW_ERRORS } from '#shared/errors';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 
 /** Where a Catch puts `{Error, Cause}`: the close-application step records it as the failure cause. */
 export const FAILURE_PATH = '$.failure';

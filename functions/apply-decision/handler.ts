@@ -1,6 +1,6 @@
-import { applicationStore, clock, registryStore, taskStore } from '#shared/deps';
-import { stepHandler } from '#shared/http/step';
+import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
 import { applicationStepSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { applyDecision } from '#shared/use-cases/apply-decision';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>

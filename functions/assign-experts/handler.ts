@@ -1,6 +1,6 @@
-import { applicationStore, clock, registryStore, reviewConfig } from '#shared/deps';
-import { stepHandler } from '#shared/http/step';
+import { applicationStore, clock, registryStore, reviewConfig } from '#functions/composition/stores';
 import { applicationStepSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { assignExpertsToApplication } from '#shared/use-cases/assign-experts';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) => {

@@ -1,6 +1,6 @@
-import { applicationStore, clock, registryStore } from '#shared/deps';
-import { stepHandler } from '#shared/http/step';
+import { applicationStore, clock, registryStore } from '#functions/composition/stores';
 import { applicationStepSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { checkEligibility } from '#shared/use-cases/check-eligibility';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>

@@ -1,6 +1,6 @@
-import { applicationStore, clock, registryStore } from '#shared/deps';
-import { stepHandler } from '#shared/http/step';
+import { applicationStore, clock, registryStore } from '#functions/composition/stores';
 import { closeApplicationSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { type CloseApplicationInput, closeApplication } from '#shared/use-cases/close-application';
 
 export const lambdaHandler = (input: CloseApplicationInput) =>

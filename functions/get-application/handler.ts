@@ -1,4 +1,4 @@
-import { applicationStore, taskStore } from '#shared/deps';
+import { applicationStore, taskStore } from '#functions/composition/stores';
 import { type ApiEvent, apiHandler, json, parsePathParameter, signedInInn } from '#shared/http/api';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { applicationView, loadOwnApplication } from '#shared/use-cases/application-view';

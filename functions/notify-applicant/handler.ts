@@ -1,7 +1,7 @@
-import { applicationStore, clock, registryStore } from '#shared/deps';
-import { mailer } from '#shared/deps/mail';
-import { stepHandler } from '#shared/http/step';
+import { mailer } from '#functions/composition/mail';
+import { applicationStore, clock, registryStore } from '#functions/composition/stores';
 import { applicationStepSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { notifyApplicant } from '#shared/use-cases/notify-applicant';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>

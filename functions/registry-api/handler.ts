@@ -1,4 +1,4 @@
-import { registryStore } from '#shared/deps';
+import { registryStore } from '#functions/composition/stores';
 import { NotFoundError } from '#shared/errors';
 import { type ApiEvent, apiHandler, json, parsePathParameter, parseQuery } from '#shared/http/api';
 import { clusterIdSchema, innSchema, organizationsQuerySchema, pageQuerySchema } from '#shared/schemas/api';

@@ -1,9 +1,9 @@
-import { applicationStore, clock, registryStore, taskStore } from '#shared/deps';
-import { linkConfig, signer } from '#shared/deps/links';
-import { mailer } from '#shared/deps/mail';
-import { workflowEngine } from '#shared/deps/workflow';
-import { stepHandler } from '#shared/http/step';
+import { linkConfig, signer } from '#functions/composition/answer-pages';
+import { mailer } from '#functions/composition/mail';
+import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
+import { workflowEngine } from '#functions/composition/workflow';
 import { requestReviewSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { type RequestReviewInput, requestReview } from '#shared/use-cases/request-review';
 
 export const lambdaHandler = (input: RequestReviewInput) =>

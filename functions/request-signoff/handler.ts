@@ -1,9 +1,15 @@
-import { applicationStore, clock, registryStore, signoffConfig, taskStore } from '#shared/deps';
-import { linkConfig, signer } from '#shared/deps/links';
-import { mailer } from '#shared/deps/mail';
-import { workflowEngine } from '#shared/deps/workflow';
-import { stepHandler } from '#shared/http/step';
+import { linkConfig, signer } from '#functions/composition/answer-pages';
+import { mailer } from '#functions/composition/mail';
+import {
+  applicationStore,
+  clock,
+  registryStore,
+  signoffConfig,
+  taskStore,
+} from '#functions/composition/stores';
+import { workflowEngine } from '#functions/composition/workflow';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 
 export const lambdaHandler = (input: { applicationId: string; taskToken: string }) =>

@@ -1,9 +1,9 @@
-import { linkCookies, linkPageDeps, signer } from '#shared/deps/links';
-import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
+import { linkCookies, linkPageDeps, signer } from '#functions/composition/answer-pages';
+import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { reviewRecordedPage } from '#shared/pages/result-pages';
 import { reviewFormPage } from '#shared/pages/review-page';
+import { reviewPageView } from '#shared/use-cases/answer-page-views';
 import { answerReview } from '#shared/use-cases/answer-review';
-import { reviewPageView } from '#shared/use-cases/link-pages';
 
 /** GET /reviews/{reviewId} shows the expert's form; POST submits the review (form or JSON). */
 export const lambdaHandler = linkRoute({

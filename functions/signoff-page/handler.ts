@@ -1,9 +1,9 @@
-import { linkCookies, linkPageDeps, signer } from '#shared/deps/links';
-import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
+import { linkCookies, linkPageDeps, signer } from '#functions/composition/answer-pages';
+import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { signoffRecordedPage } from '#shared/pages/result-pages';
 import { signoffFormPage } from '#shared/pages/signoff-page';
+import { signoffPageView } from '#shared/use-cases/answer-page-views';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
-import { signoffPageView } from '#shared/use-cases/link-pages';
 
 /** GET /signoff/{signoffId} shows the decision page; POST approves or rejects (form or JSON). */
 export const lambdaHandler = linkRoute({

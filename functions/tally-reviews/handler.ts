@@ -1,6 +1,12 @@
-import { applicationStore, clock, registryStore, reviewConfig, taskStore } from '#shared/deps';
-import { stepHandler } from '#shared/http/step';
+import {
+  applicationStore,
+  clock,
+  registryStore,
+  reviewConfig,
+  taskStore,
+} from '#functions/composition/stores';
 import { applicationStepSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
 import { tallyApplicationReviews } from '#shared/use-cases/tally-reviews';
 
 export const lambdaHandler = ({ applicationId }: { applicationId: string }) =>

@@ -1,6 +1,6 @@
-import { applicationStore, clock, registryStore, taskStore } from '#shared/deps';
-import { mailer } from '#shared/deps/mail';
-import { workflowEngine } from '#shared/deps/workflow';
+import { mailer } from '#functions/composition/mail';
+import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
+import { workflowEngine } from '#functions/composition/workflow';
 import { type ApiEvent, apiHandler, json, parsePathParameter, signedInInn } from '#shared/http/api';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { applicationView } from '#shared/use-cases/application-view';

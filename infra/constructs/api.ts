@@ -5,8 +5,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { type FunctionKey, ROUTES, type RouteSpec } from '#functions/catalog';
 import { acknowledge } from '#infra/nag';
+import { type FunctionKey, ROUTES, type RouteSpec } from '#shared/catalog';
 
 /** A JSON Schema (draft-4, the dialect API Gateway models speak). */
 export type JsonSchemaDraft4 = Record<string, unknown>;
@@ -50,7 +50,7 @@ const GATEWAY_RESPONSES: Array<[apigateway.ResponseType, number, string, string,
 ];
 
 /**
- * The REST API, built route by route from functions/catalog.ts (the table
+ * The REST API, built route by route from shared/catalog.ts (the table
  * the local runtime serves too). Applicant routes sit behind the Cognito
  * authorizer; the review and sign-off pages are public by design: their
  * signed links are the credential, checked by the page functions.

@@ -4,17 +4,17 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import type { AppConfig } from '#infra/config';
+import type { EmailSending } from '#infra/constructs/email';
+import { ProductFunction } from '#infra/constructs/product-function';
+import { acknowledgeWildcardResources } from '#infra/nag';
 import {
   FUNCTIONS,
   type FunctionKey,
   type FunctionSpec,
   STEP_FUNCTION_KEYS,
   type StepFunctionKey,
-} from '#functions/catalog';
-import type { AppConfig } from '#infra/config';
-import type { EmailSending } from '#infra/constructs/email';
-import { ProductFunction } from '#infra/constructs/product-function';
-import { acknowledgeWildcardResources } from '#infra/nag';
+} from '#shared/catalog';
 
 /** What the functions are wired to: resources as ARNs or names, settings as context values. */
 export interface FunctionWiring {
@@ -87,7 +87,7 @@ const constructId = (key: string) =>
   key.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
 
 /**
- * Every function of functions/catalog.ts, with the environment and the
+ * Every function of shared/catalog.ts, with the environment and the
  * least-privilege grants its catalog entry declares.
  */
 export class ProductFunctions extends Construct {

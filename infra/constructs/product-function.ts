@@ -7,8 +7,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { type FunctionKey, type FunctionSpec, handlerEntry } from '#functions/catalog';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
+import { type FunctionKey, type FunctionSpec, handlerEntry } from '#shared/catalog';
 
 /** The repository root, from this module's own location (never the working directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -117,7 +117,7 @@ export class ProductFunction extends Construct {
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${props.functionKey}: writes its own logs and traces; grants come from functions/catalog.ts`,
+      description: `${props.functionKey}: writes its own logs and traces; grants come from shared/catalog.ts`,
     });
     this.logGroup.grantWrite(role);
 

@@ -19,47 +19,12 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
-import { decodeCursor, encodeCursor, type Page } from '#shared/adapters/paging';
-import type { Application, ApplicationStatus, HistoryEvent } from '#shared/domain/application';
+import { decodeCursor, encodeCursor } from '#shared/adapters/paging';
+import { clusterActivationItems, membershipItems, prepareCluster } from '#shared/adapters/registry/clusters';
+import type { Application, HistoryEvent } from '#shared/domain/application';
 import { TERMINAL_STATUSES } from '#shared/domain/application';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-
-export interface StatusChange {
-  applicationId: string;
-  /** The change only happens if the application is in one of these statuses. */
-  from: readonly ApplicationStatus[];
-  to: ApplicationStatus;
-  at: string;
-  action: string;
-  actor: string;
-  detail?: Record<string, unknown>;
-  /** An extra rule on the current application (e.g. no withdrawal once an official decided). */
-  precondition?: (current: Application) => boolean;
-  /** Attributes written with the status (eligibility, review stage, decision...). */
-  patch?: Partial<Omit<Application, 'applicationId' | 'status' | 'version'>>;
-}
-
-export type TransitionResult =
-  | { changed: true; application: Application; previous: Application }
-  | { changed: false; current: Application | null };
-
-export interface ApplicationStore {
-  create(
-    application: Application,
-    event: HistoryEvent,
-  ): Promise<{ created: boolean; application: Application }>;
-  get(applicationId: string): Promise<Application | null>;
-  listByApplicant(inn: string, page: { limit: number; cursor?: string }): Promise<Page<Application>>;
-  /** Changes the status, appends the history event and writes `alsoWrite`, all in one transaction. */
-  transition(change: StatusChange, alsoWrite?: TransactItem[]): Promise<TransitionResult>;
-  update(applicationId: string, patch: Partial<Application>): Promise<void>;
-  appendEvent(applicationId: string, event: HistoryEvent): Promise<void>;
-  history(applicationId: string): Promise<HistoryEvent[]>;
-  /** Marks a notice as sent; false if it was already. Emails go out once per application and kind. */
-  claimNotice(applicationId: string, kind: string, at: string): Promise<boolean>;
-  /** Undoes a claim whose email could not be sent, so a retry sends it. */
-  releaseNotice(applicationId: string, kind: string): Promise<void>;
-}
+import type { Applications, StatusChange, TransitionResult } from '#shared/use-cases/ports';
 
 function eventSortKey(at: string): string {
   // The random suffix keeps two events of the same millisecond apart and in a stable order.
@@ -76,7 +41,8 @@ export function historyEventItem(tableName: string, applicationId: string, event
   } satisfies TransactItem;
 }
 
-export function dynamoApplicationStore(client: DocumentClient, tableName: string): ApplicationStore {
+/** The applications, their history and their notices in DynamoDB (the `Applications` port). */
+export function dynamoApplicationStore(client: DocumentClient, tableName: string): Applications {
   const eventPut = (applicationId: string, event: HistoryEvent) =>
     historyEventItem(tableName, applicationId, event);
 
@@ -109,7 +75,71 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     );
   };
 
-  const store: ApplicationStore = {
+  /** Changes the status, appends the history event and writes `alsoWrite`, all in one transaction. */
+  const transition = async (
+    change: StatusChange,
+    alsoWrite: TransactItem[] = [],
+  ): Promise<TransitionResult> => {
+    const current = await store.get(change.applicationId);
+    const allowed = (application: Application) =>
+      change.from.includes(application.status) && (change.precondition?.(application) ?? true);
+    if (!current || !allowed(current)) return { changed: false, current };
+    const next: Application = {
+      ...current,
+      ...change.patch,
+      status: change.to,
+      updatedAt: change.at,
+      version: current.version + 1,
+    };
+    const update = setExpression({
+      ...change.patch,
+      status: change.to,
+      updatedAt: change.at,
+      version: next.version,
+    });
+    const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
+    try {
+      await client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: keys.application(change.applicationId),
+                ...update,
+                // The version check makes concurrent writers serialize: exactly one wins.
+                ConditionExpression: 'version = :expectedVersion',
+                ExpressionAttributeValues: {
+                  ...update.ExpressionAttributeValues,
+                  ':expectedVersion': current.version,
+                },
+              },
+            },
+            eventPut(change.applicationId, {
+              at: change.at,
+              status: change.to,
+              action: change.action,
+              actor: change.actor,
+              ...(change.detail ? { detail: change.detail } : {}),
+            }),
+            ...alsoWrite,
+          ],
+        }),
+      );
+      if (isTerminal) await releaseGuards(next);
+      return { changed: true, application: next, previous: current };
+    } catch (error) {
+      if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
+        // Another writer changed the application first: report what it is now.
+        const latest = await store.get(change.applicationId);
+        if (latest && allowed(latest)) return transition(change, alsoWrite);
+        return { changed: false, current: latest };
+      }
+      return rethrowTransient(error);
+    }
+  };
+
+  const store: Applications = {
     async create(application, event) {
       try {
         await client.send(
@@ -166,65 +196,18 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
       };
     },
 
-    async transition(change, alsoWrite = []) {
-      const current = await store.get(change.applicationId);
-      const allowed = (application: Application) =>
-        change.from.includes(application.status) && (change.precondition?.(application) ?? true);
-      if (!current || !allowed(current)) return { changed: false, current };
-      const next: Application = {
-        ...current,
-        ...change.patch,
-        status: change.to,
-        updatedAt: change.at,
-        version: current.version + 1,
-      };
-      const update = setExpression({
-        ...change.patch,
-        status: change.to,
-        updatedAt: change.at,
-        version: next.version,
-      });
-      const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
-      try {
-        await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: keys.application(change.applicationId),
-                  ...update,
-                  // The version check makes concurrent writers serialize: exactly one wins.
-                  ConditionExpression: 'version = :expectedVersion',
-                  ExpressionAttributeValues: {
-                    ...update.ExpressionAttributeValues,
-                    ':expectedVersion': current.version,
-                  },
-                },
-              },
-              eventPut(change.applicationId, {
-                at: change.at,
-                status: change.to,
-                action: change.action,
-                actor: change.actor,
-                ...(change.detail ? { detail: change.detail } : {}),
-              }),
-              ...alsoWrite,
-            ],
-          }),
-        );
-        if (isTerminal) await releaseGuards(next);
-        return { changed: true, application: next, previous: current };
-      } catch (error) {
-        if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
-          // Another writer changed the application first: report what it is now.
-          const latest = await store.get(change.applicationId);
-          if (latest && allowed(latest)) return store.transition(change, alsoWrite);
-          return { changed: false, current: latest };
-        }
-        return rethrowTransient(error);
-      }
+    transition: (change) => transition(change),
+
+    async approveCreate(change, cluster, members) {
+      await prepareCluster({ client, tableName }, cluster, members);
+      return transition(
+        change,
+        clusterActivationItems(tableName, cluster.clusterId, normalizeClusterName(cluster.name)),
+      );
     },
+
+    approveJoin: (change, clusterId, member) =>
+      transition(change, membershipItems(tableName, clusterId, member)),
 
     async update(applicationId, patch) {
       await client

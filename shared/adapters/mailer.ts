@@ -1,18 +1,8 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Mailer } from '#shared/use-cases/ports';
 
 /** SES v2. Locally AWS_ENDPOINT_URL_SESV2 points at the runtime's outbox, which speaks the same API. */
 export const sesClient = new SESv2Client({});
-
-export interface EmailMessage {
-  to: string[];
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface Mailer {
-  send(message: EmailMessage): Promise<void>;
-}
 
 export function sesMailer(
   client: Pick<SESv2Client, 'send'>,

@@ -1,10 +1,5 @@
 import { ValidationError } from '#shared/errors';
 
-export interface Page<T> {
-  items: T[];
-  next: string | null;
-}
-
 /** Cursors are the DynamoDB LastEvaluatedKey, opaque to clients (base64url JSON). */
 export function encodeCursor(lastKey: Record<string, unknown> | undefined): string | null {
   return lastKey ? Buffer.from(JSON.stringify(lastKey)).toString('base64url') : null;

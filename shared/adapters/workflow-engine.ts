@@ -5,28 +5,12 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import type { WorkflowStage } from '#shared/domain/application';
+import type { ResumeOutcome, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** The part of Step Functions the product uses. The endpoint comes from AWS_ENDPOINT_URL_SFN locally. */
 export const sfnClient = new SFNClient({});
 
 export type SfnClient = Pick<SFNClient, 'send'>;
-
-export interface WorkflowInput {
-  applicationId: string;
-  stage?: WorkflowStage;
-}
-
-export type ResumeOutcome = 'resumed' | 'gone';
-
-export interface WorkflowEngine {
-  /** Starts the application's execution; its name is the application id, so a second start is a no-op. */
-  start(input: WorkflowInput): Promise<void>;
-  /** Completes a waiting task. 'gone' when the task timed out or its execution ended. */
-  resumeTask(taskToken: string, output: unknown): Promise<ResumeOutcome>;
-  failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
-  stop(applicationId: string, cause: string): Promise<void>;
-}
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 

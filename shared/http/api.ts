@@ -10,9 +10,9 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
-  ValidationError,
 } from '#shared/errors';
 import { logger } from '#shared/logger';
+import { parseWith } from '#shared/schemas/parse';
 
 export type ApiEvent = APIGatewayProxyEvent;
 export type ApiResult = APIGatewayProxyResult;
@@ -36,33 +36,6 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 export function errorBody(code: string, message: string, details: ErrorDetail[] = []) {
   return { error: { code, message, details } };
-}
-
-/** `cluster.sectors[2]` style paths, readable in an error message. */
-export function issuePath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => {
-    if (typeof key === 'number') return `${out}[${key}]`;
-    return out ? `${out}.${String(key)}` : String(key);
-  }, '');
-}
-
-export function validationDetails(error: z.ZodError): ErrorDetail[] {
-  return error.issues.map((issue) => {
-    const path = issuePath(issue.path);
-    if (issue.code === 'unrecognized_keys') {
-      return {
-        path: issue.keys.map((key) => (path ? `${path}.${key}` : key)).join(', '),
-        message: 'unknown field',
-      };
-    }
-    return { path: path || '$', message: issue.message };
-  });
-}
-
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(`${what} is not valid`, validationDetails(result.error));
-  return result.data;
 }
 
 function header(event: ApiEvent, name: string): string | undefined {

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { TaskKind } from '#shared/domain/tasks';
 import type { KeyRing } from '#shared/links/key-ring';
 
 /**
@@ -9,9 +10,10 @@ import type { KeyRing } from '#shared/links/key-ring';
  * passed in.
  */
 
-export type LinkScope = 'review' | 'signoff';
+/** A link leads to one kind of human task. */
+export type LinkScope = TaskKind;
 
-/** The route each scope is served under (functions/catalog.ts). */
+/** The route each scope is served under (shared/catalog.ts). */
 const LINK_ROUTES: Readonly<Record<LinkScope, string>> = { review: 'reviews', signoff: 'signoff' };
 
 export interface LinkParams {

@@ -1,5 +1,6 @@
 import type { ApplicationType } from '#shared/domain/application';
-import { describeReason, type IneligibilityReason } from '#shared/domain/eligibility';
+import type { IneligibilityReason } from '#shared/domain/eligibility';
+import { describeReason } from '#shared/domain/eligibility-wording';
 import type { Sector } from '#shared/domain/sectors';
 import type { Recommendation, ReviewScores, ReviewTally } from '#shared/domain/tally';
 import {
@@ -11,7 +12,7 @@ import {
   scoreLine,
   sectorList,
 } from '#shared/labels';
-import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/blocks';
+import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/bilingual-email';
 
 /** Every email about an application: each names the application id in its subject and body. */
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ROUTES, type RouteSpec } from '#functions/catalog';
+import { ROUTES, type RouteSpec } from '#shared/catalog';
 import {
   applicationIdSchema,
   clusterIdSchema,

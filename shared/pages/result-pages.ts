@@ -3,8 +3,8 @@ import { html } from '#shared/html';
 import { type Bilingual, RECOMMENDATION_LABELS } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 import type { ReviewAnswered } from '#shared/use-cases/answer-review';
+import type { Completion } from '#shared/use-cases/callback-tasks';
 import type { SignoffDecided } from '#shared/use-cases/decide-signoff';
-import type { Completion } from '#shared/use-cases/link-tasks';
 
 /** What people see after acting on a link, or when the link cannot be used. */
 

@@ -9,9 +9,9 @@ import {
   type FormState,
   fieldErrors,
   memberList,
-} from '#shared/pages/parts';
+} from '#shared/pages/page-sections';
 import { LIMITS } from '#shared/schemas/api';
-import type { ReviewPageView } from '#shared/use-cases/link-pages';
+import type { ReviewPageView } from '#shared/use-cases/answer-page-views';
 
 /**
  * The expert's review form. The form posts back to the page's own URL (no

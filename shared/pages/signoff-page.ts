@@ -9,9 +9,9 @@ import {
   errorSummary,
   type FormState,
   fieldErrors,
-} from '#shared/pages/parts';
+} from '#shared/pages/page-sections';
 import { LIMITS } from '#shared/schemas/api';
-import type { SignoffPageView } from '#shared/use-cases/link-pages';
+import type { SignoffPageView } from '#shared/use-cases/answer-page-views';
 
 /** The official's decision page: the application, its eligibility, every expert conclusion, and two buttons. */
 export function signoffFormPage(view: SignoffPageView, form: FormState): string {

@@ -1,13 +1,12 @@
-import type { TaskStore } from '#shared/adapters/task-store';
 import { ConflictError } from '#shared/errors';
-import { parseWith } from '#shared/http/api';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
+import { parseWith } from '#shared/schemas/parse';
 import type { ReviewTaskOutput } from '#shared/schemas/workflow';
-import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/link-access';
-import { type Completion, completeTask } from '#shared/use-cases/link-tasks';
-import type { WorkflowEngine } from '#shared/use-cases/ports';
+import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/answer-access';
+import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
+import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** A POST to an emailed link: the fields, and for form posts the CSRF cookie the page set. */
 export interface LinkSubmission {
@@ -18,12 +17,12 @@ export interface LinkSubmission {
 
 export interface AnswerDeps extends LinkAccessDeps {
   signer: Pick<LinkSigner, 'verify' | 'isValidCsrfToken'>;
-  tasks: LinkAccessDeps['tasks'] & Pick<TaskStore, 'taskToken' | 'clearTaskToken'>;
+  tasks: LinkAccessDeps['tasks'] & Pick<Tasks, 'taskToken' | 'clearTaskToken'>;
   workflow: Pick<WorkflowEngine, 'resumeTask'>;
 }
 
 export interface AnswerReviewDeps extends AnswerDeps {
-  tasks: AnswerDeps['tasks'] & Pick<TaskStore, 'recordReview'>;
+  tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordReview'>;
 }
 
 export interface ReviewAnswered {

@@ -1,11 +1,11 @@
-import type { RegistryStore } from '#shared/adapters/registry-store';
-import type { ReviewTask } from '#shared/adapters/task-store';
 import { type Application, applicationSectors } from '#shared/domain/application';
+import type { ReviewTask } from '#shared/domain/tasks';
 import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+import type { Registry } from '#shared/use-cases/ports';
 
 /** What experts and officials are shown about an application, in emails and on the pages. */
 
-export type SummaryRegistry = Pick<RegistryStore, 'getCluster' | 'getOrganization'>;
+export type SummaryRegistry = Pick<Registry, 'getCluster' | 'getOrganization'>;
 
 export async function applicationSummary(
   application: Application,
@@ -33,7 +33,7 @@ export async function applicationSummary(
 /** The proposed members of a create application, with their registry names; none for a join. */
 export async function proposedMembers(
   application: Application,
-  registry: Pick<RegistryStore, 'getOrganizations'>,
+  registry: Pick<Registry, 'getOrganizations'>,
 ): Promise<Array<{ inn: string; name: string }>> {
   const inns = [...new Set(application.memberInns ?? [])];
   if (inns.length === 0) return [];
@@ -45,7 +45,7 @@ export async function proposedMembers(
 export async function expertConclusions(
   application: Application,
   reviews: readonly ReviewTask[],
-  registry: Pick<RegistryStore, 'getExpert'>,
+  registry: Pick<Registry, 'getExpert'>,
 ): Promise<ExpertConclusion[]> {
   const answered = (application.review?.expertIds ?? []).flatMap((expertId) => {
     const task = reviews.find((review) => review.expertId === expertId && review.answer);

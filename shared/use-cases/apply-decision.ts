@@ -1,8 +1,8 @@
 import type { Application, Decision } from '#shared/domain/application';
-import { normalizeClusterName } from '#shared/domain/eligibility';
+import type { ClusterMember, NewCluster } from '#shared/domain/registry';
 import { ApplicationClosedError } from '#shared/errors';
 import { clusterIdFor } from '#shared/ids';
-import { loadForStep } from '#shared/use-cases/load';
+import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
 
 export interface ApplyDecisionDeps {
@@ -49,10 +49,11 @@ export async function applyDecision(
     await deps.applications.transition({ ...change, patch: { decision } });
   } else if (application.type === 'CREATE_CLUSTER') {
     const clusterId = clusterIdFor(applicationId);
-    const alsoWrite = await prepareNewCluster(application, clusterId, at, deps.registry);
-    await deps.applications.transition(
+    const { cluster, members } = await newCluster(application, clusterId, at, deps.registry);
+    await deps.applications.approveCreate(
       { ...change, patch: { decision, createdClusterId: clusterId } },
-      alsoWrite,
+      cluster,
+      members,
     );
   } else {
     const clusterId = application.clusterId ?? '';
@@ -62,26 +63,24 @@ export async function applyDecision(
       name: organization?.name ?? application.applicantInn,
       joinedAt: at,
     };
-    await deps.applications.transition(
-      { ...change, patch: { decision } },
-      deps.registry.membershipItems(clusterId, member),
-    );
+    await deps.applications.approveJoin({ ...change, patch: { decision } }, clusterId, member);
   }
   return { outcome: decision.outcome };
 }
 
-async function prepareNewCluster(
+/** The cluster an approved create application founds, with its members as the registry names them. */
+async function newCluster(
   application: Application,
   clusterId: string,
   at: string,
-  registry: Registry,
-) {
+  registry: Pick<Registry, 'getOrganizations'>,
+): Promise<{ cluster: NewCluster; members: ClusterMember[] }> {
   const proposed = application.cluster;
   if (!proposed) throw new TypeError(`create application ${application.applicationId} has no cluster`);
   const inns = [...new Set(application.memberInns ?? [])];
   const organizations = await registry.getOrganizations(inns);
-  await registry.prepareCluster(
-    {
+  return {
+    cluster: {
       clusterId,
       name: proposed.name,
       sectors: proposed.sectors,
@@ -89,7 +88,6 @@ async function prepareNewCluster(
       createdAt: at,
       createdByApplicationId: application.applicationId,
     },
-    inns.map((inn) => ({ inn, name: organizations.get(inn)?.name ?? inn, joinedAt: at })),
-  );
-  return registry.clusterActivationItems(clusterId, normalizeClusterName(proposed.name));
+    members: inns.map((inn) => ({ inn, name: organizations.get(inn)?.name ?? inn, joinedAt: at })),
+  };
 }

@@ -4,7 +4,7 @@ import { assignExperts as pickExperts } from '#shared/domain/assignment';
 import type { Sector } from '#shared/domain/sectors';
 import { NoExpertsAvailableError } from '#shared/errors';
 import type { AssignmentStepOutput } from '#shared/schemas/workflow';
-import { loadForStep } from '#shared/use-cases/load';
+import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
 
 export interface AssignExpertsConfig {

@@ -1,15 +1,13 @@
-import { keys } from '#shared/adapters/dynamodb';
-import type { GuardHolder } from '#shared/adapters/registry-store';
 import { type Application, isOpen } from '#shared/domain/application';
 import {
-  type ClusterNameHolder,
   checkCreateCluster,
   checkJoinCluster,
   type Eligibility,
   normalizeClusterName,
 } from '#shared/domain/eligibility';
+import type { ClusterNameHolder, SlotHolder } from '#shared/domain/registry';
 import type { EligibilityStepOutput } from '#shared/schemas/workflow';
-import { loadForStep } from '#shared/use-cases/load';
+import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
 
 export interface CheckEligibilityDeps {
@@ -74,7 +72,7 @@ export async function checkEligibility(
 
 /** A guard held by an application that has since closed (its release was lost in a crash) is free. */
 function isClosedHolder(applications: Pick<Applications, 'get'>) {
-  return async (holder: GuardHolder) => {
+  return async (holder: SlotHolder) => {
     if (holder.holderKind !== 'APPLICATION') return false;
     const other = await applications.get(holder.holderId);
     return !other || !isOpen(other.status);
@@ -94,7 +92,7 @@ async function evaluateCreate(
   const normalizedName = normalizeClusterName(cluster.name);
   const [organizations, guard] = await Promise.all([
     registry.getOrganizations([application.applicantInn, ...memberInns]),
-    registry.claimGuard(keys.clusterNameGuard(normalizedName), application.applicationId, isStale),
+    registry.claimClusterName(normalizedName, application.applicationId, isStale),
   ]);
   const nameHolder: ClusterNameHolder =
     guard.holderId === application.applicationId
@@ -124,11 +122,7 @@ async function evaluateJoin(
     registry.getOrganization(application.applicantInn),
     registry.getCluster(clusterId),
     registry.isMember(clusterId, application.applicantInn),
-    registry.claimGuard(
-      keys.joinGuard(clusterId, application.applicantInn),
-      application.applicationId,
-      isStale,
-    ),
+    registry.claimJoinSlot(clusterId, application.applicantInn, application.applicationId, isStale),
   ]);
   return checkJoinCluster(
     { applicationId: application.applicationId, applicantInn: application.applicantInn, clusterId },

@@ -1,5 +1,5 @@
 import { OPEN_STATUSES } from '#shared/domain/application';
-import { loadForStep } from '#shared/use-cases/load';
+import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
 
 export interface CloseApplicationInput {

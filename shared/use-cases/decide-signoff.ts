@@ -1,14 +1,14 @@
-import type { TaskStore } from '#shared/adapters/task-store';
 import { ConflictError } from '#shared/errors';
-import { parseWith } from '#shared/http/api';
 import { signoffSubmissionSchema } from '#shared/schemas/api';
+import { parseWith } from '#shared/schemas/parse';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
+import { signoffLinkAccess } from '#shared/use-cases/answer-access';
 import { type AnswerDeps, acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
-import { signoffLinkAccess } from '#shared/use-cases/link-access';
-import { type Completion, completeTask } from '#shared/use-cases/link-tasks';
+import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
+import type { Tasks } from '#shared/use-cases/ports';
 
 export interface DecideSignoffDeps extends AnswerDeps {
-  tasks: AnswerDeps['tasks'] & Pick<TaskStore, 'recordSignoff'>;
+  tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordSignoff'>;
 }
 
 export interface SignoffDecided {

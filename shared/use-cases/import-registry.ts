@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import * as z from 'zod';
-import type { RegistryStore } from '#shared/adapters/registry-store';
-import type { Organization } from '#shared/domain/eligibility';
 import { isValidInn, isValidRegistrationNumber } from '#shared/domain/inn';
+import type { Organization } from '#shared/domain/registry';
 import { isSector } from '#shared/domain/sectors';
+import type { Registry } from '#shared/use-cases/ports';
 
 /**
  * Loading the participant registry from the operator's CSV (format in
@@ -102,7 +102,7 @@ function sameOrganization(a: Organization, b: Organization): boolean {
 }
 
 export interface ImportDeps {
-  registry: Pick<RegistryStore, 'getOrganizations' | 'putOrganizations'>;
+  registry: Pick<Registry, 'getOrganizations' | 'putOrganizations'>;
   /** Called after every batch with the rows read so far. */
   onProgress?: (report: ImportReport) => void;
   dryRun?: boolean;

@@ -1,28 +1,215 @@
-import type { ApplicationStore } from '#shared/adapters/application-store';
-import type { Mailer } from '#shared/adapters/mailer';
-import type { RegistryStore } from '#shared/adapters/registry-store';
-import type { ReviewTask, SignoffTask } from '#shared/adapters/task-store';
-import type { WorkflowEngine } from '#shared/adapters/workflow-engine';
 import type { Clock } from '#shared/clock';
+import type { Application, ApplicationStatus, HistoryEvent, WorkflowStage } from '#shared/domain/application';
+import type { Expert } from '#shared/domain/assignment';
+import type {
+  ClusterMember,
+  ClusterRecord,
+  NewCluster,
+  Official,
+  Organization,
+  SlotHolder,
+} from '#shared/domain/registry';
+import type { Sector } from '#shared/domain/sectors';
+import type {
+  LinkRecord,
+  Opened,
+  OpenTaskInput,
+  RecordOutcome,
+  ReviewAnswerRecord,
+  ReviewTask,
+  SignoffDecisionRecord,
+  SignoffTask,
+  TaskRef,
+} from '#shared/domain/tasks';
 
-/** The narrow views of the adapters that use-cases depend on; tests pass in-memory fakes. */
-export type Applications = ApplicationStore;
-export type Registry = Pick<
-  RegistryStore,
-  | 'getOrganization'
-  | 'getOrganizations'
-  | 'getCluster'
-  | 'isMember'
-  | 'memberInnsOf'
-  | 'claimGuard'
-  | 'listExperts'
-  | 'adjustExpertLoad'
-  | 'prepareCluster'
-  | 'clusterActivationItems'
-  | 'membershipItems'
->;
-export interface TaskReader {
-  listReviews(applicationId: string): Promise<ReviewTask[]>;
-  getSignoff(applicationId: string): Promise<SignoffTask | null>;
+/**
+ * What the use-cases need from the world, in the domain's words. The
+ * adapters in shared/adapters implement these over DynamoDB, Step Functions
+ * and SES; tests pass in-memory fakes (test/support/in-memory-stores.ts) that
+ * the store contract tests hold to the same behaviour.
+ */
+
+export type { Clock };
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string | undefined;
 }
-export type { Clock, Mailer, WorkflowEngine };
+
+/** One page of a listing; `next` is an opaque cursor, null on the last page. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+// ---- Applications ----------------------------------------------------------
+
+export interface StatusChange {
+  applicationId: string;
+  /** The change only happens if the application is in one of these statuses. */
+  from: readonly ApplicationStatus[];
+  to: ApplicationStatus;
+  at: string;
+  action: string;
+  actor: string;
+  detail?: Record<string, unknown> | undefined;
+  /** An extra rule on the current application (e.g. no withdrawal once an official decided). */
+  precondition?: (current: Application) => boolean;
+  /** Attributes written with the status (eligibility, review stage, decision...). */
+  patch?: Partial<Omit<Application, 'applicationId' | 'status' | 'version'>>;
+}
+
+export type TransitionResult =
+  | { changed: true; application: Application; previous: Application }
+  | { changed: false; current: Application | null };
+
+export interface Applications {
+  /** Stores a new application with its first history event; an existing one with the same id is returned. */
+  create(
+    application: Application,
+    event: HistoryEvent,
+  ): Promise<{ created: boolean; application: Application }>;
+  get(applicationId: string): Promise<Application | null>;
+  /** The applicant's applications, newest first. */
+  listByApplicant(inn: string, page: PageRequest): Promise<Page<Application>>;
+  /**
+   * Changes the status and appends the history event in one write, if the
+   * application is still in `from` (and passes `precondition`). Closing an
+   * application frees the cluster name or join slot it held.
+   */
+  transition(change: StatusChange): Promise<TransitionResult>;
+  /**
+   * Approves a create application: the new cluster (written invisibly with
+   * its members first) becomes ACTIVE, and takes over the name, in the same
+   * write that makes the application APPROVED. Safe to repeat.
+   */
+  approveCreate(
+    change: StatusChange,
+    cluster: NewCluster,
+    members: readonly ClusterMember[],
+  ): Promise<TransitionResult>;
+  /** Approves a join application: the membership is added in the same write that makes it APPROVED. */
+  approveJoin(change: StatusChange, clusterId: string, member: ClusterMember): Promise<TransitionResult>;
+  update(applicationId: string, patch: Partial<Application>): Promise<void>;
+  appendEvent(applicationId: string, event: HistoryEvent): Promise<void>;
+  history(applicationId: string): Promise<HistoryEvent[]>;
+  /** Marks a notice as sent; false if it was already. Emails go out once per application and kind. */
+  claimNotice(applicationId: string, kind: string, at: string): Promise<boolean>;
+  /** Undoes a claim whose email could not be sent, so a retry sends it. */
+  releaseNotice(applicationId: string, kind: string): Promise<void>;
+}
+
+// ---- The participant registry ----------------------------------------------
+
+/** Says whether another holder of a slot is a closed application whose release was lost (then it is free). */
+export type StaleHolderCheck = (holder: SlotHolder) => Promise<boolean>;
+
+export interface Registry {
+  getOrganization(inn: string): Promise<Organization | null>;
+  /** The organizations that exist among `inns`, by INN. */
+  getOrganizations(inns: readonly string[]): Promise<Map<string, Organization>>;
+  listOrganizations(page: PageRequest & { sector?: Sector | undefined }): Promise<Page<Organization>>;
+  /** Writes organizations (idempotent); `previous` says which sector listings to drop. */
+  putOrganizations(
+    organizations: readonly Organization[],
+    previous?: ReadonlyMap<string, Organization>,
+  ): Promise<void>;
+
+  listExperts(): Promise<Expert[]>;
+  getExpert(expertId: string): Promise<Expert | null>;
+  /** Counts open assignments, for spreading reviews; unknown experts are skipped. */
+  adjustExpertLoad(expertIds: readonly string[], delta: number): Promise<void>;
+
+  listOfficials(): Promise<Official[]>;
+  getOfficial(officialId: string): Promise<Official | null>;
+
+  getCluster(clusterId: string): Promise<ClusterRecord | null>;
+  listActiveClusters(page: PageRequest): Promise<Page<ClusterRecord>>;
+  listMembers(clusterId: string, page: PageRequest): Promise<Page<ClusterMember>>;
+  memberInnsOf(clusterId: string): Promise<string[]>;
+  isMember(clusterId: string, inn: string): Promise<boolean>;
+
+  /**
+   * Claims a (normalized) cluster name for an open application. Returns the
+   * holder after the attempt: this application if the claim succeeded or it
+   * already held it, someone else otherwise. A stale holder is taken over.
+   */
+  claimClusterName(
+    normalizedName: string,
+    applicationId: string,
+    isStale?: StaleHolderCheck,
+  ): Promise<SlotHolder>;
+  /** Claims the one open join application an organization may have for a cluster, as claimClusterName. */
+  claimJoinSlot(
+    clusterId: string,
+    inn: string,
+    applicationId: string,
+    isStale?: StaleHolderCheck,
+  ): Promise<SlotHolder>;
+}
+
+// ---- Human tasks (reviews, sign-offs) and their links ----------------------
+
+export interface Tasks {
+  getLink(linkId: string): Promise<LinkRecord | null>;
+  listReviews(applicationId: string): Promise<ReviewTask[]>;
+  getReview(applicationId: string, expertId: string): Promise<ReviewTask | null>;
+  getSignoff(applicationId: string): Promise<SignoffTask | null>;
+  /**
+   * Creates the task and its link, or, if the task exists (a retried or
+   * re-entered request step), swaps in the new token while it is pending.
+   */
+  openReview(input: OpenTaskInput & { expertId: string }): Promise<Opened<ReviewTask>>;
+  openSignoff(input: OpenTaskInput & { officialId: string }): Promise<Opened<SignoffTask>>;
+  /** Records a review if the link is unused, the task pending and the application still IN_REVIEW. */
+  recordReview(input: {
+    link: LinkRecord;
+    expertId: string;
+    answer: ReviewAnswerRecord;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /** Records a decision, and marks the application decided, if it is AWAITING_SIGNOFF and undecided. */
+  recordSignoff(input: {
+    link: LinkRecord;
+    decision: SignoffDecisionRecord;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /** The token that completes the task; only the code that completes it reads it. */
+  taskToken(ref: TaskRef): Promise<string | null>;
+  /** Removes a used token, unless a newer one was swapped in meanwhile. */
+  clearTaskToken(ref: TaskRef, token: string): Promise<void>;
+  /** Claims the task's email; false if it was already sent (or is being sent). */
+  claimNotification(ref: TaskRef, at: string): Promise<boolean>;
+  releaseNotification(ref: TaskRef): Promise<void>;
+}
+
+export type TaskReader = Pick<Tasks, 'listReviews' | 'getSignoff'>;
+
+// ---- Email and the workflow engine ------------------------------------------
+
+export interface EmailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(message: EmailMessage): Promise<void>;
+}
+
+export interface WorkflowInput {
+  applicationId: string;
+  stage?: WorkflowStage;
+}
+
+export type ResumeOutcome = 'resumed' | 'gone';
+
+export interface WorkflowEngine {
+  /** Starts the application's execution; its name is the application id, so a second start is a no-op. */
+  start(input: WorkflowInput): Promise<void>;
+  /** Completes a waiting task. 'gone' when the task timed out or its execution ended. */
+  resumeTask(taskToken: string, output: unknown): Promise<ResumeOutcome>;
+  failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
+  stop(applicationId: string, cause: string): Promise<void>;
+}

@@ -1,11 +1,10 @@
-import type { Page } from '#shared/adapters/paging';
-import type { ClusterRecord, RegistryStore } from '#shared/adapters/registry-store';
-import type { Organization } from '#shared/domain/eligibility';
+import type { ClusterRecord, Organization } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 import { NotFoundError } from '#shared/errors';
+import type { Page, Registry as RegistryPort } from '#shared/use-cases/ports';
 
 type Registry = Pick<
-  RegistryStore,
+  RegistryPort,
   | 'listActiveClusters'
   | 'getCluster'
   | 'memberInnsOf'

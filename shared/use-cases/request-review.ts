@@ -1,17 +1,15 @@
-import type { RegistryStore } from '#shared/adapters/registry-store';
-import type { TaskStore } from '#shared/adapters/task-store';
 import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
 import type { ReviewTaskOutput } from '#shared/schemas/workflow';
 import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/application-summary';
-import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/link-tasks';
-import { loadForStep } from '#shared/use-cases/load';
-import type { Applications, WorkflowEngine } from '#shared/use-cases/ports';
+import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/callback-tasks';
+import { loadForStep } from '#shared/use-cases/load-for-step';
+import type { Applications, Registry, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 export interface RequestReviewDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
-  registry: SummaryRegistry & Pick<RegistryStore, 'getExpert'>;
-  tasks: EmailLinkDeps['tasks'] & Pick<TaskStore, 'openReview'>;
+  registry: SummaryRegistry & Pick<Registry, 'getExpert'>;
+  tasks: EmailLinkDeps['tasks'] & Pick<Tasks, 'openReview'>;
   workflow: Pick<WorkflowEngine, 'resumeTask'>;
 }
 

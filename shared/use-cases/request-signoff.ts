@@ -1,7 +1,6 @@
-import type { Official, RegistryStore } from '#shared/adapters/registry-store';
-import type { TaskStore } from '#shared/adapters/task-store';
 import { addSeconds } from '#shared/clock';
 import { stableHash } from '#shared/domain/assignment';
+import type { Official } from '#shared/domain/registry';
 import { newLinkId } from '#shared/links/signature';
 import { signoffRequestEmail } from '#shared/notifications/emails';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
@@ -10,14 +9,14 @@ import {
   expertConclusions,
   type SummaryRegistry,
 } from '#shared/use-cases/application-summary';
-import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/link-tasks';
-import { loadForStep } from '#shared/use-cases/load';
-import type { Applications, TaskReader, WorkflowEngine } from '#shared/use-cases/ports';
+import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/callback-tasks';
+import { loadForStep } from '#shared/use-cases/load-for-step';
+import type { Applications, Registry, TaskReader, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 export interface RequestSignoffDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
-  registry: SummaryRegistry & Pick<RegistryStore, 'getExpert' | 'listOfficials'>;
-  tasks: EmailLinkDeps['tasks'] & Pick<TaskStore, 'openSignoff'> & Pick<TaskReader, 'listReviews'>;
+  registry: SummaryRegistry & Pick<Registry, 'getExpert' | 'listOfficials'>;
+  tasks: EmailLinkDeps['tasks'] & Pick<Tasks, 'openSignoff'> & Pick<TaskReader, 'listReviews'>;
   workflow: Pick<WorkflowEngine, 'resumeTask'>;
   config: EmailLinkDeps['config'] & { signoffTimeoutSeconds: number };
 }

@@ -1,6 +1,6 @@
 import { tallyReviews } from '#shared/domain/tally';
 import type { TallyStepOutput } from '#shared/schemas/workflow';
-import { loadForStep } from '#shared/use-cases/load';
+import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
 
 export interface TallyDeps {

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '#functions/catalog';
 import { buildApp, type ProductApp } from '#infra/build-app';
 import {
   type AslDefinition,
@@ -14,6 +13,7 @@ import {
   validateAsl,
 } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
+import { ROUTES } from '#shared/catalog';
 
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;

@@ -1,3 +1,4 @@
+import type { Application, HistoryEvent } from '#shared/domain/application';
 import type {
   LinkRecord,
   Opened,
@@ -8,8 +9,7 @@ import type {
   SignoffDecisionRecord,
   SignoffTask,
   TaskRef,
-} from '#shared/adapters/task-store';
-import type { Application, HistoryEvent } from '#shared/domain/application';
+} from '#shared/domain/tasks';
 import type { KeyRing, KeySource } from '#shared/links/key-ring';
 import { linkSigner } from '#shared/links/signer';
 

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { handlerEntry } from '#functions/catalog';
 import {
   esbuildOptionsAsDeployed,
   FUNCTION_NODE_OPTIONS,
@@ -13,6 +12,7 @@ import {
 import { sampleOrganizations } from '#local/sample-data';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
+import { handlerEntry } from '#shared/catalog';
 import { createTestTable } from '#test/support/test-table';
 
 /**

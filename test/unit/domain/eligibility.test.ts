@@ -1,21 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type ClusterSummary,
   type CreateClusterApplication,
   type CreateClusterFacts,
   checkCreateCluster,
   checkJoinCluster,
-  describeReason,
   type IneligibilityReason,
   type JoinClusterApplication,
   type JoinClusterFacts,
   MIN_CLUSTER_MEMBERS,
   normalizeClusterName,
-  type Organization,
   REASON_CODES,
   type ReasonCode,
 } from '#shared/domain/eligibility';
+import { describeReason } from '#shared/domain/eligibility-wording';
 import { makeInn, makeOgrn } from '#shared/domain/inn';
+import type { ClusterSummary, Organization } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 
 function organization(seed: number, overrides: Partial<Organization> = {}): Organization {

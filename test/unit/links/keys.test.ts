@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { secretsManagerKeySource } from '#shared/adapters/link-keys';
+import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { type KeySource, parseKeyRing } from '#shared/links/key-ring';
 import { newLinkId, signLink } from '#shared/links/signature';
 import { linkSigner } from '#shared/links/signer';

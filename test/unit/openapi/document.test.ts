@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
-import { ROUTES } from '#functions/catalog';
+import { ROUTES } from '#shared/catalog';
 import { openApiDocument, requestModelSchemas } from '#shared/openapi/document';
 import { createClusterBody, joinClusterBody, sample } from '#test/support/api-client';
 
@@ -12,6 +12,13 @@ describe('the OpenAPI document', () => {
   it('is the one kept in docs/openapi.json (run `npm run openapi` after changing a schema or route)', async () => {
     const kept = JSON.parse(await readFile(new URL('../../../docs/openapi.json', import.meta.url), 'utf8'));
     expect(kept).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('comes with the API Gateway request models kept in docs/api-gateway-models.json, which the CDK app reads', async () => {
+    const kept = JSON.parse(
+      await readFile(new URL('../../../docs/api-gateway-models.json', import.meta.url), 'utf8'),
+    );
+    expect(kept).toEqual(JSON.parse(JSON.stringify(requestModelSchemas())));
   });
 
   it('validates as OpenAPI 3.1', async () => {

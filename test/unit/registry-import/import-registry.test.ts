@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { Organization } from '#shared/domain/eligibility';
+import type { Organization } from '#shared/domain/registry';
 import { csvRows, importRegistry, organizationFromRow } from '#shared/use-cases/import-registry';
 import { registryCsv } from '#test/support/registry-csv';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { LinkRecord } from '#shared/adapters/task-store';
+import type { LinkRecord } from '#shared/domain/tasks';
 import { ConflictError, ForbiddenError, GoneError, ValidationError } from '#shared/errors';
 import { type LinkParams, type LinkScope, linkParamsFrom } from '#shared/links/signature';
 import { answerReview } from '#shared/use-cases/answer-review';

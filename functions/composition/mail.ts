@@ -1,6 +1,7 @@
-import { type Mailer, sesClient, sesMailer } from '#shared/adapters/mailer';
+import { once } from '#functions/composition/stores';
+import { sesClient, sesMailer } from '#shared/adapters/mailer';
 import { mailEnv, parseEnv } from '#shared/config';
-import { once } from '#shared/deps';
+import type { Mailer } from '#shared/use-cases/ports';
 
 export const mailer = once<Mailer>(() => {
   const env = parseEnv(mailEnv);

@@ -1,10 +1,9 @@
-import type { EmailMessage } from '#shared/adapters/mailer';
-import type { LinkRecord, TaskRef, TaskStore } from '#shared/adapters/task-store';
 import { addSeconds, type Clock } from '#shared/clock';
+import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
 import { linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { logger } from '#shared/logger';
-import type { Mailer, WorkflowEngine } from '#shared/use-cases/ports';
+import type { EmailMessage, Mailer, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 import { sendOnce } from '#shared/use-cases/send-once';
 
 /** What the request steps and the answer pages share about a task, its link and its token. */
@@ -23,7 +22,7 @@ export function linkExpiry(now: Date, stepDeadline: Date, linkTtlSeconds: number
 }
 
 export interface EmailLinkDeps {
-  tasks: Pick<TaskStore, 'claimNotification' | 'releaseNotification'>;
+  tasks: Pick<Tasks, 'claimNotification' | 'releaseNotification'>;
   signer: Pick<LinkSigner, 'sign'>;
   mailer: Mailer;
   clock: Clock;
@@ -64,7 +63,7 @@ export async function completeTask(
   ref: TaskRef,
   output: unknown,
   deps: {
-    tasks: Pick<TaskStore, 'taskToken' | 'clearTaskToken'>;
+    tasks: Pick<Tasks, 'taskToken' | 'clearTaskToken'>;
     workflow: Pick<WorkflowEngine, 'resumeTask'>;
   },
 ): Promise<Completion> {

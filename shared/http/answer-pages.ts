@@ -16,7 +16,7 @@ import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf'
 import { type LinkParams, type LinkScope, linkParamsFrom } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { PAGE_HEADERS } from '#shared/pages/layout';
-import type { FormState } from '#shared/pages/parts';
+import type { FormState } from '#shared/pages/page-sections';
 import { errorPage } from '#shared/pages/result-pages';
 import type { LinkSubmission } from '#shared/use-cases/answer-review';
 

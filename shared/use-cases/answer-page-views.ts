@@ -1,16 +1,15 @@
-import type { RegistryStore } from '#shared/adapters/registry-store';
 import type { Eligibility } from '#shared/domain/eligibility';
 import type { ReviewTally } from '#shared/domain/tally';
 import type { LinkParams } from '#shared/links/signature';
 import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+import { type LinkAccessDeps, reviewLinkAccess, signoffLinkAccess } from '#shared/use-cases/answer-access';
 import {
   applicationSummary,
   expertConclusions,
   proposedMembers,
   type SummaryRegistry,
 } from '#shared/use-cases/application-summary';
-import { type LinkAccessDeps, reviewLinkAccess, signoffLinkAccess } from '#shared/use-cases/link-access';
-import type { TaskReader } from '#shared/use-cases/ports';
+import type { Registry, TaskReader } from '#shared/use-cases/ports';
 
 /** What the GET of an emailed link shows. Reads only: opening a link changes nothing. */
 
@@ -33,7 +32,7 @@ export interface SignoffPageView {
 }
 
 export interface LinkPageDeps extends LinkAccessDeps {
-  registry: SummaryRegistry & Pick<RegistryStore, 'getOrganizations' | 'getExpert' | 'getOfficial'>;
+  registry: SummaryRegistry & Pick<Registry, 'getOrganizations' | 'getExpert' | 'getOfficial'>;
   tasks: LinkAccessDeps['tasks'] & Pick<TaskReader, 'listReviews'>;
 }
 

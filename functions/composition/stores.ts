@@ -1,16 +1,17 @@
-import { type ApplicationStore, dynamoApplicationStore } from '#shared/adapters/application-store';
+import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore, type RegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { systemClock } from '#shared/clock';
 import { parseEnv, reviewEnv, signoffEnv, tableEnv } from '#shared/config';
+import type { Applications } from '#shared/use-cases/ports';
 
 /**
  * Adapters wired from the environment, created once per execution
  * environment and only when a handler first asks for them, so each function
  * requires only the variables of the adapters it uses. The table adapters
  * live here; those with their own AWS client (mail, workflow, links) live in
- * shared/deps/*, so a function bundles only the SDK clients it uses.
+ * the other modules of functions/composition/, so a function bundles only the SDK clients it uses.
  */
 export function once<T>(create: () => T): () => T {
   let value: T | undefined;
@@ -21,9 +22,7 @@ export function once<T>(create: () => T): () => T {
 }
 
 export const tableName = once(() => parseEnv(tableEnv).TABLE_NAME);
-export const applicationStore = once<ApplicationStore>(() =>
-  dynamoApplicationStore(documentClient, tableName()),
-);
+export const applicationStore = once<Applications>(() => dynamoApplicationStore(documentClient, tableName()));
 export const registryStore = once<RegistryStore>(() => dynamoRegistryStore(documentClient, tableName()));
 export const taskStore = once(() => dynamoTaskStore(documentClient, tableName()));
 export const reviewConfig = once(() => parseEnv(reviewEnv));

@@ -1,7 +1,7 @@
-import { secretsManagerKeySource } from '#shared/adapters/link-keys';
+import { applicationStore, clock, once, registryStore, taskStore } from '#functions/composition/stores';
+import { workflowEngine } from '#functions/composition/workflow';
+import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { linkEnv, parseEnv } from '#shared/config';
-import { applicationStore, clock, once, registryStore, taskStore } from '#shared/deps';
-import { workflowEngine } from '#shared/deps/workflow';
 import { type LinkSigner, linkSigner } from '#shared/links/signer';
 
 export const linkConfig = once(() => parseEnv(linkEnv));

@@ -2,7 +2,8 @@
  * Every Lambda function of the product and every HTTP route, in one place.
  * The CDK app builds functions, grants and API Gateway methods from this
  * table, and the local runtime serves the same routes with the same handlers,
- * so the two cannot drift apart.
+ * so the two cannot drift apart. Plain data: every layer may import it
+ * (infra/ and workflows/ import nothing else of shared/ but config defaults).
  */
 
 export interface FunctionSpec {
@@ -132,3 +133,10 @@ export const ROUTES: readonly RouteSpec[] = [
 export function handlerEntry(key: FunctionKey): string {
   return `functions/${key}/handler.ts`;
 }
+
+/** Error names the state machine matches in Retry and Catch (see workflows/), thrown by shared/errors.ts. */
+export const WORKFLOW_ERRORS = {
+  transient: 'TransientError',
+  applicationClosed: 'ApplicationClosed',
+  noExpertsAvailable: 'NoExpertsAvailable',
+} as const;

@@ -1,9 +1,9 @@
-import type { LinkRecord, ReviewTask, SignoffTask, TaskStore } from '#shared/adapters/task-store';
 import { type Application, isOpen } from '#shared/domain/application';
+import type { LinkRecord, ReviewTask, SignoffTask } from '#shared/domain/tasks';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
-import type { Applications, Clock } from '#shared/use-cases/ports';
+import type { Applications, Clock, Tasks } from '#shared/use-cases/ports';
 
 /**
  * Who may use an emailed link, checked in the spec's order: a tampered link
@@ -14,7 +14,7 @@ import type { Applications, Clock } from '#shared/use-cases/ports';
 
 export interface LinkAccessDeps {
   signer: Pick<LinkSigner, 'verify'>;
-  tasks: Pick<TaskStore, 'getLink' | 'getReview' | 'getSignoff'>;
+  tasks: Pick<Tasks, 'getLink' | 'getReview' | 'getSignoff'>;
   applications: Pick<Applications, 'get'>;
   clock: Clock;
 }
@@ -96,7 +96,7 @@ export async function signoffLinkAccess(
 
 /**
  * Form posts must repeat the CSRF cookie in a hidden field. JSON posts are
- * exempt (see shared/http/link-pages.ts): a cross-site page cannot send one
+ * exempt (see shared/http/answer-pages.ts): a cross-site page cannot send one
  * without a CORS preflight, which this API never grants.
  */
 export async function checkCsrf(

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { linkPageHandler, linkRoute } from '#shared/http/link-pages';
+import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { type LinkParams, linkParamsFrom } from '#shared/links/signature';
 import { reviewRecordedPage, signoffRecordedPage } from '#shared/pages/result-pages';
 import { reviewFormPage } from '#shared/pages/review-page';
 import { signoffFormPage } from '#shared/pages/signoff-page';
+import { reviewPageView, signoffPageView } from '#shared/use-cases/answer-page-views';
 import { answerReview } from '#shared/use-cases/answer-review';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
-import { reviewPageView, signoffPageView } from '#shared/use-cases/link-pages';
 import { requestReview } from '#shared/use-cases/request-review';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 import {

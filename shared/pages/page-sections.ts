@@ -1,4 +1,5 @@
-import { describeReason, type Eligibility } from '#shared/domain/eligibility';
+import type { Eligibility } from '#shared/domain/eligibility';
+import { describeReason } from '#shared/domain/eligibility-wording';
 import type { ReviewTally } from '#shared/domain/tally';
 import type { ErrorDetail } from '#shared/errors';
 import { html, multiline, type SafeHtml } from '#shared/html';

@@ -1,0 +1,33 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DocumentClient, keys, withoutKeys } from '#shared/adapters/dynamodb';
+import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
+
+/** Where the task items and link items are, and how they read back without their keys or token. */
+export interface TaskTable {
+  client: DocumentClient;
+  tableName: string;
+}
+
+export const taskKey = (ref: TaskRef) =>
+  ref.kind === 'review' ? keys.review(ref.applicationId, ref.expertId) : keys.signoff(ref.applicationId);
+
+/** A task item as the rest of the code sees it: never with its token. */
+export function taskView<T>(item: Record<string, unknown>): T {
+  const { taskToken: _token, ...rest } = withoutKeys<Record<string, unknown>>(item);
+  return rest as T;
+}
+
+export async function getItem(
+  table: TaskTable,
+  key: { PK: string; SK: string },
+): Promise<Record<string, unknown> | null> {
+  const result = await table.client.send(
+    new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }),
+  );
+  return result.Item ?? null;
+}
+
+export async function getLink(table: TaskTable, linkId: string): Promise<LinkRecord | null> {
+  const item = await getItem(table, keys.link(linkId));
+  return item ? withoutKeys<LinkRecord>(item) : null;
+}

@@ -1,0 +1,79 @@
+import { type IneligibilityReason, MIN_CLUSTER_MEMBERS, type ReasonCode } from '#shared/domain/eligibility';
+
+/** How each ineligibility reason reads to people, in Russian and English (emails and pages). */
+
+type Describe = (inn: string | undefined) => string;
+
+const orgRu = (inn: string | undefined): string => (inn ? `Организация с ИНН ${inn}` : 'Организация');
+const orgEn = (inn: string | undefined): string =>
+  inn ? `The organization with INN ${inn}` : 'An organization';
+
+/*
+ * Worded from the code and INN alone, not from `message`, so a reason stored
+ * long ago reads the same as a fresh one and both languages say the same.
+ */
+const DESCRIPTIONS: Readonly<Record<ReasonCode, { ru: Describe; en: Describe }>> = {
+  TOO_FEW_MEMBERS: {
+    ru: () => `В кластере должно быть не менее ${MIN_CLUSTER_MEMBERS} различных организаций-участников.`,
+    en: () => `A cluster needs at least ${MIN_CLUSTER_MEMBERS} distinct member organizations.`,
+  },
+  DUPLICATE_MEMBER: {
+    ru: (inn) => `${orgRu(inn)} указана в списке участников более одного раза.`,
+    en: (inn) => `${orgEn(inn)} is listed more than once among the members.`,
+  },
+  APPLICANT_NOT_IN_MEMBERS: {
+    ru: (inn) => `Заявитель${inn ? ` (ИНН ${inn})` : ''} должен входить в список участников кластера.`,
+    en: (inn) => `The applicant${inn ? ` (INN ${inn})` : ''} must be one of the cluster's members.`,
+  },
+  NOT_A_PARTICIPANT: {
+    ru: (inn) => `${orgRu(inn)} не найдена в реестре участников программы.`,
+    en: (inn) => `${orgEn(inn)} is not in the programme's participant registry.`,
+  },
+  PARTICIPANT_SUSPENDED: {
+    ru: (inn) => `${orgRu(inn)}: участие в программе приостановлено.`,
+    en: (inn) => `${orgEn(inn)} is suspended from the programme.`,
+  },
+  SECTOR_MISMATCH: {
+    ru: (inn) => `${orgRu(inn)} не работает ни в одной из отраслей кластера.`,
+    en: (inn) => `${orgEn(inn)} does not work in any of the cluster's sectors.`,
+  },
+  SECTORS_NOT_RELATED: {
+    ru: () => 'Отрасли кластера должны быть попарно смежными согласно опубликованной таблице.',
+    en: () => "The cluster's sectors must all be related to each other in the published table.",
+  },
+  CLUSTER_NAME_TAKEN: {
+    ru: () => 'Кластер с таким названием уже существует.',
+    en: () => 'A cluster with this name already exists.',
+  },
+  CLUSTER_NOT_FOUND: {
+    ru: () => 'Указанный кластер не найден.',
+    en: () => 'The cluster named in the application does not exist.',
+  },
+  CLUSTER_NOT_ACTIVE: {
+    ru: () => 'Указанный кластер не действует.',
+    en: () => 'The cluster named in the application is not active.',
+  },
+  ALREADY_MEMBER: {
+    ru: (inn) => `${orgRu(inn)} уже входит в этот кластер.`,
+    en: (inn) => `${orgEn(inn)} is already a member of this cluster.`,
+  },
+  // A join duplicate concerns the applicant (has an INN); a create duplicate concerns the name.
+  DUPLICATE_OPEN_APPLICATION: {
+    ru: (inn) =>
+      inn
+        ? `У организации с ИНН ${inn} уже есть открытая заявка на вступление в этот кластер.`
+        : 'Кластер с таким названием уже предложен в другой открытой заявке.',
+    en: (inn) =>
+      inn
+        ? `The organization with INN ${inn} already has an open application to join this cluster.`
+        : 'Another open application already proposes this cluster name.',
+  },
+};
+
+/** A sentence for emails and pages; names the reason's INN when it has one. */
+export function describeReason(reason: IneligibilityReason, lang: 'ru' | 'en'): string {
+  const describe = DESCRIPTIONS[reason.code] as { ru: Describe; en: Describe } | undefined;
+  // Reasons read back from storage may carry a code this version no longer knows.
+  if (describe === undefined) return reason.message;
+  return describe[lang](reason.inn);
+}

@@ -1,0 +1,54 @@
+import type { Sector } from '#shared/domain/sectors';
+
+/** The participant registry as the rules see it: organizations, clusters and their members, officials. */
+
+export interface Organization {
+  inn: string;
+  ogrn: string;
+  name: string;
+  sectors: Sector[];
+  status: 'ACTIVE' | 'SUSPENDED';
+  email: string;
+}
+
+export interface ClusterSummary {
+  clusterId: string;
+  name: string;
+  sectors: Sector[];
+  status: 'PENDING' | 'ACTIVE' | 'DISSOLVED';
+  memberCount: number;
+}
+
+/** Who currently holds a normalized cluster name. */
+export type ClusterNameHolder =
+  | { kind: 'CLUSTER'; clusterId: string }
+  | { kind: 'APPLICATION'; applicationId: string }
+  | null;
+
+export interface ClusterMember {
+  inn: string;
+  name: string;
+  joinedAt: string;
+}
+
+export interface ClusterRecord extends ClusterSummary {
+  project?: { title: string; summary: string };
+  createdAt: string;
+  createdByApplicationId?: string;
+}
+
+/** A cluster about to be created by an approved application (written PENDING, then ACTIVE). */
+export type NewCluster = Omit<ClusterRecord, 'status' | 'memberCount'>;
+
+export interface Official {
+  officialId: string;
+  name: string;
+  email: string;
+  position: string;
+}
+
+/** Who holds a unique slot (a cluster name, a join of one organization to one cluster). */
+export interface SlotHolder {
+  holderKind: 'CLUSTER' | 'APPLICATION';
+  holderId: string;
+}
