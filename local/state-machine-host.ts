@@ -19,17 +19,39 @@ import {
   ExecutionTimeoutError,
   type RunOptions,
   StateMachine,
-  type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
 import { type AslDefinition, type AslState, forEachState, unsupportedLocally } from './asl.ts';
 import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from './cfn.ts';
+import { type ExecutionStore, InMemoryExecutionStore, type StoredExecution } from './execution-store.ts';
 import {
-  type ExecutionStatus,
-  type ExecutionStore,
-  InMemoryExecutionStore,
-  type StoredExecution,
-} from './execution-store.ts';
+  assertExecutionArn,
+  assertExecutionName,
+  type DescribeExecutionOutputLike,
+  describeOutput,
+  type ExecutionListItemLike,
+  listPage,
+  parseExecutionInput,
+  parseTaskOutput,
+  SfnError,
+  type StateMachineDescription,
+} from './state-machine/api.ts';
+import {
+  haltError,
+  LAMBDA_ARN,
+  LAMBDA_INVOKE,
+  LAMBDA_INVOKE_CALLBACK,
+  lambdaFunctionError,
+  prepareForEngine,
+  taskSeconds,
+  toJson,
+} from './state-machine/engine.ts';
+import { type HistoryEvent, toHistoryEvent } from './state-machine/history.ts';
+import { redactTokens } from './state-machine/log-redaction.ts';
+import { type ActiveRun, type PendingTask, TaskTokens, tokensIn } from './state-machine/task-tokens.ts';
 
+// The parts live in local/state-machine/: the API's shapes and checks (api.ts), where the engine
+// differs from AWS (engine.ts), the callback-task token registry (task-tokens.ts), history
+// translation (history.ts) and log redaction (log-redaction.ts). This file runs executions.
 export {
   type ExecutionStatus,
   type ExecutionStore,
@@ -37,6 +59,13 @@ export {
   InMemoryExecutionStore,
   type StoredExecution,
 } from './execution-store.ts';
+export {
+  type DescribeExecutionOutputLike,
+  type ExecutionListItemLike,
+  SfnError,
+  type StateMachineDescription,
+} from './state-machine/api.ts';
+export type { HistoryEvent } from './state-machine/history.ts';
 
 /** Runs the product's handler registered under `functionKey` (the `app:function` tag) with `payload`. */
 export type TaskInvoker = (functionKey: string, payload: unknown) => Promise<unknown>;
@@ -68,175 +97,6 @@ export interface LocalStepFunctionsOptions {
   roleArn?: string;
 }
 
-export interface DescribeExecutionOutputLike {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-}
-
-export interface ExecutionListItemLike {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: Date;
-  stopDate?: Date;
-}
-
-/**
- * One entry of GetExecutionHistory, from the engine's event log. Types follow
- * AWS's (`TaskStateEntered`, `TaskFailed`, `TaskTimedOut`, `MapIterationStarted`,
- * `ExecutionSucceeded`, ...); `StateRetried` and `StateCaught` have no AWS
- * equivalent and are kept because they explain the path taken.
- */
-export interface HistoryEvent {
-  id: number;
-  timestamp: Date;
-  type: string;
-  stateName?: string;
-  stateType?: string;
-  /** Map iteration index, for events inside a Map. */
-  index?: number;
-  input?: unknown;
-  output?: unknown;
-  error?: string;
-  cause?: string;
-}
-
-export interface StateMachineDescription {
-  stateMachineArn: string;
-  name: string;
-  definition: string;
-  roleArn: string;
-  type: 'STANDARD';
-  status: 'ACTIVE';
-  creationDate: Date;
-}
-
-/** An error carrying an AWS error code as its `name` (what the SDK would throw). */
-export class SfnError extends Error {
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = code;
-  }
-}
-
-// The engine reads these two flags on a thrown error: false stops Retry and
-// Catch from handling it. Used to wind a stopped run down without running
-// Catch states or retrying a task after StopExecution.
-function haltError(message: string): Error {
-  const error = new Error(message);
-  error.name = 'States.Runtime';
-  return Object.assign(error, { isRetryable: false, isCatchable: false });
-}
-
-// What Lambda reports when a function throws: the error's name as the ASL
-// error, and a JSON Cause with errorType and errorMessage (the stack trace AWS
-// adds is left out: noise in local runs).
-function lambdaFunctionError(thrown: unknown): Error {
-  const errorType = thrown instanceof Error ? thrown.name : 'Error';
-  const errorMessage = thrown instanceof Error ? thrown.message : String(thrown);
-  const error = new Error(JSON.stringify({ errorType, errorMessage }));
-  error.name = errorType;
-  return error;
-}
-
-const toJson = (value: unknown): unknown => (value === undefined ? null : JSON.parse(JSON.stringify(value)));
-
-// setTimeout fires at once for delays over 2^31-1 ms, so every timeout is capped here.
-const MAX_TIMER_SECONDS = 2_147_483;
-// AWS tasks have no default timeout; the engine applies 60 s to a Task without
-// one. The host gives such tasks the longest timer instead.
-const NO_TIMEOUT_SECONDS = MAX_TIMER_SECONDS;
-
-const LAMBDA_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+)(?::[^:]+)?$/;
-const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke$/;
-const LAMBDA_INVOKE_CALLBACK = /^arn:[^:]+:states:::lambda:invoke\.waitForTaskToken$/;
-// AWS execution names: 1-80 characters, none of whitespace, brackets, wildcards,
-// `"#%\^|~`$&,;:/` or control characters.
-const INVALID_NAME_CHARACTER = /[\s<>{}[\]?*"#%\\^|~`$&,;:/]/;
-const isControlCharacter = (char: string) => {
-  const code = char.codePointAt(0) ?? 0;
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
-};
-// Tokens we issue: 48 random bytes, base64url. Used to redact log lines.
-const TOKEN_SHAPE = /[A-Za-z0-9_-]{64}/g;
-const MAX_TOKEN_LENGTH = 1024;
-
-interface PendingTask {
-  tokens: string[];
-  stateName: string;
-  run: ActiveRun;
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  heartbeatMs?: number;
-  heartbeatTimer?: NodeJS.Timeout;
-  timeoutTimer?: NodeJS.Timeout;
-}
-
-interface ActiveRun {
-  executionArn: string;
-  /** Tokens the context getter handed out that no callback task has claimed yet. */
-  issued: Set<string>;
-  tasks: Set<PendingTask>;
-  /** StopExecution or shutdown happened: the engine's outcome is no longer recorded. */
-  stopped: boolean;
-  abort: () => void;
-  finished: Promise<void>;
-}
-
-function readPath(value: unknown, path: string): unknown {
-  // Only `$.a.b` paths: enough for TimeoutSecondsPath/HeartbeatSecondsPath.
-  if (!path.startsWith('$')) return undefined;
-  let current = value;
-  for (const part of path.slice(1).split('.').filter(Boolean)) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[part];
-  }
-  return current;
-}
-
-/** A Task state's `TimeoutSeconds` or `HeartbeatSeconds`, fixed or from its `...Path`; NaN if unset. */
-function taskSeconds(state: AslState, name: 'Timeout' | 'Heartbeat', input: unknown): number {
-  const fixed = state[`${name}Seconds`];
-  if (typeof fixed === 'number') return fixed;
-  const path = state[`${name}SecondsPath`];
-  return path ? Number(readPath(input, String(path))) : Number.NaN;
-}
-
-/** Copy of the definition adjusted where the engine differs from AWS (see the constants above). */
-function prepareForEngine(definition: AslDefinition): StateMachineDefinition {
-  const copy = structuredClone(definition);
-  if (typeof copy.TimeoutSeconds === 'number')
-    copy.TimeoutSeconds = Math.min(copy.TimeoutSeconds, MAX_TIMER_SECONDS);
-  forEachState(copy, (_name, state) => {
-    if (state.Type !== 'Task') return;
-    if (typeof state.TimeoutSeconds === 'number') {
-      state.TimeoutSeconds = Math.min(state.TimeoutSeconds, MAX_TIMER_SECONDS);
-    } else if (state.TimeoutSecondsPath === undefined) {
-      state.TimeoutSeconds = NO_TIMEOUT_SECONDS;
-    }
-    // On AWS, States.Timeout also matches a heartbeat timeout; the engine
-    // compares names exactly, so list the heartbeat error next to it.
-    if (state.HeartbeatSeconds !== undefined || state.HeartbeatSecondsPath !== undefined) {
-      for (const rule of [...((state.Retry as AslState[]) ?? []), ...((state.Catch as AslState[]) ?? [])]) {
-        const errors = rule.ErrorEquals as string[];
-        if (errors.includes('States.Timeout') && !errors.includes('States.HeartbeatTimeout')) {
-          errors.push('States.HeartbeatTimeout');
-        }
-      }
-    }
-  });
-  return copy as unknown as StateMachineDefinition;
-}
-
 export class LocalStepFunctions {
   readonly stateMachineArn: string;
   readonly stateMachineName: string;
@@ -249,9 +109,7 @@ export class LocalStepFunctions {
   readonly #taskStates = new Map<string, AslState>();
 
   readonly #runs = new Map<string, ActiveRun>();
-  readonly #pending = new Map<string, PendingTask>();
-  /** Tokens of tasks that are over: SendTask* on them answers TaskTimedOut, as on AWS. */
-  readonly #closedTokens = new Set<string>();
+  readonly #tokens = new TaskTokens();
   readonly #histories = new Map<string, HistoryEvent[]>();
   readonly #statusListeners = new Set<() => void>();
   #lock: Promise<unknown> = Promise.resolve();
@@ -305,24 +163,9 @@ export class LocalStepFunctions {
       );
     }
     const name = req.name ?? randomUUID();
-    if (
-      name.length < 1 ||
-      name.length > 80 ||
-      INVALID_NAME_CHARACTER.test(name) ||
-      [...name].some(isControlCharacter)
-    ) {
-      throw new SfnError('InvalidName', `Invalid Name: '${name}'`);
-    }
+    assertExecutionName(name);
     const input = req.input ?? '{}';
-    let parsedInput: unknown;
-    try {
-      parsedInput = JSON.parse(input);
-    } catch {
-      throw new SfnError(
-        'InvalidExecutionInput',
-        'Invalid State Machine Execution Input: not a JSON document',
-      );
-    }
+    const parsedInput = parseExecutionInput(input);
     const executionArn = this.executionArn(name);
     return this.#serially(async () => {
       const existing = await this.#store.get(executionArn);
@@ -348,19 +191,7 @@ export class LocalStepFunctions {
   }
 
   async describeExecution(req: { executionArn: string }): Promise<DescribeExecutionOutputLike> {
-    const record = await this.#record(req.executionArn);
-    return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
-      input: record.input,
-      ...(record.output !== undefined ? { output: record.output } : {}),
-      ...(record.error !== undefined ? { error: record.error } : {}),
-      ...(record.cause !== undefined ? { cause: record.cause } : {}),
-    };
+    return describeOutput(await this.#record(req.executionArn));
   }
 
   async stopExecution(req: {
@@ -388,21 +219,16 @@ export class LocalStepFunctions {
   }
 
   async sendTaskSuccess(req: { taskToken: string; output: string }): Promise<void> {
-    const task = this.#openTask(req.taskToken);
-    let output: unknown;
-    try {
-      output = JSON.parse(req.output);
-    } catch {
-      throw new SfnError('InvalidOutput', 'Invalid Output: not a JSON document');
-    }
-    this.#closeTask(task);
+    const task = this.#tokens.find(req.taskToken);
+    const output = parseTaskOutput(req.output);
+    this.#tokens.close(task);
     this.#logLine(`${this.#nameOf(task.run)} ${task.stateName}: SendTaskSuccess`);
     task.resolve(output);
   }
 
   async sendTaskFailure(req: { taskToken: string; error?: string; cause?: string }): Promise<void> {
-    const task = this.#openTask(req.taskToken);
-    this.#closeTask(task);
+    const task = this.#tokens.find(req.taskToken);
+    this.#tokens.close(task);
     const error = new Error(req.cause ?? '');
     error.name = req.error ?? '';
     this.#logLine(`${this.#nameOf(task.run)} ${task.stateName}: SendTaskFailure ${req.error ?? ''}`);
@@ -410,8 +236,8 @@ export class LocalStepFunctions {
   }
 
   async sendTaskHeartbeat(req: { taskToken: string }): Promise<void> {
-    const task = this.#openTask(req.taskToken);
-    if (task.heartbeatMs !== undefined) this.#armHeartbeat(task);
+    const task = this.#tokens.find(req.taskToken);
+    if (task.heartbeatMs !== undefined) this.#tokens.armHeartbeat(task);
   }
 
   async getExecutionHistory(req: {
@@ -427,22 +253,7 @@ export class LocalStepFunctions {
   async listExecutions(
     req: { statusFilter?: string; maxResults?: number; nextToken?: string } = {},
   ): Promise<{ executions: ExecutionListItemLike[]; nextToken?: string }> {
-    const all = (await this.#store.list())
-      .filter((record) => record.stateMachineArn === this.stateMachineArn)
-      .filter((record) => !req.statusFilter || record.status === req.statusFilter)
-      // Newest first, as on AWS.
-      .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
-    const start = req.nextToken ? Number.parseInt(req.nextToken, 10) || 0 : 0;
-    const size = req.maxResults && req.maxResults > 0 ? req.maxResults : 100;
-    const page = all.slice(start, start + size).map((record) => ({
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      ...(record.stopDate ? { stopDate: new Date(record.stopDate) } : {}),
-    }));
-    return { executions: page, ...(start + size < all.length ? { nextToken: String(start + size) } : {}) };
+    return listPage(await this.#store.list(), this.stateMachineArn, req);
   }
 
   describeStateMachine(): StateMachineDescription {
@@ -647,7 +458,7 @@ export class LocalStepFunctions {
 
   #endTasks(run: ActiveRun, why: string): void {
     for (const task of [...run.tasks]) {
-      this.#closeTask(task);
+      this.#tokens.close(task);
       // Settle the engine's await so it unwinds; the halt flags keep Retry and Catch out of it.
       task.reject(haltError(why));
     }
@@ -728,7 +539,7 @@ export class LocalStepFunctions {
     // Which tokens are this task's: the ones the getter issued for this run
     // that appear in the payload. The engine resolves Parameters and calls the
     // handler in one synchronous step, so no other task can interleave.
-    const tokens = findStrings(params.Payload, run.issued);
+    const tokens = tokensIn(params.Payload, run.issued);
     if (tokens.length === 0) {
       throw haltError(`${stateName}: a .waitForTaskToken task must pass $$.Task.Token in its Payload`);
     }
@@ -742,76 +553,27 @@ export class LocalStepFunctions {
       reject = rej;
     });
     const task: PendingTask = { tokens, stateName, run, resolve, reject };
-    for (const token of tokens) this.#pending.set(token, task);
-    run.tasks.add(task);
-
-    // The engine enforces TimeoutSeconds (States.Timeout) but does not tell the
-    // handler; this timer, started just before the engine's, retires the token
-    // so a late SendTaskSuccess gets TaskTimedOut as on AWS.
-    const timeoutSeconds = taskSeconds(state, 'Timeout', input);
-    if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0) {
-      task.timeoutTimer = setTimeout(
-        () => this.#closeTask(task),
-        Math.min(timeoutSeconds, MAX_TIMER_SECONDS) * 1000,
-      );
-    }
-    // The engine ignores HeartbeatSeconds; the host enforces it.
-    const heartbeatSeconds = taskSeconds(state, 'Heartbeat', input);
-    if (Number.isFinite(heartbeatSeconds) && heartbeatSeconds > 0) {
-      task.heartbeatMs = Math.min(heartbeatSeconds, MAX_TIMER_SECONDS) * 1000;
-      this.#armHeartbeat(task);
-    }
+    this.#tokens.open(task, {
+      timeout: taskSeconds(state, 'Timeout', input),
+      heartbeat: taskSeconds(state, 'Heartbeat', input),
+    });
 
     this.#options.invoke(functionKey, params.Payload ?? {}).then(
       () => {},
       (error: unknown) => {
         // The function failed before anyone sent the token back: the task fails with its error.
-        if (!task.tokens.some((token) => this.#pending.has(token))) return;
-        this.#closeTask(task);
+        if (!this.#tokens.isWaiting(task)) return;
+        this.#tokens.close(task);
         task.reject(lambdaFunctionError(error));
       },
     );
     return promise;
   }
 
-  #armHeartbeat(task: PendingTask): void {
-    clearTimeout(task.heartbeatTimer);
-    task.heartbeatTimer = setTimeout(() => {
-      this.#closeTask(task);
-      const error = new Error('Task did not send a heartbeat in time');
-      error.name = 'States.HeartbeatTimeout';
-      task.reject(error);
-    }, task.heartbeatMs);
-  }
-
-  #closeTask(task: PendingTask): void {
-    clearTimeout(task.timeoutTimer);
-    clearTimeout(task.heartbeatTimer);
-    for (const token of task.tokens) {
-      this.#pending.delete(token);
-      this.#closedTokens.add(token);
-    }
-    task.run.tasks.delete(task);
-  }
-
-  #openTask(token: string): PendingTask {
-    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) {
-      throw new SfnError('InvalidToken', 'Invalid Token');
-    }
-    const task = this.#pending.get(token);
-    if (task) return task;
-    if (this.#closedTokens.has(token)) {
-      throw new SfnError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
-    }
-    throw new SfnError('TaskDoesNotExist', 'Task Does Not Exist');
-  }
-
   // --- Helpers ------------------------------------------------------------
 
   async #record(executionArn: string): Promise<StoredExecution> {
-    if (typeof executionArn !== 'string' || !executionArn.startsWith('arn:')) {
-      throw new SfnError('InvalidArn', `Invalid Arn: '${executionArn}'`);
-    }
+    assertExecutionArn(executionArn);
     const record = await this.#store.get(executionArn);
     if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
     return record;
@@ -822,12 +584,7 @@ export class LocalStepFunctions {
   }
 
   #logLine(line: string): void {
-    // Lines are built from names only, but redact anything token-shaped we issued, to be sure.
-    const safe = line.replace(TOKEN_SHAPE, (match) =>
-      this.#pending.has(match) || this.#closedTokens.has(match) || this.#isIssued(match)
-        ? '<task-token>'
-        : match,
-    );
+    const safe = redactTokens(line, (token) => this.#tokens.knows(token) || this.#isIssued(token));
     this.#log(`[sfn] ${this.stateMachineName} ${safe}`);
   }
 
@@ -851,68 +608,6 @@ export class LocalStepFunctions {
     const next = this.#lock.then(step, step);
     this.#lock = next.catch(() => {});
     return next;
-  }
-}
-
-function findStrings(value: unknown, wanted: Set<string>, found: string[] = []): string[] {
-  if (typeof value === 'string') {
-    if (wanted.has(value) && !found.includes(value)) found.push(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) findStrings(item, wanted, found);
-  } else if (value !== null && typeof value === 'object') {
-    for (const item of Object.values(value)) findStrings(item, wanted, found);
-  }
-  return found;
-}
-
-type EngineEvent = {
-  type: string;
-  timestamp: number;
-  input?: unknown;
-  output?: unknown;
-  Error?: string;
-  Cause?: unknown;
-  index?: number;
-  state?: { name: string; type: string; input?: unknown; output?: unknown };
-  parentState?: { name: string; type: string };
-};
-
-function toHistoryEvent(raw: unknown, id: number): HistoryEvent {
-  const event = raw as EngineEvent;
-  const base: HistoryEvent = { id, timestamp: new Date(event.timestamp), type: event.type };
-  const state = event.state;
-  if (state) {
-    base.stateName = state.name;
-    base.stateType = state.type;
-  }
-  if (event.index !== undefined) base.index = event.index;
-  if (event.Error !== undefined) base.error = event.Error;
-  if (event.Cause !== undefined)
-    base.cause = typeof event.Cause === 'string' ? event.Cause : String(event.Cause);
-  switch (event.type) {
-    case 'ExecutionStarted':
-      return { ...base, input: event.input };
-    case 'ExecutionSucceeded':
-      return { ...base, output: event.output };
-    case 'ExecutionTimeout':
-      return { ...base, type: 'ExecutionTimedOut' };
-    case 'StateEntered':
-      return { ...base, type: `${state?.type}StateEntered`, input: state?.input };
-    case 'StateExited':
-      return { ...base, type: `${state?.type}StateExited`, output: state?.output };
-    case 'StateFailed':
-      if (state?.type === 'Task')
-        return { ...base, type: base.error === 'States.Timeout' ? 'TaskTimedOut' : 'TaskFailed' };
-      return { ...base, type: `${state?.type}StateFailed` };
-    case 'MapIterationStarted':
-    case 'MapIterationSucceeded':
-    case 'MapIterationFailed':
-    case 'ParallelBranchStarted':
-    case 'ParallelBranchSucceeded':
-    case 'ParallelBranchFailed':
-      return { ...base, stateName: event.parentState?.name, stateType: event.parentState?.type };
-    default:
-      return base;
   }
 }
 
