@@ -24,6 +24,18 @@ import { type AslDefinition, type AslState, forEachState, unsupportedLocally } f
 import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from './cfn.ts';
 import { type ExecutionStore, InMemoryExecutionStore, type StoredExecution } from './execution-store.ts';
 import {
+  haltError,
+  LAMBDA_ARN,
+  LAMBDA_INVOKE,
+  LAMBDA_INVOKE_CALLBACK,
+  lambdaFunctionError,
+  prepareForEngine,
+  taskSeconds,
+  toJson,
+} from './state-machine/engine.ts';
+import { type HistoryEvent, toHistoryEvent } from './state-machine/execution-history.ts';
+import { redactTokens } from './state-machine/log-redaction.ts';
+import {
   assertExecutionArn,
   assertExecutionName,
   type DescribeExecutionOutputLike,
@@ -34,22 +46,10 @@ import {
   parseTaskOutput,
   SfnError,
   type StateMachineDescription,
-} from './state-machine/api.ts';
-import {
-  haltError,
-  LAMBDA_ARN,
-  LAMBDA_INVOKE,
-  LAMBDA_INVOKE_CALLBACK,
-  lambdaFunctionError,
-  prepareForEngine,
-  taskSeconds,
-  toJson,
-} from './state-machine/engine.ts';
-import { type HistoryEvent, toHistoryEvent } from './state-machine/history.ts';
-import { redactTokens } from './state-machine/log-redaction.ts';
+} from './state-machine/sfn-api.ts';
 import { type ActiveRun, type PendingTask, TaskTokens, tokensIn } from './state-machine/task-tokens.ts';
 
-// The parts live in local/state-machine/: the API's shapes and checks (api.ts), where the engine
+// The parts live in local/state-machine/: the API's shapes and checks (sfn-api.ts), where the engine
 // differs from AWS (engine.ts), the callback-task token registry (task-tokens.ts), history
 // translation (history.ts) and log redaction (log-redaction.ts). This file runs executions.
 export {
@@ -59,13 +59,13 @@ export {
   InMemoryExecutionStore,
   type StoredExecution,
 } from './execution-store.ts';
+export type { HistoryEvent } from './state-machine/execution-history.ts';
 export {
   type DescribeExecutionOutputLike,
   type ExecutionListItemLike,
   SfnError,
   type StateMachineDescription,
-} from './state-machine/api.ts';
-export type { HistoryEvent } from './state-machine/history.ts';
+} from './state-machine/sfn-api.ts';
 
 /** Runs the product's handler registered under `functionKey` (the `app:function` tag) with `payload`. */
 export type TaskInvoker = (functionKey: string, payload: unknown) => Promise<unknown>;

@@ -1,7 +1,7 @@
-import { linkConfig, signer } from '#functions/composition/answer-pages';
+import { linkConfig, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
+import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
-import { workflowEngine } from '#functions/composition/workflow';
 import { requestReviewSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
 import { type RequestReviewInput, requestReview } from '#shared/use-cases/request-review';

@@ -1,5 +1,6 @@
-import { linkConfig, signer } from '#functions/composition/answer-pages';
+import { linkConfig, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
+import { workflowEngine } from '#functions/composition/step-functions';
 import {
   applicationStore,
   clock,
@@ -7,7 +8,6 @@ import {
   signoffConfig,
   taskStore,
 } from '#functions/composition/stores';
-import { workflowEngine } from '#functions/composition/workflow';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
 import { requestSignoff } from '#shared/use-cases/request-signoff';

@@ -1,4 +1,4 @@
-import { linkCookies, linkPageDeps, signer } from '#functions/composition/answer-pages';
+import { linkCookies, linkPageDeps, signer } from '#functions/composition/answer-page-deps';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { reviewRecordedPage } from '#shared/pages/result-pages';
 import { reviewFormPage } from '#shared/pages/review-page';

@@ -1,6 +1,6 @@
 import { mailer } from '#functions/composition/mail';
+import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, registryStore } from '#functions/composition/stores';
-import { workflowEngine } from '#functions/composition/workflow';
 import { ValidationError } from '#shared/errors';
 import { type ApiEvent, apiHandler, json, parseJsonBody, requestHeader, signedInInn } from '#shared/http/api';
 import { submitApplicationRequestSchema } from '#shared/schemas/api';

@@ -1,6 +1,6 @@
 import { mailer } from '#functions/composition/mail';
+import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
-import { workflowEngine } from '#functions/composition/workflow';
 import { type ApiEvent, apiHandler, json, parsePathParameter, signedInInn } from '#shared/http/api';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { applicationView } from '#shared/use-cases/application-view';

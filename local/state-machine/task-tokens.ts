@@ -1,5 +1,5 @@
-import { SfnError } from './api.ts';
 import { MAX_TIMER_SECONDS } from './engine.ts';
+import { SfnError } from './sfn-api.ts';
 
 /**
  * The registry of callback tasks waiting for SendTaskSuccess/Failure: which

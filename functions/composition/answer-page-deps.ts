@@ -1,5 +1,5 @@
+import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, once, registryStore, taskStore } from '#functions/composition/stores';
-import { workflowEngine } from '#functions/composition/workflow';
 import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { linkEnv, parseEnv } from '#shared/config';
 import { type LinkSigner, linkSigner } from '#shared/links/signer';
