@@ -8,7 +8,7 @@ import { apiClient, type LocalClient } from '#local/client';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
-import { FUNCTIONS, type FunctionKey } from '#shared/catalog';
+import { FUNCTIONS, type FunctionKey, functionLimits } from '#shared/catalog';
 import { makeInn, makeOgrn } from '#shared/domain/inn';
 import type { Organization } from '#shared/domain/registry';
 import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
@@ -27,8 +27,7 @@ const progress = (line: string) =>
 // --- counters: Lambda invocations (steps and API routes), DynamoDB capacity, API requests
 const counters = { invocations: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, apiRequests: 0 };
 const snapshot = () => ({ ...counters });
-const memoryGb = (key: string) =>
-  ((FUNCTIONS[key as FunctionKey] as { memoryMb?: number }).memoryMb ?? 256) / 1024;
+const memoryGb = (key: string) => functionLimits(FUNCTIONS[key as FunctionKey]).memoryMb / 1024;
 
 function countInvocation(key: string, ms: number) {
   counters.invocations++;

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import * as z from 'zod';
+import { DEFAULTS, EXPERTS_PER_APPLICATION } from '#shared/config-defaults';
 
 /**
  * The deployment's settings, read from CDK context (cdk.json, `-c key=value`,
@@ -9,7 +10,7 @@ import * as z from 'zod';
  */
 
 const seconds = z.coerce.number().int().positive().max(99_999_999); // States TimeoutSeconds upper bound
-const expertCount = z.coerce.number().int().min(1).max(15);
+const expertCount = z.coerce.number().int().min(EXPERTS_PER_APPLICATION.min).max(EXPERTS_PER_APPLICATION.max);
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
@@ -19,7 +20,7 @@ const contextSchema = z
     appName: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9-]{0,40}$/, 'letters, digits and hyphens, starting with a letter')
-      .default('ClusterMembership'),
+      .default(DEFAULTS.appName),
     /** MAIL_FROM: the address every email is sent from. */
     sesSenderAddress: z.email(),
     /**
@@ -32,19 +33,19 @@ const contextSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     /** Base of the links in emails (the API's custom domain, or the local runtime's URL). */
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
-    reviewTimeoutSeconds: seconds.default(10 * 24 * 3600),
-    signoffTimeoutSeconds: seconds.default(14 * 24 * 3600),
+    reviewTimeoutSeconds: seconds.default(DEFAULTS.reviewTimeoutSeconds),
+    signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
     linkTtlSeconds: optional(seconds),
-    expertsPerCreate: expertCount.default(3),
-    expertsPerJoin: expertCount.default(1),
+    expertsPerCreate: expertCount.default(DEFAULTS.expertsPerCreate),
+    expertsPerJoin: expertCount.default(DEFAULTS.expertsPerJoin),
     /** Unset: a majority of the assigned experts. */
     reviewQuorum: optional(expertCount),
     /** Subscribed to the alarm topic when set. */
     alarmEmail: optional(z.email()),
-    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
-    apiThrottlingRateLimit: z.coerce.number().int().positive().default(50),
-    apiThrottlingBurstLimit: z.coerce.number().int().positive().default(100),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULTS.logLevel),
+    apiThrottlingRateLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingRateLimit),
+    apiThrottlingBurstLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingBurstLimit),
   })
   .superRefine((config, ctx) => {
     if (config.sesSenderDomain) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { FUNCTIONS, type FunctionKey, handlerEntry } from '#shared/catalog';
+import { FUNCTIONS, type FunctionKey, functionLimits, handlerEntry } from '#shared/catalog';
 
 /**
  * Runs a product function the way Lambda would: the same handler module the
@@ -25,15 +25,16 @@ async function load(key: FunctionKey): Promise<LambdaHandler> {
   return module.handler;
 }
 
-function lambdaContext(key: FunctionKey): Context {
-  const timeoutMs = ((FUNCTIONS[key] as { timeoutSeconds?: number }).timeoutSeconds ?? 30) * 1000;
-  const deadline = Date.now() + timeoutMs;
+export function lambdaContext(key: FunctionKey): Context {
+  // The deployed limits: getRemainingTimeInMillis counts down from the same timeout as in Lambda.
+  const limits = functionLimits(FUNCTIONS[key]);
+  const deadline = Date.now() + limits.timeoutSeconds * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: key,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${key}`,
-    memoryLimitInMB: String((FUNCTIONS[key] as { memoryMb?: number }).memoryMb ?? 256),
+    memoryLimitInMB: String(limits.memoryMb),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${key}`,
     logStreamName: 'local',

@@ -6,6 +6,8 @@
  * (infra/ and workflows/ import nothing else of shared/ but config defaults).
  */
 
+import { LAMBDA_DEFAULTS } from '#shared/config-defaults';
+
 export interface FunctionSpec {
   description: string;
   /** What the function may do with the table (absent: no access). */
@@ -128,6 +130,14 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
   { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
 ];
+
+/** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */
+export function functionLimits(spec: FunctionSpec): { timeoutSeconds: number; memoryMb: number } {
+  return {
+    timeoutSeconds: spec.timeoutSeconds ?? LAMBDA_DEFAULTS.timeoutSeconds,
+    memoryMb: spec.memoryMb ?? LAMBDA_DEFAULTS.memoryMb,
+  };
+}
 
 /** The folder of a function's handler, relative to the repository root. */
 export function handlerEntry(key: FunctionKey): string {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULTS, EXPERTS_PER_APPLICATION } from '#shared/config-defaults';
 
 /**
  * Environment parsed once per cold start. Each function parses only the part
@@ -17,6 +18,7 @@ export function parseEnv<T extends z.ZodRawShape>(
 }
 
 const positiveSeconds = z.coerce.number().int().positive();
+const expertCount = z.coerce.number().int().min(EXPERTS_PER_APPLICATION.min).max(EXPERTS_PER_APPLICATION.max);
 
 export const tableEnv = { TABLE_NAME: z.string().min(1) };
 
@@ -25,15 +27,15 @@ export const workflowEnv = {
 };
 
 export const reviewEnv = {
-  REVIEW_TIMEOUT_SECONDS: positiveSeconds.default(10 * 24 * 3600),
-  EXPERTS_PER_CREATE: z.coerce.number().int().min(1).max(15).default(3),
-  EXPERTS_PER_JOIN: z.coerce.number().int().min(1).max(15).default(1),
+  REVIEW_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.reviewTimeoutSeconds),
+  EXPERTS_PER_CREATE: expertCount.default(DEFAULTS.expertsPerCreate),
+  EXPERTS_PER_JOIN: expertCount.default(DEFAULTS.expertsPerJoin),
   /** Empty means a majority of the assigned experts. */
   REVIEW_QUORUM: z.coerce.number().int().min(1).optional(),
 };
 
 export const signoffEnv = {
-  SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(14 * 24 * 3600),
+  SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.signoffTimeoutSeconds),
 };
 
 export const linkEnv = {

@@ -8,7 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
-import { type FunctionKey, type FunctionSpec, handlerEntry } from '#shared/catalog';
+import { type FunctionKey, type FunctionSpec, functionLimits, handlerEntry } from '#shared/catalog';
 
 /** The repository root, from this module's own location (never the working directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -144,8 +144,8 @@ export class ProductFunction extends Construct {
       description: props.spec.description,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.spec.memoryMb ?? 256,
-      timeout: Duration.seconds(props.spec.timeoutSeconds ?? 15),
+      memorySize: functionLimits(props.spec).memoryMb,
+      timeout: Duration.seconds(functionLimits(props.spec).timeoutSeconds),
       tracing: lambda.Tracing.ACTIVE,
       role,
       logGroup: this.logGroup,

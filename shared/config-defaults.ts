@@ -1,0 +1,26 @@
+/**
+ * Default settings, defined once. The CDK app's context (infra/config.ts)
+ * and the functions' environment (shared/config.ts) both fall back to
+ * these, and the catalog's functions (shared/catalog.ts) take the Lambda
+ * defaults, which the local runtime uses too. Plain data: every layer,
+ * infra/ included, may import it.
+ */
+
+/** Experts assigned to one application: at least one, at most 15 (the review form's Map stays small). */
+export const EXPERTS_PER_APPLICATION = { min: 1, max: 15 } as const;
+
+export const DEFAULTS = {
+  appName: 'ClusterMembership',
+  /** Experts have 10 days to review. */
+  reviewTimeoutSeconds: 10 * 24 * 3600,
+  /** The official has 14 days to sign off. */
+  signoffTimeoutSeconds: 14 * 24 * 3600,
+  expertsPerCreate: 3,
+  expertsPerJoin: 1,
+  logLevel: 'INFO',
+  apiThrottlingRateLimit: 50,
+  apiThrottlingBurstLimit: 100,
+} as const;
+
+/** A function's timeout and memory unless its catalog entry says otherwise, deployed and local alike. */
+export const LAMBDA_DEFAULTS = { timeoutSeconds: 15, memoryMb: 256 } as const;
