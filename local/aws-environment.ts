@@ -1,3 +1,5 @@
+import { DEFAULTS } from '#shared/config-defaults';
+
 /**
  * The environment the product's handlers see locally: the same variables the
  * CDK app gives the Lambda functions, plus the AWS SDK's standard endpoint
@@ -27,6 +29,7 @@ export function localAwsEnvironment(options: {
     MAIL_FROM: 'no-reply@clusters.localhost',
     PUBLIC_BASE_URL: options.runtimeUrl,
     LINK_KEYS_SECRET_ID: options.linkKeysSecretId,
+    POWERTOOLS_SERVICE_NAME: DEFAULTS.appName,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_DEV: 'true',
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),

@@ -3,15 +3,30 @@ import { applicationStore, clock, once, registryStore, taskStore } from '#functi
 import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { linkEnv, parseEnv } from '#shared/config';
 import { type LinkSigner, linkSigner } from '#shared/links/signer';
+import { logApplication } from '#shared/logger';
+import type { Tasks } from '#shared/use-cases/ports';
 
 export const linkConfig = once(() => parseEnv(linkEnv));
 export const signer = once<LinkSigner>(() =>
   linkSigner(secretsManagerKeySource(linkConfig().LINK_KEYS_SECRET_ID)),
 );
+/** The task store, except that once a page has read its link, every log line names the link's application. */
+const tasksNamingTheApplication = once<Tasks>(() => {
+  const tasks = taskStore();
+  return {
+    ...tasks,
+    async getLink(linkId) {
+      const link = await tasks.getLink(linkId);
+      if (link) logApplication(link.applicationId);
+      return link;
+    },
+  };
+});
+
 /** What the review and sign-off pages work with, and how they set cookies. */
 export const linkPageDeps = () => ({
   signer: signer(),
-  tasks: taskStore(),
+  tasks: tasksNamingTheApplication(),
   applications: applicationStore(),
   registry: registryStore(),
   workflow: workflowEngine(),

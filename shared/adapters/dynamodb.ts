@@ -5,14 +5,15 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { traced } from '#shared/adapters/tracing';
 import { TransientError } from '#shared/errors';
 
 /**
  * One client per execution environment. The endpoint comes from the standard
  * AWS SDK variables (AWS_ENDPOINT_URL_DYNAMODB locally), so this code does not
- * know whether it runs in AWS or in the local runtime.
+ * know whether it runs in AWS or in the local runtime. Traced in X-Ray.
  */
-export const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+export const documentClient = DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), {
   marshallOptions: { removeUndefinedValues: true },
 });
 

@@ -1,8 +1,9 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { traced } from '#shared/adapters/tracing';
 import type { Mailer } from '#shared/use-cases/ports';
 
 /** SES v2. Locally AWS_ENDPOINT_URL_SESV2 points at the runtime's outbox, which speaks the same API. */
-export const sesClient = new SESv2Client({});
+export const sesClient = traced(new SESv2Client({}));
 
 export function sesMailer(
   client: Pick<SESv2Client, 'send'>,

@@ -5,10 +5,11 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { traced } from '#shared/adapters/tracing';
 import type { ResumeOutcome, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** The part of Step Functions the product uses. The endpoint comes from AWS_ENDPOINT_URL_SFN locally. */
-export const sfnClient = new SFNClient({});
+export const sfnClient = traced(new SFNClient({}));
 
 export type SfnClient = Pick<SFNClient, 'send'>;
 

@@ -11,7 +11,7 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '#shared/errors';
-import { logger } from '#shared/logger';
+import { logApplication, logger } from '#shared/logger';
 import { parseWith } from '#shared/schemas/parse';
 
 export type ApiEvent = APIGatewayProxyEvent;
@@ -143,9 +143,22 @@ export function httpErrors(render: ErrorRenderer = jsonError): MiddlewareObj<Api
 
 export type RouteHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
+/** Routes under /applications/{id} name their application in every log line. */
+const APPLICATION_RESOURCE = /^\/applications\/\{id\}(\/|$)/;
+
+function applicationLogKey(): MiddlewareObj<ApiEvent, ApiResult> {
+  return {
+    before: async ({ event }) => {
+      const id = event.pathParameters?.id;
+      if (id && APPLICATION_RESOURCE.test(event.resource ?? '')) logApplication(id);
+    },
+  };
+}
+
 /** The middy stack every route shares. */
 export function apiHandler(handler: RouteHandler, renderError?: ErrorRenderer) {
   return middy<ApiEvent, ApiResult>(handler)
-    .use(injectLambdaContext(logger, { logEvent: false }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(applicationLogKey())
     .use(httpErrors(renderError));
 }
