@@ -10,7 +10,7 @@ import { newLinkId } from '#shared/links/signature';
 import { answerReview } from '#shared/use-cases/answer-review';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
 import { withdrawApplication } from '#shared/use-cases/withdraw-application';
-import { application, fakeMailer, fakeWorkflow, testSigner } from '#test/support/link-fakes';
+import { application, fakeMailer, fakeWorkflow, testSigner } from '#test/support/in-memory-stores';
 import { createTestTable } from '#test/support/test-table';
 
 /**

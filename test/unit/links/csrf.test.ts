@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { csrfCookieName, csrfSetCookie, csrfToken, isValidCsrfToken, parseCookies } from '#shared/links/csrf';
-import { keyRing } from '#test/support/link-fakes';
+import { keyRing } from '#test/support/in-memory-stores';
 
 const K1 = 'x'.repeat(40);
 const K2 = 'y'.repeat(40);

@@ -5,7 +5,7 @@ import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { type KeySource, parseKeyRing } from '#shared/links/key-ring';
 import { newLinkId, signLink } from '#shared/links/signature';
 import { linkSigner } from '#shared/links/signer';
-import { keyRing } from '#test/support/link-fakes';
+import { keyRing } from '#test/support/in-memory-stores';
 
 const secrets = mockClient(SecretsManagerClient);
 const KEY_A = 'a'.repeat(44);

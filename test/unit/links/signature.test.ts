@@ -8,7 +8,7 @@ import {
   signLink,
   verifyLink,
 } from '#shared/links/signature';
-import { keyRing } from '#test/support/link-fakes';
+import { keyRing } from '#test/support/in-memory-stores';
 
 const K1 = 'first-key-first-key-first-key-first-key';
 const K2 = 'second-key-second-key-second-key-second';

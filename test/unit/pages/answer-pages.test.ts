@@ -20,7 +20,7 @@ import {
   fakeTasks,
   fakeWorkflow,
   testSigner,
-} from '#test/support/link-fakes';
+} from '#test/support/in-memory-stores';
 
 const context = {
   functionName: 'test',

@@ -15,7 +15,7 @@ import {
   fakeTasks,
   fakeWorkflow,
   testSigner,
-} from '#test/support/link-fakes';
+} from '#test/support/in-memory-stores';
 
 const BASE = 'https://clusters.example.city';
 const approve = {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Application } from '#shared/domain/application';
 import { closeApplication, failureCause } from '#shared/use-cases/close-application';
 import type { Applications } from '#shared/use-cases/ports';
-import { application, clockAt } from '#test/support/link-fakes';
+import { application, clockAt } from '#test/support/in-memory-stores';
 
 function applicationsHolding(current: Application) {
   const transition = vi.fn(async (change: Parameters<Applications['transition']>[0]) => {

@@ -1,0 +1,638 @@
+import type { Application, HistoryEvent } from '#shared/domain/application';
+import { TERMINAL_STATUSES } from '#shared/domain/application';
+import type { Expert } from '#shared/domain/assignment';
+import { normalizeClusterName } from '#shared/domain/eligibility';
+import type {
+  ClusterMember,
+  ClusterRecord,
+  NewCluster,
+  Official,
+  Organization,
+  SlotHolder,
+} from '#shared/domain/registry';
+import type { Sector } from '#shared/domain/sectors';
+import type {
+  LinkRecord,
+  Opened,
+  OpenTaskInput,
+  RecordOutcome,
+  ReviewTask,
+  SignoffTask,
+  TaskRef,
+} from '#shared/domain/tasks';
+import type { KeyRing, KeySource } from '#shared/links/key-ring';
+import { linkSigner } from '#shared/links/signer';
+import type {
+  Applications,
+  Page,
+  PageRequest,
+  Registry,
+  StaleHolderCheck,
+  StatusChange,
+  Tasks,
+  TransitionResult,
+} from '#shared/use-cases/ports';
+
+/**
+ * In-memory implementations of the stores' ports (applications, registry,
+ * tasks) over one shared state, as the DynamoDB adapters share one table:
+ * the same conditional writes (a link works once, a task is answered once,
+ * the application must still be waiting, one holder per cluster name or join
+ * slot, all-or-nothing approvals). test/support/store-contracts.ts holds
+ * them and the DynamoDB adapters to the same behaviour, run by
+ * test/unit/contracts/ and test/workflows/store-contracts.test.ts.
+ */
+
+/** A key ring from key ids and their secrets. */
+export const keyRing = (currentKeyId: string, keys: Record<string, string>): KeyRing => ({
+  currentKeyId,
+  keys: new Map(Object.entries(keys).map(([id, key]) => [id, Buffer.from(key)])),
+});
+
+const TEST_KEYS: KeySource = {
+  load: async () => keyRing('k1', { k1: 'a-test-key-that-is-long-enough-for-hmac-use' }),
+};
+
+export const testSigner = () => linkSigner(TEST_KEYS);
+
+export function clockAt(iso: string) {
+  const clock = { current: new Date(iso), now: () => new Date(clock.current) };
+  return clock;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** What DynamoDB throws when a transaction's condition fails on an item other than the application. */
+function transactionCanceled(): Error {
+  return Object.assign(new Error('Transaction cancelled'), { name: 'TransactionCanceledException' });
+}
+
+function conditionFailed(): Error {
+  return Object.assign(new Error('The conditional request failed'), {
+    name: 'ConditionalCheckFailedException',
+  });
+}
+
+/** Offset cursors: opaque to callers, like the adapters' encoded keys. */
+function paged<T>(items: readonly T[], page: PageRequest): Page<T> {
+  const start = page.cursor ? Number(Buffer.from(page.cursor, 'base64url').toString('utf8')) : 0;
+  const end = start + page.limit;
+  return {
+    items: items.slice(start, end).map(clone),
+    next: end < items.length ? Buffer.from(String(end)).toString('base64url') : null,
+  };
+}
+
+const byKey =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
+
+type StoredTask = (ReviewTask | SignoffTask) & { taskToken?: string };
+type StoredEvent = HistoryEvent & { applicationId: string };
+
+/** Everything one table holds. */
+interface State {
+  items: Map<string, Application>;
+  events: StoredEvent[];
+  notices: Set<string>;
+  organizations: Map<string, Organization>;
+  /** Sector listing items, kept apart from the profiles as the table keeps them. */
+  sectorListings: Map<Sector, Map<string, Organization>>;
+  experts: Map<string, Expert>;
+  officials: Map<string, Official>;
+  clusters: Map<string, ClusterRecord>;
+  memberships: Map<string, Map<string, ClusterMember>>;
+  guards: Map<string, SlotHolder>;
+  tasks: Map<string, StoredTask>;
+  links: Map<string, LinkRecord>;
+}
+
+const nameGuard = (normalizedName: string) => `CLUSTERNAME#${normalizedName}`;
+const joinGuard = (clusterId: string, inn: string) => `JOIN#${clusterId}#${inn}`;
+const refKey = (ref: TaskRef) =>
+  ref.kind === 'review' ? `${ref.applicationId}/${ref.expertId}` : `${ref.applicationId}/SIGNOFF`;
+
+function taskView<T>(task: StoredTask | undefined): T | null {
+  if (!task) return null;
+  const { taskToken: _token, ...rest } = clone(task);
+  return rest as T;
+}
+
+function inMemoryApplications(state: State) {
+  const members = (clusterId: string) => {
+    let found = state.memberships.get(clusterId);
+    if (!found) {
+      found = new Map();
+      state.memberships.set(clusterId, found);
+    }
+    return found;
+  };
+
+  const releaseGuards = (application: Application) => {
+    const held: string[] = [];
+    if (application.type === 'CREATE_CLUSTER' && application.cluster && !application.createdClusterId) {
+      held.push(nameGuard(normalizeClusterName(application.cluster.name)));
+    }
+    if (application.type === 'JOIN_CLUSTER' && application.clusterId) {
+      held.push(joinGuard(application.clusterId, application.applicantInn));
+    }
+    for (const key of held) {
+      if (state.guards.get(key)?.holderId === application.applicationId) state.guards.delete(key);
+    }
+  };
+
+  /** The status change, its event and `alsoWrite`, all or nothing: `alsoCheck` throws before anything changes. */
+  const transition = (
+    change: StatusChange,
+    also: { check?: () => void; write?: () => void } = {},
+  ): TransitionResult => {
+    const current = state.items.get(change.applicationId);
+    const allowed = (application: Application) =>
+      change.from.includes(application.status) && (change.precondition?.(application) ?? true);
+    if (!current || !allowed(current)) return { changed: false, current: current ? clone(current) : null };
+    also.check?.();
+    const next: Application = {
+      ...current,
+      ...clone(change.patch ?? {}),
+      status: change.to,
+      updatedAt: change.at,
+      version: current.version + 1,
+    };
+    state.items.set(change.applicationId, next);
+    state.events.push({
+      applicationId: change.applicationId,
+      at: change.at,
+      status: change.to,
+      action: change.action,
+      actor: change.actor,
+      ...(change.detail ? { detail: clone(change.detail) } : {}),
+    });
+    also.write?.();
+    if ((TERMINAL_STATUSES as readonly string[]).includes(change.to)) releaseGuards(next);
+    return { changed: true, application: clone(next), previous: clone(current) };
+  };
+
+  const applications = {
+    items: state.items,
+    events: state.events,
+
+    async create(application, event) {
+      const existing = state.items.get(application.applicationId);
+      if (existing) return { created: false, application: clone(existing) };
+      state.items.set(application.applicationId, clone(application));
+      state.events.push({ ...clone(event), applicationId: application.applicationId });
+      return { created: true, application: clone(application) };
+    },
+
+    get: async (applicationId) => clone(state.items.get(applicationId) ?? null),
+
+    async listByApplicant(inn, page) {
+      const mine = [...state.items.values()]
+        .filter((application) => application.applicantInn === inn)
+        .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
+        .reverse();
+      return paged(mine, page);
+    },
+
+    transition: async (change) => transition(change),
+
+    async approveCreate(change, cluster, clusterMembers) {
+      prepareCluster(state, cluster, clusterMembers);
+      const normalized = normalizeClusterName(cluster.name);
+      return transition(change, {
+        check: () => {
+          if (state.clusters.get(cluster.clusterId)?.status !== 'PENDING') throw transactionCanceled();
+        },
+        write: () => activateCluster(state, cluster.clusterId, normalized),
+      });
+    },
+
+    async approveJoin(change, clusterId, member) {
+      return transition(change, {
+        check: () => {
+          if (members(clusterId).has(member.inn)) throw transactionCanceled();
+          if (state.clusters.get(clusterId)?.status !== 'ACTIVE') throw transactionCanceled();
+        },
+        write: () => {
+          members(clusterId).set(member.inn, clone(member));
+          const cluster = state.clusters.get(clusterId);
+          if (cluster) cluster.memberCount += 1;
+        },
+      });
+    },
+
+    async update(applicationId, patch) {
+      const current = state.items.get(applicationId);
+      if (!current) throw conditionFailed();
+      const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+      state.items.set(applicationId, { ...current, ...clone(defined) });
+    },
+
+    async appendEvent(applicationId, event) {
+      state.events.push({ ...clone(event), applicationId });
+    },
+
+    async history(applicationId) {
+      return state.events
+        .filter((event) => event.applicationId === applicationId)
+        .sort(byKey((event) => event.at))
+        .map(({ applicationId: _id, ...event }) => clone(event));
+    },
+
+    async claimNotice(applicationId, kind) {
+      const key = `${applicationId}/${kind}`;
+      if (state.notices.has(key)) return false;
+      state.notices.add(key);
+      return true;
+    },
+
+    async releaseNotice(applicationId, kind) {
+      state.notices.delete(`${applicationId}/${kind}`);
+    },
+  } satisfies Applications & Record<string, unknown>;
+  return applications;
+}
+
+function prepareCluster(state: State, cluster: NewCluster, clusterMembers: readonly ClusterMember[]): void {
+  const existing = state.clusters.get(cluster.clusterId);
+  if (!existing || existing.status === 'PENDING') {
+    state.clusters.set(cluster.clusterId, {
+      ...clone(cluster),
+      status: 'PENDING',
+      memberCount: clusterMembers.length,
+    });
+  }
+  const members = state.memberships.get(cluster.clusterId) ?? new Map<string, ClusterMember>();
+  for (const member of clusterMembers) members.set(member.inn, clone(member));
+  state.memberships.set(cluster.clusterId, members);
+}
+
+function activateCluster(state: State, clusterId: string, normalizedName: string): void {
+  const cluster = state.clusters.get(clusterId);
+  if (cluster) cluster.status = 'ACTIVE';
+  state.guards.set(nameGuard(normalizedName), { holderKind: 'CLUSTER', holderId: clusterId });
+}
+
+function inMemoryRegistry(state: State) {
+  const claim = async (key: string, applicationId: string, isStale: StaleHolderCheck = async () => false) => {
+    const holder = state.guards.get(key);
+    if (holder && holder.holderId !== applicationId && !(await isStale(clone(holder)))) return clone(holder);
+    const mine: SlotHolder = { holderKind: 'APPLICATION', holderId: applicationId };
+    state.guards.set(key, mine);
+    return clone(mine);
+  };
+  const sortedMembers = (clusterId: string) =>
+    [...(state.memberships.get(clusterId)?.values() ?? [])].sort(byKey((member) => member.inn));
+
+  const registry = {
+    getOrganization: async (inn) => clone(state.organizations.get(inn) ?? null),
+    async getOrganizations(inns) {
+      const found = new Map<string, Organization>();
+      for (const inn of inns) {
+        const organization = state.organizations.get(inn);
+        if (organization) found.set(inn, clone(organization));
+      }
+      return found;
+    },
+    async listOrganizations(page) {
+      const source = page.sector
+        ? [...(state.sectorListings.get(page.sector)?.values() ?? [])]
+        : [...state.organizations.values()];
+      return paged(source.sort(byKey((organization) => organization.inn)), page);
+    },
+    async putOrganizations(organizations, previous = new Map()) {
+      for (const organization of organizations) {
+        state.organizations.set(organization.inn, clone(organization));
+        for (const sector of organization.sectors) {
+          const listing = state.sectorListings.get(sector) ?? new Map<string, Organization>();
+          listing.set(organization.inn, clone(organization));
+          state.sectorListings.set(sector, listing);
+        }
+        for (const sector of previous.get(organization.inn)?.sectors ?? []) {
+          if (!organization.sectors.includes(sector))
+            state.sectorListings.get(sector)?.delete(organization.inn);
+        }
+      }
+    },
+
+    listExperts: async () => [...state.experts.values()].sort(byKey((expert) => expert.expertId)).map(clone),
+    getExpert: async (expertId) => clone(state.experts.get(expertId) ?? null),
+    async putExperts(experts: readonly Expert[]) {
+      for (const expert of experts) state.experts.set(expert.expertId, clone(expert));
+    },
+    async adjustExpertLoad(expertIds, delta) {
+      for (const expertId of expertIds) {
+        const expert = state.experts.get(expertId);
+        if (expert) expert.openAssignments = (expert.openAssignments ?? 0) + delta;
+      }
+    },
+
+    listOfficials: async () =>
+      [...state.officials.values()].sort(byKey((official) => official.officialId)).map(clone),
+    getOfficial: async (officialId) => clone(state.officials.get(officialId) ?? null),
+    async putOfficials(officials: readonly Official[]) {
+      for (const official of officials) state.officials.set(official.officialId, clone(official));
+    },
+
+    getCluster: async (clusterId) => clone(state.clusters.get(clusterId) ?? null),
+    async listActiveClusters(page) {
+      const active = [...state.clusters.values()]
+        .filter((cluster) => cluster.status === 'ACTIVE')
+        .sort(byKey((cluster) => `${normalizeClusterName(cluster.name)}#${cluster.clusterId}`));
+      return paged(active, page);
+    },
+    listMembers: async (clusterId, page) => paged(sortedMembers(clusterId), page),
+    memberInnsOf: async (clusterId) => sortedMembers(clusterId).map((member) => member.inn),
+    isMember: async (clusterId, inn) => state.memberships.get(clusterId)?.has(inn) ?? false,
+    async putActiveCluster(
+      cluster: NewCluster,
+      clusterMembers: readonly ClusterMember[],
+      normalizedName: string,
+    ) {
+      prepareCluster(state, cluster, clusterMembers);
+      if (state.clusters.get(cluster.clusterId)?.status === 'PENDING') {
+        activateCluster(state, cluster.clusterId, normalizedName);
+      }
+    },
+
+    claimClusterName: (normalizedName, applicationId, isStale) =>
+      claim(nameGuard(normalizedName), applicationId, isStale),
+    claimJoinSlot: (clusterId, inn, applicationId, isStale) =>
+      claim(joinGuard(clusterId, inn), applicationId, isStale),
+  } satisfies Registry & Record<string, unknown>;
+  return registry;
+}
+
+function inMemoryTasks(state: State) {
+  const open = <T extends StoredTask>(
+    ref: TaskRef,
+    task: T,
+    link: LinkRecord,
+    input: OpenTaskInput,
+  ): Opened<T> => {
+    const existing = state.tasks.get(refKey(ref));
+    if (!existing) {
+      state.tasks.set(refKey(ref), { ...clone(task), taskToken: input.taskToken });
+      state.links.set(link.linkId, clone(link));
+      return { task: clone(task), link: clone(link), created: true };
+    }
+    if (existing.status === 'PENDING') existing.taskToken = input.taskToken;
+    const stored = state.links.get(existing.linkId);
+    if (!stored) throw new Error(`task ${refKey(ref)} is incomplete`);
+    return { task: taskView<T>(existing) as T, link: clone(stored), created: false };
+  };
+
+  /** All or nothing, like the adapter's transaction: every condition is checked before anything changes. */
+  const record = (
+    ref: TaskRef,
+    link: LinkRecord,
+    done: (task: StoredTask) => void,
+    event: HistoryEvent,
+    application: { allowed: (current: Application) => boolean; change?: (current: Application) => void },
+  ): RecordOutcome => {
+    const stored = state.links.get(link.linkId);
+    const task = state.tasks.get(refKey(ref));
+    const current = state.items.get(ref.applicationId);
+    if (
+      !stored ||
+      stored.usedAt ||
+      !task ||
+      task.status !== 'PENDING' ||
+      task.linkId !== link.linkId ||
+      !current ||
+      !application.allowed(current)
+    ) {
+      return 'refused';
+    }
+    stored.usedAt = event.at;
+    done(task);
+    application.change?.(current);
+    state.events.push({ ...clone(event), applicationId: ref.applicationId });
+    return 'recorded';
+  };
+
+  const tasks = {
+    tasks: state.tasks,
+    links: state.links,
+    getLink: async (linkId) => clone(state.links.get(linkId) ?? null),
+    listReviews: async (applicationId) =>
+      [...state.tasks.entries()]
+        .filter(([key, task]) => key.startsWith(`${applicationId}/`) && 'expertId' in task)
+        .map(([, task]) => taskView<ReviewTask>(task) as ReviewTask)
+        .sort(byKey((task) => task.expertId)),
+    getReview: async (applicationId, expertId) =>
+      taskView<ReviewTask>(state.tasks.get(`${applicationId}/${expertId}`)),
+    getSignoff: async (applicationId) => taskView<SignoffTask>(state.tasks.get(`${applicationId}/SIGNOFF`)),
+    openReview: async (input) =>
+      open<ReviewTask>(
+        { kind: 'review', applicationId: input.applicationId, expertId: input.expertId },
+        {
+          applicationId: input.applicationId,
+          expertId: input.expertId,
+          status: 'PENDING',
+          linkId: input.linkId,
+          requestedAt: input.requestedAt,
+        },
+        {
+          linkId: input.linkId,
+          kind: 'review',
+          applicationId: input.applicationId,
+          expertId: input.expertId,
+          expiresAt: input.expiresAt.toISOString(),
+          createdAt: input.requestedAt,
+        },
+        input,
+      ),
+    openSignoff: async (input) =>
+      open<SignoffTask>(
+        { kind: 'signoff', applicationId: input.applicationId },
+        {
+          applicationId: input.applicationId,
+          officialId: input.officialId,
+          status: 'PENDING',
+          linkId: input.linkId,
+          requestedAt: input.requestedAt,
+        },
+        {
+          linkId: input.linkId,
+          kind: 'signoff',
+          applicationId: input.applicationId,
+          officialId: input.officialId,
+          expiresAt: input.expiresAt.toISOString(),
+          createdAt: input.requestedAt,
+        },
+        input,
+      ),
+    recordReview: async (input) =>
+      record(
+        { kind: 'review', applicationId: input.link.applicationId, expertId: input.expertId },
+        input.link,
+        (task) => Object.assign(task, { status: 'ANSWERED', answer: clone(input.answer) }),
+        input.event,
+        { allowed: (application) => application.status === 'IN_REVIEW' },
+      ),
+    recordSignoff: async (input) =>
+      record(
+        { kind: 'signoff', applicationId: input.link.applicationId },
+        input.link,
+        (task) => Object.assign(task, { status: 'DECIDED', decision: clone(input.decision) }),
+        input.event,
+        {
+          allowed: (application) =>
+            application.status === 'AWAITING_SIGNOFF' && application.signoffDecidedAt === undefined,
+          change: (application) => {
+            application.signoffDecidedAt = input.decision.decidedAt;
+            application.updatedAt = input.decision.decidedAt;
+            application.version += 1;
+          },
+        },
+      ),
+    taskToken: async (ref) => state.tasks.get(refKey(ref))?.taskToken ?? null,
+    clearTaskToken: async (ref, token) => {
+      const task = state.tasks.get(refKey(ref));
+      if (task?.taskToken === token) delete task.taskToken;
+    },
+    claimNotification: async (ref, at) => {
+      const task = state.tasks.get(refKey(ref));
+      if (!task || task.notifiedAt) return false;
+      task.notifiedAt = at;
+      return true;
+    },
+    releaseNotification: async (ref) => {
+      const task = state.tasks.get(refKey(ref));
+      if (task) delete task.notifiedAt;
+    },
+  } satisfies Tasks & Record<string, unknown>;
+  return tasks;
+}
+
+export type InMemoryStores = ReturnType<typeof inMemoryStores>;
+
+/** The three stores over one state, seeded with applications. */
+export function inMemoryStores(...seed: Application[]) {
+  const state: State = {
+    items: new Map(seed.map((application) => [application.applicationId, clone(application)])),
+    events: [],
+    notices: new Set(),
+    organizations: new Map(),
+    sectorListings: new Map(),
+    experts: new Map(),
+    officials: new Map(),
+    clusters: new Map(),
+    memberships: new Map(),
+    guards: new Map(),
+    tasks: new Map(),
+    links: new Map(),
+  };
+  const applications = inMemoryApplications(state);
+  const tasks = inMemoryTasks(state);
+  const world = { applications, registry: inMemoryRegistry(state), tasks };
+  worlds.set(applications, world);
+  return world;
+}
+
+const worlds = new WeakMap<object, { tasks: ReturnType<typeof inMemoryTasks> }>();
+
+/** The application store of a fresh in-memory world (tests of the link use-cases). */
+export function fakeApplications(...seed: Application[]) {
+  return inMemoryStores(...seed).applications;
+}
+
+/** The task store of the same world as `applications`. */
+export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
+  const world = worlds.get(applications);
+  if (!world) throw new Error('fakeTasks needs the applications of fakeApplications()');
+  return world.tasks;
+}
+
+export function fakeWorkflow(outcome: 'resumed' | 'gone' = 'resumed') {
+  const resumed: Array<{ token: string; output: unknown }> = [];
+  return {
+    resumed,
+    resumeTask: async (token: string, output: unknown) => {
+      resumed.push({ token, output });
+      return outcome;
+    },
+  };
+}
+
+export function fakeMailer() {
+  const sent: Array<{ to: string[]; subject: string; text: string; html: string }> = [];
+  return { sent, send: async (message: (typeof sent)[number]) => void sent.push(message) };
+}
+
+export function application(overrides: Partial<Application> = {}): Application {
+  return {
+    applicationId: 'app_0000000000test',
+    type: 'CREATE_CLUSTER',
+    status: 'IN_REVIEW',
+    applicantInn: '7707083893',
+    contactEmail: 'a@example.org',
+    createdAt: '2026-03-01T10:00:00.000Z',
+    updatedAt: '2026-03-01T10:00:00.000Z',
+    version: 3,
+    requestHash: 'hash',
+    cluster: {
+      name: 'Cluster <script>alert(1)</script>',
+      sectors: ['robotics'],
+      project: { title: 'Joint robots', summary: 'A & B build "robots"' },
+    },
+    memberInns: ['7707083893'],
+    eligibility: { eligible: true, reasons: [] },
+    review: {
+      expertIds: ['exp_1', 'exp_2', 'exp_3'],
+      deadline: '2026-03-11T10:00:00.000Z',
+      usedRelatedSectors: false,
+    },
+    tally: null,
+    decision: null,
+    ...overrides,
+  };
+}
+
+export function fakeRegistry() {
+  return {
+    getCluster: async () => null,
+    getOrganization: async (inn: string) => ({
+      inn,
+      ogrn: '1027700132195',
+      name: 'ООО "Ромашка" & Co',
+      sectors: ['robotics' as const],
+      status: 'ACTIVE' as const,
+      email: 'org@example.org',
+    }),
+    getOrganizations: async (inns: readonly string[]) =>
+      new Map(
+        inns.map((inn) => [
+          inn,
+          {
+            inn,
+            ogrn: '1',
+            name: `Org ${inn}`,
+            sectors: ['robotics' as const],
+            status: 'ACTIVE' as const,
+            email: 'o@example.org',
+          },
+        ]),
+      ),
+    getExpert: async (expertId: string) => ({
+      expertId,
+      name: `Expert ${expertId}`,
+      email: `${expertId}@experts.example.org`,
+      sectors: ['robotics' as const],
+      affiliationInn: '0000000000',
+      openAssignments: 1,
+    }),
+    listOfficials: async () => [
+      { officialId: 'off_b', name: 'Official B', email: 'b@dept.example', position: 'Head' },
+      { officialId: 'off_a', name: 'Official A', email: 'a@dept.example', position: 'Deputy' },
+    ],
+    getOfficial: async (officialId: string) => ({
+      officialId,
+      name: `Official ${officialId}`,
+      email: 'x@dept.example',
+      position: 'Head',
+    }),
+  };
+}

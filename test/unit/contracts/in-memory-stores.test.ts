@@ -1,0 +1,5 @@
+import { inMemoryStores } from '#test/support/in-memory-stores';
+import { describeStoreContracts } from '#test/support/store-contracts';
+
+// The same cases run against DynamoDB Local in test/workflows/store-contracts.test.ts.
+describeStoreContracts('in memory', async () => inMemoryStores());

@@ -1,0 +1,17 @@
+import { inject } from 'vitest';
+import { dynamoApplicationStore } from '#shared/adapters/application-store';
+import { documentClient } from '#shared/adapters/dynamodb';
+import { dynamoRegistryStore } from '#shared/adapters/registry-store';
+import { dynamoTaskStore } from '#shared/adapters/task-store';
+import { describeStoreContracts } from '#test/support/store-contracts';
+import { createTestTable } from '#test/support/test-table';
+
+// The same cases run against the in-memory stores in test/unit/contracts/in-memory-stores.test.ts.
+describeStoreContracts('DynamoDB Local', async () => {
+  const tableName = await createTestTable(inject('dynamodbEndpoint'));
+  return {
+    applications: dynamoApplicationStore(documentClient, tableName),
+    registry: dynamoRegistryStore(documentClient, tableName),
+    tasks: dynamoTaskStore(documentClient, tableName),
+  };
+});
