@@ -45,6 +45,14 @@ const contextSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     apiThrottlingRateLimit: z.coerce.number().int().positive().default(50),
     apiThrottlingBurstLimit: z.coerce.number().int().positive().default(100),
+    /**
+     * Reserved concurrency of each workflow step function (0: none). It both
+     * guarantees the steps that much of the account's concurrency, whatever
+     * the public API or other workloads do, and caps each step at it (the
+     * steps retry throttles for minutes). The account must keep 100
+     * unreserved: 8 steps x 10 needs a concurrency quota of at least 180.
+     */
+    workflowReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
   })
   .superRefine((config, ctx) => {
     if (config.sesSenderDomain) {

@@ -156,4 +156,12 @@ export class ProductFunction extends Construct {
     Tags.of(this).add(FUNCTION_TAG, props.functionKey);
     acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
   }
+
+  /**
+   * Sets aside `executions` of the account's concurrency for this function
+   * alone (and caps it there): other functions cannot starve it.
+   */
+  reserveConcurrency(executions: number): void {
+    (this.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = executions;
+  }
 }

@@ -30,8 +30,10 @@ export interface WorkflowEngine {
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
+/** The execution's ARN from the state machine's, unqualified or of a version or alias (`<name>:live`). */
 export function executionArnFor(stateMachineArn: string, applicationId: string): string {
-  const [prefix, name] = stateMachineArn.split(':stateMachine:');
+  const [prefix, qualified = ''] = stateMachineArn.split(':stateMachine:');
+  const [name] = qualified.split(':');
   return `${prefix}:execution:${name}:${applicationId}`;
 }
 
