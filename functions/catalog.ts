@@ -100,7 +100,8 @@ export const STEP_FUNCTION_KEYS = [
 export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
 
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  /** `HEAD` on the link pages answers as `GET` without the body (link checkers, mail scanners). */
+  method: 'GET' | 'HEAD' | 'POST';
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
@@ -123,8 +124,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/organizations/{inn}', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'api-docs', auth: 'public' },
   { method: 'GET', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
+  { method: 'HEAD', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'POST', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
+  { method: 'HEAD', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
   { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
 ];
 
