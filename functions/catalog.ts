@@ -131,7 +131,13 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
 ];
 
+/**
+ * Functions outside the API and the workflow, built with the same defaults
+ * (infra/constructs/product-function.ts): the link-key rotation of the data stack.
+ */
+export type OperationsFunctionKey = 'rotate-link-keys';
+
 /** The folder of a function's handler, relative to the repository root. */
-export function handlerEntry(key: FunctionKey): string {
+export function handlerEntry(key: FunctionKey | OperationsFunctionKey): string {
   return `functions/${key}/handler.ts`;
 }

@@ -52,6 +52,8 @@ const contextSchema = z
      * steps retry throttles for minutes). The account must keep 100
      * unreserved: 8 steps x 10 needs a concurrency quota of at least 180.
      */
+    /** How often the link-signing keys rotate (a new key signs; see docs/operations.md). */
+    linkKeyRotationDays: z.coerce.number().int().min(1).max(365).default(30),
     workflowReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
   })
   .superRefine((config, ctx) => {
@@ -78,6 +80,22 @@ const contextSchema = z
   });
 
 export type AppConfig = z.infer<typeof contextSchema>;
+
+/** Slack on top of the longest link lifetime: clock skew, the functions' 5-minute key cache, a late retry. */
+const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
+
+/**
+ * How long a link-signing key keeps verifying after a newer key took over
+ * signing: the longest a link can live (a link never outlives its step's
+ * deadline, and `linkTtlSeconds` can only shorten it), plus a day of slack.
+ */
+export function linkKeyRetirementSeconds(
+  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'>,
+): number {
+  const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
+  const longestLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
+  return longestLink + KEY_RETIREMENT_SLACK_SECONDS;
+}
 
 /** Context keys this module reads. */
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as Array<keyof AppConfig>;

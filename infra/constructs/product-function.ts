@@ -7,7 +7,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { type FunctionKey, type FunctionSpec, handlerEntry } from '#functions/catalog';
+import {
+  type FunctionKey,
+  type FunctionSpec,
+  handlerEntry,
+  type OperationsFunctionKey,
+} from '#functions/catalog';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
 
 /** The repository root, from this module's own location (never the working directory). */
@@ -83,10 +88,16 @@ export function esbuildOptionsAsDeployed(entry: string, outfile: string) {
 /** Stack traces point into the TypeScript sources (the bundles carry source maps). */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 
+/**
+ * Tag on the roles of the functions that sign or verify links: the link-key
+ * secret's resource policy lets no other role read it (infra/constructs/data.ts).
+ */
+export const LINK_KEYS_READER_TAG = { key: 'app:link-keys', value: 'read' } as const;
+
 export interface ProductFunctionProps {
   /** The catalog key: `functions/<key>/handler.ts`, exporting `handler`. */
-  functionKey: FunctionKey;
-  spec: FunctionSpec;
+  functionKey: FunctionKey | OperationsFunctionKey;
+  spec: Pick<FunctionSpec, 'description' | 'linkKeys' | 'memoryMb' | 'timeoutSeconds'>;
   environment: Record<string, string>;
   logRetention?: logs.RetentionDays;
 }
@@ -105,7 +116,8 @@ export interface ProductFunctionProps {
 export class ProductFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
-  readonly functionKey: FunctionKey;
+  readonly functionKey: FunctionKey | OperationsFunctionKey;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ProductFunctionProps) {
     super(scope, id);
@@ -119,7 +131,9 @@ export class ProductFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.functionKey}: writes its own logs and traces; grants come from functions/catalog.ts`,
     });
+    this.role = role;
     this.logGroup.grantWrite(role);
+    if (props.spec.linkKeys) Tags.of(role).add(LINK_KEYS_READER_TAG.key, LINK_KEYS_READER_TAG.value);
 
     const entry = join(REPO_ROOT, handlerEntry(props.functionKey));
     const source = Stack.of(this).bundlingRequired
