@@ -25,7 +25,12 @@ export default defineConfig({
       {
         extends: true,
         // Each file synthesizes the app once in beforeAll (cdk-nag, validation): slow on a busy machine.
-        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,

@@ -59,6 +59,16 @@ const functionsTagged = (template: Template, key: string) =>
       ),
   );
 
+/** The properties of the one function tagged `key` (fails the test when there is none). */
+function functionProperties(template: Template, key: string): Record<string, unknown> {
+  const [found] = functionsTagged(template, key);
+  if (!found) throw new Error(`no function tagged ${key}`);
+  return found[1].Properties;
+}
+
+const variablesOf = (properties: Record<string, unknown>) =>
+  (properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
 describe('the templates', () => {
   it('pass cdk-nag with the rotation function and the secret policy in place', () => {
     expect(synthError?.message).toBeUndefined();
@@ -140,10 +150,7 @@ describe('safe redeploys', () => {
 
   it('starts executions through the live alias, with permission on the alias', () => {
     const [aliasId = ''] = Object.keys(service.findResources('AWS::StepFunctions::StateMachineAlias'));
-    const [[, submit] = ['', undefined]] = functionsTagged(service, 'submit-application');
-    expect(
-      (submit?.Properties.Environment as { Variables: Record<string, unknown> }).Variables.STATE_MACHINE_ARN,
-    ).toEqual({
+    expect(variablesOf(functionProperties(service, 'submit-application')).STATE_MACHINE_ARN).toEqual({
       Ref: aliasId,
     });
     service.hasResourceProperties('AWS::IAM::Policy', {
@@ -168,8 +175,7 @@ describe('link-signing keys', () => {
   });
 
   it('retire keys after the longest link lifetime, derived from the deadlines', () => {
-    const [[, rotator] = ['', undefined]] = functionsTagged(data, 'rotate-link-keys');
-    const variables = (rotator?.Properties.Environment as { Variables: Record<string, string> }).Variables;
+    const variables = variablesOf(functionProperties(data, 'rotate-link-keys'));
     expect(Number(variables.RETIRE_AFTER_SECONDS)).toBe(SIGNOFF + 24 * 3600);
     expect(
       linkKeyRetirementSeconds({
@@ -184,8 +190,8 @@ describe('link-signing keys', () => {
   });
 
   it('may be read only by roles tagged as link signers and by the rotation function', () => {
-    const [[, rotator] = ['', undefined]] = functionsTagged(data, 'rotate-link-keys');
-    const rotatorRole = (rotator?.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const role = functionProperties(data, 'rotate-link-keys').Role as { 'Fn::GetAtt': [string, string] };
+    const rotatorRole = role['Fn::GetAtt'][0];
     data.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
       ResourcePolicy: {
         // CDK adds a deny of DeleteSecret by the account root with the rotation schedule.
