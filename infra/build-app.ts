@@ -45,7 +45,8 @@ export function buildApp(options: BuildAppOptions = {}): ProductApp {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new DataStack(app, `${config.appName}-Data`, {
     env,
-    description: 'Cluster membership: state (retained)',
+    description: 'Cluster membership: state (retained) and the rotation of the link keys',
+    config,
   });
   const service = new ServiceStack(app, `${config.appName}-Service`, {
     env,

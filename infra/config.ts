@@ -46,6 +46,16 @@ const contextSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULTS.logLevel),
     apiThrottlingRateLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingRateLimit),
     apiThrottlingBurstLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingBurstLimit),
+    /**
+     * Reserved concurrency of each workflow step function (0: none). It both
+     * guarantees the steps that much of the account's concurrency, whatever
+     * the public API or other workloads do, and caps each step at it (the
+     * steps retry throttles for minutes). The account must keep 100
+     * unreserved: 8 steps x 10 needs a concurrency quota of at least 180.
+     */
+    workflowReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
+    /** How often the link-signing keys rotate (a new key signs; see docs/operations.md). */
+    linkKeyRotationDays: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((config, ctx) => {
     if (config.sesSenderDomain) {
@@ -71,6 +81,22 @@ const contextSchema = z
   });
 
 export type AppConfig = z.infer<typeof contextSchema>;
+
+/** Slack on top of the longest link lifetime: clock skew, the functions' 5-minute key cache, a late retry. */
+const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
+
+/**
+ * How long a link-signing key keeps verifying after a newer key took over
+ * signing: the longest a link can live (a link never outlives its step's
+ * deadline, and `linkTtlSeconds` can only shorten it), plus a day of slack.
+ */
+export function linkKeyRetirementSeconds(
+  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'>,
+): number {
+  const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
+  const longestLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
+  return longestLink + KEY_RETIREMENT_SLACK_SECONDS;
+}
 
 /** Context keys this module reads. */
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as Array<keyof AppConfig>;

@@ -21,6 +21,7 @@ import {
   FileExecutionStore,
   LOCAL_STATE_MACHINE_ARN_PREFIX,
   LocalStepFunctions,
+  type LocalStepFunctionsOptions,
   type TaskInvoker,
 } from '#local/state-machine-host';
 
@@ -36,6 +37,8 @@ export interface LocalRuntimeOptions {
   dynamodbEndpoint?: string | undefined;
   /** Wraps how tasks run the product's handlers (tests inject failures here). */
   wrapInvoke?: (invoke: TaskInvoker) => TaskInvoker;
+  /** Passed to the engine (tests shorten Retry intervals by state name). */
+  engineOverrides?: LocalStepFunctionsOptions['overrides'];
   log?: (line: string) => void;
 }
 
@@ -164,6 +167,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionKeys: lambdaFunctionKeys(templates.service as never),
       invoke: options.wrapInvoke ? options.wrapInvoke(invokeFunction) : invokeFunction,
       store: new FileExecutionStore(join(options.dataDir, 'executions.json')),
+      overrides: options.engineOverrides,
       log,
     });
     const outbox = await Outbox.open(join(options.dataDir, 'outbox.json'));

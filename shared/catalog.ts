@@ -103,7 +103,8 @@ export const STEP_FUNCTION_KEYS = [
 export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
 
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  /** `HEAD` on the link pages answers as `GET` without the body (link checkers, mail scanners). */
+  method: 'GET' | 'HEAD' | 'POST';
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
@@ -126,8 +127,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/organizations/{inn}', function: 'registry-api', auth: 'public' },
   { method: 'GET', path: '/openapi.json', function: 'api-docs', auth: 'public' },
   { method: 'GET', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
+  { method: 'HEAD', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'POST', path: '/reviews/{reviewId}', function: 'review-page', auth: 'link' },
   { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
+  { method: 'HEAD', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
   { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
 ];
 
@@ -139,8 +142,14 @@ export function functionLimits(spec: FunctionSpec): { timeoutSeconds: number; me
   };
 }
 
+/**
+ * Functions outside the API and the workflow, built with the same defaults
+ * (infra/constructs/product-function.ts): the link-key rotation of the data stack.
+ */
+export type OperationsFunctionKey = 'rotate-link-keys';
+
 /** The folder of a function's handler, relative to the repository root. */
-export function handlerEntry(key: FunctionKey): string {
+export function handlerEntry(key: FunctionKey | OperationsFunctionKey): string {
   return `functions/${key}/handler.ts`;
 }
 

@@ -29,9 +29,16 @@ export interface ApplicationWorkflowProps {
  * application starts at eligibility and a resumed one (local restart, or an
  * operator's redrive) re-enters where its recorded status says.
  */
+/** The alias every new execution starts through; it points at the newest published version. */
+export const LIVE_ALIAS_NAME = 'live';
+
 export class ApplicationWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
+  /** The version published from this deployment's definition. */
+  readonly version: sfn.CfnStateMachineVersion;
+  /** Start executions here (`<state machine ARN>:live`), never on the unqualified ARN. */
+  readonly liveAlias: sfn.CfnStateMachineAlias;
 
   constructor(scope: Construct, id: string, props: ApplicationWorkflowProps) {
     super(scope, id);
@@ -46,6 +53,7 @@ export class ApplicationWorkflow extends Construct {
       error: 'ApplicationFailed',
       cause: 'A step failed; the application is FAILED with the cause in its history',
     });
+    // Retries like every step (throttles included): the FAILED record is what tells people.
     const markFailed = invokeStep(this, 'MarkFailed', fn['close-application'], {
       resultPath: sfn.JsonPath.DISCARD,
       payload: {
@@ -135,6 +143,23 @@ export class ApplicationWorkflow extends Construct {
         includeExecutionData: false,
       },
     });
+    // Safe redeploys (README "Deploy"): an execution runs the version it started on to the end,
+    // whatever later deployments publish. Deleting the state machine would end its waiting
+    // executions at their next transition, so neither a stack deletion nor a replacement does.
+    this.stateMachine.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // A new version whenever the definition (or role, logging, tracing) changes. Deleting an old
+    // version when the next replaces it does not end the executions running on it.
+    this.version = new sfn.CfnStateMachineVersion(this, 'Version', {
+      stateMachineArn: this.stateMachine.stateMachineArn,
+      stateMachineRevisionId: this.stateMachine.stateMachineRevisionId,
+      description: 'Published by the CDK app on every change of the definition',
+    });
+    this.liveAlias = new sfn.CfnStateMachineAlias(this, 'LiveAlias', {
+      name: LIVE_ALIAS_NAME,
+      description: 'New executions start on the newest version; running ones keep theirs',
+      routingConfiguration: [{ stateMachineVersionArn: this.version.attrArn, weight: 100 }],
+    });
+
     acknowledgeWildcardResources(
       this.stateMachine,
       Object.values(fn).map((stepFunction) => `${stepFunction.functionArn}:*`),

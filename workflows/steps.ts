@@ -12,11 +12,38 @@ export const FAILURE_PATH = '$.failure';
 export const applicationIdOnly = { applicationId: sfn.JsonPath.stringAt('$.applicationId') };
 
 /**
- * Throttling and lost write races clear up on their own: retry with
- * exponential backoff and jitter. Lambda service errors get the CDK's default
- * retry as well (retryOnServiceExceptions).
+ * Errors the Lambda service raises around an invocation (not the function's
+ * own): throttling (`TooManyRequestsException`, when the account or the
+ * function's reserved concurrency is exhausted) and the service's own
+ * hiccups. They clear up on their own, so a step retries them for minutes
+ * rather than failing an application that waited days for people.
+ */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.TooManyRequestsException',
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.ClientExecutionTimeoutException',
+] as const;
+
+/**
+ * Two retriers, the first match wins:
+ * - Lambda service errors and throttles: 2 s doubling to at most a minute,
+ *   10 retries: up to about 6 minutes of waiting (3 on average with full
+ *   jitter), enough to ride out a burst of throttling;
+ * - `TransientError` (the function's own: a DynamoDB throttle, a lost write
+ *   race): 1 s doubling to 30 s, 5 attempts.
+ * Full jitter spreads retries of many executions throttled at once.
  */
 export function retryTransient(task: sfn.TaskStateBase): void {
+  task.addRetry({
+    errors: [...LAMBDA_SERVICE_ERRORS],
+    interval: Duration.seconds(2),
+    maxAttempts: 10,
+    backoffRate: 2,
+    maxDelay: Duration.seconds(60),
+    jitterStrategy: sfn.JitterType.FULL,
+  });
   task.addRetry({
     errors: [WORKFLOW_ERRORS.transient],
     interval: Duration.seconds(1),
@@ -40,6 +67,8 @@ export function invokeStep(
     payload: sfn.TaskInput.fromObject(options.payload ?? applicationIdOnly),
     resultPath: options.resultPath,
     comment: options.comment,
+    // Replaced by retryTransient's, which also covers throttling.
+    retryOnServiceExceptions: false,
   });
   retryTransient(task);
   return task;
@@ -63,6 +92,7 @@ export function callbackStep(
     taskTimeout: sfn.Timeout.duration(options.timeout),
     resultPath: options.resultPath,
     comment: options.comment,
+    retryOnServiceExceptions: false,
   });
   retryTransient(task);
   return task;

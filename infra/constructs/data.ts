@@ -1,11 +1,18 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { acknowledge } from '#infra/nag';
+import { LinkKeyRotation, type LinkKeyRotationProps } from '#infra/constructs/link-key-rotation';
+import { LINK_KEYS_READER_TAG } from '#infra/constructs/product-function';
 
 /** The key id of the first link-signing key; see docs/operations.md for rotation. */
 export const INITIAL_LINK_KEY_ID = 'k1';
+
+export interface ProductDataProps {
+  /** The automatic rotation of the link-signing keys. */
+  linkKeyRotation: Omit<LinkKeyRotationProps, 'secret'>;
+}
 
 /**
  * The product's state: one table for the registry, clusters, applications,
@@ -16,8 +23,9 @@ export const INITIAL_LINK_KEY_ID = 'k1';
 export class ProductData extends Construct {
   readonly table: dynamodb.TableV2;
   readonly linkKeysSecret: secretsmanager.Secret;
+  readonly linkKeyRotation: LinkKeyRotation;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ProductDataProps) {
     super(scope, id);
 
     this.table = new dynamodb.TableV2(this, 'Table', {
@@ -38,9 +46,9 @@ export class ProductData extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // `{"currentKeyId":"k1","k1":"<64 random characters>"}`: every other property is a
-    // key that still verifies, so a rotation adds `k2`, points currentKeyId at it, and
-    // removes `k1` once the links it signed have expired.
+    // `{"currentKeyId":"k1","k1":"<64 random characters>"}`: every other string property is
+    // a key that still verifies, so a rotation adds `k2`, points currentKeyId at it, and
+    // removes `k1` once the links it signed have expired (shared/links/key-ring.ts).
     this.linkKeysSecret = new secretsmanager.Secret(this, 'LinkSigningKeys', {
       description: 'HMAC keys that sign the review and sign-off links in emails',
       generateSecretString: {
@@ -51,11 +59,30 @@ export class ProductData extends Construct {
       },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(
-      this.linkKeysSecret,
-      'AwsSolutions-SMG4',
-      'Rotating the HMAC key must keep the previous key verifying until its links expire, which a rotation ' +
-        'Lambda replacing the secret value cannot do; the documented manual rotation adds a key instead.',
+    this.linkKeyRotation = new LinkKeyRotation(this, 'LinkKeyRotation', {
+      secret: this.linkKeysSecret,
+      ...props.linkKeyRotation,
+    });
+
+    // Only the functions that sign or verify links (their roles carry the reader tag, set in
+    // infra/constructs/product-function.ts) and the rotation function may read the keys. A tag
+    // and not the roles' ARNs: those roles live in the service stack, which already depends on
+    // this one (the table, this secret); naming them here would make the dependency a cycle,
+    // and the tag also covers a service stack that is replaced. Tagging a role takes
+    // iam:TagRole, which only the deployment holds. An explicit deny wins over any allow, so
+    // not even an administrator reads the keys by accident (docs/operations.md).
+    this.linkKeysSecret.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyLinkSignersReadTheKeys',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: ['*'],
+        conditions: {
+          StringNotEquals: { [`aws:PrincipalTag/${LINK_KEYS_READER_TAG.key}`]: LINK_KEYS_READER_TAG.value },
+          ArnNotEquals: { 'aws:PrincipalArn': this.linkKeyRotation.rotator.role.roleArn },
+        },
+      }),
     );
   }
 }

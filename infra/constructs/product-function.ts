@@ -8,7 +8,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
-import { type FunctionKey, type FunctionSpec, functionLimits, handlerEntry } from '#shared/catalog';
+import {
+  type FunctionKey,
+  type FunctionSpec,
+  functionLimits,
+  handlerEntry,
+  type OperationsFunctionKey,
+} from '#shared/catalog';
 
 /** The repository root, from this module's own location (never the working directory). */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -83,10 +89,16 @@ export function esbuildOptionsAsDeployed(entry: string, outfile: string) {
 /** Stack traces point into the TypeScript sources (the bundles carry source maps). */
 export const FUNCTION_NODE_OPTIONS = '--enable-source-maps';
 
+/**
+ * Tag on the roles of the functions that sign or verify links: the link-key
+ * secret's resource policy lets no other role read it (infra/constructs/data.ts).
+ */
+export const LINK_KEYS_READER_TAG = { key: 'app:link-keys', value: 'read' } as const;
+
 export interface ProductFunctionProps {
   /** The catalog key: `functions/<key>/handler.ts`, exporting `handler`. */
-  functionKey: FunctionKey;
-  spec: FunctionSpec;
+  functionKey: FunctionKey | OperationsFunctionKey;
+  spec: Pick<FunctionSpec, 'description' | 'linkKeys' | 'memoryMb' | 'timeoutSeconds'>;
   environment: Record<string, string>;
   logRetention?: logs.RetentionDays;
 }
@@ -105,7 +117,8 @@ export interface ProductFunctionProps {
 export class ProductFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: logs.LogGroup;
-  readonly functionKey: FunctionKey;
+  readonly functionKey: FunctionKey | OperationsFunctionKey;
+  readonly role: iam.Role;
 
   constructor(scope: Construct, id: string, props: ProductFunctionProps) {
     super(scope, id);
@@ -119,7 +132,9 @@ export class ProductFunction extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.functionKey}: writes its own logs and traces; grants come from shared/catalog.ts`,
     });
+    this.role = role;
     this.logGroup.grantWrite(role);
+    if (props.spec.linkKeys) Tags.of(role).add(LINK_KEYS_READER_TAG.key, LINK_KEYS_READER_TAG.value);
 
     const entry = join(REPO_ROOT, handlerEntry(props.functionKey));
     const source = Stack.of(this).bundlingRequired
@@ -155,5 +170,13 @@ export class ProductFunction extends Construct {
 
     Tags.of(this).add(FUNCTION_TAG, props.functionKey);
     acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
+  }
+
+  /**
+   * Sets aside `executions` of the account's concurrency for this function
+   * alone (and caps it there): other functions cannot starve it.
+   */
+  reserveConcurrency(executions: number): void {
+    (this.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = executions;
   }
 }

@@ -1,6 +1,7 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '#infra/config';
@@ -8,6 +9,7 @@ import { type JsonSchemaDraft4, ProductApi } from '#infra/constructs/api';
 import { Email } from '#infra/constructs/email';
 import { ProductFunctions } from '#infra/constructs/functions';
 import { Monitoring } from '#infra/constructs/monitoring';
+import { FUNCTIONS, type FunctionKey, STEP_FUNCTION_KEYS } from '#shared/catalog';
 import { ApplicationWorkflow } from '#workflows/application-workflow';
 
 export interface ServiceStackProps extends StackProps {
@@ -53,6 +55,12 @@ export class ServiceStack extends Stack {
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
       stateMachineName,
     });
+    this.startThroughLiveAlias();
+    if (config.workflowReservedConcurrency > 0) {
+      for (const key of STEP_FUNCTION_KEYS) {
+        this.functions.byKey[key].reserveConcurrency(config.workflowReservedConcurrency);
+      }
+    }
     this.api = new ProductApi(this, 'Api', {
       functionFor: (key) => this.functions.function(key),
       userPool: props.userPool,
@@ -70,5 +78,25 @@ export class ServiceStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'StateMachineLiveAliasArn', { value: this.workflow.liveAlias.ref });
+  }
+
+  /**
+   * Functions that start executions start them on the live alias, so a new
+   * application runs the newest published version while those already
+   * running keep the version they started on.
+   */
+  private startThroughLiveAlias(): void {
+    const aliasArn = this.workflow.liveAlias.ref;
+    for (const [key, spec] of Object.entries(FUNCTIONS) as Array<
+      [FunctionKey, { workflow?: readonly string[] }]
+    >) {
+      if (!spec.workflow?.includes('start')) continue;
+      const fn = this.functions.byKey[key].function;
+      fn.addEnvironment('STATE_MACHINE_ARN', aliasArn);
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [aliasArn] }),
+      );
+    }
   }
 }

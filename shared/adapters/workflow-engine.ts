@@ -15,8 +15,10 @@ export type SfnClient = Pick<SFNClient, 'send'>;
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
+/** The execution's ARN from the state machine's, unqualified or of a version or alias (`<name>:live`). */
 export function executionArnFor(stateMachineArn: string, applicationId: string): string {
-  const [prefix, name] = stateMachineArn.split(':stateMachine:');
+  const [prefix, qualified = ''] = stateMachineArn.split(':stateMachine:');
+  const [name] = qualified.split(':');
   return `${prefix}:execution:${name}:${applicationId}`;
 }
 

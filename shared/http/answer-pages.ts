@@ -122,6 +122,7 @@ export function linkRoute<View extends { expiresAt: string; linkId: string }, Re
     );
     const format = responseFormat(event);
     if (event.httpMethod !== 'POST') {
+      // GET, and HEAD (its body is dropped by linkPageHandler).
       const view = await route.view(params);
       return format === 'json' ? json(200, view) : formResponse(200, view);
     }
@@ -143,4 +144,13 @@ const linkPageError: ErrorRenderer = (statusCode, body, event) =>
     ? json(statusCode, body)
     : htmlResponse(statusCode, errorPage(statusCode, body.error.code, body.error.details));
 
-export const linkPageHandler = (handler: RouteHandler) => apiHandler(handler, linkPageError);
+/** `HEAD` answers as `GET` would, headers and status, without the body. */
+function withoutBodyOnHead(event: ApiEvent, result: ApiResult): ApiResult {
+  return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
+}
+
+export const linkPageHandler = (handler: RouteHandler) =>
+  apiHandler(
+    async (event, context) => withoutBodyOnHead(event, await handler(event, context)),
+    (statusCode, body, event) => withoutBodyOnHead(event, linkPageError(statusCode, body, event)),
+  );

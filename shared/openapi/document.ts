@@ -164,10 +164,7 @@ function operation(route: RouteSpec): JsonSchema {
 
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
-    summary:
-      route.auth === 'link'
-        ? `${route.method === 'GET' ? 'Show' : 'Submit'} the page of an emailed link`
-        : undefined,
+    summary: route.auth === 'link' ? LINK_SUMMARIES[route.method] : undefined,
     ...(route.auth === 'applicant' ? { security: [{ applicant: [] }] } : { security: [] }),
     parameters: [...pathParameters, ...queryParameters(route), ...headers],
     ...(body
@@ -186,6 +183,12 @@ function operation(route: RouteSpec): JsonSchema {
     responses: route.auth === 'link' ? { '200': pageResponse, ...errors } : { ...success[key], ...errors },
   };
 }
+
+const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
+  GET: 'Show the page of an emailed link',
+  HEAD: 'The status and headers of the page of an emailed link, without the page',
+  POST: 'Submit the page of an emailed link',
+};
 
 export function openApiDocument(): JsonSchema {
   const { schemas } = z.toJSONSchema(z.globalRegistry, {

@@ -35,10 +35,19 @@ blockquote{border-left:3px solid #bbb;margin:.5rem 0;padding-left:1rem;overflow-
 const STYLE = new SafeHtml(CSS);
 const STYLE_HASH = `'sha256-${createHash('sha256').update(CSS).digest('base64')}'`;
 
+/** HTTPS only for two years, on this host and below it (browsers ignore it over plain HTTP, locally). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+
+/** The pages use no device or browser feature: deny them all to the page and anything it could embed. */
+export const PERMISSIONS_POLICY =
+  'accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()';
+
 /** Nothing loads but the hashed style sheet; the forms post only back to this origin; no framing. */
 export const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
+  'strict-transport-security': STRICT_TRANSPORT_SECURITY,
+  'permissions-policy': PERMISSIONS_POLICY,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',

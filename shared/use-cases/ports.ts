@@ -213,3 +213,18 @@ export interface WorkflowEngine {
   failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
   stop(applicationId: string, cause: string): Promise<void>;
 }
+
+/** The part of Secrets Manager a rotation needs, in its own words. */
+export interface RotatingSecret {
+  /** Whether rotation is on, and each version's staging labels. */
+  describe(secretId: string): Promise<{ rotationEnabled: boolean; versions: Record<string, string[]> }>;
+  /** A version's value by stage (and version id); null when there is none. */
+  value(
+    secretId: string,
+    select: { stage: 'AWSCURRENT' | 'AWSPENDING'; versionId?: string },
+  ): Promise<string | null>;
+  /** Stores `value` as version `token`, labelled AWSPENDING. */
+  putPending(secretId: string, token: string, value: string): Promise<void>;
+  /** Moves AWSCURRENT from `fromVersionId` to `token`. */
+  promote(secretId: string, token: string, fromVersionId: string | undefined): Promise<void>;
+}

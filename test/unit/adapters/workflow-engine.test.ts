@@ -62,4 +62,10 @@ describe('stepFunctionsEngine', () => {
     );
     expect(executionArnFor(STATE_MACHINE, 'x')).toMatch(/:execution:Cluster-ApplicationWorkflow:x$/);
   });
+
+  it('derives the same execution ARN from the live alias the executions start on', () => {
+    expect(executionArnFor(`${STATE_MACHINE}:live`, 'app_9')).toBe(
+      'arn:aws:states:eu-central-1:123456789012:execution:Cluster-ApplicationWorkflow:app_9',
+    );
+  });
 });

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { type LinkParams, linkParamsFrom } from '#shared/links/signature';
+import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from '#shared/pages/layout';
 import { reviewRecordedPage, signoffRecordedPage } from '#shared/pages/result-pages';
 import { reviewFormPage } from '#shared/pages/review-page';
 import { signoffFormPage } from '#shared/pages/signoff-page';
@@ -93,7 +94,7 @@ async function setup(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' = 'IN_REVIEW') {
 }
 
 function request(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'HEAD' | 'POST',
   link: LinkParams,
   options: { body?: string; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEvent {
@@ -316,5 +317,56 @@ describe('the sign-off page', () => {
     );
     expect(again.statusCode).toBe(409);
     expect(again.body).toMatch(/уже принято/);
+  });
+});
+
+describe('every link page', () => {
+  const transportAndFeatures = (page: { headers?: Record<string, unknown> }) => ({
+    hsts: header(page, 'strict-transport-security'),
+    permissions: header(page, 'permissions-policy'),
+  });
+
+  it('sends Strict-Transport-Security and Permissions-Policy: form, result and error pages alike', async () => {
+    const { review, link } = await setup();
+    const { page, cookie, csrfToken } = await openForm(review, link);
+    const done = await review(formPost(link, { ...filledReview, csrfToken }, cookie), context);
+    const used = await review(formPost(link, { ...filledReview, csrfToken }, cookie), context);
+    const tampered = await review(request('GET', { ...link, sig: `A${link.sig.slice(1)}` }), context);
+
+    expect([page.statusCode, done.statusCode, used.statusCode, tampered.statusCode]).toEqual([
+      200, 200, 409, 403,
+    ]);
+    for (const response of [page, done, used, tampered]) {
+      expect(transportAndFeatures(response)).toEqual({
+        hsts: STRICT_TRANSPORT_SECURITY,
+        permissions: PERMISSIONS_POLICY,
+      });
+    }
+    expect(STRICT_TRANSPORT_SECURITY).toMatch(/^max-age=(\d+); includeSubDomains$/);
+    expect(Number(STRICT_TRANSPORT_SECURITY.match(/max-age=(\d+)/)?.[1])).toBeGreaterThanOrEqual(31_536_000);
+    for (const feature of ['camera', 'microphone', 'geolocation', 'payment'])
+      expect(PERMISSIONS_POLICY).toContain(`${feature}=()`);
+  });
+
+  it('answers HEAD as GET, status and headers, without the body', async () => {
+    const { review, signoff, link } = await setup();
+    const get = await review(request('GET', link), context);
+    const head = await review(request('HEAD', link), context);
+    expect(head.statusCode).toBe(200);
+    expect(head.body).toBe('');
+    expect(get.body.length).toBeGreaterThan(0);
+    const { 'set-cookie': _getCookie, ...getHeaders } = get.headers ?? {};
+    const { 'set-cookie': _headCookie, ...headHeaders } = head.headers ?? {};
+    expect(headHeaders).toEqual(getHeaders);
+
+    const tampered = { ...link, sig: `A${link.sig.slice(1)}` };
+    const refused = await review(request('HEAD', tampered), context);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toBe('');
+    expect(header(refused, 'content-type')).toBe('text/html; charset=utf-8');
+    // A review link is not a sign-off link: the same 403 as GET.
+    expect((await signoff(request('HEAD', link), context)).statusCode).toBe(
+      (await signoff(request('GET', link), context)).statusCode,
+    );
   });
 });
