@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '#functions/catalog';
@@ -23,16 +25,30 @@ let data: Template;
 let service: Template;
 let definition: AslDefinition;
 let synthError: Error | undefined;
-let validationReport: { pluginReports: Array<{ conclusion: string; violations?: unknown[] }> };
+let validationReport: {
+  pluginReports: Array<{
+    conclusion: string;
+    summary?: { pluginName?: string };
+    pluginName?: string;
+    violations?: unknown[];
+    suppressedViolations?: Array<{ ruleName: string; reason?: string }>;
+  }>;
+};
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
   built = buildApp({
     bundling: false,
     outdir,
-    context: { reviewTimeoutSeconds: REVIEW_TIMEOUT, signoffTimeoutSeconds: SIGNOFF_TIMEOUT },
+    context: {
+      reviewTimeoutSeconds: REVIEW_TIMEOUT,
+      signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
+      alarmEmail: 'alarms@example.org',
+    },
   });
-  // Synthesis runs cdk-nag's AwsSolutions pack, writes its report and throws on any unacknowledged finding.
+  // The AWS Control Tower proactive controls (cfn-guard), beside cdk-nag's AwsSolutions pack.
+  Validations.of(built.app).addPlugins(new CfnGuardValidator());
+  // Synthesis runs both, writes their report and throws on any unacknowledged finding.
   try {
     built.app.synth();
   } catch (error) {
@@ -44,7 +60,7 @@ beforeAll(() => {
   const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
   if (!machine) throw new Error('no state machine in the service stack');
   definition = machine.definition;
-});
+}, 120_000);
 
 function callbackTasks(): Array<[string, AslState]> {
   const found: Array<[string, AslState]> = [];
