@@ -5,7 +5,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type FunctionKey, ROUTES, type RouteSpec } from '#functions/catalog';
-import { Firewall } from '#infra/constructs/firewall';
+import { Firewall, firewallResponseBodies } from '#infra/constructs/firewall';
 import { acknowledge, acknowledgeControl, acknowledgeLogGroupEncryption } from '#infra/nag';
 
 /** A JSON Schema (draft-4, the dialect API Gateway models speak). */
@@ -113,7 +113,14 @@ export class ProductApi extends Construct {
       this.api.addGatewayResponse(`${code}${statusCode}${type.responseType}`, {
         type,
         statusCode: String(statusCode),
-        templates: gatewayError(code, message, details),
+        templates: {
+          ...gatewayError(code, message, details),
+          // A managed rule's block seen by a browser (a link page): the firewall's page. API Gateway
+          // chooses among a response's templates by content negotiation (Accept); JSON stays the default.
+          ...(type === apigateway.ResponseType.WAF_FILTERED
+            ? { 'text/html': firewallResponseBodies(props.supportContact).blockedPage.content }
+            : {}),
+        },
         responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" },
       });
     }

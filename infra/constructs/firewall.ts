@@ -147,7 +147,7 @@ function managedGroup(
 }
 
 /** The block pages and bodies (WAF custom response bodies are static and at most 4 KB each). */
-function responseBodies(supportContact: string | undefined) {
+export function firewallResponseBodies(supportContact: string | undefined) {
   const whom = supportContact
     ? { ru: `напишите ${supportContact}`, en: `write to ${supportContact}` }
     : {
@@ -196,7 +196,7 @@ function responseBodies(supportContact: string | undefined) {
   } satisfies Record<string, wafv2.CfnWebACL.CustomResponseBodyProperty>;
 }
 
-type BodyKey = keyof ReturnType<typeof responseBodies>;
+type BodyKey = keyof ReturnType<typeof firewallResponseBodies>;
 
 const PAGE_HEADERS = [
   { name: 'cache-control', value: 'no-store' },
@@ -234,7 +234,8 @@ export interface FirewallProps {
  *
  * - AWS managed rules: Amazon IP reputation, known bad inputs, the common
  *   rule set; their blocks are answered by API Gateway's WAF_FILTERED
- *   response (403). The common set's SizeRestrictions_BODY (8 KB) is set to
+ *   response (403: the JSON error, or the same page for clients that ask
+ *   for HTML; see ProductApi). The common set's SizeRestrictions_BODY (8 KB) is set to
  *   count: the link forms and applications are larger.
  * - Body size per route family: the link forms and POST /applications get
  *   the limits sized from their largest valid bodies (infra/request-bodies.ts);
@@ -331,7 +332,7 @@ export class Firewall extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       rules,
-      customResponseBodies: responseBodies(props.supportContact),
+      customResponseBodies: firewallResponseBodies(props.supportContact),
       associationConfig: {
         requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: BODY_INSPECTION_LIMIT.setting } },
       },

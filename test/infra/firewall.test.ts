@@ -182,7 +182,10 @@ describe('the firewall', () => {
     service.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
       ResponseType: 'WAF_FILTERED',
       StatusCode: '403',
-      ResponseTemplates: { 'application/json': Match.stringLikeRegexp('"code":"FORBIDDEN"') },
+      ResponseTemplates: {
+        'application/json': Match.stringLikeRegexp('"code":"FORBIDDEN"'),
+        'text/html': bodies.blockedPage?.Content,
+      },
     });
   });
 
