@@ -69,7 +69,15 @@ export interface SynthesizedTemplates {
 
 /** The two CloudFormation templates, synthesized in process (the local runtime reads tables and ASL from them). */
 export function synthTemplates(options: Omit<BuildAppOptions, 'outdir'> = {}): SynthesizedTemplates {
-  const built = buildApp({ nag: false, ...options });
+  const built = buildApp({
+    nag: false,
+    ...options,
+    // Synthesized only to read the tables and the state machine, never deployed: no alarm subscription.
+    context: {
+      alarmEmailOptOutReason: 'synthesized for the local runtime, never deployed',
+      ...options.context,
+    },
+  });
   return {
     data: Template.fromStack(built.data).toJSON(),
     service: Template.fromStack(built.service).toJSON(),

@@ -6,7 +6,8 @@ import { DEFAULTS, EXPERTS_PER_APPLICATION } from '#shared/config-defaults';
  * The deployment's settings, read from CDK context (cdk.json, `-c key=value`,
  * or `buildApp({ context })`) and validated once, here. Values given on the
  * command line arrive as strings, so numbers are coerced; an empty string
- * means "not set" (cdk.json ships `"alarmEmail": ""`).
+ * means "not set" (cdk.json ships `"alarmEmail": ""`, which synthesis refuses
+ * until an address or an opt-out reason is given).
  */
 
 const seconds = z.coerce.number().int().positive().max(99_999_999); // States TimeoutSeconds upper bound
@@ -41,8 +42,19 @@ const contextSchema = z
     expertsPerJoin: expertCount.default(DEFAULTS.expertsPerJoin),
     /** Unset: a majority of the assigned experts. */
     reviewQuorum: optional(expertCount),
-    /** Subscribed to the alarm topic when set. */
+    /** Subscribed to the alarm topic. Required, unless `alarmEmailOptOutReason` says why nobody is. */
     alarmEmail: optional(z.email()),
+    /** Deploy without an alarm subscription (another system subscribes to the topic, a sandbox...): the reason. Ignored when alarmEmail is set. */
+    alarmEmailOptOutReason: optional(z.string().trim().min(10, 'give the reason in a few words')),
+    /** Whom the firewall's block pages tell people to contact (an address or a phone number). */
+    supportContact: optional(
+      z
+        .string()
+        .trim()
+        .min(3)
+        .max(200)
+        .regex(/^[^<>&"]+$/, 'plain text, no markup'),
+    ),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULTS.logLevel),
     apiThrottlingRateLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingRateLimit),
     apiThrottlingBurstLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingBurstLimit),
@@ -58,6 +70,15 @@ const contextSchema = z
     linkKeyRotationDays: z.coerce.number().int().min(1).max(365).default(30),
   })
   .superRefine((config, ctx) => {
+    if (!config.alarmEmail && !config.alarmEmailOptOutReason) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alarmEmail'],
+        message:
+          'required: the alarms must reach a person (-c alarmEmail=ops@example.org); to deploy without, ' +
+          'say why with -c alarmEmailOptOutReason="..."',
+      });
+    }
     if (config.sesSenderDomain) {
       const domain = config.sesSenderAddress.split('@')[1]?.toLowerCase();
       if (domain !== config.sesSenderDomain.toLowerCase()) {

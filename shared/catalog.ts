@@ -8,10 +8,19 @@
 
 import { LAMBDA_DEFAULTS } from '#shared/config-defaults';
 
+/**
+ * What a function may do with the table: `read`; `readWrite` (put, update,
+ * delete anywhere); or read anywhere and write (put, update) only items whose
+ * partition key starts with one of `writeKeyPrefixes` (IAM `dynamodb:LeadingKeys`).
+ */
+export type TableAccess = 'read' | 'readWrite' | { readonly writeKeyPrefixes: readonly string[] };
+
 export interface FunctionSpec {
   description: string;
   /** What the function may do with the table (absent: no access). */
-  table?: 'read' | 'readWrite';
+  table?: TableAccess;
+  /** Calls BatchWriteItem (granted only with this). */
+  batchWrite?: boolean;
   /** Step Functions actions it needs on the application workflow. */
   workflow?: ReadonlyArray<'start' | 'stop' | 'callback'>;
   sendsEmail?: boolean;
@@ -20,6 +29,9 @@ export interface FunctionSpec {
   memoryMb?: number;
   timeoutSeconds?: number;
 }
+
+/** The link, the task, its history event and the application: what a link page's answer writes. */
+const LINK_PAGE_WRITES = { writeKeyPrefixes: ['APP#', 'LINK#'] } as const;
 
 export const FUNCTIONS = {
   // Workflow steps
@@ -48,6 +60,7 @@ export const FUNCTIONS = {
   'apply-decision': {
     description: 'Applies the decision: creates the cluster or adds the member',
     table: 'readWrite',
+    batchWrite: true,
     memoryMb: 512,
     timeoutSeconds: 120,
   },
@@ -74,13 +87,13 @@ export const FUNCTIONS = {
   'registry-api': { description: 'GET /clusters and /organizations', table: 'read' },
   'review-page': {
     description: 'GET and POST /reviews/{reviewId}',
-    table: 'readWrite',
+    table: LINK_PAGE_WRITES,
     workflow: ['callback'],
     linkKeys: true,
   },
   'signoff-page': {
     description: 'GET and POST /signoff/{signoffId}',
-    table: 'readWrite',
+    table: LINK_PAGE_WRITES,
     workflow: ['callback'],
     linkKeys: true,
   },

@@ -3,9 +3,9 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { acknowledge } from '#infra/nag';
+import { Firewall, firewallResponseBodies } from '#infra/constructs/firewall';
+import { acknowledge, acknowledgeControl, acknowledgeLogGroupEncryption } from '#infra/nag';
 import { type FunctionKey, ROUTES, type RouteSpec } from '#shared/catalog';
 
 /** A JSON Schema (draft-4, the dialect API Gateway models speak). */
@@ -18,6 +18,8 @@ export interface ProductApiProps {
   requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
   throttling: { rateLimit: number; burstLimit: number };
   logRetention?: logs.RetentionDays;
+  /** Shown on the firewall's block pages: whom to contact. */
+  supportContact?: string | undefined;
 }
 
 /** The spec's error body, for the responses API Gateway writes itself (no Lambda involved). */
@@ -44,7 +46,13 @@ const GATEWAY_RESPONSES: Array<[apigateway.ResponseType, number, string, string,
   ],
   [apigateway.ResponseType.REQUEST_TOO_LARGE, 413, 'PAYLOAD_TOO_LARGE', '"the request body is too large"'],
   [apigateway.ResponseType.THROTTLED, 429, 'TOO_MANY_REQUESTS', '"too many requests: retry with backoff"'],
-  [apigateway.ResponseType.WAF_FILTERED, 429, 'TOO_MANY_REQUESTS', '"request refused by the firewall"'],
+  // The managed rule groups' blocks (our own firewall rules answer with their own bodies).
+  [
+    apigateway.ResponseType.WAF_FILTERED,
+    403,
+    'FORBIDDEN',
+    '"request refused by the firewall: retrying will not help"',
+  ],
   [apigateway.ResponseType.DEFAULT_4XX, 400, 'BAD_REQUEST', '"$context.error.messageString"'],
   [apigateway.ResponseType.DEFAULT_5XX, 500, 'INTERNAL', '"internal error; retry later"'],
 ];
@@ -58,6 +66,7 @@ const GATEWAY_RESPONSES: Array<[apigateway.ResponseType, number, string, string,
 export class ProductApi extends Construct {
   readonly api: apigateway.RestApi;
   readonly accessLogs: logs.LogGroup;
+  readonly firewall: Firewall;
 
   constructor(scope: Construct, id: string, props: ProductApiProps) {
     super(scope, id);
@@ -65,6 +74,7 @@ export class ProductApi extends Construct {
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
+    acknowledgeLogGroupEncryption(this.accessLogs);
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'Cluster membership applications: applicant API, expert and official pages',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
@@ -103,7 +113,14 @@ export class ProductApi extends Construct {
       this.api.addGatewayResponse(`${code}${statusCode}${type.responseType}`, {
         type,
         statusCode: String(statusCode),
-        templates: gatewayError(code, message, details),
+        templates: {
+          ...gatewayError(code, message, details),
+          // A managed rule's block seen by a browser (a link page): the firewall's page. API Gateway
+          // chooses among a response's templates by content negotiation (Accept); JSON stays the default.
+          ...(type === apigateway.ResponseType.WAF_FILTERED
+            ? { 'text/html': firewallResponseBodies(props.supportContact).blockedPage.content }
+            : {}),
+        },
         responseHeaders: { 'Cache-Control': "'no-store'", 'X-Content-Type-Options': "'nosniff'" },
       });
     }
@@ -122,7 +139,11 @@ export class ProductApi extends Construct {
     const integrationFor = (key: FunctionKey) => {
       let integration = integrations.get(key);
       if (!integration) {
-        integration = new apigateway.LambdaIntegration(props.functionFor(key), { proxy: true });
+        integration = new apigateway.LambdaIntegration(props.functionFor(key), {
+          proxy: true,
+          // No Lambda permission for the console's test-invoke-stage: only the deployed stage calls the functions.
+          allowTestInvoke: false,
+        });
         integrations.set(key, integration);
       }
       return integration;
@@ -137,9 +158,19 @@ export class ProductApi extends Construct {
         ...(schema ? { requestModels: { 'application/json': this.model(route, schema) } } : {}),
       });
       if (route.auth !== 'applicant') this.acknowledgeOpenMethod(method, route);
+      acknowledgeControl(
+        method,
+        'lambda_function_public_access_prohibited_check',
+        'CT.LAMBDA.PR.2 false positive: the permission is for the apigateway.amazonaws.com principal with a ' +
+          'SourceArn of this API, method and path, which the rule cannot read because it is an Fn::Join.',
+      );
     }
 
-    this.firewall(props.throttling.rateLimit);
+    this.firewall = new Firewall(this, 'Firewall', {
+      stageArn: this.api.deploymentStage.stageArn,
+      rateLimitPerSecond: props.throttling.rateLimit,
+      supportContact: props.supportContact,
+    });
   }
 
   private access(route: RouteSpec, authorizer: apigateway.IAuthorizer): apigateway.MethodOptions {
@@ -165,43 +196,5 @@ export class ProductApi extends Construct {
         : 'The cluster list, the participant registry and the API contract are public by the spec.';
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);
-  }
-
-  /** AWS managed common rules and a per-address rate limit in front of every route. */
-  private firewall(rateLimit: number): void {
-    const rules: wafv2.CfnWebACL.RuleProperty[] = [
-      {
-        name: 'CommonRules',
-        priority: 0,
-        overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
-        visibilityConfig: {
-          sampledRequestsEnabled: true,
-          cloudWatchMetricsEnabled: true,
-          metricName: 'CommonRules',
-        },
-      },
-      {
-        name: 'PerAddressRateLimit',
-        priority: 1,
-        action: { block: {} },
-        statement: { rateBasedStatement: { limit: Math.max(100, rateLimit * 60), aggregateKeyType: 'IP' } },
-        visibilityConfig: {
-          sampledRequestsEnabled: true,
-          cloudWatchMetricsEnabled: true,
-          metricName: 'RateLimit',
-        },
-      },
-    ];
-    const acl = new wafv2.CfnWebACL(this, 'Firewall', {
-      scope: 'REGIONAL',
-      defaultAction: { allow: {} },
-      rules,
-      visibilityConfig: { sampledRequestsEnabled: true, cloudWatchMetricsEnabled: true, metricName: 'Api' },
-    });
-    new wafv2.CfnWebACLAssociation(this, 'FirewallAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
-      webAclArn: acl.attrArn,
-    });
   }
 }

@@ -11,6 +11,9 @@ export interface EmailSending {
   configurationSetArn: string;
 }
 
+/** SES tags every message with its configuration set; its metrics are published under this dimension. */
+export const SES_METRIC_DIMENSION = 'ses:configuration-set';
+
 export interface EmailProps {
   /** The address every email is sent from. */
   senderAddress: string;
@@ -22,7 +25,8 @@ export interface EmailProps {
 /**
  * SES sending: the verified identity of the sender and the configuration set
  * every message goes through (reputation metrics, TLS required, the account
- * suppression list for bounces and complaints). An address identity is
+ * suppression list for bounces and complaints, and its sending events as
+ * CloudWatch metrics for the bounce and complaint alarms). An address identity is
  * verified by clicking the link SES mails to it after the deploy.
  */
 export class Email extends Construct implements EmailSending {
@@ -44,6 +48,25 @@ export class Email extends Construct implements EmailSending {
       sendingEnabled: true,
       tlsPolicy: ses.ConfigurationSetTlsPolicy.REQUIRE,
       suppressionReasons: ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    // Sends, deliveries, bounces, complaints and rejects as CloudWatch metrics of this configuration set
+    // (namespace AWS/SES, dimension `ses:configuration-set`): the bounce and complaint alarms read them.
+    this.configurationSet.addEventDestination('Metrics', {
+      destination: ses.EventDestination.cloudWatchDimensions([
+        {
+          name: SES_METRIC_DIMENSION,
+          source: ses.CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: props.configurationSetName,
+        },
+      ]),
+      events: [
+        ses.EmailSendingEvent.SEND,
+        ses.EmailSendingEvent.DELIVERY,
+        ses.EmailSendingEvent.BOUNCE,
+        ses.EmailSendingEvent.COMPLAINT,
+        ses.EmailSendingEvent.REJECT,
+      ],
     });
 
     this.identity = new ses.EmailIdentity(this, 'Identity', {

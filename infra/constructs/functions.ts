@@ -70,6 +70,43 @@ export function functionEnvironment(
   return env;
 }
 
+/** Item writes of a `readWrite` function; BatchWriteItem only for functions that declare `batchWrite`. */
+export const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+
+/**
+ * The table grant a catalog entry declares. Reads go through the table's own
+ * grant (its indexes and, were it encrypted with a customer key, the key);
+ * writes are listed here rather than taken from `grantReadWriteData`, which
+ * would add BatchWriteItem to every writer. A `writeKeyPrefixes` entry may
+ * put and update only items whose partition key starts with one of them:
+ * IAM checks every key of every request (TransactWriteItems included, which
+ * IAM authorizes as its Put/Update/ConditionCheck parts).
+ */
+export function grantTableAccess(table: ITableV2, fn: IFunction, spec: FunctionSpec): void {
+  const access = spec.table;
+  if (!access) return;
+  table.grantReadData(fn);
+  if (access === 'read') return;
+  const batch = spec.batchWrite ? ['dynamodb:BatchWriteItem'] : [];
+  if (access === 'readWrite') {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: [...TABLE_WRITE_ACTIONS, ...batch], resources: [table.tableArn] }),
+    );
+    return;
+  }
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', ...batch],
+      resources: [table.tableArn],
+      conditions: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': access.writeKeyPrefixes.map((prefix) => `${prefix}*`),
+        },
+      },
+    }),
+  );
+}
+
 export interface ProductFunctionsProps {
   table: ITableV2;
   linkKeysSecret: ISecret;
@@ -128,8 +165,7 @@ export class ProductFunctions extends Construct {
         const fn = product.function;
 
         if (spec.table) {
-          if (spec.table === 'readWrite') props.table.grantReadWriteData(fn);
-          else props.table.grantReadData(fn);
+          grantTableAccess(props.table, fn, spec);
           // Queries by GSI1 need the index ARN, which the grant covers as `<table>/index/*`.
           acknowledgeWildcardResources(
             product,

@@ -7,7 +7,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { BuildOptions } from 'esbuild';
-import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
+import {
+  acknowledgeControl,
+  acknowledgeLogGroupEncryption,
+  acknowledgeWildcardResources,
+  NO_RESOURCE_LEVEL_PERMISSIONS,
+} from '#infra/nag';
 import {
   type FunctionKey,
   type FunctionSpec,
@@ -105,8 +110,7 @@ export interface ProductFunctionProps {
 
 /**
  * One product Lambda function with the shared defaults: latest Node.js on
- * arm64, X-Ray tracing, JSON logs into an explicit log group with a
- * retention, source maps, ESM bundle. Its role may write to its own log
+ * arm64, X-Ray tracing, JSON logs into an explicit log group kept a year, source maps, ESM bundle. Its role may write to its own log
  * group only (no AWSLambdaBasicExecutionRole, which allows any log group).
  *
  * When the stack is synthesized without bundling (`aws:cdk:bundling-stacks`
@@ -125,7 +129,7 @@ export class ProductFunction extends Construct {
     this.functionKey = props.functionKey;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
-      retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
     });
 
     const role = new iam.Role(this, 'Role', {
@@ -168,6 +172,14 @@ export class ProductFunction extends Construct {
       environment: { ...props.environment, NODE_OPTIONS: FUNCTION_NODE_OPTIONS },
     });
 
+    acknowledgeLogGroupEncryption(this.logGroup);
+    acknowledgeControl(
+      this.function,
+      'lambda_inside_vpc_check',
+      'CT.LAMBDA.PR.3: the functions reach only AWS service endpoints (DynamoDB, Step Functions, SES, Secrets ' +
+        'Manager) over TLS with IAM authentication, and no private network resource. A VPC would add NAT or ' +
+        'interface endpoints and cold-start latency without narrowing what they can reach.',
+    );
     Tags.of(this).add(FUNCTION_TAG, props.functionKey);
     acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
   }

@@ -9,7 +9,8 @@ import { type JsonSchemaDraft4, ProductApi } from '#infra/constructs/api';
 import { Email } from '#infra/constructs/email';
 import { ProductFunctions } from '#infra/constructs/functions';
 import { Monitoring } from '#infra/constructs/monitoring';
-import { FUNCTIONS, type FunctionKey, STEP_FUNCTION_KEYS } from '#shared/catalog';
+import { acknowledgeLogGroupEncryption } from '#infra/nag';
+import { FUNCTIONS, type FunctionKey, type FunctionSpec, STEP_FUNCTION_KEYS } from '#shared/catalog';
 import { ApplicationWorkflow } from '#workflows/application-workflow';
 
 export interface ServiceStackProps extends StackProps {
@@ -61,18 +62,29 @@ export class ServiceStack extends Stack {
         this.functions.byKey[key].reserveConcurrency(config.workflowReservedConcurrency);
       }
     }
+    // The workflow's log group (workflows/application-workflow.ts) is reviewed like every other.
+    acknowledgeLogGroupEncryption(this.workflow.node.tryFindChild('Logs') ?? this.workflow);
     this.api = new ProductApi(this, 'Api', {
       functionFor: (key) => this.functions.function(key),
       userPool: props.userPool,
       requestModels: props.requestModels,
       throttling: { rateLimit: config.apiThrottlingRateLimit, burstLimit: config.apiThrottlingBurstLimit },
+      supportContact: config.supportContact,
     });
     new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
+      // The functions that email experts and officials their signed links.
+      linkEmailFunctions: Object.entries(FUNCTIONS)
+        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys)
+        .map(([key]) => key),
       api: this.api.api,
+      table: props.table,
+      tableIndexes: ['GSI1'], // the data stack's one index (infra/constructs/data.ts)
+      firewall: this.api.firewall,
+      sesConfigurationSetName: email.configurationSetName,
       alarmEmail: config.alarmEmail,
     });
 

@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CfnGuardValidator } from '@cdklabs/cdk-validator-cfnguard';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type ProductApp } from '#infra/build-app';
@@ -13,7 +15,7 @@ import {
   validateAsl,
 } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
-import { ROUTES } from '#shared/catalog';
+import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
 
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
@@ -23,16 +25,30 @@ let data: Template;
 let service: Template;
 let definition: AslDefinition;
 let synthError: Error | undefined;
-let validationReport: { pluginReports: Array<{ conclusion: string; violations?: unknown[] }> };
+let validationReport: {
+  pluginReports: Array<{
+    conclusion: string;
+    summary?: { pluginName?: string };
+    pluginName?: string;
+    violations?: unknown[];
+    suppressedViolations?: Array<{ ruleName: string; reason?: string }>;
+  }>;
+};
 
 beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
   built = buildApp({
     bundling: false,
     outdir,
-    context: { reviewTimeoutSeconds: REVIEW_TIMEOUT, signoffTimeoutSeconds: SIGNOFF_TIMEOUT },
+    context: {
+      reviewTimeoutSeconds: REVIEW_TIMEOUT,
+      signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
+      alarmEmail: 'alarms@example.org',
+    },
   });
-  // Synthesis runs cdk-nag's AwsSolutions pack, writes its report and throws on any unacknowledged finding.
+  // The AWS Control Tower proactive controls (cfn-guard), beside cdk-nag's AwsSolutions pack.
+  Validations.of(built.app).addPlugins(new CfnGuardValidator());
+  // Synthesis runs both, writes their report and throws on any unacknowledged finding.
   try {
     built.app.synth();
   } catch (error) {
@@ -44,7 +60,7 @@ beforeAll(() => {
   const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
   if (!machine) throw new Error('no state machine in the service stack');
   definition = machine.definition;
-});
+}, 120_000);
 
 function callbackTasks(): Array<[string, AslState]> {
   const found: Array<[string, AslState]> = [];
@@ -60,6 +76,31 @@ describe('cdk-nag AwsSolutions', () => {
     expect(synthError?.message).toBeUndefined();
     const failures = validationReport.pluginReports.filter((report) => report.conclusion !== 'success');
     expect(failures).toEqual([]);
+  });
+});
+
+describe('AWS Control Tower proactive controls (cfn-guard)', () => {
+  const guardReport = () =>
+    validationReport.pluginReports.find(
+      (report) => (report.pluginName ?? report.summary?.pluginName) === 'cdk-validator-cfnguard',
+    );
+
+  it('ran, and fail nothing that is not acknowledged with its reason', () => {
+    const report = guardReport();
+    expect(report?.conclusion).toBe('success');
+    expect(report?.violations ?? []).toEqual([]);
+    for (const suppressed of report?.suppressedViolations ?? []) {
+      expect(suppressed.reason?.length ?? 0, suppressed.ruleName).toBeGreaterThan(40);
+    }
+  });
+
+  it('are acknowledged only for the reviewed rules', () => {
+    const acknowledged = new Set(guardReport()?.suppressedViolations?.map((v) => v.ruleName));
+    expect([...acknowledged].sort()).toEqual([
+      'cloudwatch_log_group_encrypted_check', // AWS-owned encryption; nothing secret is logged
+      'lambda_function_public_access_prohibited_check', // CT.LAMBDA.PR.2 false positive on Fn::Join SourceArn
+      'lambda_inside_vpc_check', // the functions reach only AWS endpoints
+    ]);
   });
 });
 
@@ -165,6 +206,71 @@ describe('permissions', () => {
   });
 });
 
+describe('least privilege', () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+  const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+  /** The statements of the role of one catalog function (its policies found through the function's Role). */
+  function statementsOf(functionKey: string): Statement[] {
+    const functions = service.findResources('AWS::Lambda::Function', {
+      Properties: { Tags: Match.arrayWith([{ Key: 'app:function', Value: functionKey }]) },
+    });
+    const [fn] = Object.values(functions);
+    const roleId = fn?.Properties.Role['Fn::GetAtt'][0];
+    expect(roleId, functionKey).toBeDefined();
+    return Object.values(service.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: { Ref: string }) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  }
+
+  const tableWrites = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+
+  it('lets the public page functions write only application and link items', () => {
+    for (const key of ['review-page', 'signoff-page']) {
+      const writes = statementsOf(key).filter((statement) =>
+        actionsOf(statement).some((action) => tableWrites.includes(action)),
+      );
+      expect(writes, key).toHaveLength(1);
+      expect(writes[0]).toMatchObject({
+        Effect: 'Allow',
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APP#*', 'LINK#*'] } },
+      });
+      expect(actionsOf(writes[0] as Statement).sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    }
+  });
+
+  it('grants BatchWriteItem only to apply-decision, the one function that calls it', () => {
+    const batchWriters = Object.keys(FUNCTIONS).filter((key) =>
+      statementsOf(key).some((statement) => actionsOf(statement).includes('dynamodb:BatchWriteItem')),
+    );
+    expect(batchWriters).toEqual(['apply-decision']);
+  });
+
+  it('grants no other function a write it does not declare', () => {
+    for (const [key, spec] of Object.entries(FUNCTIONS) as Array<[string, FunctionSpec]>) {
+      const writes = statementsOf(key).filter((statement) =>
+        actionsOf(statement).some((action) => tableWrites.includes(action)),
+      );
+      if (!spec.table || spec.table === 'read') expect(writes, key).toEqual([]);
+      else expect(writes.length, key).toBe(1);
+    }
+  });
+
+  it('gives API Gateway no test-invoke-stage permission on the functions', () => {
+    const permissions = Object.values(service.findResources('AWS::Lambda::Permission'));
+    const apiPermissions = permissions.filter(
+      (permission) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    expect(apiPermissions).toHaveLength(ROUTES.length);
+    expect(JSON.stringify(apiPermissions)).not.toContain('test-invoke-stage');
+  });
+});
+
 describe('functions', () => {
   it('run on Node.js 22 or newer, arm64, traced, with their own log group', () => {
     const functions = service.findResources('AWS::Lambda::Function', {
@@ -226,5 +332,86 @@ describe('monitoring', () => {
       Properties: { MetricName: 'Errors' },
     });
     expect(Object.keys(errorAlarms).length).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('alarms that reach a person', () => {
+  const alarms = () => Object.values(service.findResources('AWS::CloudWatch::Alarm'));
+  const alarmNamed = (pattern: RegExp) =>
+    alarms().filter((alarm) => pattern.test(String(alarm.Properties.AlarmDescription)));
+
+  it('go to a topic the configured address subscribes to', () => {
+    service.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'alarms@example.org',
+    });
+    const topics = Object.keys(service.findResources('AWS::SNS::Topic'));
+    for (const alarm of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([{ Ref: expect.toBeOneOf(topics) }]);
+    }
+  });
+
+  it('watch Lambda throttles of every function and DynamoDB throttles of the table and its index', () => {
+    const throttles = service.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'Throttles', Namespace: 'AWS/Lambda' },
+    });
+    expect(Object.keys(throttles)).toHaveLength(Object.keys(FUNCTIONS).length);
+    const [table] = alarmNamed(/DynamoDB throttled/);
+    const metrics = JSON.stringify(table?.Properties.Metrics);
+    for (const name of ['ReadThrottleEvents', 'WriteThrottleEvents', 'GlobalSecondaryIndexName']) {
+      expect(metrics).toContain(name);
+    }
+  });
+
+  it('watch the API 4xx rate as a share of requests', () => {
+    const [rate] = alarmNamed(/answered 4xx/);
+    const expression = rate?.Properties.Metrics.find((m: { Expression?: string }) => m.Expression);
+    expect(expression?.Expression).toMatch(/clientErrors \/ requests/);
+    expect(rate?.Properties.Threshold).toBeLessThan(1);
+  });
+
+  it('watch firewall blocks, and any refusal on a link page', () => {
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+      Dimensions: Match.arrayWith([{ Name: 'Rule', Value: 'ALL' }]),
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/WAFV2',
+      MetricName: 'BlockedRequests',
+      Dimensions: Match.arrayWith([{ Name: 'Rule', Value: 'RefuseOnLinkPages' }]),
+      Threshold: 1,
+    });
+  });
+
+  it("watch SES bounce and complaint rates from the configuration set's event destination", () => {
+    service.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['send', 'bounce', 'complaint']),
+        CloudWatchDestination: {
+          DimensionConfigurations: [Match.objectLike({ DimensionName: 'ses:configuration-set' })],
+        },
+      }),
+    });
+    for (const pattern of [/bounced/, /reported as spam/]) {
+      const [alarm] = alarmNamed(pattern);
+      const metrics = JSON.stringify(alarm?.Properties.Metrics);
+      expect(metrics).toContain('AWS/SES');
+      expect(metrics).toMatch(/events, 0\) \/ sent/);
+    }
+  });
+
+  it('watch the functions that email experts and officials their links', () => {
+    const [alarm] = alarmNamed(/may not have got their link/);
+    const metrics = JSON.stringify(alarm?.Properties.Metrics);
+    expect(metrics.match(/"MetricName":"Errors"/g)).toHaveLength(2);
+    const functionIds = ['request-review', 'request-signoff'].map((key) => {
+      const fn = service.findResources('AWS::Lambda::Function', {
+        Properties: { Tags: Match.arrayWith([{ Key: 'app:function', Value: key }]) },
+      });
+      return Object.keys(fn)[0] as string;
+    });
+    for (const id of functionIds) expect(metrics).toContain(id);
   });
 });

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { buildApp, synthTemplates } from '#infra/build-app';
+import { parseConfig } from '#infra/config';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+
+// No CloudFormation validator here: app.test.ts runs the one validated synth.
+process.env.CDK_VALIDATION = 'false';
+
+const base = {
+  sesSenderAddress: 'no-reply@clusters.example.city',
+  sesConfigurationSetName: 'cluster-membership',
+  publicBaseUrl: 'https://clusters.example.city',
+};
+
+describe('alarmEmail', () => {
+  it('is required: the alarms must reach a person', () => {
+    expect(() => parseConfig(base)).toThrow(/alarmEmail: required: the alarms must reach a person/);
+    expect(() => parseConfig({ ...base, alarmEmail: '' })).toThrow(/alarmEmailOptOutReason/);
+    expect(() => parseConfig({ ...base, alarmEmail: 'not an address' })).toThrow(/alarmEmail/);
+  });
+
+  it('may be left out only with a reason', () => {
+    expect(() => parseConfig({ ...base, alarmEmailOptOutReason: 'x' })).toThrow(/give the reason/);
+    const config = parseConfig({
+      ...base,
+      alarmEmailOptOutReason: 'the operations team subscribes its pager to the topic',
+    });
+    expect(config.alarmEmail).toBeUndefined();
+    expect(parseConfig({ ...base, alarmEmail: 'ops@example.org' }).alarmEmail).toBe('ops@example.org');
+  });
+
+  it('makes synthesis of the shipped cdk.json fail until it is given', () => {
+    expect(cdkJson.context.alarmEmail).toBe('');
+    expect(() => buildApp({ bundling: false, nag: false })).toThrow(/alarmEmail: required/);
+  });
+
+  it('is opted out, with its reason, for the local runtime that synthesizes but never deploys', () => {
+    const templates = synthTemplates({ bundling: false });
+    expect(JSON.stringify(templates.service)).not.toContain('"Protocol":"email"');
+  }, 60_000);
+});

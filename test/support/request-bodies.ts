@@ -1,0 +1,153 @@
+import type * as z from 'zod';
+import { SECTORS } from '#shared/domain/sectors';
+import {
+  LIMITS,
+  reviewSubmissionSchema,
+  signoffSubmissionSchema,
+  submitApplicationRequestSchema,
+} from '#shared/schemas/api';
+
+/**
+ * The largest request body each route can legitimately send, computed from
+ * the zod schemas' limits (every optional field present, every text at its
+ * maximum length, every list full), in each encoding clients use. The
+ * firewall's body-size rules are sized from these, and synthesis fails if a
+ * schema change makes a valid body outgrow its rule.
+ */
+
+/** Free text as people write it: Cyrillic (2 bytes in UTF-8), or any BMP character (up to 3 bytes: «№», «—»). */
+export const TEXT_FILLERS = { cyrillic: 'ж', anyBmp: '№' } as const;
+export type TextFiller = keyof typeof TEXT_FILLERS;
+
+/**
+ * How the body goes over the wire:
+ * - `json`: JSON.stringify, UTF-8 (browsers, curl, most libraries);
+ * - `jsonPretty`: indented by two spaces;
+ * - `jsonAscii`: every non-ASCII character as a `\uXXXX` escape (ASCII-only JSON writers);
+ * - `form`: application/x-www-form-urlencoded, UTF-8 percent-encoded (the HTML forms of the link pages).
+ */
+export type BodyEncoding = 'json' | 'jsonPretty' | 'jsonAscii' | 'form';
+
+export interface BodyRoute {
+  /** `METHOD /path`, as in functions/catalog.ts. */
+  key: string;
+  schema: z.ZodType;
+  encodings: readonly BodyEncoding[];
+  /** The largest valid bodies (one per alternative of a union), with `filler` as the free text. */
+  largest(filler: string): ReadonlyArray<Record<string, unknown>>;
+}
+
+/** A valid 12-digit INN (the longer form). */
+const LONGEST_INN = '500100732259';
+/** A valid address of the maximum length (254). */
+const LONGEST_EMAIL = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(56)}.city`;
+const LONGEST_SECTOR = [...SECTORS].sort((a, b) => b.length - a.length)[0] as string;
+const LONGEST_CSRF_TOKEN = 'x'.repeat(200);
+
+const JSON_ENCODINGS = ['json', 'jsonPretty', 'jsonAscii'] as const satisfies readonly BodyEncoding[];
+const LINK_ENCODINGS = [...JSON_ENCODINGS, 'form'] as const satisfies readonly BodyEncoding[];
+
+export const BODY_ROUTES: readonly BodyRoute[] = [
+  {
+    key: 'POST /applications',
+    schema: submitApplicationRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      {
+        type: 'CREATE_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        cluster: {
+          name: filler.repeat(LIMITS.nameLength),
+          sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
+          project: {
+            title: filler.repeat(LIMITS.titleLength),
+            summary: filler.repeat(LIMITS.summaryLength),
+          },
+        },
+        memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
+      },
+      {
+        type: 'JOIN_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(40)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+      },
+    ],
+  },
+  {
+    key: 'POST /reviews/{reviewId}',
+    schema: reviewSubmissionSchema,
+    encodings: LINK_ENCODINGS,
+    largest: (filler) => [
+      {
+        recommendation: 'APPROVE',
+        innovation: '10',
+        feasibility: '10',
+        cooperation: '10',
+        comment: filler.repeat(LIMITS.commentLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  {
+    key: 'POST /signoff/{signoffId}',
+    schema: signoffSubmissionSchema,
+    encodings: LINK_ENCODINGS,
+    largest: (filler) => [
+      { decision: 'APPROVE', comment: filler.repeat(LIMITS.commentLength), csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+];
+
+const asciiJson = (json: string) =>
+  json.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** The body's size in bytes as `encoding` writes it. */
+export function encodedSize(body: Record<string, unknown>, encoding: BodyEncoding): number {
+  switch (encoding) {
+    case 'json':
+      return Buffer.byteLength(JSON.stringify(body));
+    case 'jsonPretty':
+      return Buffer.byteLength(JSON.stringify(body, null, 2));
+    case 'jsonAscii':
+      return Buffer.byteLength(asciiJson(JSON.stringify(body)));
+    case 'form':
+      return Buffer.byteLength(
+        new URLSearchParams(
+          Object.entries(body).map(([key, value]): [string, string] => [key, String(value)]),
+        ).toString(),
+      );
+  }
+}
+
+export interface LargestBody {
+  key: string;
+  encoding: BodyEncoding;
+  filler: TextFiller;
+  bytes: number;
+}
+
+/** Every route's largest valid body in every encoding and filler. */
+export function largestBodies(): LargestBody[] {
+  return BODY_ROUTES.flatMap((route) =>
+    (Object.keys(TEXT_FILLERS) as TextFiller[]).flatMap((filler) =>
+      route.encodings.map((encoding) => ({
+        key: route.key,
+        encoding,
+        filler,
+        bytes: Math.max(...route.largest(TEXT_FILLERS[filler]).map((body) => encodedSize(body, encoding))),
+      })),
+    ),
+  );
+}
+
+/** The largest of `largestBodies()` for one route. */
+export function largestBodyBytes(key: string): number {
+  const sizes = largestBodies()
+    .filter((body) => body.key === key)
+    .map((body) => body.bytes);
+  if (sizes.length === 0) throw new Error(`no body route ${key}`);
+  return Math.max(...sizes);
+}
