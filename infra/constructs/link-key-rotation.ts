@@ -1,8 +1,9 @@
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { ProductFunction } from '#infra/constructs/product-function';
-import { acknowledgeWildcardResources } from '#infra/nag';
+import { acknowledgeControl, acknowledgeWildcardResources } from '#infra/nag';
 
 export interface LinkKeyRotationProps {
   secret: secretsmanager.Secret;
@@ -44,6 +45,18 @@ export class LinkKeyRotation extends Construct {
       // A deploy that changes the schedule should not rotate on its own; `aws secretsmanager rotate-secret` does.
       rotateImmediatelyOnUpdate: false,
     });
+    // CDK lets Secrets Manager invoke the rotator without naming the account (Control Tower CT.LAMBDA.PR.2):
+    // only this account's Secrets Manager may.
+    for (const child of this.rotator.function.node.children) {
+      if (!(child instanceof lambda.CfnPermission)) continue;
+      child.sourceAccount = Stack.of(this).account;
+      acknowledgeControl(
+        child,
+        'lambda_function_public_access_prohibited_check',
+        'CT.LAMBDA.PR.2 false positive: the permission is for the secretsmanager.amazonaws.com principal with ' +
+          'SourceAccount set to this account, which the rule cannot read because it is a Ref.',
+      );
+    }
     acknowledgeWildcardResources(
       this.rotator,
       ['*'],

@@ -38,7 +38,12 @@ beforeAll(() => {
   built = buildApp({
     bundling: false,
     outdir,
-    context: { reviewTimeoutSeconds: REVIEW, signoffTimeoutSeconds: SIGNOFF, workflowReservedConcurrency: 7 },
+    context: {
+      reviewTimeoutSeconds: REVIEW,
+      signoffTimeoutSeconds: SIGNOFF,
+      workflowReservedConcurrency: 7,
+      alarmEmail: 'alarms@example.org',
+    },
   });
   try {
     built.app.synth();
@@ -121,6 +126,7 @@ describe('workflow steps under throttling', () => {
       sesSenderAddress: 'a@b.example',
       sesConfigurationSetName: 'x',
       publicBaseUrl: 'https://x.example',
+      alarmEmail: 'alarms@example.org',
     };
     expect(parseConfig(base).workflowReservedConcurrency).toBe(10);
     expect(parseConfig({ ...base, workflowReservedConcurrency: '0' }).workflowReservedConcurrency).toBe(0);
