@@ -1,7 +1,7 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
 import { getItem, type RegistryTable } from '#shared/adapters/registry/table';
-import type { ClusterNameHolder, SlotHolder } from '#shared/domain/registry';
+import type { SlotHolder } from '#shared/domain/registry';
 import { TransientError } from '#shared/errors';
 import type { StaleHolderCheck } from '#shared/use-cases/ports';
 
@@ -39,13 +39,6 @@ export function slotGuards(table: RegistryTable) {
   };
 
   return {
-    async nameHolder(normalizedName: string): Promise<ClusterNameHolder> {
-      const guard = await getItem<SlotHolder>(table, keys.clusterNameGuard(normalizedName));
-      if (!guard) return null;
-      return guard.holderKind === 'CLUSTER'
-        ? { kind: 'CLUSTER', clusterId: guard.holderId }
-        : { kind: 'APPLICATION', applicationId: guard.holderId };
-    },
     claimClusterName: (normalizedName: string, applicationId: string, isStale?: StaleHolderCheck) =>
       claim(keys.clusterNameGuard(normalizedName), applicationId, isStale),
     claimJoinSlot: (clusterId: string, inn: string, applicationId: string, isStale?: StaleHolderCheck) =>

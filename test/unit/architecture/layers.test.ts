@@ -1,16 +1,19 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
  * The import rules of the layers (README: Layers) are Biome rules
  * (`noRestrictedImports` per folder in biome.json), so `npm run lint` fails
  * on a wrong-way import. These tests put a one-line module into a folder
- * and lint it, so a rule that stops matching (a renamed folder, a glob that
- * no longer fits) fails here rather than going quiet.
+ * and lint it with the project's biome.json, so a rule that stops matching (a
+ * renamed folder, a glob that no longer fits) fails here rather than going
+ * quiet. The probes live in a scratch copy of the layout, never in the tree
+ * (other suites read it while this one runs).
  */
 
 const ROOT = join(import.meta.dirname, '../../..');
@@ -22,10 +25,23 @@ interface LintResult {
   output: string;
 }
 
-async function lint(paths: string[]): Promise<LintResult> {
+let scratch: string;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'layers-'));
+  const config = JSON.parse(await readFile(join(ROOT, 'biome.json'), 'utf8'));
+  // The scratch folder is no git work tree; the rules are the project's own.
+  await writeFile(join(scratch, 'biome.json'), JSON.stringify({ ...config, vcs: { enabled: false } }));
+});
+
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function lint(paths: string[], cwd = ROOT): Promise<LintResult> {
   try {
     const { stdout, stderr } = await run(BIOME, ['lint', '--max-diagnostics=50', ...paths], {
-      cwd: ROOT,
+      cwd,
       maxBuffer: 16 * 1024 * 1024,
     });
     return { exitCode: 0, output: stdout + stderr };
@@ -35,15 +51,15 @@ async function lint(paths: string[]): Promise<LintResult> {
   }
 }
 
-/** Lints a module in `folder` that imports `specifier`; the file is gone afterwards whatever happens. */
+/** Lints a module at `folder` of the layout that imports `specifier`. */
 async function lintImport(folder: string, specifier: string): Promise<LintResult> {
   const file = join(folder, `layer-probe-${randomBytes(4).toString('hex')}.ts`);
-  await writeFile(join(ROOT, file), `import { probe } from '${specifier}';\n\nexport const used = probe;\n`);
-  try {
-    return await lint([file]);
-  } finally {
-    await rm(join(ROOT, file), { force: true });
-  }
+  await mkdir(join(scratch, folder), { recursive: true });
+  await writeFile(
+    join(scratch, file),
+    `import { probe } from '${specifier}';\n\nexport const used = probe;\n`,
+  );
+  return lint([file], scratch);
 }
 
 const WRONG_WAY: ReadonlyArray<[folder: string, specifier: string]> = [
