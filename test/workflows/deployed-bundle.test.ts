@@ -43,44 +43,42 @@ afterAll(async () => {
 });
 
 describe('a function bundle as deployed', () => {
-  it(
-    'loads, finds its credentials and answers a request from DynamoDB',
-    async () => {
-      const bundle = join(workDir, 'registry-api', 'index.mjs');
-      await build({
-        ...esbuildOptionsAsDeployed(join(REPO_ROOT, handlerEntry('registry-api')), bundle),
-        logLevel: 'silent',
-      });
-      const event = {
-        httpMethod: 'GET',
-        resource: '/organizations/{inn}',
-        path: `/organizations/${organization.inn}`,
-        pathParameters: { inn: organization.inn },
-        headers: {},
-        requestContext: { authorizer: { claims: { 'custom:inn': organization.inn } } },
-      };
-      const invoke = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
+  it('loads, finds its credentials and answers a request from DynamoDB', {
+    timeout: scaled(30_000),
+  }, async () => {
+    const bundle = join(workDir, 'registry-api', 'index.mjs');
+    await build({
+      ...esbuildOptionsAsDeployed(join(REPO_ROOT, handlerEntry('registry-api')), bundle),
+      logLevel: 'silent',
+    });
+    const event = {
+      httpMethod: 'GET',
+      resource: '/organizations/{inn}',
+      path: `/organizations/${organization.inn}`,
+      pathParameters: { inn: organization.inn },
+      headers: {},
+      requestContext: { authorizer: { claims: { 'custom:inn': organization.inn } } },
+    };
+    const invoke = `const { handler } = await import(${JSON.stringify(`file://${bundle}`)});
       console.log(JSON.stringify(await handler(${JSON.stringify(event)}, { functionName: 'registry-api', awsRequestId: 'test' })));`;
-      const run = spawnSync(process.execPath, [FUNCTION_NODE_OPTIONS, '--input-type=module', '-e', invoke], {
-        cwd: workDir,
-        encoding: 'utf8',
-        env: {
-          PATH: process.env.PATH,
-          HOME: workDir,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_SESSION_TOKEN: 'local',
-          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
-          TABLE_NAME: tableName,
-          POWERTOOLS_LOG_LEVEL: 'ERROR',
-        },
-      });
-      expect(run.status, run.stderr).toBe(0);
-      const response = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
-      expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body)).toMatchObject({ inn: organization.inn, name: organization.name });
-    },
-    scaled(30_000),
-  );
+    const run = spawnSync(process.execPath, [FUNCTION_NODE_OPTIONS, '--input-type=module', '-e', invoke], {
+      cwd: workDir,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: workDir,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_SESSION_TOKEN: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+        TABLE_NAME: tableName,
+        POWERTOOLS_LOG_LEVEL: 'ERROR',
+      },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const response = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ inn: organization.inn, name: organization.name });
+  });
 });
