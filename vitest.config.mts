@@ -26,6 +26,7 @@ export default defineConfig({
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
     teardownTimeout: suiteTimeouts.teardownTimeout,
+    expect: { poll: { timeout: suiteTimeouts.expectPoll } },
     projects: [
       {
         extends: true,

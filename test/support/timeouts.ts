@@ -10,8 +10,9 @@
  *
  * vitest.config.mts pins the factor in `TEST_TIME_SCALE` for the whole run, so its workers, global
  * setups and the processes they start all use the one it computed. Waits only end a test that hangs:
- * one that passes takes no longer. Product deadlines (TimeoutSeconds of a step) are not waits and are
- * not scaled here.
+ * one that passes takes no longer. A product deadline a test must beat (a review deadline the test
+ * answers before) scales the same way (`deadlineSeconds`): a test that waits for it to pass waits
+ * longer on a busy machine.
  */
 import { availableParallelism, loadavg } from 'node:os';
 
@@ -36,6 +37,9 @@ export const timeScale = timeScaleFor(process.env, loadavg()[0] ?? 0, availableP
 /** An idle machine's wait in milliseconds, for this machine. */
 export const scaled = (idleMs: number): number => Math.round(idleMs * timeScale);
 
+/** A deadline in whole seconds (a step's TimeoutSeconds) for a test that must act before it passes. */
+export const deadlineSeconds = (idleSeconds: number): number => Math.ceil(idleSeconds * timeScale);
+
 /** vitest's timeouts per project (test and hook), and for the global setups' teardown. */
 export const suiteTimeouts = {
   unit: { testTimeout: scaled(5_000), hookTimeout: scaled(10_000) },
@@ -43,6 +47,8 @@ export const suiteTimeouts = {
   workflows: { testTimeout: scaled(30_000), hookTimeout: scaled(60_000) },
   e2e: { testTimeout: scaled(60_000), hookTimeout: scaled(90_000) },
   teardownTimeout: scaled(30_000),
+  /** `expect.poll` without a timeout of its own (vitest's default is 1 s, whatever the machine). */
+  expectPoll: scaled(2_000),
 };
 
 /** The waits of the support code. */
