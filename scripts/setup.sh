@@ -10,6 +10,9 @@ set -eu
 cd "$(dirname "$0")/.."
 
 LINE=24
+# `npm run setup` puts node_modules/.bin first on PATH; npm ci is about to replace what is there.
+PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -vxF "$PWD/node_modules/.bin" | paste -sd: -)
+export PATH
 major_of() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none; }
 
 if command -v node >/dev/null 2>&1 && [ "$(major_of node)" = "$LINE" ]; then
