@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import './scripts/node-line.mjs';
+import { suiteTimeouts, TIME_SCALE_ENV, timeScale } from './test/support/timeouts.ts';
 
 // The browser tests need Debian's Chromium (installed by `npm run setup`); without it they are
 // left out of the run, and the run says so, rather than reported as skipped.
@@ -9,9 +11,12 @@ if (!hasChromium)
     '[vitest] /usr/bin/chromium not found: browser tests not included (npm run setup installs it)',
   );
 
-// The AWS SDK warns once per process that its 2027 releases need Node.js 22. The lock file pins
-// today's, and the warning would repeat in the global setup, every worker and spawned runtime.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// One factor for every wait of the run (test/support/timeouts.ts), pinned here so that the workers,
+// the global setups and the processes they start all use it.
+// (vitest loads this file once per project: the line is printed once, when the factor is computed.)
+if (process.env[TIME_SCALE_ENV] === undefined)
+  console.info(`[vitest] waits scaled ${timeScale}x (load per core; set ${TIME_SCALE_ENV} to choose)`);
+process.env[TIME_SCALE_ENV] = String(timeScale);
 
 // Four suites, runnable alone (`npm run test:<name>`) or together (`npm test`).
 // Workflow and e2e suites share one DynamoDB Local started by the global setup.
@@ -20,17 +25,16 @@ export default defineConfig({
     // The JSON report feeds the plain "N passed, N failed" line CI reads (scripts/test-summary.mjs).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
+    teardownTimeout: suiteTimeouts.teardownTimeout,
+    expect: { poll: { timeout: suiteTimeouts.expectPoll } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
         extends: true,
-        // Each file synthesizes the app once in beforeAll (cdk-nag, validation): slow on a busy machine.
-        test: {
-          name: 'infra',
-          include: ['test/infra/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
-        },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], ...suiteTimeouts.unit },
+      },
+      {
+        extends: true,
+        test: { name: 'infra', include: ['test/infra/**/*.test.ts'], ...suiteTimeouts.infra },
       },
       {
         extends: true,
@@ -40,8 +44,7 @@ export default defineConfig({
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
           // One runtime at a time against the shared DynamoDB Local.
           fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
+          ...suiteTimeouts.workflows,
         },
       },
       {
@@ -51,9 +54,8 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude: hasChromium ? [] : ['test/e2e/**/*.browser.test.ts'],
           globalSetup: ['test/support/e2e-global-setup.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
           fileParallelism: false,
+          ...suiteTimeouts.e2e,
         },
       },
     ],

@@ -3,8 +3,9 @@ import { existsSync } from 'node:fs';
 import { ensureDynamoDbLocal, ensureJava } from '#local/dynamodb-local';
 
 /**
- * `npm run setup`: everything the local runtime and the test suites need
- * beyond npm packages. Java (for DynamoDB Local), Chromium (browser tests)
+ * The last step of `npm run setup` (scripts/setup.sh, after Node.js 24 and
+ * `npm ci`): everything the local runtime and the test suites need beyond
+ * npm packages. Java (for DynamoDB Local), Chromium (browser tests)
  * and the AWS CLI (the test that talks to the local Step Functions endpoint)
  * come from the system's packages: installed with apt-get when running as
  * root on Debian/Ubuntu, otherwise the exact command is printed. DynamoDB

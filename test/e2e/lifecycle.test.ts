@@ -7,6 +7,7 @@ import {
   sample,
 } from '#test/support/api-client';
 import { answerReviews, FINAL_STATUSES, signOff, submitAs, suiteClient } from '#test/support/e2e';
+import { scaled } from '#test/support/timeouts';
 
 /**
  * Both application types from submission to a decision, through the HTTP API
@@ -66,7 +67,7 @@ describe('a create-cluster application', () => {
       (await client.outbox())
         .filter((message) => message.to.includes(body.contactEmail))
         .map((message) => message.text.includes(applicationId));
-    await expect.poll(applicantMail, { timeout: 10_000 }).toEqual([true, true]);
+    await expect.poll(applicantMail, { timeout: scaled(10_000) }).toEqual([true, true]);
   });
 
   it('is rejected at sign-off with the official comment shown to the applicant', async () => {
@@ -114,7 +115,9 @@ describe('a create-cluster application', () => {
           message.to.includes(body.contactEmail) &&
           message.text.includes('at least 30 distinct member organizations'),
       );
-    await expect.poll(async () => (await notice())?.text, { timeout: 10_000 }).toContain(applicationId);
+    await expect
+      .poll(async () => (await notice())?.text, { timeout: scaled(10_000) })
+      .toContain(applicationId);
   });
 });
 

@@ -100,6 +100,12 @@ describe('the review and sign-off pages', () => {
     expect((await submitForm(page, 'button[name="decision"][value="APPROVE"]'))?.status()).toBe(200);
     await screenshot(page, '5-signoff-confirmation');
     expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('APPROVED');
+    // The workflow notifies the applicant after the decision: compare against the history once it has.
+    const notified = async () =>
+      (await snapshot(token, applicationId)).history.some(
+        (event) => (event as { action?: string }).action === 'APPLICANT_NOTIFIED',
+      );
+    await expect.poll(notified).toBe(true);
 
     const decided = await snapshot(token, applicationId);
     await secondTab.fill('[name="comment"]', 'Second thoughts');

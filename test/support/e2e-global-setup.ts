@@ -6,10 +6,13 @@
 import type { TestProject } from 'vitest/node';
 import { ensureDynamoDbLocal, ensureJava } from '#local/dynamodb-local';
 import { startRuntimeProcess } from '#test/support/runtime-process';
+import { deadlineSeconds } from '#test/support/timeouts';
 
+// Short enough for a test to see a deadline pass, long enough for the tests that answer before it
+// (20 s at the least time scale: test/support/timeouts.ts).
 const E2E_DEADLINES = {
-  REVIEW_TIMEOUT_SECONDS: '20',
-  SIGNOFF_TIMEOUT_SECONDS: '20',
+  REVIEW_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
+  SIGNOFF_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
   LINK_TTL_SECONDS: '600',
 };
 

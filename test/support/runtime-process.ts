@@ -3,6 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePort } from '#local/dynamodb-local';
+import { waits } from '#test/support/timeouts';
 
 /**
  * `npm start` as a separate process, the way a person runs it: the e2e
@@ -38,11 +39,13 @@ export async function startRuntimeProcess(
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + waits.runtimeStart;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the runtime exited (${child.exitCode}):\n${output}`);
     try {
-      const response = await fetch(`${url}/_local/health`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`${url}/_local/health`, {
+        signal: AbortSignal.timeout(waits.healthProbe),
+      });
       if (response.status === 200) break;
     } catch {
       // not listening yet
@@ -50,7 +53,7 @@ export async function startRuntimeProcess(
     if (Date.now() > deadline) {
       // SIGTERM lets the runtime stop DynamoDB Local; a SIGKILL would leave the Java process behind.
       child.kill('SIGTERM');
-      throw new Error(`the runtime was not healthy within 90 s:\n${output}`);
+      throw new Error(`the runtime was not healthy within ${waits.runtimeStart / 1000} s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -62,7 +65,7 @@ export async function startRuntimeProcess(
     output: () => output,
     async stop(signal = 'SIGINT') {
       if (child.exitCode === null) child.kill(signal);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), waits.runtimeStop);
       const code = await exited;
       clearTimeout(timer);
       return code;
@@ -84,7 +87,7 @@ export async function runtimeExitOf(options: {
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGTERM'), 60_000);
+  const timer = setTimeout(() => child.kill('SIGTERM'), waits.runtimeRefusal);
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   clearTimeout(timer);
   return { code, output };

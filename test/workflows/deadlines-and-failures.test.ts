@@ -15,14 +15,15 @@ import {
   sample,
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
  * Deadlines (shortened through the same configuration an operator uses) and
  * failures, on the synthesized state machine in the local engine. Failures
  * are injected where Lambda would raise them: around the handler invocation.
  */
-// Long enough for a cold first request step to email its links before the deadline on a busy 2-core machine.
-const DEADLINE_SECONDS = 6;
+// Long enough for a cold first request step to email its links before the deadline (6 s at the least scale).
+const DEADLINE_SECONDS = deadlineSeconds(3);
 const failures = { assignExperts: false, transientEligibilityErrors: 0 };
 
 let runtime: LocalRuntime;
@@ -67,6 +68,8 @@ describe('deadlines and failures', () => {
 
     const application = await api.waitForStatus(token, applicationId, ['EXPIRED'], 20_000);
     expect(application.reviews).toMatchObject({ assigned: 3, received: 1, quorumMet: false });
+    // The status is EXPIRED before the applicant is notified: read the path once the execution ends.
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toEqual(expect.arrayContaining(['NoAnswerByDeadline', 'TallyReviews', 'NotifyApplicant']));
     expect(path).not.toContain('RequestSignoff');
@@ -81,6 +84,7 @@ describe('deadlines and failures', () => {
     expect((await api.postLink(reviewLink ?? '', approveReview)).status).toBe(200);
 
     await api.waitForStatus(token, applicationId, ['EXPIRED'], 20_000);
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toEqual(expect.arrayContaining(['RequestSignoff', 'MarkSignoffExpired', 'NotifyApplicant']));
     expect(path).not.toContain('ApplyDecision');

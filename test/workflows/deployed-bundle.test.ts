@@ -14,6 +14,7 @@ import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { handlerEntry } from '#shared/catalog';
 import { createTestTable } from '#test/support/test-table';
+import { scaled } from '#test/support/timeouts';
 
 /**
  * The tests and the local runtime run the handlers from source; this one runs
@@ -42,7 +43,9 @@ afterAll(async () => {
 });
 
 describe('a function bundle as deployed', () => {
-  it('loads, finds its credentials and answers a request from DynamoDB', async () => {
+  it('loads, finds its credentials and answers a request from DynamoDB', {
+    timeout: scaled(30_000),
+  }, async () => {
     const bundle = join(workDir, 'registry-api', 'index.mjs');
     await build({
       ...esbuildOptionsAsDeployed(join(REPO_ROOT, handlerEntry('registry-api')), bundle),
@@ -77,5 +80,5 @@ describe('a function bundle as deployed', () => {
     const response = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body)).toMatchObject({ inn: organization.inn, name: organization.name });
-  }, 60_000);
+  });
 });

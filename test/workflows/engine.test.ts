@@ -38,6 +38,7 @@ import {
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from '#local/state-machine-host';
+import { scaled } from '#test/support/timeouts';
 import {
   DECISION_TIMEOUT_SECONDS,
   TINY_TABLE_NAME,
@@ -72,7 +73,7 @@ beforeAll(() => {
   if (!machine) throw new Error('the tiny stack has no state machine');
   definition = machine.definition;
   functionKeys = lambdaFunctionKeys(template);
-}, 60_000);
+}, scaled(30_000));
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -110,7 +111,7 @@ function startHost(
   /** Resolves with the callback payloads once `count` callback tasks have started. */
   const callbacksReceived = async (count: number) => {
     await vi.waitFor(() => expect(callbacks.length).toBeGreaterThanOrEqual(count), {
-      timeout: 5_000,
+      timeout: scaled(5_000),
       interval: 10,
     });
     return callbacks.slice(0, count);
@@ -274,7 +275,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
 
     // Act: nobody answers in time
     await vi.waitFor(() => expect(calls.some((c) => c.payload.action === 'summarize')).toBe(true), {
-      timeout: 10_000,
+      timeout: scaled(10_000),
       interval: 20,
     });
     const elapsed = Date.now() - startDate.getTime();
@@ -322,7 +323,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
 
     // Act
     const { executionArn } = await host.startExecution({ input: '{"applicationId":"A-6"}' });
-    const record = await host.waitForExecution(executionArn, 15_000);
+    const record = await host.waitForExecution(executionArn, scaled(15_000));
 
     // Assert
     expect(record.status).toBe('SUCCEEDED');

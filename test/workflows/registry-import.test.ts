@@ -5,6 +5,7 @@ import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { csvRows, importRegistry } from '#shared/use-cases/import-registry';
 import { registryCsv } from '#test/support/registry-csv';
 import { createTestTable } from '#test/support/test-table';
+import { scaled } from '#test/support/timeouts';
 
 /** Importing a 10,000-organization registry into DynamoDB Local, twice. */
 let registry: ReturnType<typeof dynamoRegistryStore>;
@@ -14,7 +15,9 @@ beforeAll(async () => {
 });
 
 describe('registry import', () => {
-  it('loads 10,000 organizations, reports every bad row, and a second run changes nothing', async () => {
+  it('loads 10,000 organizations, reports every bad row, and a second run changes nothing', {
+    timeout: scaled(60_000),
+  }, async () => {
     const csv = registryCsv(10_000);
     const first = await importRegistry(csvRows(Readable.from(csv.text)), { registry });
     expect(first.rejected.map((row) => row.line)).toEqual(csv.bad.map((bad) => bad.line));
@@ -26,5 +29,5 @@ describe('registry import', () => {
 
     const second = await importRegistry(csvRows(Readable.from(csv.text)), { registry });
     expect(second).toMatchObject({ created: 0, updated: 0, unchanged: csv.valid });
-  }, 120_000);
+  });
 });

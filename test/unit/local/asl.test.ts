@@ -9,6 +9,7 @@ import {
   validateAsl,
 } from '#local/asl';
 import { type CfnTemplate, resolveIntrinsics } from '#local/cfn';
+import { scaled } from '#test/support/timeouts';
 import {
   DECISION_TIMEOUT_SECONDS,
   TINY_TABLE_NAME,
@@ -44,7 +45,7 @@ describe('state machine extraction from a synthesized template', () => {
     machine = machines[0] as ExtractedStateMachine;
     workerId = logicalIdOfType(template, 'AWS::Lambda::Function', 'worker');
     notifyId = logicalIdOfType(template, 'AWS::Lambda::Function', 'notify');
-  }, 60_000);
+  }, scaled(30_000));
 
   it('produces a definition that asl-validator accepts', () => {
     expect(validateAsl(machine.definition)).toEqual([]);
