@@ -1,9 +1,13 @@
+import { access, constants } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
-import { localTokens, signInKey } from '#local/auth';
+import { localLogin, localTokens, signInKey } from '#local/auth';
+import { AwsAuthError, type AwsService, awsServiceOf, sendAwsError, sigV4Verifier } from '#local/aws-auth';
+import { ensureLocalAwsCredentials, writeLocalAwsConfig } from '#local/aws-credentials';
 import { localAwsEnvironment } from '#local/aws-environment';
 import {
   createTablesFromTemplate,
@@ -11,18 +15,23 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
-import { writeJsonFile } from '#local/json-file';
+import { answerClientError, MAX_HEADER_BYTES, sendEdgeError } from '#local/edge-errors';
+import { checkHealth } from '#local/health';
+import { readJsonFile, writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
 import { renderOutboxPage } from '#local/outbox-page';
+import { makePrivate } from '#local/private-files';
+import { BodyTooLargeError, readLimitedBody } from '#local/request-body';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
-import { createSfnProtocolHandler } from '#local/sfn-endpoint';
+import { createSfnProtocolHandler, MAX_SFN_BODY_BYTES } from '#local/sfn-endpoint';
 import {
   FileExecutionStore,
   LOCAL_STATE_MACHINE_ARN_PREFIX,
   LocalStepFunctions,
   type TaskInvoker,
 } from '#local/state-machine-host';
+import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/api';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -48,11 +57,8 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** The API's body limit (shared/http/api.ts), applied before a body is read. */
+const MAX_BODY_BYTES = API_MAX_BODY_BYTES;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -87,7 +93,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   // Bind first: a taken port should fail before anything else starts. Until the
   // system is ready every request gets a 503 (health checks poll for the 200).
-  const server = createServer();
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
+  // Malformed requests and oversized headers get the JSON error body, not Node's bare answer.
+  server.on('clientError', answerClientError);
   let handle = (_req: IncomingMessage, res: ServerResponse) =>
     sendJson(res, 503, {
       error: { code: 'STARTING', message: 'the local runtime is starting', details: [] },
@@ -97,6 +105,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Step Functions endpoint); health answers 200 only once they have.
   let ready = false;
   await listen(server, options.port, host);
+  await makePrivate(options.dataDir);
 
   let dynamo: DynamoDbLocalHandle | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
@@ -138,10 +147,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const linkKeyFile = join(options.dataDir, 'link-keys.json');
     await ensureLinkKeyFile(linkKeyFile);
+    const awsCredentials = await ensureLocalAwsCredentials(options.dataDir);
+    await writeLocalAwsConfig(options.dataDir, { runtimeUrl: url, dynamodbEndpoint });
     Object.assign(
       process.env,
       localAwsEnvironment({
         runtimeUrl: url,
+        credentials: awsCredentials,
         dynamodbEndpoint,
         tableName,
         stateMachineArn,
@@ -173,54 +185,97 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),
     );
     const handleApi = apiGateway({ invoke: invokeFunction, authorize: tokens.authorize, log });
+    const verifyAwsSignature = sigV4Verifier(awsCredentials);
+    const healthDb = localDynamoDbClient(dynamodbEndpoint, { timeoutMs: 1_500 });
+    const health = () =>
+      checkHealth({
+        dynamodb: async () => {
+          await healthDb.send(new DescribeTableCommand({ TableName: tableName }));
+        },
+        engine: async () => {
+          await stepFunctions?.listExecutions({ maxResults: 1 });
+        },
+        outbox: () =>
+          access(join(options.dataDir, 'outbox.json'), constants.R_OK | constants.W_OK).catch(
+            (error: NodeJS.ErrnoException) =>
+              // No message sent yet: the folder it will be written to must be writable.
+              error.code === 'ENOENT' ? access(options.dataDir, constants.W_OK) : Promise.reject(error),
+          ),
+        secrets: async () => {
+          const keys = await readJsonFile<{ currentKeyId?: string; keys?: object } | null>(linkKeyFile, null);
+          if (!keys?.currentKeyId || !keys.keys) throw new Error(`${linkKeyFile} holds no link-signing keys`);
+        },
+      });
 
     const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+        if (!ready) sendJson(res, 503, { status: 'starting' });
+        else {
+          const report = await health();
+          sendJson(res, report.status === 'ok' ? 200 : 503, report);
+        }
       } else if (req.method === 'GET' && path === '/_local/outbox.json') {
         sendJson(res, 200, outbox.messages);
       } else if (req.method === 'GET' && path === '/_local/outbox') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(renderOutboxPage(outbox.messages));
       } else if (req.method === 'POST' && path === '/_local/login') {
-        let inn: unknown;
-        try {
-          inn = (JSON.parse(body) as { inn?: unknown }).inn;
-        } catch {
-          inn = undefined;
-        }
-        if (typeof inn !== 'string') {
-          sendJson(res, 400, {
-            error: {
-              code: 'VALIDATION_ERROR',
-              message: 'send {"inn": "..."}',
-              details: [{ path: 'inn', message: 'required' }],
-            },
-          });
-        } else if (!(await registryStore().getOrganization(inn))) {
-          sendJson(res, 401, {
-            error: {
-              code: 'UNAUTHORIZED',
-              message: 'no organization with this INN in the registry',
-              details: [],
-            },
-          });
-        } else {
-          sendJson(res, 200, { token: tokens.issue(inn) });
-        }
+        const reply = await localLogin(body, {
+          getOrganization: (inn) => registryStore().getOrganization(inn),
+          issue: tokens.issue,
+        });
+        sendJson(res, reply.status, reply.body);
       } else {
         return false;
       }
       return true;
     };
 
+    // AWS protocol requests (Step Functions, Secrets Manager, SES) are SigV4-checked before any of
+    // them is served; everything else is the product's API, its pages and the runtime's own routes.
+    const handleAws = async (req: IncomingMessage, res: ServerResponse, service: AwsService) => {
+      let body: Buffer;
+      try {
+        body = await readLimitedBody(req, MAX_SFN_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLargeError)) throw error;
+        res.setHeader('connection', 'close');
+        sendAwsError(res, service, 'ValidationException', 'Request body too large', 413);
+        return;
+      }
+      try {
+        await verifyAwsSignature(req, body, service);
+      } catch (error) {
+        if (!(error instanceof AwsAuthError)) throw error;
+        sendAwsError(res, service, error.code, error.message);
+        return;
+      }
+      if (await handleSfn(req, res, body)) return;
+      const text = body.toString('utf8');
+      if (await handleSecrets(req, res, text)) return;
+      if (await outbox.handle(req, res, text)) return;
+      sendAwsError(
+        res,
+        service,
+        'UnknownOperationException',
+        `${req.method} ${req.url} is not served locally`,
+      );
+    };
+
     handle = (req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
-        if (await handleSfn(req, res)) return;
-        const body = await readBody(req);
-        if (await handleSecrets(req, res, body)) return;
-        if (await outbox.handle(req, res, body)) return;
+        const service = awsServiceOf(req);
+        if (service) return handleAws(req, res, service);
+        let body: string;
+        try {
+          body = (await readLimitedBody(req, MAX_BODY_BYTES)).toString('utf8');
+        } catch (error) {
+          if (!(error instanceof BodyTooLargeError)) throw error;
+          // Refused unread: the client is told not to send the rest on this connection.
+          sendEdgeError(req, res, 413, 'PAYLOAD_TOO_LARGE', error.message, [], { connection: 'close' });
+          return;
+        }
         if (await localRoutes(req, res, body)) return;
         if (await handleApi(req, res, body)) return;
         sendJson(res, 404, {
