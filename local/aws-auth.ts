@@ -71,7 +71,7 @@ const bytes = (data: SourceData) =>
       ? Buffer.from(data.buffer, data.byteOffset, data.byteLength)
       : Buffer.from(data);
 
-class Sha256 {
+export class Sha256 {
   readonly #hash: Hash | Hmac;
   constructor(secret?: SourceData) {
     this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
