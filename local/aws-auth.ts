@@ -202,7 +202,19 @@ export function sigV4Verifier(credentials: LocalAwsCredentials, now: () => numbe
   };
 }
 
-/** An error in the service's protocol: `__type` on HTTP 400 for the JSON protocols, 403 with `x-amzn-ErrorType` for REST. */
+/** An error in the service's protocol: `__type` for the JSON protocols, `x-amzn-ErrorType` for REST. */
+export function awsErrorResponse(
+  service: AwsService,
+  code: string,
+  message: string,
+): { headers: Record<string, string>; body: string } {
+  return {
+    headers: { 'content-type': service.contentType, 'x-amzn-errortype': code },
+    body: JSON.stringify(service.protocol === 'json' ? { __type: code, message } : { message }),
+  };
+}
+
+/** Sends an AWS error: HTTP 400 for the JSON protocols, 403 for REST (as AWS answers auth failures). */
 export function sendAwsError(
   res: ServerResponse,
   service: AwsService,
@@ -210,11 +222,7 @@ export function sendAwsError(
   message: string,
   status = service.protocol === 'json' ? 400 : 403,
 ): void {
-  const text = JSON.stringify(service.protocol === 'json' ? { __type: code, message } : { message });
-  res.writeHead(status, {
-    'content-type': service.contentType,
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-errortype': code,
-  });
-  res.end(text);
+  const { headers, body } = awsErrorResponse(service, code, message);
+  res.writeHead(status, { ...headers, 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
 }

@@ -6,7 +6,14 @@ import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import { localLogin, localTokens, signInKey } from '#local/auth';
-import { AwsAuthError, type AwsService, awsServiceOf, sendAwsError, sigV4Verifier } from '#local/aws-auth';
+import {
+  AwsAuthError,
+  type AwsService,
+  awsErrorResponse,
+  awsServiceOf,
+  sendAwsError,
+  sigV4Verifier,
+} from '#local/aws-auth';
 import { ensureLocalAwsCredentials, writeLocalAwsConfig } from '#local/aws-credentials';
 import { localAwsEnvironment } from '#local/aws-environment';
 import {
@@ -15,14 +22,14 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
-import { answerClientError, MAX_HEADER_BYTES, sendEdgeError } from '#local/edge-errors';
+import { answerClientError, edgeErrorResponse, MAX_HEADER_BYTES } from '#local/edge-errors';
 import { checkHealth } from '#local/health';
 import { readJsonFile, writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
 import { renderOutboxPage } from '#local/outbox-page';
 import { makePrivate } from '#local/private-files';
-import { BodyTooLargeError, readLimitedBody } from '#local/request-body';
+import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler, MAX_SFN_BODY_BYTES } from '#local/sfn-endpoint';
 import {
@@ -240,8 +247,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         body = await readLimitedBody(req, MAX_SFN_BODY_BYTES);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
-        res.setHeader('connection', 'close');
-        sendAwsError(res, service, 'ValidationException', 'Request body too large', 413);
+        const { headers, body: text } = awsErrorResponse(
+          service,
+          'ValidationException',
+          'Request body too large',
+        );
+        refuseBody(req, res, 413, headers, text);
         return;
       }
       try {
@@ -273,7 +284,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         } catch (error) {
           if (!(error instanceof BodyTooLargeError)) throw error;
           // Refused unread: the client is told not to send the rest on this connection.
-          sendEdgeError(req, res, 413, 'PAYLOAD_TOO_LARGE', error.message, [], { connection: 'close' });
+          const path = (req.url ?? '/').split('?')[0] ?? '/';
+          const refusal = edgeErrorResponse(
+            { path, headers: req.headers },
+            413,
+            'PAYLOAD_TOO_LARGE',
+            error.message,
+          );
+          refuseBody(req, res, 413, refusal.headers, refusal.body);
           return;
         }
         if (await localRoutes(req, res, body)) return;
