@@ -443,7 +443,9 @@ export async function startDynamoDbLocal(
   }
 
   const endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  let stopping = false;
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       // EOF on the watchdog's stdin stops the JVM (SIGTERM); the whole group is killed if it lingers.
       child.stdin?.end();
@@ -490,6 +492,10 @@ export async function startDynamoDbLocal(
   }
   // The files it made before the umask applied (an older version's) are private too.
   if (opts.dbPath) await makePrivate(opts.dbPath);
+  void exited.then((code) => {
+    if (!stopping)
+      log(`DynamoDB Local exited unexpectedly (exit code ${code}); /_local/health reports it down`);
+  });
   return { endpoint, port, stop };
 }
 

@@ -72,6 +72,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.end(JSON.stringify(body));
 }
 
+/** The address to reach a listener bound to `host` (a wildcard is reached on loopback). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
 async function listen(server: Server, port: number, host: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
@@ -95,8 +101,9 @@ async function listen(server: Server, port: number, host: string): Promise<void>
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  // Every listener binds to loopback unless told otherwise (HOST); the runtime reaches itself there.
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host}:${options.port}`;
+  const url = `http://${reachableHost(host)}:${options.port}`;
 
   // Bind first: a taken port should fail before anything else starts. Until the
   // system is ready every request gets a 503 (health checks poll for the 200).
