@@ -186,9 +186,12 @@ function installExitHooks(): void {
   process.once('exit', killAllChildren);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const onSignal = () => {
+      // Whoever else handles the signal (the runtime's main) stops everything in order, DynamoDB
+      // Local last; if nobody does, stop the children now.
+      if (process.listenerCount(signal) > 0) return;
       killAllChildren();
-      // Adding a listener disables Node's default "exit on signal". If nobody
-      // else handles the signal, restore the default and re-raise it.
+      // Adding a listener disables Node's default "exit on signal". Nobody else handles the
+      // signal: restore the default and re-raise it.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     process.once(signal, onSignal);

@@ -269,8 +269,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         sendAwsError(res, service, error.code, error.message);
         return;
       }
-      if (await handleSfn(req, res, body)) return;
       const text = body.toString('utf8');
+      if (text.trim() !== '') {
+        try {
+          JSON.parse(text);
+        } catch {
+          sendAwsError(res, service, 'SerializationException', 'the request body is not valid JSON');
+          return;
+        }
+      }
+      if (await handleSfn(req, res, body)) return;
       if (await handleSecrets(req, res, text)) return;
       if (await outbox.handle(req, res, text)) return;
       sendAwsError(
