@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authorize } from '#local/api-gateway';
 import { readJsonFile, writeJsonFile } from '#local/json-file';
+import { isJsonContentType } from '#shared/http/api';
 
 /** The sign-in key of a data directory, made on first start. */
 export async function signInKey(path: string): Promise<Buffer> {
@@ -62,11 +63,20 @@ const error = (code: string, message: string, details: Array<{ path: string; mes
  */
 export async function localLogin(
   body: string,
+  contentType: string | undefined,
   deps: {
     getOrganization(inn: string): Promise<{ status: string } | null | undefined>;
     issue(inn: string): string;
   },
 ): Promise<{ status: number; body: unknown }> {
+  if (!isJsonContentType(contentType)) {
+    return {
+      status: 415,
+      body: error('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', [
+        { path: 'content-type', message: `expected application/json, got ${contentType || 'nothing'}` },
+      ]),
+    };
+  }
   let inn: unknown;
   try {
     inn = (JSON.parse(body) as { inn?: unknown } | null)?.inn;

@@ -235,7 +235,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(renderOutboxPage(outbox.messages));
       } else if (req.method === 'POST' && path === '/_local/login') {
-        const reply = await localLogin(body, {
+        const reply = await localLogin(body, req.headers['content-type'], {
           getOrganization: (inn) => registryStore().getOrganization(inn),
           issue: tokens.issue,
         });

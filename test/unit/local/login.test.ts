@@ -7,8 +7,8 @@ describe('local sign-in', () => {
     ['7707083893', { status: 'ACTIVE' }],
     ['7736050003', { status: 'SUSPENDED' }],
   ]);
-  const login = (body: unknown) =>
-    localLogin(typeof body === 'string' ? body : JSON.stringify(body), {
+  const login = (body: unknown, contentType = 'application/json') =>
+    localLogin(typeof body === 'string' ? body : JSON.stringify(body), contentType, {
       getOrganization: async (inn) => registry.get(inn) ?? null,
       issue: tokens.issue,
     });
@@ -39,5 +39,10 @@ describe('local sign-in', () => {
     expect((await login('not json')).status).toBe(400);
     expect((await login('null')).status).toBe(400);
     expect((await login({ inn: 7707083893 })).status).toBe(400);
+  });
+
+  it('refuses a body that is not JSON with a 415', async () => {
+    const reply = await login('inn=7707083893', 'application/x-www-form-urlencoded');
+    expect(reply).toMatchObject({ status: 415, body: { error: { code: 'UNSUPPORTED_MEDIA_TYPE' } } });
   });
 });
