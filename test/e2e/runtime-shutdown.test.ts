@@ -50,7 +50,8 @@ async function strayDynamoDbLocal(dataDir: string): Promise<number> {
     host: '127.0.0.1',
     dbPath,
   });
-  const java = spawn(command, args, { detached: true, stdio: 'ignore' });
+  // DynamoDB Local writes a metadata file into its working folder: keep it in the data folder.
+  const java = spawn(command, args, { cwd: dataDir, detached: true, stdio: 'ignore' });
   java.unref();
   const pid = java.pid ?? 0;
   strays.push(pid);
