@@ -4,6 +4,10 @@
  * `{"status": "degraded", ...}` naming the ones that do not (DynamoDB Local
  * killed, the engine shut down, the outbox or the link keys unreadable).
  */
+import { access, constants } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { readJsonFile } from './json-file.ts';
+
 export type HealthCheck = () => Promise<void>;
 
 export interface CheckResult {
@@ -48,5 +52,37 @@ export async function checkHealth(
   return {
     status: results.every(([, result]) => result.status === 'ok') ? 'ok' : 'degraded',
     checks: Object.fromEntries(results),
+  };
+}
+
+/** The runtime's own dependencies as health checks. */
+export function runtimeHealthChecks(deps: {
+  /** DescribeTable of the product's table on DynamoDB Local. */
+  describeTable(): Promise<unknown>;
+  /** Any read of the engine's executions. */
+  listExecutions(): Promise<unknown>;
+  outboxFile: string;
+  linkKeyFile: string;
+}): Record<string, HealthCheck> {
+  return {
+    dynamodb: async () => {
+      await deps.describeTable();
+    },
+    engine: async () => {
+      await deps.listExecutions();
+    },
+    outbox: () =>
+      access(deps.outboxFile, constants.R_OK | constants.W_OK).catch((error: NodeJS.ErrnoException) =>
+        // No message sent yet: the folder it will be written to must be writable.
+        error.code === 'ENOENT' ? access(dirname(deps.outboxFile), constants.W_OK) : Promise.reject(error),
+      ),
+    secrets: async () => {
+      const keys = await readJsonFile<{ currentKeyId?: string; keys?: object } | null>(
+        deps.linkKeyFile,
+        null,
+      );
+      if (!keys?.currentKeyId || !keys.keys)
+        throw new Error(`${deps.linkKeyFile} holds no link-signing keys`);
+    },
   };
 }

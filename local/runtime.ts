@@ -1,4 +1,3 @@
-import { access, constants } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
@@ -6,15 +5,8 @@ import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import { localLogin, localTokens, signInKey } from '#local/auth';
-import {
-  AwsAuthError,
-  type AwsService,
-  awsErrorResponse,
-  awsServiceOf,
-  sendAwsError,
-  sigV4Verifier,
-} from '#local/aws-auth';
 import { ensureLocalAwsCredentials, writeLocalAwsConfig } from '#local/aws-credentials';
+import { awsEndpoints } from '#local/aws-endpoints';
 import { localAwsEnvironment } from '#local/aws-environment';
 import {
   createTablesFromTemplate,
@@ -23,15 +15,15 @@ import {
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
 import { answerClientError, edgeErrorResponse, MAX_HEADER_BYTES } from '#local/edge-errors';
-import { checkHealth } from '#local/health';
-import { readJsonFile, writeJsonFile } from '#local/json-file';
+import { checkHealth, runtimeHealthChecks } from '#local/health';
+import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
 import { renderOutboxPage } from '#local/outbox-page';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
-import { createSfnProtocolHandler, MAX_SFN_BODY_BYTES } from '#local/sfn-endpoint';
+import { createSfnProtocolHandler } from '#local/sfn-endpoint';
 import {
   FileExecutionStore,
   LOCAL_STATE_MACHINE_ARN_PREFIX,
@@ -199,34 +191,26 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),
     );
     const handleApi = apiGateway({ invoke: invokeFunction, authorize: tokens.authorize, log });
-    const verifyAwsSignature = sigV4Verifier(awsCredentials);
+    const handleAws = awsEndpoints(awsCredentials, [
+      handleSfn,
+      (req, res, body) => handleSecrets(req, res, body.toString('utf8')),
+      (req, res, body) => outbox.handle(req, res, body.toString('utf8')),
+    ]);
     const healthDb = localDynamoDbClient(dynamodbEndpoint, { timeoutMs: 1_500 });
-    const health = () =>
-      checkHealth({
-        dynamodb: async () => {
-          await healthDb.send(new DescribeTableCommand({ TableName: tableName }));
-        },
-        engine: async () => {
-          await stepFunctions?.listExecutions({ maxResults: 1 });
-        },
-        outbox: () =>
-          access(join(options.dataDir, 'outbox.json'), constants.R_OK | constants.W_OK).catch(
-            (error: NodeJS.ErrnoException) =>
-              // No message sent yet: the folder it will be written to must be writable.
-              error.code === 'ENOENT' ? access(options.dataDir, constants.W_OK) : Promise.reject(error),
-          ),
-        secrets: async () => {
-          const keys = await readJsonFile<{ currentKeyId?: string; keys?: object } | null>(linkKeyFile, null);
-          if (!keys?.currentKeyId || !keys.keys) throw new Error(`${linkKeyFile} holds no link-signing keys`);
-        },
-      });
+    const healthChecks = runtimeHealthChecks({
+      describeTable: () => healthDb.send(new DescribeTableCommand({ TableName: tableName })),
+      listExecutions: () =>
+        stepFunctions ? stepFunctions.listExecutions({ maxResults: 1 }) : Promise.resolve(),
+      outboxFile: join(options.dataDir, 'outbox.json'),
+      linkKeyFile,
+    });
 
     const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
         if (!ready) sendJson(res, 503, { status: 'starting' });
         else {
-          const report = await health();
+          const report = await checkHealth(healthChecks);
           sendJson(res, report.status === 'ok' ? 200 : 503, report);
         }
       } else if (req.method === 'GET' && path === '/_local/outbox.json') {
@@ -246,53 +230,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return true;
     };
 
-    // AWS protocol requests (Step Functions, Secrets Manager, SES) are SigV4-checked before any of
-    // them is served; everything else is the product's API, its pages and the runtime's own routes.
-    const handleAws = async (req: IncomingMessage, res: ServerResponse, service: AwsService) => {
-      let body: Buffer;
-      try {
-        body = await readLimitedBody(req, MAX_SFN_BODY_BYTES);
-      } catch (error) {
-        if (!(error instanceof BodyTooLargeError)) throw error;
-        const { headers, body: text } = awsErrorResponse(
-          service,
-          'ValidationException',
-          'Request body too large',
-        );
-        refuseBody(req, res, 413, headers, text);
-        return;
-      }
-      try {
-        await verifyAwsSignature(req, body, service);
-      } catch (error) {
-        if (!(error instanceof AwsAuthError)) throw error;
-        sendAwsError(res, service, error.code, error.message);
-        return;
-      }
-      const text = body.toString('utf8');
-      if (text.trim() !== '') {
-        try {
-          JSON.parse(text);
-        } catch {
-          sendAwsError(res, service, 'SerializationException', 'the request body is not valid JSON');
-          return;
-        }
-      }
-      if (await handleSfn(req, res, body)) return;
-      if (await handleSecrets(req, res, text)) return;
-      if (await outbox.handle(req, res, text)) return;
-      sendAwsError(
-        res,
-        service,
-        'UnknownOperationException',
-        `${req.method} ${req.url} is not served locally`,
-      );
-    };
-
     handle = (req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
-        const service = awsServiceOf(req);
-        if (service) return handleAws(req, res, service);
+        // AWS protocol requests are SigV4-checked before any of them is served (local/aws-endpoints.ts).
+        if (await handleAws(req, res)) return;
         let body: string;
         try {
           body = (await readLimitedBody(req, MAX_BODY_BYTES)).toString('utf8');
