@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { sendEdgeError } from '#local/edge-errors';
 import { ROUTES, type RouteSpec } from '#shared/catalog';
 
 /**
@@ -17,31 +18,46 @@ interface Match {
   pathParameters: Record<string, string>;
 }
 
-function matchRoute(method: string, path: string): Match | 'method-not-allowed' | null {
+type MatchResult =
+  | Match
+  | { kind: 'method-not-allowed'; allow: string[] }
+  | { kind: 'bad-encoding'; segment: string }
+  | null;
+
+/** `decodeURIComponent`, or null for a malformed percent-encoding (`%`, `%E0%A4%A`, `%C0%AF`). */
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function matchRoute(method: string, path: string): MatchResult {
   const segments = path.split('/').filter(Boolean);
-  let pathMatched = false;
+  const allow = new Set<string>();
   for (const route of ROUTES) {
+    let badSegment: string | undefined;
     const template = route.path.split('/').filter(Boolean);
     if (template.length !== segments.length) continue;
     const pathParameters: Record<string, string> = {};
     const fits = template.every((part, index) => {
       const segment = segments[index] ?? '';
       if (part.startsWith('{') && part.endsWith('}')) {
-        pathParameters[part.slice(1, -1)] = decodeURIComponent(segment);
+        const decoded = decodeSegment(segment);
+        if (decoded === null) badSegment = segment;
+        else pathParameters[part.slice(1, -1)] = decoded;
         return segment.length > 0;
       }
       return part === segment;
     });
     if (!fits) continue;
-    pathMatched = true;
+    // API Gateway answers a malformed path before it looks at the method or the caller.
+    if (badSegment !== undefined) return { kind: 'bad-encoding', segment: badSegment };
     if (route.method === method) return { route, pathParameters };
+    allow.add(route.method);
   }
-  return pathMatched ? 'method-not-allowed' : null;
-}
-
-function errorResponse(res: ServerResponse, status: number, code: string, message: string) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify({ error: { code, message, details: [] } }));
+  return allow.size > 0 ? { kind: 'method-not-allowed', allow: [...allow] } : null;
 }
 
 export function apiGateway(options: {
@@ -54,8 +70,24 @@ export function apiGateway(options: {
     const method = req.method ?? 'GET';
     const match = matchRoute(method, url.pathname);
     if (match === null) return false;
-    if (match === 'method-not-allowed') {
-      errorResponse(res, 405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`);
+    if ('kind' in match) {
+      if (match.kind === 'bad-encoding') {
+        sendEdgeError(req, res, 400, 'BAD_REQUEST', 'the path is not valid percent-encoded UTF-8', [
+          { path: 'path', message: `malformed percent-encoding in "${match.segment}"` },
+        ]);
+      } else {
+        sendEdgeError(
+          req,
+          res,
+          405,
+          'METHOD_NOT_ALLOWED',
+          `${method} is not allowed on ${url.pathname}`,
+          [],
+          {
+            allow: match.allow.join(', '),
+          },
+        );
+      }
       return true;
     }
     const headers: Record<string, string> = {};
@@ -66,7 +98,7 @@ export function apiGateway(options: {
     if (match.route.auth === 'applicant') {
       const identity = options.authorize(headers.authorization);
       if (!identity) {
-        errorResponse(res, 401, 'UNAUTHORIZED', 'sign in: send Authorization: Bearer <token>');
+        sendEdgeError(req, res, 401, 'UNAUTHORIZED', 'sign in: send Authorization: Bearer <token>');
         return true;
       }
       claims = { 'custom:inn': identity.inn };
@@ -111,7 +143,7 @@ export function apiGateway(options: {
     } catch (error) {
       // What API Gateway does when the integration itself fails.
       options.log?.(`${match.route.function} failed: ${(error as Error).name}`);
-      errorResponse(res, 502, 'BAD_GATEWAY', 'the function failed');
+      sendEdgeError(req, res, 502, 'BAD_GATEWAY', 'the function failed');
       return true;
     }
     const responseHeaders: Record<string, string | string[]> = {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authorize } from '#local/api-gateway';
 import { readJsonFile, writeJsonFile } from '#local/json-file';
+import { isJsonContentType } from '#shared/http/api';
 
 /** The sign-in key of a data directory, made on first start. */
 export async function signInKey(path: string): Promise<Buffer> {
@@ -49,4 +50,58 @@ export function localTokens(key: Buffer = randomBytes(32)) {
   };
 
   return { issue, authorize };
+}
+
+const error = (code: string, message: string, details: Array<{ path: string; message: string }> = []) => ({
+  error: { code, message, details },
+});
+
+/**
+ * `POST /_local/login {"inn"}`: a token for an organization of the registry.
+ * Only ACTIVE participants sign in; a suspended one is refused with a 403
+ * saying so, as a disabled Cognito user would be.
+ */
+export async function localLogin(
+  body: string,
+  contentType: string | undefined,
+  deps: {
+    getOrganization(inn: string): Promise<{ status: string } | null | undefined>;
+    issue(inn: string): string;
+  },
+): Promise<{ status: number; body: unknown }> {
+  if (!isJsonContentType(contentType)) {
+    return {
+      status: 415,
+      body: error('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json', [
+        { path: 'content-type', message: `expected application/json, got ${contentType || 'nothing'}` },
+      ]),
+    };
+  }
+  let inn: unknown;
+  try {
+    inn = (JSON.parse(body) as { inn?: unknown } | null)?.inn;
+  } catch {
+    inn = undefined;
+  }
+  if (typeof inn !== 'string') {
+    return {
+      status: 400,
+      body: error('VALIDATION_ERROR', 'send {"inn": "..."}', [{ path: 'inn', message: 'required' }]),
+    };
+  }
+  const organization = await deps.getOrganization(inn);
+  if (!organization) {
+    return { status: 401, body: error('UNAUTHORIZED', 'no organization with this INN in the registry') };
+  }
+  if (organization.status !== 'ACTIVE') {
+    return {
+      status: 403,
+      body: error(
+        'ORGANIZATION_SUSPENDED',
+        `organization ${inn} is ${organization.status} in the participant registry and cannot sign in`,
+        [{ path: 'inn', message: `the organization is ${organization.status}` }],
+      ),
+    };
+  }
+  return { status: 200, body: { token: deps.issue(inn) } };
 }

@@ -7,6 +7,8 @@ import { DEFAULTS } from '#shared/config-defaults';
  */
 export function localAwsEnvironment(options: {
   runtimeUrl: string;
+  /** The data folder's generated credentials: the runtime's AWS endpoints accept only these. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   dynamodbEndpoint: string;
   tableName: string;
   stateMachineArn: string;
@@ -18,8 +20,10 @@ export function localAwsEnvironment(options: {
   const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
   return {
     AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: options.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.credentials.secretAccessKey,
+    // A developer's own session token would be sent along and refused.
+    AWS_SESSION_TOKEN: '',
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
     AWS_ENDPOINT_URL_SFN: options.runtimeUrl,
     AWS_ENDPOINT_URL_SESV2: options.runtimeUrl,

@@ -4,8 +4,9 @@
  * which the product relies on, so the local runtime and the tests use this.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -27,6 +28,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CfnTemplate, LOCAL_REGION, localTableName, resolveIntrinsics } from './cfn.ts';
+import { makePrivate, PRIVATE_FILE_MODE } from './private-files.ts';
 
 const execFileAsync = promisify(execFile);
 
@@ -163,10 +165,18 @@ export async function findFreePort(): Promise<number> {
 const children = new Set<ChildProcess>();
 let exitHooksInstalled = false;
 
-function killAllChildren(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+/** The wrapper runs in its own process group (with the JVM and the watchdog): kill all of it. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
   }
+}
+
+function killAllChildren(): void {
+  for (const child of children) killGroup(child, 'SIGKILL');
   children.clear();
 }
 
@@ -176,22 +186,195 @@ function installExitHooks(): void {
   process.once('exit', killAllChildren);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     const onSignal = () => {
+      // Whoever else handles the signal (the runtime's main) stops everything in order, DynamoDB
+      // Local last; if nobody does, stop the children now.
+      if (process.listenerCount(signal) > 0) return;
       killAllChildren();
-      // Adding a listener disables Node's default "exit on signal". If nobody
-      // else handles the signal, restore the default and re-raise it.
+      // Adding a listener disables Node's default "exit on signal". Nobody else handles the
+      // signal: restore the default and re-raise it.
       if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     };
     process.once(signal, onSignal);
   }
 }
 
-export function localDynamoDbClient(endpoint: string): DynamoDBClient {
+export function localDynamoDbClient(endpoint: string, opts: { timeoutMs?: number } = {}): DynamoDBClient {
   return new DynamoDBClient({
     endpoint,
     region: LOCAL_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    ...(opts.timeoutMs
+      ? { requestHandler: { connectionTimeout: opts.timeoutMs, requestTimeout: opts.timeoutMs } }
+      : {}),
   });
+}
+
+// --- Loopback only --------------------------------------------------------
+
+const LAUNCHER_SOURCE = join(REPO_ROOT, 'local', 'LoopbackDynamoDbLocal.java');
+const LAUNCHER_CLASS = 'LoopbackDynamoDbLocal';
+
+/**
+ * DynamoDB Local has no bind-address option (1.25.1: see `-help`); its Jetty
+ * server listens on every interface. A small launcher (LoopbackDynamoDbLocal.java)
+ * binds it to one address. It is compiled once next to the emulator with
+ * `javac`; without a JDK the plain jar runs, listening everywhere, and the
+ * runtime says so.
+ */
+async function loopbackLauncher(emulator: string): Promise<string | null> {
+  const source = await readFile(LAUNCHER_SOURCE);
+  const dir = join(emulator, `loopback-${createHash('sha256').update(source).digest('hex').slice(0, 12)}`);
+  if (existsSync(join(dir, `${LAUNCHER_CLASS}.class`))) return dir;
+  const work = await mkdtemp(join(emulator, '.loopback-'));
+  try {
+    await execFileAsync('javac', ['-cp', join(emulator, 'DynamoDBLocal.jar'), '-d', work, LAUNCHER_SOURCE]);
+    try {
+      await rename(work, dir);
+    } catch (error) {
+      if (!existsSync(join(dir, `${LAUNCHER_CLASS}.class`))) throw error;
+    }
+    return dir;
+  } catch (error) {
+    log(
+      `cannot compile the loopback launcher (${(error as Error).message.split('\n')[0]}): DynamoDB Local will ` +
+        'listen on every interface. Install a JDK (openjdk-17-jdk-headless) to keep it on 127.0.0.1.',
+    );
+    return null;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** The `java` command line of DynamoDB Local on `host:port` (the plain jar when no launcher could be built). */
+export async function dynamoDbLocalCommand(
+  emulator: string,
+  opts: { port: number; host: string; dbPath?: string | undefined },
+): Promise<string[]> {
+  const launcher = await loopbackLauncher(emulator);
+  const library = `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`;
+  const main = launcher
+    ? [
+        `-Ddynamodb.local.host=${opts.host}`,
+        '-cp',
+        `${join(emulator, 'DynamoDBLocal.jar')}:${launcher}`,
+        LAUNCHER_CLASS,
+      ]
+    : ['-jar', join(emulator, 'DynamoDBLocal.jar')];
+  return [
+    'java',
+    library,
+    // A quick start matters more than peak speed here (TOOLCHAIN.md: 3 s instead of 5-6 s).
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
+    ...main,
+    '-port',
+    String(opts.port),
+    '-disableTelemetry',
+    '-sharedDb',
+    ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
+  ];
+}
+
+// --- One JVM per data folder, none left behind ----------------------------
+
+/**
+ * The JVM runs under a small shell watchdog: its stdin is a pipe from this
+ * process, and when that pipe closes (this process exits in any way,
+ * `kill -9` included, or stop() closes it) the watchdog stops the JVM. The
+ * wrapper also makes the files DynamoDB Local creates private (umask 077)
+ * and reports the JVM's pid on fd 3.
+ */
+const WATCHDOG = [
+  'umask 077',
+  'exec 4<&0',
+  '"$@" 3>&- 4<&- </dev/null &',
+  'pid=$!',
+  'echo "$pid" >&3',
+  'exec 3>&-',
+  '{ read -r _line <&4; kill "$pid" 2>/dev/null; } &',
+  'watcher=$!',
+  'exec 4<&-',
+  'wait "$pid"',
+  'status=$?',
+  'kill "$watcher" 2>/dev/null',
+  'exit "$status"',
+].join('\n');
+
+export const PID_FILE = 'dynamodb-local.pid';
+
+interface PidRecord {
+  /** The JVM. */
+  pid: number;
+  /** The process that started it (a local runtime, a test run). */
+  ownerPid: number;
+  dbPath: string;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function commandLineOf(pid: number): Promise<string> {
+  try {
+    return (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ');
+  } catch {
+    try {
+      return (await execFileAsync('ps', ['-o', 'args=', '-p', String(pid)])).stdout.trim();
+    } catch {
+      return '';
+    }
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
+/**
+ * Before a start on `dbPath`: a DynamoDB Local still running on it is either
+ * another live runtime's (refused, with what to do) or left by one that is
+ * gone (stopped, so two JVMs never share the data files).
+ */
+export async function clearStaleDynamoDbLocal(dbPath: string): Promise<void> {
+  const pidFile = join(dbPath, PID_FILE);
+  let record: PidRecord;
+  try {
+    record = JSON.parse(await readFile(pidFile, 'utf8')) as PidRecord;
+  } catch {
+    return;
+  }
+  const command = isAlive(record.pid) ? await commandLineOf(record.pid) : '';
+  const isOurs = /DynamoDBLocal|LoopbackDynamoDbLocal/.test(command) && command.includes(dbPath);
+  if (isOurs) {
+    if (
+      record.ownerPid !== process.pid &&
+      isAlive(record.ownerPid) &&
+      /node/.test(await commandLineOf(record.ownerPid))
+    ) {
+      throw new Error(
+        `DynamoDB Local (pid ${record.pid}) of another running local runtime (pid ${record.ownerPid}) uses ${dbPath}: ` +
+          'stop that runtime first, or start this one with another LOCAL_DATA_DIR',
+      );
+    }
+    log(`stopping DynamoDB Local (pid ${record.pid}) left running on ${dbPath} by a process that is gone`);
+    process.kill(record.pid, 'SIGTERM');
+    if (!(await waitForExit(record.pid, STOP_GRACE_MS))) {
+      process.kill(record.pid, 'SIGKILL');
+      await waitForExit(record.pid, STOP_GRACE_MS);
+    }
+  }
+  await rm(pidFile, { force: true });
 }
 
 export interface DynamoDbLocalHandle {
@@ -206,28 +389,28 @@ export interface DynamoDbLocalHandle {
  * between runs, else the database lives in memory.
  */
 export async function startDynamoDbLocal(
-  opts: { port?: number; dbPath?: string; emulatorDir?: string } = {},
+  opts: { port?: number; dbPath?: string; emulatorDir?: string; host?: string } = {},
 ): Promise<DynamoDbLocalHandle> {
   await ensureJava();
   const emulator = opts.emulatorDir ?? (await ensureDynamoDbLocal());
+  const host = opts.host ?? '127.0.0.1';
   const port = opts.port ? opts.port : await findFreePort();
   if (opts.port && !(await portIsFree(port))) {
     throw new Error(`Cannot start DynamoDB Local: port ${port} is already in use`);
   }
-  if (opts.dbPath) await mkdir(opts.dbPath, { recursive: true });
+  if (opts.dbPath) {
+    await makePrivate(opts.dbPath);
+    await clearStaleDynamoDbLocal(opts.dbPath);
+  }
 
-  const args = [
-    `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(emulator, 'DynamoDBLocal.jar'),
-    '-port',
-    String(port),
-    '-disableTelemetry',
-    '-sharedDb',
-    ...(opts.dbPath ? ['-dbPath', opts.dbPath] : ['-inMemory']),
-  ];
+  const command = await dynamoDbLocalCommand(emulator, { port, host, dbPath: opts.dbPath });
   installExitHooks();
-  const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', WATCHDOG, 'dynamodb-local-watchdog', ...command], {
+    cwd: emulator,
+    // Its own process group: a Ctrl-C reaches this process, which stops it in order.
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+  });
   children.add(child);
   let output = '';
   const collect = (chunk: Buffer) => {
@@ -243,14 +426,37 @@ export async function startDynamoDbLocal(
     });
     child.once('error', () => resolveExit(-1));
   });
+  const javaPid = new Promise<number | undefined>((resolvePid) => {
+    let text = '';
+    const pidPipe = child.stdio[3] as NodeJS.ReadableStream | null;
+    pidPipe?.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    pidPipe?.on('end', () => resolvePid(Number.parseInt(text, 10) || undefined));
+    pidPipe?.on('error', () => resolvePid(undefined));
+    void exited.then(() => resolvePid(Number.parseInt(text, 10) || undefined));
+  });
+  const pidFile = opts.dbPath ? join(opts.dbPath, PID_FILE) : undefined;
+  if (pidFile) {
+    const pid = await javaPid;
+    if (pid) {
+      const record: PidRecord = { pid, ownerPid: process.pid, dbPath: opts.dbPath ?? '' };
+      await writeFile(pidFile, JSON.stringify(record), { mode: PRIVATE_FILE_MODE });
+    }
+  }
 
-  const endpoint = `http://127.0.0.1:${port}`;
+  const endpoint = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  let stopping = false;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
+    stopping = true;
+    if (child.exitCode === null && child.signalCode === null) {
+      // EOF on the watchdog's stdin stops the JVM (SIGTERM); the whole group is killed if it lingers.
+      child.stdin?.end();
+      const timer = setTimeout(() => killGroup(child, 'SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    if (pidFile) await rm(pidFile, { force: true });
   };
 
   const client = localDynamoDbClient(endpoint);
@@ -287,6 +493,12 @@ export async function startDynamoDbLocal(
   } finally {
     client.destroy();
   }
+  // The files it made before the umask applied (an older version's) are private too.
+  if (opts.dbPath) await makePrivate(opts.dbPath);
+  void exited.then((code) => {
+    if (!stopping)
+      log(`DynamoDB Local exited unexpectedly (exit code ${code}); /_local/health reports it down`);
+  });
   return { endpoint, port, stop };
 }
 

@@ -22,9 +22,10 @@ const pendingWrites = new Map<string, Promise<void>>();
 export function writeJsonFile(path: string, value: unknown): Promise<void> {
   const text = JSON.stringify(value, null, 2);
   const write = async () => {
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 });
     const temporary = `${path}.${process.pid}.${randomUUID()}.tmp`;
-    await writeFile(temporary, text);
+    // Everything in the data folder is private to the user (keys, credentials, applications).
+    await writeFile(temporary, text, { mode: 0o600 });
     await rename(temporary, path);
   };
   const queued = (pendingWrites.get(path) ?? Promise.resolve()).then(write, write);

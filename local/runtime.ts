@@ -1,9 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
-import { localTokens, signInKey } from '#local/auth';
+import { localLogin, localTokens, signInKey } from '#local/auth';
+import { ensureLocalAwsCredentials, writeLocalAwsConfig } from '#local/aws-credentials';
+import { awsEndpoints } from '#local/aws-endpoints';
 import { localAwsEnvironment } from '#local/aws-environment';
 import {
   createTablesFromTemplate,
@@ -11,10 +14,14 @@ import {
   localDynamoDbClient,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
+import { answerClientError, edgeErrorResponse, MAX_HEADER_BYTES } from '#local/edge-errors';
+import { checkHealth, runtimeHealthChecks } from '#local/health';
 import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
 import { renderOutboxPage } from '#local/outbox-page';
+import { makePrivate } from '#local/private-files';
+import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
 import {
@@ -24,6 +31,7 @@ import {
   type LocalStepFunctionsOptions,
   type TaskInvoker,
 } from '#local/state-machine-host';
+import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/api';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -51,15 +59,18 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+/** The API's body limit (shared/http/api.ts), applied before a body is read. */
+const MAX_BODY_BYTES = API_MAX_BODY_BYTES;
 
 function sendJson(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(JSON.stringify(body));
+}
+
+/** The address to reach a listener bound to `host` (a wildcard is reached on loopback). */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 async function listen(server: Server, port: number, host: string): Promise<void> {
@@ -85,12 +96,15 @@ async function listen(server: Server, port: number, host: string): Promise<void>
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  // Every listener binds to loopback unless told otherwise (HOST); the runtime reaches itself there.
   const host = options.host ?? '127.0.0.1';
-  const url = `http://${host}:${options.port}`;
+  const url = `http://${reachableHost(host)}:${options.port}`;
 
   // Bind first: a taken port should fail before anything else starts. Until the
   // system is ready every request gets a 503 (health checks poll for the 200).
-  const server = createServer();
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES });
+  // Malformed requests and oversized headers get the JSON error body, not Node's bare answer.
+  server.on('clientError', answerClientError);
   let handle = (_req: IncomingMessage, res: ServerResponse) =>
     sendJson(res, 503, {
       error: { code: 'STARTING', message: 'the local runtime is starting', details: [] },
@@ -100,6 +114,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // Step Functions endpoint); health answers 200 only once they have.
   let ready = false;
   await listen(server, options.port, host);
+  await makePrivate(options.dataDir);
 
   let dynamo: DynamoDbLocalHandle | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
@@ -141,10 +156,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const linkKeyFile = join(options.dataDir, 'link-keys.json');
     await ensureLinkKeyFile(linkKeyFile);
+    const awsCredentials = await ensureLocalAwsCredentials(options.dataDir);
+    await writeLocalAwsConfig(options.dataDir, { runtimeUrl: url, dynamodbEndpoint });
     Object.assign(
       process.env,
       localAwsEnvironment({
         runtimeUrl: url,
+        credentials: awsCredentials,
         dynamodbEndpoint,
         tableName,
         stateMachineArn,
@@ -177,42 +195,39 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),
     );
     const handleApi = apiGateway({ invoke: invokeFunction, authorize: tokens.authorize, log });
+    const handleAws = awsEndpoints(awsCredentials, [
+      handleSfn,
+      (req, res, body) => handleSecrets(req, res, body.toString('utf8')),
+      (req, res, body) => outbox.handle(req, res, body.toString('utf8')),
+    ]);
+    const healthDb = localDynamoDbClient(dynamodbEndpoint, { timeoutMs: 1_500 });
+    const healthChecks = runtimeHealthChecks({
+      describeTable: () => healthDb.send(new DescribeTableCommand({ TableName: tableName })),
+      listExecutions: () =>
+        stepFunctions ? stepFunctions.listExecutions({ maxResults: 1 }) : Promise.resolve(),
+      outboxFile: join(options.dataDir, 'outbox.json'),
+      linkKeyFile,
+    });
 
     const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
-        sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
+        if (!ready) sendJson(res, 503, { status: 'starting' });
+        else {
+          const report = await checkHealth(healthChecks);
+          sendJson(res, report.status === 'ok' ? 200 : 503, report);
+        }
       } else if (req.method === 'GET' && path === '/_local/outbox.json') {
         sendJson(res, 200, outbox.messages);
       } else if (req.method === 'GET' && path === '/_local/outbox') {
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(renderOutboxPage(outbox.messages));
       } else if (req.method === 'POST' && path === '/_local/login') {
-        let inn: unknown;
-        try {
-          inn = (JSON.parse(body) as { inn?: unknown }).inn;
-        } catch {
-          inn = undefined;
-        }
-        if (typeof inn !== 'string') {
-          sendJson(res, 400, {
-            error: {
-              code: 'VALIDATION_ERROR',
-              message: 'send {"inn": "..."}',
-              details: [{ path: 'inn', message: 'required' }],
-            },
-          });
-        } else if (!(await registryStore().getOrganization(inn))) {
-          sendJson(res, 401, {
-            error: {
-              code: 'UNAUTHORIZED',
-              message: 'no organization with this INN in the registry',
-              details: [],
-            },
-          });
-        } else {
-          sendJson(res, 200, { token: tokens.issue(inn) });
-        }
+        const reply = await localLogin(body, req.headers['content-type'], {
+          getOrganization: (inn) => registryStore().getOrganization(inn),
+          issue: tokens.issue,
+        });
+        sendJson(res, reply.status, reply.body);
       } else {
         return false;
       }
@@ -221,10 +236,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     handle = (req: IncomingMessage, res: ServerResponse) => {
       void (async () => {
-        if (await handleSfn(req, res)) return;
-        const body = await readBody(req);
-        if (await handleSecrets(req, res, body)) return;
-        if (await outbox.handle(req, res, body)) return;
+        // AWS protocol requests are SigV4-checked before any of them is served (local/aws-endpoints.ts).
+        if (await handleAws(req, res)) return;
+        let body: string;
+        try {
+          body = (await readLimitedBody(req, MAX_BODY_BYTES)).toString('utf8');
+        } catch (error) {
+          if (!(error instanceof BodyTooLargeError)) throw error;
+          // Refused unread: the client is told not to send the rest on this connection.
+          const path = (req.url ?? '/').split('?')[0] ?? '/';
+          const refusal = edgeErrorResponse(
+            { path, headers: req.headers },
+            413,
+            'PAYLOAD_TOO_LARGE',
+            error.message,
+          );
+          refuseBody(req, res, 413, refusal.headers, refusal.body);
+          return;
+        }
         if (await localRoutes(req, res, body)) return;
         if (await handleApi(req, res, body)) return;
         sendJson(res, 404, {

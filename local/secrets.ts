@@ -30,8 +30,11 @@ export function secretsHandler(secrets: ReadonlyMap<string, () => Promise<string
       reply(400, { __type: 'InvalidRequestException', message: `${target} is not available locally` });
       return true;
     }
-    const { SecretId } = JSON.parse(body || '{}') as { SecretId?: string };
-    const read = SecretId ? secrets.get(SecretId) : undefined;
+    // The body is JSON (checked with the signature); anything but an object names no secret.
+    const request: unknown = JSON.parse(body || '{}');
+    const SecretId =
+      request && typeof request === 'object' ? (request as { SecretId?: unknown }).SecretId : undefined;
+    const read = typeof SecretId === 'string' ? secrets.get(SecretId) : undefined;
     if (!read) {
       reply(400, {
         __type: 'ResourceNotFoundException',

@@ -4,16 +4,18 @@
  * it unchanged through `AWS_ENDPOINT_URL_SFN`. Requests are
  * `POST /` with `x-amz-target: AWSStepFunctions.<Operation>` and a JSON body;
  * responses use epoch-second timestamps and errors are HTTP 400
- * `{"__type": "<Code>", "message": "..."}`. Signatures are not checked.
+ * `{"__type": "<Code>", "message": "..."}`. On the runtime's port every
+ * request is SigV4-checked before it gets here (local/aws-auth.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BodyTooLargeError, readLimitedBody } from './request-body.ts';
 import { type HistoryEvent, type LocalStepFunctions, SfnError } from './state-machine-host.ts';
 
 const TARGET_PREFIX = 'AWSStepFunctions.';
 const CONTENT_TYPE = 'application/x-amz-json-1.0';
 // Step Functions caps request payloads (inputs, outputs) at 256 KiB; leave room for the envelope.
-const MAX_BODY_BYTES = 1024 * 1024;
+export const MAX_SFN_BODY_BYTES = 1024 * 1024;
 
 class ProtocolError extends Error {
   constructor(
@@ -198,17 +200,6 @@ async function dispatch(host: LocalStepFunctions, operation: string, body: Body)
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ProtocolError('ValidationException', 'Request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -220,20 +211,20 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * A request handler for the Step Functions API. Resolves `false` without
- * touching the response when the request is not a Step Functions call, so it
- * can share a port with other routes.
+ * A request handler for the Step Functions API, given the request's body.
+ * Resolves `false` without touching the response when the request is not a
+ * Step Functions call, so it can share a port with other routes.
  */
 export function createSfnProtocolHandler(
   host: LocalStepFunctions,
-): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
-  return async (req, res) => {
+): (req: IncomingMessage, res: ServerResponse, rawBody: Buffer) => Promise<boolean> {
+  return async (req, res, rawBody) => {
     const target = req.headers['x-amz-target'];
     if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith(TARGET_PREFIX))
       return false;
     const operation = target.slice(TARGET_PREFIX.length);
     try {
-      const text = await readBody(req);
+      const text = rawBody.toString('utf8');
       let body: Body;
       try {
         body = text.trim() === '' ? {} : (JSON.parse(text) as Body);
@@ -266,16 +257,22 @@ export async function createSfnProtocolServer(
 ): Promise<{ server: Server; endpoint: string; port: number; close(): Promise<void> }> {
   const handle = createSfnProtocolHandler(host);
   const server = createServer((req, res) => {
-    handle(req, res).then(
-      (handled) => {
-        if (!handled)
-          send(res, 404, { __type: 'UnknownOperationException', message: 'Not a Step Functions request' });
-      },
-      (error: unknown) => {
-        console.error('[sfn-endpoint]', error);
-        if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal failure' });
-      },
-    );
+    readLimitedBody(req, MAX_SFN_BODY_BYTES)
+      .then((body) => handle(req, res, body))
+      .then(
+        (handled) => {
+          if (!handled)
+            send(res, 404, { __type: 'UnknownOperationException', message: 'Not a Step Functions request' });
+        },
+        (error: unknown) => {
+          if (error instanceof BodyTooLargeError) {
+            send(res, 413, { __type: 'ValidationException', message: 'Request body too large' });
+            return;
+          }
+          console.error('[sfn-endpoint]', error);
+          if (!res.headersSent) send(res, 500, { __type: 'InternalFailure', message: 'Internal failure' });
+        },
+      );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { createClusterBody, joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
+import { suiteAwsCredentials } from '#test/support/local-aws';
 
 /**
  * The applicant API's contract over HTTP: every class of bad input gets its
@@ -15,7 +16,7 @@ const client = suiteClient();
 const sfn = new SFNClient({
   endpoint: inject('runtimeUrl'),
   region: 'local',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  credentials: suiteAwsCredentials,
 });
 const candidates = sample.activeIn(['it', 'robotics'], 40, 60);
 const applicant = candidates[0] ?? sample.organizations[0];

@@ -21,6 +21,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureDynamoDbLocal();
   const runtime = await startRuntimeProcess({ env: E2E_DEADLINES });
   project.provide('runtimeUrl', runtime.url);
+  // Where its generated AWS credentials are (its AWS endpoints accept only signed requests).
+  project.provide('runtimeDataDir', runtime.dataDir);
   return async () => {
     await runtime.stop();
   };

@@ -4,6 +4,8 @@ declare module 'vitest' {
     dynamodbEndpoint: string;
     /** The e2e suite's local runtime, e.g. http://127.0.0.1:41234 */
     runtimeUrl: string;
+    /** That runtime's data folder (its generated AWS credentials live there). */
+    runtimeDataDir: string;
   }
 }
 
