@@ -83,7 +83,7 @@ describe('a known path with a method it does not serve', () => {
   it('lists every method of a page route', async () => {
     const reply = await raw('PUT', '/reviews/some-review', { accept: 'application/json' });
     expect(reply.status).toBe(405);
-    expect(reply.headers.allow).toBe('GET, POST');
+    expect(reply.headers.allow).toBe('GET, HEAD, POST');
     expect(jsonError(reply).code).toBe('METHOD_NOT_ALLOWED');
   });
 });

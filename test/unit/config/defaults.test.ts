@@ -10,6 +10,7 @@ const REQUIRED_CONTEXT = {
   sesSenderAddress: 'no-reply@example.org',
   sesConfigurationSetName: 'set',
   publicBaseUrl: 'https://example.org',
+  alarmEmail: 'alarms@example.org',
 };
 
 describe('configuration defaults, defined once in shared/config-defaults.ts', () => {
