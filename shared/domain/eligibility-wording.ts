@@ -1,16 +1,26 @@
 import { type IneligibilityReason, MIN_CLUSTER_MEMBERS, type ReasonCode } from '#shared/domain/eligibility';
+import { SECTOR_NAMES, type Sector } from '#shared/domain/sectors';
 
 /** How each ineligibility reason reads to people, in Russian and English (emails and pages). */
 
-type Describe = (inn: string | undefined) => string;
+type Describe = (inn: string | undefined, reason: IneligibilityReason) => string;
 
 const orgRu = (inn: string | undefined): string => (inn ? `Организация с ИНН ${inn}` : 'Организация');
 const orgEn = (inn: string | undefined): string =>
   inn ? `The organization with INN ${inn}` : 'An organization';
 
+/** The groups of a SECTORS_NOT_RELATED reason by the sectors' names: «A, B» и «C» / "A, B" and "C". */
+function groupsIn(lang: 'ru' | 'en', groups: readonly (readonly Sector[])[]): string {
+  const [open, close, and] = lang === 'ru' ? ['«', '»', ' и '] : ['"', '"', ' and '];
+  const named = groups.map((group) => `${open}${group.map((s) => SECTOR_NAMES[s][lang]).join(', ')}${close}`);
+  return named.length <= 2 ? named.join(and) : `${named.slice(0, -1).join(', ')}${and}${named.at(-1)}`;
+}
+
 /*
- * Worded from the code and INN alone, not from `message`, so a reason stored
- * long ago reads the same as a fresh one and both languages say the same.
+ * Worded from the code, the INN and (for the sector rule) the sector groups,
+ * not from `message`, so a reason stored long ago reads the same as a fresh
+ * one and both languages say the same. A SECTORS_NOT_RELATED reason stored
+ * before the groups were recorded gets the rule without the groups.
  */
 const DESCRIPTIONS: Readonly<Record<ReasonCode, { ru: Describe; en: Describe }>> = {
   TOO_FEW_MEMBERS: {
@@ -38,8 +48,16 @@ const DESCRIPTIONS: Readonly<Record<ReasonCode, { ru: Describe; en: Describe }>>
     en: (inn) => `${orgEn(inn)} does not work in any of the cluster's sectors.`,
   },
   SECTORS_NOT_RELATED: {
-    ru: () => 'Отрасли кластера должны быть попарно смежными согласно опубликованной таблице.',
-    en: () => "The cluster's sectors must all be related to each other in the published table.",
+    ru: (_inn, { sectorGroups }) =>
+      'Отрасли кластера должны быть связаны через смежные отрасли кластера по опубликованной таблице' +
+      (sectorGroups && sectorGroups.length > 1
+        ? `; не связаны между собой группы ${groupsIn('ru', sectorGroups)}.`
+        : '.'),
+    en: (_inn, { sectorGroups }) =>
+      "The cluster's sectors must reach each other through related sectors of the cluster in the published table" +
+      (sectorGroups && sectorGroups.length > 1
+        ? `; these groups do not: ${groupsIn('en', sectorGroups)}.`
+        : '.'),
   },
   CLUSTER_NAME_TAKEN: {
     ru: () => 'Кластер с таким названием уже существует.',
@@ -75,5 +93,5 @@ export function describeReason(reason: IneligibilityReason, lang: 'ru' | 'en'): 
   const describe = DESCRIPTIONS[reason.code] as { ru: Describe; en: Describe } | undefined;
   // Reasons read back from storage may carry a code this version no longer knows.
   if (describe === undefined) return reason.message;
-  return describe[lang](reason.inn);
+  return describe[lang](reason.inn, reason);
 }

@@ -10,7 +10,7 @@
  */
 
 import type { ClusterNameHolder, ClusterSummary, Organization } from '#shared/domain/registry';
-import { type Sector, unrelatedPairs } from '#shared/domain/sectors';
+import { type Sector, sectorGroups } from '#shared/domain/sectors';
 
 export const REASON_CODES = [
   'TOO_FEW_MEMBERS',
@@ -33,6 +33,8 @@ export interface IneligibilityReason {
   code: ReasonCode;
   inn?: string;
   message: string;
+  /** SECTORS_NOT_RELATED only: the groups of chosen sectors that do not reach each other (see sectorGroups). */
+  sectorGroups?: Sector[][];
 }
 
 export interface Eligibility {
@@ -148,11 +150,13 @@ export function checkCreateCluster(
     }
   }
 
-  const pairs = unrelatedPairs(cluster.sectors);
-  if (pairs.length > 0) {
+  // Connected, not pairwise: every sector reaches every other through related chosen sectors.
+  const groups = sectorGroups(cluster.sectors);
+  if (groups.length > 1) {
     reasons.push({
       code: 'SECTORS_NOT_RELATED',
-      message: `The cluster's sectors are not related to each other: ${pairs.map(([a, b]) => `${a}/${b}`).join(', ')}.`,
+      message: `The cluster's sectors are not connected through related sectors: ${groups.map((group) => `{${sectorList(group)}}`).join(' | ')}.`,
+      sectorGroups: groups,
     });
   }
 

@@ -59,6 +59,7 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'it',
     'microelectronics',
     'robotics',
+    'medicine',
     'laser_radiation',
     'measuring_equipment',
     'communications_equipment',
@@ -69,6 +70,7 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'it',
     'electronics',
     'robotics',
+    'medicine',
     'new_materials',
     'laser_radiation',
     'nanotech',
@@ -87,6 +89,8 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
   ],
   medicine: [
     'it',
+    'electronics',
+    'microelectronics',
     'robotics',
     'biopharma',
     'new_materials',
@@ -95,7 +99,14 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'measuring_equipment',
     'education_research',
   ],
-  biopharma: ['medicine', 'new_materials', 'nanotech', 'education_research'],
+  biopharma: [
+    'medicine',
+    'new_materials',
+    'laser_radiation',
+    'nanotech',
+    'measuring_equipment',
+    'education_research',
+  ],
   new_materials: [
     'microelectronics',
     'medicine',
@@ -110,6 +121,7 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'microelectronics',
     'robotics',
     'medicine',
+    'biopharma',
     'new_materials',
     'nanotech',
     'measuring_equipment',
@@ -122,6 +134,7 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'biopharma',
     'new_materials',
     'laser_radiation',
+    'measuring_equipment',
     'education_research',
   ],
   measuring_equipment: [
@@ -130,7 +143,9 @@ export const SECTOR_RELATEDNESS: Readonly<Record<Sector, readonly Sector[]>> = {
     'microelectronics',
     'robotics',
     'medicine',
+    'biopharma',
     'laser_radiation',
+    'nanotech',
     'communications_equipment',
     'education_research',
     'energy_efficiency',
@@ -170,23 +185,40 @@ export function areRelated(a: Sector, b: Sector): boolean {
   return a === b || SECTOR_RELATEDNESS[a].includes(b);
 }
 
-/** Every pair related; vacuously true for zero or one sector. */
-export function areMutuallyRelated(sectors: readonly Sector[]): boolean {
-  return unrelatedPairs(sectors).length === 0;
+/**
+ * The chosen sectors split into connected groups, the relatedness table's
+ * pairs taken as edges: two chosen sectors are in one group when a path of
+ * related chosen sectors joins them. Sectors outside `sectors` are not
+ * stepping stones. Duplicates count once; each group's sectors and the groups
+ * themselves (by their first sector) are in SECTORS order, so the answer does
+ * not depend on how the applicant ordered the list. No sector, no group.
+ */
+export function sectorGroups(sectors: readonly Sector[]): Sector[][] {
+  const chosen = new Set(sectors);
+  const seen = new Set<Sector>();
+  const groups: Sector[][] = [];
+  for (const start of SECTORS.filter((sector) => chosen.has(sector))) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const group = new Set<Sector>([start]);
+    const stack: Sector[] = [start];
+    for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+      for (const neighbour of SECTOR_RELATEDNESS[next]) {
+        if (chosen.has(neighbour) && !seen.has(neighbour)) {
+          seen.add(neighbour);
+          group.add(neighbour);
+          stack.push(neighbour);
+        }
+      }
+    }
+    groups.push(SECTORS.filter((sector) => group.has(sector)));
+  }
+  return groups;
 }
 
-/** The pairs that break mutual relatedness, each once, in input order; for messages. */
-export function unrelatedPairs(sectors: readonly Sector[]): Array<[Sector, Sector]> {
-  const pairs: Array<[Sector, Sector]> = [];
-  const unique = [...new Set(sectors)];
-  for (let i = 0; i < unique.length; i++) {
-    for (let j = i + 1; j < unique.length; j++) {
-      const a = unique[i];
-      const b = unique[j];
-      if (a !== undefined && b !== undefined && !areRelated(a, b)) pairs.push([a, b]);
-    }
-  }
-  return pairs;
+/** The spec's sector rule: every chosen sector reaches every other through related chosen sectors. */
+export function sectorsConnected(sectors: readonly Sector[]): boolean {
+  return sectorGroups(sectors).length <= 1;
 }
 
 /** Sectors related to at least one of `sectors`, not among them, in SECTORS order. */

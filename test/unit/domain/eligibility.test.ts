@@ -237,15 +237,53 @@ describe('checkCreateCluster', () => {
   });
 
   describe('SECTORS_NOT_RELATED', () => {
-    it('fails when two cluster sectors are not related, naming the pair', () => {
+    it('fails when two cluster sectors are not related, naming the groups', () => {
       const { application, facts } = createScenario();
       application.cluster.sectors = ['electronics', 'biopharma'];
 
       const result = checkCreateCluster(application, facts);
 
       expect(result.reasons).toEqual([
-        { code: 'SECTORS_NOT_RELATED', message: expect.stringContaining('electronics/biopharma') },
+        {
+          code: 'SECTORS_NOT_RELATED',
+          message: expect.stringContaining('{electronics} | {biopharma}'),
+          sectorGroups: [['electronics'], ['biopharma']],
+        },
       ]);
+    });
+
+    it('fails it with biopharma alone', () => {
+      const { application, facts } = createScenario();
+      application.cluster.sectors = ['it', 'biopharma'];
+
+      const result = checkCreateCluster(application, facts);
+
+      expect(result.eligible).toBe(false);
+      expect(result.reasons.filter((r) => r.code === 'SECTORS_NOT_RELATED')).toEqual([
+        expect.objectContaining({ sectorGroups: [['it'], ['biopharma']] }),
+      ]);
+    });
+
+    it('names every group that does not reach the others', () => {
+      const { application, facts } = createScenario();
+      application.cluster.sectors = [
+        'electronics',
+        'biopharma',
+        'microelectronics',
+        'robotics',
+        'energy_efficiency',
+      ];
+
+      const [reason] = checkCreateCluster(application, facts).reasons;
+
+      // robotics and energy_efficiency are not related to each other, but both reach electronics.
+      expect(reason?.sectorGroups).toEqual([
+        ['electronics', 'microelectronics', 'robotics', 'energy_efficiency'],
+        ['biopharma'],
+      ]);
+      expect(reason?.message).toContain(
+        '{electronics, microelectronics, robotics, energy_efficiency} | {biopharma}',
+      );
     });
 
     it('passes when every pair of cluster sectors is related', () => {
@@ -258,6 +296,42 @@ describe('checkCreateCluster', () => {
       ];
 
       expect(checkCreateCluster(application, facts).eligible).toBe(true);
+    });
+
+    it('passes connected sectors that are not pairwise related', () => {
+      const { application, facts } = createScenario();
+      // it and biopharma are not related; medicine is related to both.
+      application.cluster.sectors = ['it', 'medicine', 'biopharma'];
+      for (const [inn, org] of facts.organizations)
+        (facts.organizations as Map<string, Organization>).set(inn, { ...org, sectors: ['medicine'] });
+
+      expect(checkCreateCluster(application, facts)).toEqual({ eligible: true, reasons: [] });
+    });
+
+    it("passes the programme's first cluster, Zelenograd: 33 members in IT, electronics, microelectronics, medicine, robotics", () => {
+      // Arrange: 33 organizations, spread over the five sectors, some in two.
+      const zelenograd: Sector[] = ['it', 'electronics', 'microelectronics', 'medicine', 'robotics'];
+      const members = Array.from({ length: 33 }, (_, i) =>
+        organization(100 + i, {
+          sectors:
+            i % 4 === 0 ? [zelenograd[i % 5] as Sector, 'education_research'] : [zelenograd[i % 5] as Sector],
+        }),
+      );
+      const application: CreateClusterApplication = {
+        applicationId: 'app-zelenograd',
+        applicantInn: members[0]?.inn ?? '',
+        cluster: { name: 'Zelenograd', sectors: zelenograd },
+        memberInns: members.map((m) => m.inn),
+      };
+
+      // Act
+      const result = checkCreateCluster(application, {
+        organizations: registryOf(members),
+        nameHolder: null,
+      });
+
+      // Assert
+      expect(result).toEqual({ eligible: true, reasons: [] });
     });
   });
 
@@ -579,6 +653,32 @@ describe('describeReason', () => {
 
     expect(join).toContain('join');
     expect(name).toContain('name');
+  });
+
+  it('names the groups of sectors that do not reach each other, in both languages', () => {
+    const reason: IneligibilityReason = {
+      code: 'SECTORS_NOT_RELATED',
+      message: 'stored message',
+      sectorGroups: [['it', 'electronics'], ['biopharma'], ['energy_efficiency']],
+    };
+
+    expect(describeReason(reason, 'en')).toBe(
+      "The cluster's sectors must reach each other through related sectors of the cluster in the published table; " +
+        'these groups do not: "Information technology, Electronics", "Biopharmaceuticals" and "Energy efficiency".',
+    );
+    expect(describeReason(reason, 'ru')).toBe(
+      'Отрасли кластера должны быть связаны через смежные отрасли кластера по опубликованной таблице; ' +
+        'не связаны между собой группы «Информационные технологии, Электроника», «Биофармацевтика» и «Энергоэффективность».',
+    );
+  });
+
+  it('words a sector reason stored without its groups as the rule alone', () => {
+    const reason: IneligibilityReason = { code: 'SECTORS_NOT_RELATED', message: 'x/y' };
+
+    expect(describeReason(reason, 'en')).toBe(
+      "The cluster's sectors must reach each other through related sectors of the cluster in the published table.",
+    );
+    expect(describeReason(reason, 'ru')).toMatch(/по опубликованной таблице\.$/);
   });
 
   it('falls back to the stored message for a code it does not know', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  areMutuallyRelated,
   areRelated,
   isSector,
   relatedSectorsOf,
@@ -9,7 +9,8 @@ import {
   SECTOR_RELATEDNESS,
   SECTORS,
   type Sector,
-  unrelatedPairs,
+  sectorGroups,
+  sectorsConnected,
 } from '#shared/domain/sectors';
 
 const DOC_URL = new URL('../../../docs/sector-relatedness.md', import.meta.url);
@@ -141,29 +142,163 @@ describe('areRelated', () => {
   });
 });
 
-describe('areMutuallyRelated / unrelatedPairs', () => {
-  it('is vacuously true for no sector or one', () => {
-    expect(areMutuallyRelated([])).toBe(true);
-    expect(areMutuallyRelated(['biopharma'])).toBe(true);
+const ZELENOGRAD: Sector[] = ['it', 'electronics', 'microelectronics', 'medicine', 'robotics'];
+
+/** Every pair related: the rule before issue 12, kept here as a yardstick. */
+const pairwiseRelated = (sectors: readonly Sector[]): boolean =>
+  sectors.every((a) => sectors.every((b) => areRelated(a, b)));
+
+/**
+ * A reference written differently from sectorGroups: the transitive closure of
+ * relatedness over the chosen sectors (Floyd–Warshall), then the partition it
+ * induces, as sorted lists of sorted groups.
+ */
+function referencePartition(sectors: readonly Sector[]): string[][] {
+  const nodes = [...new Set(sectors)];
+  const reach = nodes.map((a) => nodes.map((b) => areRelated(a, b)));
+  for (let k = 0; k < nodes.length; k++)
+    for (let i = 0; i < nodes.length; i++)
+      for (let j = 0; j < nodes.length; j++)
+        if (reach[i]?.[k] && reach[k]?.[j]) (reach[i] as boolean[])[j] = true;
+  const classes = new Set(
+    nodes.map((_, i) =>
+      nodes
+        .filter((_, j) => reach[i]?.[j])
+        .sort()
+        .join(','),
+    ),
+  );
+  return [...classes].map((c) => c.split(',')).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
+const asPartition = (groups: readonly (readonly Sector[])[]): string[][] =>
+  groups.map((g) => [...g].sort()).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+
+const sectorArb = fc.constantFrom(...SECTORS);
+/** 1 to 5 sectors as the spec allows, repeats possible; some runs go wider to stress the search. */
+const chosenArb = fc.array(sectorArb, { minLength: 1, maxLength: 5 });
+const anySetArb = fc.array(sectorArb, { minLength: 0, maxLength: 13 });
+
+describe('sectorGroups / sectorsConnected', () => {
+  it('passes the Zelenograd cluster: IT, electronics, microelectronics, medicine, robotics', () => {
+    expect(sectorsConnected(ZELENOGRAD)).toBe(true);
+    expect(sectorGroups(ZELENOGRAD)).toEqual([
+      ['it', 'electronics', 'microelectronics', 'robotics', 'medicine'],
+    ]);
   });
 
-  it('is true when every pair is related', () => {
-    expect(areMutuallyRelated(['electronics', 'microelectronics', 'measuring_equipment'])).toBe(true);
-    expect(
-      areMutuallyRelated(['medicine', 'biopharma', 'nanotech', 'new_materials', 'education_research']),
-    ).toBe(true);
+  it('fails it with biopharma alone, naming both as separate groups', () => {
+    expect(areRelated('it', 'biopharma')).toBe(false);
+    expect(sectorsConnected(['it', 'biopharma'])).toBe(false);
+    expect(sectorGroups(['biopharma', 'it'])).toEqual([['it'], ['biopharma']]);
   });
 
-  it('is false when one pair is not related, even if each is related to a third', () => {
-    // Both are related to education_research, but not to each other.
-    const sectors: Sector[] = ['it', 'education_research', 'biopharma'];
-    expect(areMutuallyRelated(sectors)).toBe(false);
-    expect(unrelatedPairs(sectors)).toEqual([['it', 'biopharma']]);
+  it('accepts a single sector, and repeats of it', () => {
+    for (const sector of SECTORS) {
+      expect(sectorsConnected([sector])).toBe(true);
+      expect(sectorsConnected([sector, sector, sector])).toBe(true);
+      expect(sectorGroups([sector, sector])).toEqual([[sector]]);
+    }
   });
 
-  it('ignores repeated sectors', () => {
-    expect(areMutuallyRelated(['it', 'it'])).toBe(true);
-    expect(unrelatedPairs(['it', 'biopharma', 'it', 'biopharma'])).toEqual([['it', 'biopharma']]);
+  it('gives no group for no sector (the schema refuses an empty list before this)', () => {
+    expect(sectorGroups([])).toEqual([]);
+    expect(sectorsConnected([])).toBe(true);
+  });
+
+  it('connects sectors that are not pairwise related through a chosen sector', () => {
+    // medicine is related to both; it and biopharma are not related to each other.
+    const sectors: Sector[] = ['it', 'medicine', 'biopharma'];
+    expect(pairwiseRelated(sectors)).toBe(false);
+    expect(sectorsConnected(sectors)).toBe(true);
+  });
+
+  it('does not use a sector outside the cluster as a stepping stone', () => {
+    // Both are related to medicine (and education_research), which is not chosen.
+    expect(sectorGroups(['robotics', 'biopharma'])).toEqual([['robotics'], ['biopharma']]);
+  });
+
+  it('splits into several groups, each in SECTORS order, groups ordered by their first sector', () => {
+    expect(sectorGroups(['biopharma', 'energy_efficiency', 'communications_equipment', 'it'])).toEqual([
+      ['it', 'communications_equipment', 'energy_efficiency'],
+      ['biopharma'],
+    ]);
+    expect(sectorGroups(['biopharma', 'robotics', 'energy_efficiency'])).toEqual([
+      ['robotics'],
+      ['biopharma'],
+      ['energy_efficiency'],
+    ]);
+  });
+
+  it('does not depend on order or repeats', () => {
+    const withShuffle = chosenArb.chain((sectors) =>
+      fc.tuple(fc.constant(sectors), fc.shuffledSubarray(sectors, { minLength: sectors.length })),
+    );
+    fc.assert(
+      fc.property(withShuffle, ([sectors, shuffled]) => {
+        expect(sectorGroups(shuffled)).toEqual(sectorGroups(sectors));
+        expect(sectorGroups([...sectors, ...sectors.slice(0, 2)])).toEqual(sectorGroups(sectors));
+      }),
+    );
+  });
+
+  it('partitions the chosen sectors: every chosen sector in exactly one group, nothing else', () => {
+    fc.assert(
+      fc.property(anySetArb, (sectors) => {
+        const flat = sectorGroups(sectors).flat();
+        expect([...flat].sort()).toEqual([...new Set(sectors)].sort());
+      }),
+    );
+  });
+
+  it('agrees with the transitive closure of relatedness over the chosen sectors', () => {
+    fc.assert(
+      fc.property(anySetArb, (sectors) => {
+        expect(asPartition(sectorGroups(sectors))).toEqual(referencePartition(sectors));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is the old pairwise rule whenever every pair is related', () => {
+    fc.assert(
+      fc.property(chosenArb, (sectors) => {
+        // Connected is the weaker demand: it never refuses what the old rule allowed.
+        if (pairwiseRelated(sectors)) expect(sectorsConnected(sectors)).toBe(true);
+      }),
+    );
+    // Every set of mutually related sectors the spec allows (up to 5) is connected.
+    const cliques: Sector[][] = [[]];
+    for (const sector of SECTORS) {
+      for (const clique of [...cliques]) {
+        if (clique.length < 5 && clique.every((s) => areRelated(s, sector)))
+          cliques.push([...clique, sector]);
+      }
+    }
+    expect(cliques.length).toBeGreaterThan(SECTORS.length);
+    for (const clique of cliques) expect(sectorsConnected(clique), clique.join(',')).toBe(true);
+  });
+
+  it('stays connected when a sector related to one member is added', () => {
+    fc.assert(
+      fc.property(chosenArb, fc.nat(), fc.nat(), (sectors, memberIndex, neighbourIndex) => {
+        fc.pre(sectorsConnected(sectors));
+        const member = sectors[memberIndex % sectors.length] as Sector;
+        const neighbours = SECTOR_RELATEDNESS[member];
+        const added = neighbours[neighbourIndex % neighbours.length] as Sector;
+        expect(sectorsConnected([...sectors, added])).toBe(true);
+      }),
+    );
+  });
+
+  it('becomes disconnected when a sector related to no member is added', () => {
+    fc.assert(
+      fc.property(chosenArb, sectorArb, (sectors, added) => {
+        fc.pre(!sectors.some((s) => areRelated(s, added)));
+        expect(sectorsConnected([...sectors, added])).toBe(false);
+        expect(sectorGroups([...sectors, added])).toContainEqual([added]);
+      }),
+    );
   });
 });
 
@@ -172,7 +307,9 @@ describe('relatedSectorsOf', () => {
     expect(relatedSectorsOf(['biopharma'])).toEqual([
       'medicine',
       'new_materials',
+      'laser_radiation',
       'nanotech',
+      'measuring_equipment',
       'education_research',
     ]);
   });
@@ -190,6 +327,7 @@ describe('relatedSectorsOf', () => {
       'electronics',
       'medicine',
       'new_materials',
+      'laser_radiation',
       'nanotech',
       'measuring_equipment',
       'education_research',
