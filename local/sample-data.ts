@@ -8,12 +8,15 @@ import { deterministicId } from '#shared/ids';
 /**
  * The sample registry the local runtime loads on first start, generated
  * deterministically so every machine (and every test) sees the same data:
- * 600 organizations (about 46 per primary sector, every 25th suspended,
- * every 10th an individual entrepreneur), 8 experts per sector, 3 officials
- * and one active cluster.
+ * 7,000 organizations, the programme's real size (about 538 per primary
+ * sector, every third also in a related one, every 25th suspended, every 10th
+ * an individual entrepreneur, each with a contact email), 8 experts per
+ * sector, 3 officials and one active cluster.
  */
 
-export const SAMPLE_ORGANIZATION_COUNT = 600;
+export const SAMPLE_ORGANIZATION_COUNT = 7_000;
+/** Experts are affiliated with the first organizations, as they were when the registry had 600. */
+const EXPERT_AFFILIATION_POOL = 600;
 const EXPERTS_PER_SECTOR = 8;
 
 const PREFIXES = [
@@ -114,10 +117,11 @@ export function sampleOrganizations(): Organization[] {
 }
 
 export function sampleExperts(organizations: readonly Organization[]): Expert[] {
+  const affiliations = organizations.slice(0, EXPERT_AFFILIATION_POOL);
   return SECTORS.flatMap((sector, sectorIndex) =>
     Array.from({ length: EXPERTS_PER_SECTOR }, (_, n) => {
       const index = sectorIndex * EXPERTS_PER_SECTOR + n;
-      const affiliation = pick(organizations, index * 37 + 11);
+      const affiliation = pick(affiliations, index * 37 + 11);
       const related = relatedSectorsOf([sector]);
       return {
         expertId: `exp_${sector}_${n + 1}`,
