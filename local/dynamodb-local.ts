@@ -206,7 +206,13 @@ export interface DynamoDbLocalHandle {
  * between runs, else the database lives in memory.
  */
 export async function startDynamoDbLocal(
-  opts: { port?: number; dbPath?: string; emulatorDir?: string } = {},
+  opts: {
+    port?: number;
+    dbPath?: string;
+    emulatorDir?: string;
+    /** Called once Java is launched, before it answers: callers start other work meanwhile. */
+    onSpawned?: () => void;
+  } = {},
 ): Promise<DynamoDbLocalHandle> {
   await ensureJava();
   const emulator = opts.emulatorDir ?? (await ensureDynamoDbLocal());
@@ -217,6 +223,9 @@ export async function startDynamoDbLocal(
   if (opts.dbPath) await mkdir(opts.dbPath, { recursive: true });
 
   const args = [
+    // A client JIT and the serial collector: it answers in about 3 s instead of 5-6.5 s.
+    '-XX:TieredStopAtLevel=1',
+    '-XX:+UseSerialGC',
     `-Djava.library.path=${join(emulator, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(emulator, 'DynamoDBLocal.jar'),
@@ -229,6 +238,7 @@ export async function startDynamoDbLocal(
   installExitHooks();
   const child = spawn('java', args, { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
+  opts.onSpawned?.();
   let output = '';
   const collect = (chunk: Buffer) => {
     // Keep only the tail: enough to explain a failed start.

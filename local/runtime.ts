@@ -1,13 +1,17 @@
+import { existsSync } from 'node:fs';
+import { access, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import { localTokens, signInKey } from '#local/auth';
 import { localAwsEnvironment } from '#local/aws-environment';
+import { type CfnTemplate, localTableName } from '#local/cfn';
 import {
   createTablesFromTemplate,
   type DynamoDbLocalHandle,
+  findFreePort,
   localDynamoDbClient,
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
@@ -23,6 +27,7 @@ import {
   LocalStepFunctions,
   type TaskInvoker,
 } from '#local/state-machine-host';
+import { cachedTemplates } from '#local/synth-cache';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -74,6 +79,51 @@ async function listen(server: Server, port: number, host: string): Promise<void>
   });
 }
 
+/** DynamoDB Local with `-sharedDb` keeps everything in this one SQLite file. */
+const DATABASE_FILE = 'shared-local-instance.db';
+
+async function hasDatabase(dbPath: string): Promise<boolean> {
+  return access(join(dbPath, DATABASE_FILE)).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Memory-backed where the system has it (Linux), so loading the sample data never waits for the disk. */
+function scratchRoot(): string {
+  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+}
+
+async function copyDatabase(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  const temporary = join(to, `${DATABASE_FILE}.${process.pid}.tmp`);
+  await copyFile(join(from, DATABASE_FILE), temporary);
+  await rename(temporary, join(to, DATABASE_FILE));
+  await rm(from, { recursive: true, force: true });
+}
+
+/** Starts DynamoDB Local and returns once Java is launched; `ready` resolves when it answers. */
+async function launchDynamoDb(
+  port: number,
+  dbPath: string,
+): Promise<{ ready: Promise<DynamoDbLocalHandle> }> {
+  let spawned: () => void = () => {};
+  const launched = new Promise<void>((resolve) => {
+    spawned = resolve;
+  });
+  const ready = startDynamoDbLocal({ port, dbPath, onSpawned: () => spawned() });
+  await Promise.race([launched, ready]);
+  return { ready };
+}
+
+/** The first table of the data stack, named as local/dynamodb-local.ts creates it. */
+function firstTableName(template: CfnTemplate): string | undefined {
+  const [logicalId] = Object.entries(template.Resources)
+    .filter(([, resource]) => ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'].includes(resource.Type))
+    .map(([id]) => id);
+  return logicalId && localTableName(template, logicalId);
+}
+
 /**
  * The whole product on one machine: DynamoDB Local, the synthesized state
  * machine in the local ASL engine, the product's handlers behind an API
@@ -99,6 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await listen(server, options.port, host);
 
   let dynamo: DynamoDbLocalHandle | undefined;
+  let launched: { port: number; scratch?: string; ready: Promise<DynamoDbLocalHandle> } | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -108,28 +159,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
+    // DynamoDB Local (Java, about 3 s to answer) starts first and boots while this process
+    // reads or synthesizes the templates and imports the product's modules.
+    const dbPath = join(options.dataDir, 'dynamodb');
     let dynamodbEndpoint = options.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
-      log('starting DynamoDB Local');
-      dynamo = await startDynamoDbLocal({ dbPath: join(options.dataDir, 'dynamodb') });
-      dynamodbEndpoint = dynamo.endpoint;
+      const port = await findFreePort();
+      // A new data folder is loaded in a scratch database in memory and then copied in: on
+      // disk DynamoDB Local syncs every item written, and 7,000 organizations take minutes.
+      const scratch = (await hasDatabase(dbPath)) ? undefined : await mkdtemp(join(scratchRoot(), 'seed-'));
+      log(scratch ? 'starting DynamoDB Local (new data folder)' : 'starting DynamoDB Local');
+      launched = {
+        port,
+        ...(scratch ? { scratch } : {}),
+        ...(await launchDynamoDb(port, scratch ?? dbPath)),
+      };
+      dynamodbEndpoint = `http://127.0.0.1:${port}`;
     }
 
-    log('synthesizing the CDK app');
-    const templates = synthTemplates({
-      bundling: false,
-      context: {
-        publicBaseUrl: url,
-        ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
-        ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
-        ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
-      },
-    });
-    const tables = await createTablesFromTemplate(
-      templates.data as never,
-      localDynamoDbClient(dynamodbEndpoint),
-    );
-    const tableName = Object.values(tables)[0];
+    const context = {
+      publicBaseUrl: url,
+      ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
+      ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
+      ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
+    };
+    const { templates, hit } = await cachedTemplates({ context, log });
+    log(hit ? 'templates from the synth cache' : 'synthesized the CDK app');
+    const dataTables = templates.data as unknown as CfnTemplate;
+    const tableName = firstTableName(dataTables);
     if (!tableName) throw new Error('the data stack has no table');
 
     const [machine] = extractStateMachines(templates.service as never);
@@ -156,7 +213,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { registryStore, applicationStore } = await import('#shared/deps');
     const { seedSampleData } = await import('#local/seed');
     const { stageForStatus } = await import('#shared/domain/application');
+
+    if (launched) dynamo = await launched.ready;
+    await createTablesFromTemplate(dataTables, localDynamoDbClient(dynamodbEndpoint));
     await seedSampleData(registryStore(), log);
+    if (launched?.scratch) {
+      // Same port again, so the product's clients created above keep their endpoint.
+      await dynamo?.stop();
+      await copyDatabase(launched.scratch, dbPath);
+      dynamo = await (await launchDynamoDb(launched.port, dbPath)).ready;
+      log('sample data copied into the data folder');
+    }
 
     stepFunctions = new LocalStepFunctions({
       stateMachineArn,
@@ -254,6 +321,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
   } catch (error) {
     await stop().catch(() => {});
+    if (launched && !dynamo) await launched.ready.then((handle) => handle.stop()).catch(() => {});
+    if (launched?.scratch) await rm(launched.scratch, { recursive: true, force: true });
     throw error;
   }
 }

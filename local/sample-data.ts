@@ -159,6 +159,7 @@ export function sampleOfficials(): Official[] {
 }
 
 export const SAMPLE_CLUSTER_NAME = 'Зеленоградский кластер микроэлектроники';
+export const SAMPLE_CLUSTER_ID = deterministicId('clu', 'sample-cluster-1');
 
 /** One active cluster: 32 active electronics and microelectronics organizations. */
 export function sampleCluster(organizations: readonly Organization[], at: string) {
@@ -169,7 +170,7 @@ export function sampleCluster(organizations: readonly Organization[], at: string
     .map((org) => ({ inn: org.inn, name: org.name, joinedAt: at }));
   return {
     cluster: {
-      clusterId: deterministicId('clu', 'sample-cluster-1'),
+      clusterId: SAMPLE_CLUSTER_ID,
       name: SAMPLE_CLUSTER_NAME,
       sectors,
       project: {
