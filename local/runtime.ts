@@ -18,7 +18,6 @@ import {
 import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
 import { Outbox } from '#local/outbox';
-import { renderOutboxPage } from '#local/outbox-page';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
 import {
@@ -233,7 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       store: new FileExecutionStore(join(options.dataDir, 'executions.json')),
       log,
     });
-    const outbox = await Outbox.open(join(options.dataDir, 'outbox.json'));
+    const outbox = await Outbox.open(join(options.dataDir, 'outbox.jsonl'));
     const tokens = localTokens(await signInKey(join(options.dataDir, 'sign-in-key.json')));
     const handleSfn = createSfnProtocolHandler(stepFunctions);
     const handleSecrets = secretsHandler(
@@ -245,11 +244,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
         sendJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'starting' });
-      } else if (req.method === 'GET' && path === '/_local/outbox.json') {
-        sendJson(res, 200, outbox.messages);
-      } else if (req.method === 'GET' && path === '/_local/outbox') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(renderOutboxPage(outbox.messages));
       } else if (req.method === 'POST' && path === '/_local/login') {
         let inn: unknown;
         try {
