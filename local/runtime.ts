@@ -176,8 +176,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamodbEndpoint = `http://127.0.0.1:${port}`;
     }
 
+    // The functions' PUBLIC_BASE_URL in the template is not what runs locally (the local
+    // environment sets it), so the synth uses a fixed one: the cache serves every port.
     const context = {
-      publicBaseUrl: url,
+      publicBaseUrl: 'http://127.0.0.1',
       ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
       ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
       ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
