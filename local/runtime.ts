@@ -1,22 +1,26 @@
-import { existsSync } from 'node:fs';
-import { access, copyFile, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import { localTokens, signInKey } from '#local/auth';
 import { localAwsEnvironment } from '#local/aws-environment';
-import { type CfnTemplate, localTableName } from '#local/cfn';
+import type { CfnTemplate } from '#local/cfn';
 import {
   createTablesFromTemplate,
   type DynamoDbLocalHandle,
   findFreePort,
   localDynamoDbClient,
-  startDynamoDbLocal,
 } from '#local/dynamodb-local';
 import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
+import {
+  copyDatabase,
+  firstTableName,
+  hasDatabase,
+  launchDynamoDb,
+  scratchRoot,
+} from '#local/local-database';
 import { Outbox } from '#local/outbox';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
@@ -76,51 +80,6 @@ async function listen(server: Server, port: number, host: string): Promise<void>
     });
     server.listen(port, host, () => resolve());
   });
-}
-
-/** DynamoDB Local with `-sharedDb` keeps everything in this one SQLite file. */
-const DATABASE_FILE = 'shared-local-instance.db';
-
-async function hasDatabase(dbPath: string): Promise<boolean> {
-  return access(join(dbPath, DATABASE_FILE)).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Memory-backed where the system has it (Linux), so loading the sample data never waits for the disk. */
-function scratchRoot(): string {
-  return existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-}
-
-async function copyDatabase(from: string, to: string): Promise<void> {
-  await mkdir(to, { recursive: true });
-  const temporary = join(to, `${DATABASE_FILE}.${process.pid}.tmp`);
-  await copyFile(join(from, DATABASE_FILE), temporary);
-  await rename(temporary, join(to, DATABASE_FILE));
-  await rm(from, { recursive: true, force: true });
-}
-
-/** Starts DynamoDB Local and returns once Java is launched; `ready` resolves when it answers. */
-async function launchDynamoDb(
-  port: number,
-  dbPath: string,
-): Promise<{ ready: Promise<DynamoDbLocalHandle> }> {
-  let spawned: () => void = () => {};
-  const launched = new Promise<void>((resolve) => {
-    spawned = resolve;
-  });
-  const ready = startDynamoDbLocal({ port, dbPath, onSpawned: () => spawned() });
-  await Promise.race([launched, ready]);
-  return { ready };
-}
-
-/** The first table of the data stack, named as local/dynamodb-local.ts creates it. */
-function firstTableName(template: CfnTemplate): string | undefined {
-  const [logicalId] = Object.entries(template.Resources)
-    .filter(([, resource]) => ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'].includes(resource.Type))
-    .map(([id]) => id);
-  return logicalId && localTableName(template, logicalId);
 }
 
 /**
