@@ -496,9 +496,11 @@ What the numbers mean, and what they do not:
   process, not a Lambda cold start (which adds the runtime's own start and the
   download of the code). Compare the ratios to the floor within one run, not the
   absolute milliseconds across machines.
-- **Scale** runs against DynamoDB Local on one 2-core machine: it shows how the
-  work grows with the member count and that nothing fails under load, not AWS
-  latencies.
+- **Scale** runs against DynamoDB Local on one 2-core machine, its data in memory
+  (tmpfs) where the machine has it: it shows how the work grows with the member
+  count and that nothing fails under load, not AWS latencies. The end-to-end run
+  finds emailed links with the outbox's \`?applicationId=\` filter and waits for each
+  workflow on the engine, so its own polling does not load the runtime it measures.
 
 ![Cold-start proxy](results/cold-start.png)
 
