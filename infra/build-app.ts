@@ -15,6 +15,12 @@ export interface BuildAppOptions {
   bundling?: boolean;
   /** Run cdk-nag's AwsSolutions checks on synth (default true). */
   nag?: boolean;
+  /**
+   * aws-cdk-lib's built-in CloudFormation validation (default true). It is most of a synth's
+   * time and does not change the templates: the local runtime skips it, `cdk synth` and the
+   * infra tests keep it.
+   */
+  validate?: boolean;
   /** Request body models for API Gateway; by default docs/api-gateway-models.json, generated from the zod schemas. */
   requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
   outdir?: string;
@@ -40,6 +46,7 @@ export function buildApp(options: BuildAppOptions = {}): ProductApp {
       ...(options.bundling === false ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
     ...(options.outdir ? { outdir: options.outdir } : {}),
+    ...(options.validate === false ? { builtinCloudFormationValidation: false } : {}),
   });
   const config = configFromContext(app.node);
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };

@@ -61,8 +61,10 @@ export function apiClient(baseUrl: string) {
       request('GET', `/applications/${applicationId}`, { token }),
     withdraw: (token: string, applicationId: string) =>
       request('POST', `/applications/${applicationId}/withdraw`, { token }),
-    async outbox(): Promise<OutboxEntry[]> {
-      return (await request<OutboxEntry[]>('GET', '/_local/outbox.json')).body;
+    /** The outbox, newest last; with an application id, only the mail that names it. */
+    async outbox(applicationId?: string): Promise<OutboxEntry[]> {
+      const query = applicationId ? `?applicationId=${encodeURIComponent(applicationId)}` : '';
+      return (await request<OutboxEntry[]>('GET', `/_local/outbox.json${query}`)).body;
     },
     /** Polls until the application reaches one of `statuses`, failing with its last state otherwise. */
     async waitForStatus(token: string, applicationId: string, statuses: string[], timeoutMs = 30_000) {
@@ -87,9 +89,7 @@ export function apiClient(baseUrl: string) {
       const deadline = Date.now() + timeoutMs;
       let links: string[] = [];
       while (Date.now() < deadline) {
-        const messages = (await client.outbox()).filter(
-          (message) => message.subject.includes(applicationId) || message.text.includes(applicationId),
-        );
+        const messages = await client.outbox(applicationId);
         links = [
           ...new Set(
             messages.flatMap((message) =>

@@ -1,25 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { synthTemplates } from '#infra/build-app';
 import { apiGateway } from '#local/api-gateway';
 import { extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import { localLogin, localTokens, signInKey } from '#local/auth';
 import { ensureLocalAwsCredentials, writeLocalAwsConfig } from '#local/aws-credentials';
 import { awsEndpoints } from '#local/aws-endpoints';
 import { localAwsEnvironment } from '#local/aws-environment';
+import type { CfnTemplate } from '#local/cfn';
 import {
   createTablesFromTemplate,
   type DynamoDbLocalHandle,
+  findFreePort,
   localDynamoDbClient,
-  startDynamoDbLocal,
 } from '#local/dynamodb-local';
 import { answerClientError, edgeErrorResponse, MAX_HEADER_BYTES } from '#local/edge-errors';
 import { checkHealth, runtimeHealthChecks } from '#local/health';
 import { writeJsonFile } from '#local/json-file';
 import { invokeFunction } from '#local/lambda-runner';
+import {
+  copyDatabase,
+  firstTableName,
+  hasDatabase,
+  launchDynamoDb,
+  scratchRoot,
+} from '#local/local-database';
 import { Outbox } from '#local/outbox';
-import { renderOutboxPage } from '#local/outbox-page';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
@@ -31,6 +38,7 @@ import {
   type LocalStepFunctionsOptions,
   type TaskInvoker,
 } from '#local/state-machine-host';
+import { cachedTemplates } from '#local/synth-cache';
 import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/api';
 
 export interface LocalRuntimeOptions {
@@ -117,6 +125,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   await makePrivate(options.dataDir);
 
   let dynamo: DynamoDbLocalHandle | undefined;
+  let launched: { port: number; scratch?: string; ready: Promise<DynamoDbLocalHandle> } | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -126,28 +135,36 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
 
   try {
+    // DynamoDB Local (Java, about 3 s to answer) starts first and boots while this process
+    // reads or synthesizes the templates and imports the product's modules.
+    const dbPath = join(options.dataDir, 'dynamodb');
     let dynamodbEndpoint = options.dynamodbEndpoint;
     if (!dynamodbEndpoint) {
-      log('starting DynamoDB Local');
-      dynamo = await startDynamoDbLocal({ dbPath: join(options.dataDir, 'dynamodb') });
-      dynamodbEndpoint = dynamo.endpoint;
+      const port = await findFreePort();
+      // A new data folder is loaded in a scratch database in memory and then copied in: on
+      // disk DynamoDB Local syncs every item written, and 7,000 organizations take minutes.
+      const scratch = (await hasDatabase(dbPath)) ? undefined : await mkdtemp(join(scratchRoot(), 'seed-'));
+      log(scratch ? 'starting DynamoDB Local (new data folder)' : 'starting DynamoDB Local');
+      launched = {
+        port,
+        ...(scratch ? { scratch } : {}),
+        ...(await launchDynamoDb(port, scratch ?? dbPath)),
+      };
+      dynamodbEndpoint = `http://127.0.0.1:${port}`;
     }
 
-    log('synthesizing the CDK app');
-    const templates = synthTemplates({
-      bundling: false,
-      context: {
-        publicBaseUrl: url,
-        ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
-        ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
-        ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
-      },
-    });
-    const tables = await createTablesFromTemplate(
-      templates.data as never,
-      localDynamoDbClient(dynamodbEndpoint),
-    );
-    const tableName = Object.values(tables)[0];
+    // The functions' PUBLIC_BASE_URL in the template is not what runs locally (the local
+    // environment sets it), so the synth uses a fixed one: the cache serves every port.
+    const context = {
+      publicBaseUrl: 'http://127.0.0.1',
+      ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
+      ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
+      ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
+    };
+    const { templates, hit } = await cachedTemplates({ context, log });
+    log(hit ? 'templates from the synth cache' : 'synthesized the CDK app');
+    const dataTables = templates.data as unknown as CfnTemplate;
+    const tableName = firstTableName(dataTables);
     if (!tableName) throw new Error('the data stack has no table');
 
     const [machine] = extractStateMachines(templates.service as never);
@@ -177,7 +194,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { registryStore, applicationStore } = await import('#functions/composition/stores');
     const { seedSampleData } = await import('#local/seed');
     const { stageForStatus } = await import('#shared/domain/application');
+
+    if (launched) dynamo = await launched.ready;
+    await createTablesFromTemplate(dataTables, localDynamoDbClient(dynamodbEndpoint));
     await seedSampleData(registryStore(), log);
+    if (launched?.scratch) {
+      // Same port again, so the product's clients created above keep their endpoint.
+      await dynamo?.stop();
+      await copyDatabase(launched.scratch, dbPath);
+      dynamo = await (await launchDynamoDb(launched.port, dbPath)).ready;
+      log('sample data copied into the data folder');
+    }
 
     stepFunctions = new LocalStepFunctions({
       stateMachineArn,
@@ -188,7 +215,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       overrides: options.engineOverrides,
       log,
     });
-    const outbox = await Outbox.open(join(options.dataDir, 'outbox.json'));
+    const outbox = await Outbox.open(join(options.dataDir, 'outbox.jsonl'));
     const tokens = localTokens(await signInKey(join(options.dataDir, 'sign-in-key.json')));
     const handleSfn = createSfnProtocolHandler(stepFunctions);
     const handleSecrets = secretsHandler(
@@ -205,7 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       describeTable: () => healthDb.send(new DescribeTableCommand({ TableName: tableName })),
       listExecutions: () =>
         stepFunctions ? stepFunctions.listExecutions({ maxResults: 1 }) : Promise.resolve(),
-      outboxFile: join(options.dataDir, 'outbox.json'),
+      outboxFile: join(options.dataDir, 'outbox.jsonl'),
       linkKeyFile,
     });
 
@@ -217,11 +244,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           const report = await checkHealth(healthChecks);
           sendJson(res, report.status === 'ok' ? 200 : 503, report);
         }
-      } else if (req.method === 'GET' && path === '/_local/outbox.json') {
-        sendJson(res, 200, outbox.messages);
-      } else if (req.method === 'GET' && path === '/_local/outbox') {
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-        res.end(renderOutboxPage(outbox.messages));
       } else if (req.method === 'POST' && path === '/_local/login') {
         const reply = await localLogin(body, req.headers['content-type'], {
           getOrganization: (inn) => registryStore().getOrganization(inn),
@@ -254,6 +276,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           refuseBody(req, res, 413, refusal.headers, refusal.body);
           return;
         }
+        // The outbox's pages (/_local/outbox, /_local/outbox.json); its SES endpoint is gated above.
+        if (await outbox.handle(req, res, body)) return;
         if (await localRoutes(req, res, body)) return;
         if (await handleApi(req, res, body)) return;
         sendJson(res, 404, {
@@ -287,6 +311,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
   } catch (error) {
     await stop().catch(() => {});
+    if (launched && !dynamo) await launched.ready.then((handle) => handle.stop()).catch(() => {});
+    if (launched?.scratch) await rm(launched.scratch, { recursive: true, force: true });
     throw error;
   }
 }

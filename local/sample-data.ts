@@ -7,12 +7,15 @@ import { deterministicId } from '#shared/ids';
 /**
  * The sample registry the local runtime loads on first start, generated
  * deterministically so every machine (and every test) sees the same data:
- * 600 organizations (about 46 per primary sector, every 25th suspended,
- * every 10th an individual entrepreneur), 8 experts per sector, 3 officials
- * and one active cluster.
+ * 7,000 organizations, the programme's real size (about 538 per primary
+ * sector, every third also in a related one, every 25th suspended, every 10th
+ * an individual entrepreneur, each with a contact email), 8 experts per
+ * sector, 3 officials and one active cluster.
  */
 
-export const SAMPLE_ORGANIZATION_COUNT = 600;
+export const SAMPLE_ORGANIZATION_COUNT = 7_000;
+/** Experts are affiliated with the first organizations, as they were when the registry had 600. */
+const EXPERT_AFFILIATION_POOL = 600;
 const EXPERTS_PER_SECTOR = 8;
 
 const PREFIXES = [
@@ -113,10 +116,11 @@ export function sampleOrganizations(): Organization[] {
 }
 
 export function sampleExperts(organizations: readonly Organization[]): Expert[] {
+  const affiliations = organizations.slice(0, EXPERT_AFFILIATION_POOL);
   return SECTORS.flatMap((sector, sectorIndex) =>
     Array.from({ length: EXPERTS_PER_SECTOR }, (_, n) => {
       const index = sectorIndex * EXPERTS_PER_SECTOR + n;
-      const affiliation = pick(organizations, index * 37 + 11);
+      const affiliation = pick(affiliations, index * 37 + 11);
       const related = relatedSectorsOf([sector]);
       return {
         expertId: `exp_${sector}_${n + 1}`,
@@ -154,6 +158,7 @@ export function sampleOfficials(): Official[] {
 }
 
 export const SAMPLE_CLUSTER_NAME = 'Зеленоградский кластер микроэлектроники';
+export const SAMPLE_CLUSTER_ID = deterministicId('clu', 'sample-cluster-1');
 
 /** One active cluster: 32 active electronics and microelectronics organizations. */
 export function sampleCluster(organizations: readonly Organization[], at: string) {
@@ -164,7 +169,7 @@ export function sampleCluster(organizations: readonly Organization[], at: string
     .map((org) => ({ inn: org.inn, name: org.name, joinedAt: at }));
   return {
     cluster: {
-      clusterId: deterministicId('clu', 'sample-cluster-1'),
+      clusterId: SAMPLE_CLUSTER_ID,
       name: SAMPLE_CLUSTER_NAME,
       sectors,
       project: {

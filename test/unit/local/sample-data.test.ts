@@ -8,8 +8,8 @@ const organizations = sampleOrganizations();
 const active = organizations.filter((org) => org.status === 'ACTIVE');
 
 describe('sample data of the local runtime', () => {
-  it('has at least 300 organizations, each with a valid INN and OGRN, no INN twice', () => {
-    expect(organizations.length).toBeGreaterThanOrEqual(300);
+  it("has the programme's 7,000 organizations, each with a valid INN and OGRN, no INN twice", () => {
+    expect(organizations.length).toBeGreaterThanOrEqual(7_000);
     for (const org of organizations) {
       expect(isValidInn(org.inn), org.inn).toBe(true);
       expect(isValidRegistrationNumber(org.inn, org.ogrn), `${org.inn} ${org.ogrn}`).toBe(true);
@@ -17,11 +17,20 @@ describe('sample data of the local runtime', () => {
     expect(new Set(organizations.map((org) => org.inn)).size).toBe(organizations.length);
   });
 
-  it('has at least 40 active organizations in every sector, and some suspended ones', () => {
+  it('has at least 150 active organizations in every sector, and some suspended ones', () => {
     for (const sector of SECTORS) {
-      expect(active.filter((org) => org.sectors.includes(sector)).length, sector).toBeGreaterThanOrEqual(40);
+      expect(active.filter((org) => org.sectors.includes(sector)).length, sector).toBeGreaterThanOrEqual(150);
     }
     expect(organizations.some((org) => org.status === 'SUSPENDED')).toBe(true);
+  });
+
+  it('gives every organization a contact email', () => {
+    for (const org of organizations) expect(org.email, org.inn).toMatch(/^[^@\s]+@[^@\s]+\.[a-z]+$/);
+  });
+
+  it('is the same on every call (deterministic)', () => {
+    expect(sampleOrganizations()).toEqual(organizations);
+    expect(sampleExperts(sampleOrganizations())).toEqual(sampleExperts(organizations));
   });
 
   it('has at least 6 experts in every sector, each affiliated with a registered organization', () => {
