@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authorize } from '#local/api-gateway';
 import { readJsonFile, writeJsonFile } from '#local/json-file';
-import { isJsonContentType } from '#shared/http/api';
+import { isJsonContentType } from '#shared/http/request-limits';
 
 /** The sign-in key of a data directory, made on first start. */
 export async function signInKey(path: string): Promise<Buffer> {

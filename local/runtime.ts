@@ -39,7 +39,7 @@ import {
   type TaskInvoker,
 } from '#local/state-machine-host';
 import { cachedTemplates } from '#local/synth-cache';
-import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/api';
+import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 export interface LocalRuntimeOptions {
   port: number;

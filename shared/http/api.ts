@@ -11,14 +11,15 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '#shared/errors';
+import { isJsonContentType, MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { logApplication, logger } from '#shared/logger';
 import { parseWith } from '#shared/schemas/parse';
 
 export type ApiEvent = APIGatewayProxyEvent;
 export type ApiResult = APIGatewayProxyResult;
 
-/** Larger bodies are refused before parsing: 2,000 members fit in about 40 KB. */
-export const MAX_BODY_BYTES = 256 * 1024;
+// Larger bodies are refused before parsing (2,000 members fit in about 40 KB).
+export { isJsonContentType, MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 const SECURITY_HEADERS = {
   'cache-control': 'no-store',
@@ -58,10 +59,6 @@ export function rawBody(event: ApiEvent): string {
   }
   return body;
 }
-
-/** `application/json`, or a `+json` type of it. */
-export const isJsonContentType = (contentType: string | undefined) =>
-  /^application\/(.+\+)?json\b/i.test(contentType?.trim() ?? '');
 
 /** A JSON body, checked for media type, size and syntax, then parsed by the schema. */
 export function parseJsonBody<S extends z.ZodType>(event: ApiEvent, schema: S): z.infer<S> {
