@@ -21,7 +21,7 @@ const BASE = 'https://clusters.example.city';
 const approve = {
   recommendation: 'APPROVE',
   innovation: 8,
-  feasibility: '7',
+  feasibility: 7,
   cooperation: 9,
   comment: 'Strong team',
 };
