@@ -503,3 +503,27 @@ describe('the API fuzzed from its OpenAPI document', () => {
     scaled(240_000),
   );
 });
+
+describe('list cursors', () => {
+  it('crafted ones answer 400 naming cursor, on every list', async () => {
+    const otherPartition = known.organizationCursor;
+    for (const [list, cursor] of [
+      ['/clusters', 'e30'],
+      ['/clusters', otherPartition],
+      ['/clusters', 'not-a-cursor!'],
+      ['/organizations', 'e30'],
+      ['/organizations', known.clusterCursor],
+      ['/organizations?sector=it&limit=1', otherPartition],
+    ] as const) {
+      const separator = list.includes('?') ? '&' : '?';
+      const reply = await client.request('GET', `${list}${separator}cursor=${encodeURIComponent(cursor)}`);
+      expect(reply.status, `${list} ${cursor}`).toBe(400);
+      expect(reply.body.error).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        details: [{ path: 'cursor', message: expect.any(String) }],
+      });
+    }
+    const next = await client.request('GET', `/organizations?limit=1&cursor=${otherPartition}`);
+    expect(next.status).toBe(200);
+  });
+});
