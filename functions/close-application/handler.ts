@@ -1,9 +1,14 @@
-import { applicationStore, clock, registryStore } from '#functions/composition/stores';
+import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
 import { closeApplicationSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
-import { type CloseApplicationInput, closeApplication } from '#shared/use-cases/close-application';
+import { type CloseApplicationInput, closeApplicationAndTasks } from '#shared/use-cases/close-application';
 
 export const lambdaHandler = (input: CloseApplicationInput) =>
-  closeApplication(input, { applications: applicationStore(), registry: registryStore(), clock });
+  closeApplicationAndTasks(input, {
+    applications: applicationStore(),
+    registry: registryStore(),
+    tasks: taskStore(),
+    clock,
+  });
 
 export const handler = stepHandler(closeApplicationSchema, lambdaHandler);

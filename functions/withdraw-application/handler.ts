@@ -13,6 +13,7 @@ export const lambdaHandler = async (event: ApiEvent) => {
     applications: applicationStore(),
     registry: registryStore(),
     workflow: workflowEngine(),
+    tasks: taskStore(),
     mailer: mailer(),
     clock,
   });

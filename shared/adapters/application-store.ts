@@ -19,7 +19,7 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
-import { decodeCursor, encodeCursor } from '#shared/adapters/paging';
+import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import { clusterActivationItems, membershipItems, prepareCluster } from '#shared/adapters/registry/clusters';
 import type { Application, HistoryEvent } from '#shared/domain/application';
 import { TERMINAL_STATUSES } from '#shared/domain/application';
@@ -187,7 +187,7 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
           ExpressionAttributeValues: { ':pk': gsi1.applicationsOf(inn) },
           ScanIndexForward: false,
           Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor),
+          ExclusiveStartKey: decodeCursor(page.cursor, gsi1PartitionCursor(gsi1.applicationsOf(inn))),
         }),
       );
       return {

@@ -6,6 +6,7 @@ import {
   queryEveryPage,
   rethrowTransient,
 } from '#shared/adapters/dynamodb';
+import { closeTasks } from '#shared/adapters/tasks/close-tasks';
 import { openTask } from '#shared/adapters/tasks/open-task';
 import { markDecided, recordAnswer, stillInReview } from '#shared/adapters/tasks/record-answer';
 import { getItem, getLink, taskKey, taskView } from '#shared/adapters/tasks/task-table';
@@ -135,6 +136,8 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
         ExpressionAttributeValues: { ':token': token },
       });
     },
+
+    closeTasks: (applicationId, kinds, at) => closeTasks(table, applicationId, kinds, at),
 
     claimNotification(ref, at) {
       return conditionalSet(ref, {

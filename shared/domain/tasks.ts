@@ -19,11 +19,13 @@ export interface ReviewAnswerRecord {
 export interface ReviewTask {
   applicationId: string;
   expertId: string;
-  status: 'PENDING' | 'ANSWERED';
+  /** CLOSED: the workflow stopped waiting without an answer (withdrawn, expired, review stage over). */
+  status: 'PENDING' | 'ANSWERED' | 'CLOSED';
   linkId: string;
   requestedAt: string;
   /** Set once the expert's email went out: a retried request step does not send it again. */
   notifiedAt?: string;
+  closedAt?: string;
   answer?: ReviewAnswerRecord;
 }
 
@@ -36,10 +38,11 @@ export interface SignoffDecisionRecord {
 export interface SignoffTask {
   applicationId: string;
   officialId: string;
-  status: 'PENDING' | 'DECIDED';
+  status: 'PENDING' | 'DECIDED' | 'CLOSED';
   linkId: string;
   requestedAt: string;
   notifiedAt?: string;
+  closedAt?: string;
   decision?: SignoffDecisionRecord;
 }
 

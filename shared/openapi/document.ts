@@ -74,33 +74,74 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
 }
 
 const jsonContent = (schema: JsonSchema) => ({ 'application/json': { schema } });
-const errorResponse = (description: string) => ({
+const htmlContent = { 'text/html': { schema: { type: 'string' } } };
+/** An error answer: the JSON error body; on the page routes an HTML page too (unless the client posts or asks for JSON). */
+const errorResponse = (description: string, page = false) => ({
   description,
-  content: jsonContent(ref(idOf(errorBodySchema))),
+  content: { ...(page ? htmlContent : {}), ...jsonContent(ref(idOf(errorBodySchema))) },
 });
 const pageResponse = {
   description: 'A page served as HTML (forms, results) or its data as JSON with `Accept: application/json`',
-  content: { 'text/html': { schema: { type: 'string' } }, ...jsonContent(ref(idOf(linkAnswerSchema))) },
+  content: { ...htmlContent, ...jsonContent(ref(idOf(linkAnswerSchema))) },
 };
+
+/** Request bodies by `METHOD /path`: JSON, and on the link routes the page's form too. */
+const BODIES: Record<string, z.ZodType> = {
+  'POST /applications': submitApplicationRequestSchema,
+  'POST /reviews/{reviewId}': reviewSubmissionSchema,
+  'POST /signoff/{signoffId}': signoffSubmissionSchema,
+};
+
+/** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
+function takesInput(route: RouteSpec): boolean {
+  return route.path.includes('{') || queryParameters(route).length > 0 || route.method === 'POST';
+}
+
+/**
+ * Every status a route can answer besides its success: its own refusals, and
+ * those of the edge (API Gateway, or the local runtime's gateway) in front of
+ * every route: 405 (with `Allow`) for another method on a known path, 413 for
+ * a body over 256 KiB (refused before it is read), 431 for headers over the
+ * limit, 500 for a fault on our side.
+ */
+function errorResponses(route: RouteSpec, key: string): Record<string, unknown> {
+  const page = route.auth === 'link';
+  const error = (description: string) => errorResponse(description, page);
+  const errors: Record<string, unknown> = {};
+  if (takesInput(route))
+    errors['400'] = error(
+      'The request is not valid (a malformed path, query, cursor or body): `details` names the paths at fault',
+    );
+  if (route.auth === 'applicant') {
+    errors['401'] = error('Not signed in');
+    errors['403'] = error('`applicantInn` is not the signed-in organization');
+  }
+  if (route.path.includes('{')) errors['404'] = error('Not found (or another organization’s application)');
+  if (page) {
+    Object.assign(errors, {
+      '403': error('The link was tampered with'),
+      '409': error('Already used, or the application is closed (wins over 410)'),
+      '410': error('The link expired'),
+    });
+  }
+  if (key === 'POST /applications')
+    errors['409'] = error('The Idempotency-Key was used with a different body');
+  if (key === 'POST /applications/{id}/withdraw') errors['409'] = error('Already decided or closed');
+  errors['405'] = {
+    ...error('Another method on this path: `Allow` lists the methods it takes'),
+    headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
+  };
+  if (route.method === 'POST')
+    errors['413'] = error('The body is larger than 256 KiB (refused before it is read)');
+  if (BODIES[key]) errors['415'] = error('The body is not of a media type the route takes');
+  errors['431'] = error('The request headers are too large');
+  errors['500'] = error('Something went wrong on our side; try again later');
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => a.localeCompare(b)));
+}
 
 function operation(route: RouteSpec): JsonSchema {
   const key = `${route.method} ${route.path}`;
-  const errors: Record<string, unknown> = {
-    '400': errorResponse('The request is not valid: `details` names the paths at fault'),
-  };
-  if (route.auth === 'applicant') {
-    errors['401'] = errorResponse('Not signed in');
-    errors['403'] = errorResponse('`applicantInn` is not the signed-in organization');
-  }
-  if (route.path.includes('{'))
-    errors['404'] = errorResponse('Not found (or another organization’s application)');
-  if (route.auth === 'link') {
-    Object.assign(errors, {
-      '403': errorResponse('The link was tampered with'),
-      '409': errorResponse('Already used, or the application is closed (wins over 410)'),
-      '410': errorResponse('The link expired'),
-    });
-  }
+  const errors = errorResponses(route, key);
   const success: Record<string, Record<string, unknown>> = {
     'POST /applications': {
       '202': {
@@ -133,16 +174,7 @@ function operation(route: RouteSpec): JsonSchema {
       '200': { description: 'This document', content: jsonContent({ type: 'object' }) },
     },
   };
-  if (key === 'POST /applications')
-    errors['409'] = errorResponse('The Idempotency-Key was used with a different body');
-  if (key === 'POST /applications/{id}/withdraw') errors['409'] = errorResponse('Already decided or closed');
-
-  const bodies: Record<string, z.ZodType> = {
-    'POST /applications': submitApplicationRequestSchema,
-    'POST /reviews/{reviewId}': reviewSubmissionSchema,
-    'POST /signoff/{signoffId}': signoffSubmissionSchema,
-  };
-  const body = bodies[key];
+  const body = BODIES[key];
   const headers =
     key === 'POST /applications'
       ? [

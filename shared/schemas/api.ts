@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { isValidInn } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
+import { cleanText, lineText, optionalParagraphText, paragraphText } from '#shared/schemas/text';
 
 /**
  * The HTTP contract of the spec, written once. Handlers parse with these, the
@@ -37,19 +38,17 @@ export const idSchema = (prefix: string) =>
 export const applicationIdSchema = idSchema('app');
 export const clusterIdSchema = idSchema('clu');
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-
 export const createClusterRequestSchema = z
   .strictObject({
     type: z.literal('CREATE_CLUSTER'),
     applicantInn: innSchema,
-    contactEmail: z.email().max(LIMITS.emailLength),
+    contactEmail: z.email().max(LIMITS.emailLength).check(cleanText('single')),
     cluster: z.strictObject({
-      name: text(LIMITS.nameLength),
+      name: lineText(LIMITS.nameLength),
       sectors: z.array(sectorSchema).min(1).max(LIMITS.maxSectors),
       project: z.strictObject({
-        title: text(LIMITS.titleLength),
-        summary: text(LIMITS.summaryLength),
+        title: lineText(LIMITS.titleLength),
+        summary: paragraphText(LIMITS.summaryLength),
       }),
     }),
     memberInns: z.array(innSchema).min(1).max(LIMITS.maxMembers),
@@ -60,9 +59,9 @@ export const joinClusterRequestSchema = z
   .strictObject({
     type: z.literal('JOIN_CLUSTER'),
     applicantInn: innSchema,
-    contactEmail: z.email().max(LIMITS.emailLength),
+    contactEmail: z.email().max(LIMITS.emailLength).check(cleanText('single')),
     clusterId: clusterIdSchema,
-    motivation: text(LIMITS.motivationLength),
+    motivation: paragraphText(LIMITS.motivationLength),
   })
   .meta({ id: 'JoinClusterApplication' });
 
@@ -74,7 +73,8 @@ export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequestSc
 export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
 export type JoinClusterRequest = z.infer<typeof joinClusterRequestSchema>;
 
-const score = z.coerce.number().int().min(1).max(10);
+/** A number in JSON; form posts are decoded to one first (`decodeFormFields`). */
+const score = z.number().int().min(1).max(10);
 
 /** Fields a review or sign-off page adds to its own form; accepted and checked by the link handlers. */
 export const formControlFields = {
@@ -104,7 +104,7 @@ export const reviewSubmissionSchema = z
     innovation: score,
     feasibility: score,
     cooperation: score,
-    comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
+    comment: optionalParagraphText(LIMITS.commentLength),
     ...formControlFields,
   })
   .refine(...commentRequiredToReject('recommendation', 'a comment is required to recommend rejection'))
@@ -115,7 +115,7 @@ export type ReviewSubmission = z.infer<typeof reviewSubmissionSchema>;
 export const signoffSubmissionSchema = z
   .strictObject({
     decision: z.enum(['APPROVE', 'REJECT']),
-    comment: z.string().trim().max(LIMITS.commentLength).optional().default(''),
+    comment: optionalParagraphText(LIMITS.commentLength),
     ...formControlFields,
   })
   .refine(...commentRequiredToReject('decision', 'a comment is required to reject'))

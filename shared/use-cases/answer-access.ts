@@ -42,6 +42,9 @@ async function verifiedLink(
   return { link, expired: !verification.ok || now.getTime() >= Date.parse(link.expiresAt) };
 }
 
+/** A CLOSED task was never answered: its link answers why (the application closed), not "already used". */
+const isAnswered = (task: { status: string }) => task.status !== 'PENDING' && task.status !== 'CLOSED';
+
 function closed(application: Application): never {
   // Still open but past this stage (reviews in, awaiting sign-off) is not the same news as closed.
   if (isOpen(application.status)) {
@@ -63,7 +66,7 @@ export async function reviewLinkAccess(
     deps.applications.get(link.applicationId),
   ]);
   if (!task || !application) throw new NotFoundError('this review no longer exists');
-  if (link.usedAt || task.status !== 'PENDING' || task.linkId !== link.linkId) {
+  if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId) {
     throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
   }
   if (application.status !== 'IN_REVIEW') closed(application);
@@ -81,12 +84,7 @@ export async function signoffLinkAccess(
     deps.applications.get(link.applicationId),
   ]);
   if (!task || !application) throw new NotFoundError('this sign-off no longer exists');
-  if (
-    link.usedAt ||
-    task.status !== 'PENDING' ||
-    task.linkId !== link.linkId ||
-    application.signoffDecidedAt
-  ) {
+  if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId || application.signoffDecidedAt) {
     throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
   }
   if (application.status !== 'AWAITING_SIGNOFF') closed(application);

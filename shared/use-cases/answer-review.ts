@@ -1,7 +1,9 @@
+import type * as z from 'zod';
 import { ConflictError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
+import { decodeFormFields } from '#shared/schemas/form';
 import { parseWith } from '#shared/schemas/parse';
 import type { ReviewTaskOutput } from '#shared/schemas/workflow';
 import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/answer-access';
@@ -12,6 +14,7 @@ import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 export interface LinkSubmission {
   params: LinkParams;
   fields: unknown;
+  /** Set for form posts, whose fields are all strings. */
   form?: { csrfCookie: string | undefined };
 }
 
@@ -31,17 +34,20 @@ export interface ReviewAnswered {
   workflow: Completion;
 }
 
-/** Validates a submission once the link is known to be usable: a used link is 409 whatever its body. */
-export async function acceptedFields<T>(
+/**
+ * Validates a submission once the link is known to be usable: a used link is 409 whatever its body.
+ * Form posts are decoded for the schema first (strings to numbers, strictly); JSON is taken as typed.
+ */
+export async function acceptedFields<S extends z.ZodObject>(
   submission: LinkSubmission,
-  parse: (fields: unknown) => T,
+  schema: S,
+  what: string,
   signer: Pick<LinkSigner, 'isValidCsrfToken'>,
-): Promise<T> {
-  if (submission.form) {
-    const field = (submission.fields as { csrfToken?: unknown } | null)?.csrfToken;
-    await checkCsrf(submission.params.linkId, { cookie: submission.form.csrfCookie, field }, signer);
-  }
-  return parse(submission.fields);
+): Promise<z.infer<S>> {
+  if (!submission.form) return parseWith(schema, submission.fields, what);
+  const field = (submission.fields as { csrfToken?: unknown } | null)?.csrfToken;
+  await checkCsrf(submission.params.linkId, { cookie: submission.form.csrfCookie, field }, signer);
+  return parseWith(schema, decodeFormFields(schema, submission.fields as Record<string, string>), what);
 }
 
 /**
@@ -54,11 +60,7 @@ export async function answerReview(
   deps: AnswerReviewDeps,
 ): Promise<ReviewAnswered> {
   const { link, task } = await reviewLinkAccess(submission.params, deps);
-  const review = await acceptedFields(
-    submission,
-    (fields) => parseWith(reviewSubmissionSchema, fields, 'the review'),
-    deps.signer,
-  );
+  const review = await acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer);
   const at = deps.clock.now().toISOString();
   const outcome = await deps.tasks.recordReview({
     link,

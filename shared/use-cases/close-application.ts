@@ -1,6 +1,6 @@
 import { OPEN_STATUSES } from '#shared/domain/application';
 import { loadForStep } from '#shared/use-cases/load-for-step';
-import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
+import type { Applications, Clock, Registry, Tasks } from '#shared/use-cases/ports';
 
 export interface CloseApplicationInput {
   applicationId: string;
@@ -56,4 +56,20 @@ export async function closeApplication(
     await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);
   }
   return { status: change.changed ? input.status : (change.current?.status ?? input.status) };
+}
+
+/**
+ * `closeApplication`, then its tasks: once the application is closed (now or
+ * by an earlier run of the step), every pending review and sign-off becomes
+ * CLOSED and no task token stays stored. Safe to re-run.
+ */
+export async function closeApplicationAndTasks(
+  input: CloseApplicationInput,
+  deps: Parameters<typeof closeApplication>[1] & { tasks: Pick<Tasks, 'closeTasks'> },
+): Promise<{ status: string }> {
+  const result = await closeApplication(input, deps);
+  if (result.status === input.status) {
+    await deps.tasks.closeTasks(input.applicationId, ['review', 'signoff'], deps.clock.now().toISOString());
+  }
+  return result;
 }

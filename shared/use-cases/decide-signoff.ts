@@ -1,6 +1,5 @@
 import { ConflictError } from '#shared/errors';
 import { signoffSubmissionSchema } from '#shared/schemas/api';
-import { parseWith } from '#shared/schemas/parse';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
 import { signoffLinkAccess } from '#shared/use-cases/answer-access';
 import { type AnswerDeps, acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
@@ -28,11 +27,7 @@ export async function decideSignoff(
   deps: DecideSignoffDeps,
 ): Promise<SignoffDecided> {
   const { link, task } = await signoffLinkAccess(submission.params, deps);
-  const decision = await acceptedFields(
-    submission,
-    (fields) => parseWith(signoffSubmissionSchema, fields, 'the decision'),
-    deps.signer,
-  );
+  const decision = await acceptedFields(submission, signoffSubmissionSchema, 'the decision', deps.signer);
   const at = deps.clock.now().toISOString();
   const outcome = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
   const recorded = await deps.tasks.recordSignoff({

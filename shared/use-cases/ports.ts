@@ -19,6 +19,7 @@ import type {
   ReviewTask,
   SignoffDecisionRecord,
   SignoffTask,
+  TaskKind,
   TaskRef,
 } from '#shared/domain/tasks';
 
@@ -178,6 +179,11 @@ export interface Tasks {
   taskToken(ref: TaskRef): Promise<string | null>;
   /** Removes a used token, unless a newer one was swapped in meanwhile. */
   clearTaskToken(ref: TaskRef, token: string): Promise<void>;
+  /**
+   * Ends the tasks of `kinds` nobody waits for any more: pending ones become CLOSED and lose their
+   * task token in the same write; answered ones lose a token they kept. Idempotent.
+   */
+  closeTasks(applicationId: string, kinds: readonly TaskKind[], at: string): Promise<number>;
   /** Claims the task's email; false if it was already sent (or is being sent). */
   claimNotification(ref: TaskRef, at: string): Promise<boolean>;
   releaseNotification(ref: TaskRef): Promise<void>;

@@ -1,3 +1,4 @@
+import type { ReviewTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
 import type { ReviewTaskOutput } from '#shared/schemas/workflow';
@@ -29,7 +30,7 @@ export interface RequestReviewInput {
 export async function requestReview(
   input: RequestReviewInput,
   deps: RequestReviewDeps,
-): Promise<{ expertId: string; status: 'PENDING' | 'ANSWERED'; emailed: boolean }> {
+): Promise<{ expertId: string; status: ReviewTask['status']; emailed: boolean }> {
   const { applicationId, expertId } = input;
   const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW']);
   if (!application.review?.expertIds.includes(expertId)) {

@@ -1,6 +1,7 @@
 import { addSeconds } from '#shared/clock';
 import { stableHash } from '#shared/domain/assignment';
 import type { Official } from '#shared/domain/registry';
+import type { SignoffTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { signoffRequestEmail } from '#shared/notifications/emails';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
@@ -38,7 +39,7 @@ function officialFor(applicationId: string, officials: readonly Official[]): Off
 export async function requestSignoff(
   input: { applicationId: string; taskToken: string },
   deps: RequestSignoffDeps,
-): Promise<{ officialId: string; status: 'PENDING' | 'DECIDED'; emailed: boolean }> {
+): Promise<{ officialId: string; status: SignoffTask['status']; emailed: boolean }> {
   const { applicationId } = input;
   const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
   const officials = await deps.registry.listOfficials();

@@ -1,12 +1,12 @@
 import { tallyReviews } from '#shared/domain/tally';
 import type { TallyStepOutput } from '#shared/schemas/workflow';
 import { loadForStep } from '#shared/use-cases/load-for-step';
-import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
+import type { Applications, Clock, Registry, TaskReader, Tasks } from '#shared/use-cases/ports';
 
 export interface TallyDeps {
   applications: Applications;
   registry: Pick<Registry, 'adjustExpertLoad'>;
-  tasks: Pick<TaskReader, 'listReviews'>;
+  tasks: Pick<TaskReader, 'listReviews'> & Pick<Tasks, 'closeTasks'>;
   clock: Clock;
   config: { quorum?: number | undefined };
 }
@@ -23,6 +23,7 @@ export async function tallyApplicationReviews(
   const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW', 'AWAITING_SIGNOFF']);
   if (application.status === 'AWAITING_SIGNOFF' && application.tally) {
     const { quorumMet, received, assigned } = application.tally;
+    await deps.tasks.closeTasks(applicationId, ['review'], deps.clock.now().toISOString());
     return { quorumMet, received, assigned };
   }
 
@@ -51,5 +52,7 @@ export async function tallyApplicationReviews(
     patch: { tally },
   });
   if (change.changed) await deps.registry.adjustExpertLoad(expertIds, -1);
+  // The review stage is over: reviews that timed out are closed and no token outlives it.
+  await deps.tasks.closeTasks(applicationId, ['review'], deps.clock.now().toISOString());
   return { quorumMet: tally.quorumMet, received: tally.received, assigned: tally.assigned };
 }

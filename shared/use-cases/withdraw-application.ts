@@ -3,12 +3,13 @@ import { ConflictError } from '#shared/errors';
 import { logger } from '#shared/logger';
 import { loadOwnApplication } from '#shared/use-cases/application-view';
 import { type NotifyDeps, sendNotice } from '#shared/use-cases/notify-applicant';
-import type { Applications, Clock, Registry, WorkflowEngine } from '#shared/use-cases/ports';
+import type { Applications, Clock, Registry, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 export interface WithdrawDeps extends NotifyDeps {
   applications: Applications;
   registry: Pick<Registry, 'adjustExpertLoad' | 'getCluster'>;
   workflow: Pick<WorkflowEngine, 'stop'>;
+  tasks: Pick<Tasks, 'closeTasks'>;
   clock: Clock;
 }
 
@@ -16,8 +17,8 @@ export interface WithdrawDeps extends NotifyDeps {
  * Withdraws an undecided application. Racing an official's decision, exactly
  * one wins: both are version-conditional writes on the application, and a
  * recorded sign-off decision makes withdrawal refuse. The execution is then
- * stopped, which ends every pending task; the links answer 409 because the
- * application is closed.
+ * stopped, which ends every pending task, and the tasks are closed with their
+ * tokens deleted; the links answer 409 because the application is closed.
  */
 export async function withdrawApplication(
   applicationId: string,
@@ -43,6 +44,7 @@ export async function withdrawApplication(
     );
   }
   await deps.workflow.stop(applicationId, 'withdrawn by the applicant');
+  await deps.tasks.closeTasks(applicationId, ['review', 'signoff'], change.application.updatedAt);
   if (change.previous.status === 'IN_REVIEW') {
     await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);
   }

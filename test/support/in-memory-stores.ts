@@ -493,6 +493,22 @@ function inMemoryTasks(state: State) {
       const task = state.tasks.get(refKey(ref));
       if (task?.taskToken === token) delete task.taskToken;
     },
+    closeTasks: async (applicationId, kinds, at) => {
+      let changed = 0;
+      for (const task of state.tasks.values()) {
+        const kind = 'expertId' in task ? 'review' : 'signoff';
+        if (task.applicationId !== applicationId || !kinds.includes(kind)) continue;
+        if (task.status === 'PENDING') {
+          Object.assign(task, { status: 'CLOSED', closedAt: at });
+          delete task.taskToken;
+          changed += 1;
+        } else if (task.taskToken !== undefined) {
+          delete task.taskToken;
+          changed += 1;
+        }
+      }
+      return changed;
+    },
     claimNotification: async (ref, at) => {
       const task = state.tasks.get(refKey(ref));
       if (!task || task.notifiedAt) return false;

@@ -83,9 +83,9 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     largest: (filler) => [
       {
         recommendation: 'APPROVE',
-        innovation: '10',
-        feasibility: '10',
-        cooperation: '10',
+        innovation: 10,
+        feasibility: 10,
+        cooperation: 10,
         comment: filler.repeat(LIMITS.commentLength),
         csrfToken: LONGEST_CSRF_TOKEN,
       },

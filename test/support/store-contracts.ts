@@ -571,6 +571,39 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(await stores.tasks.taskToken(ref)).toBeNull();
     });
 
+    it('closes the pending tasks of the kinds asked, removing every token, answered tasks keeping their answer', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });
+      const { link } = await stores.tasks.openReview(opening(applicationId, 'token-1'));
+      await stores.tasks.openReview({ ...opening(applicationId, 'token-2'), expertId: 'exp_2' });
+      await stores.tasks.openSignoff({ ...opening(applicationId, 'token-3'), officialId: 'off_a' });
+      const event = { at: at(3), action: 'REVIEW_SUBMITTED', actor: 'expert:exp_1' };
+      expect(await stores.tasks.recordReview({ link, expertId: 'exp_1', answer, event })).toBe('recorded');
+      const review = (expertId: string) => ({ kind: 'review', applicationId, expertId }) as const;
+      const signoff = { kind: 'signoff', applicationId } as const;
+
+      expect(await stores.tasks.closeTasks(applicationId, ['review'], at(5))).toBe(2);
+      expect(await stores.tasks.getReview(applicationId, 'exp_1')).toMatchObject({
+        status: 'ANSWERED',
+        answer,
+      });
+      expect(await stores.tasks.getReview(applicationId, 'exp_2')).toMatchObject({
+        status: 'CLOSED',
+        closedAt: at(5),
+      });
+      expect(await stores.tasks.taskToken(review('exp_1'))).toBeNull();
+      expect(await stores.tasks.taskToken(review('exp_2'))).toBeNull();
+      expect(await stores.tasks.taskToken(signoff)).toBe('token-3');
+
+      expect(await stores.tasks.closeTasks(applicationId, ['review', 'signoff'], at(6))).toBe(1);
+      expect(await stores.tasks.getSignoff(applicationId)).toMatchObject({
+        status: 'CLOSED',
+        closedAt: at(6),
+      });
+      expect(await stores.tasks.taskToken(signoff)).toBeNull();
+      expect(await stores.tasks.closeTasks(applicationId, ['review', 'signoff'], at(7))).toBe(0);
+    });
+
     it("claims a task's email once until it is released; a task that does not exist cannot be claimed", async () => {
       const stores = await makeStores();
       const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
+import { dynamoTaskStore } from '#shared/adapters/task-store';
 import type { Application } from '#shared/domain/application';
 import { makeInn, makeOgrn } from '#shared/domain/inn';
 import type { Organization } from '#shared/domain/registry';
@@ -30,6 +31,7 @@ const workflow = {
 
 let applications: ReturnType<typeof dynamoApplicationStore>;
 let registry: ReturnType<typeof dynamoRegistryStore>;
+let taskStore: ReturnType<typeof dynamoTaskStore>;
 const organizations: Organization[] = Array.from({ length: 2000 }, (_, index) => ({
   inn: makeInn(900_000 + index, 'legal'),
   ogrn: makeOgrn(900_000 + index),
@@ -43,6 +45,7 @@ beforeAll(async () => {
   const tableName = await createTestTable(inject('dynamodbEndpoint'));
   applications = dynamoApplicationStore(documentClient, tableName);
   registry = dynamoRegistryStore(documentClient, tableName);
+  taskStore = dynamoTaskStore(documentClient, tableName);
   await registry.putOrganizations(organizations);
 });
 
@@ -61,7 +64,7 @@ function createRequest(
   };
 }
 
-const submitDeps = () => ({ applications, registry, workflow, mailer, clock });
+const submitDeps = () => ({ applications, registry, workflow, mailer, clock, tasks: taskStore });
 
 async function awaitingSignoff(request: SubmitApplicationRequest): Promise<Application> {
   const { application } = await submitApplication(request, { inn: request.applicantInn }, submitDeps());

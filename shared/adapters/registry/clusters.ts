@@ -8,7 +8,7 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
-import { decodeCursor, encodeCursor } from '#shared/adapters/paging';
+import { decodeCursor, encodeCursor, tablePartitionCursor } from '#shared/adapters/paging';
 import { batchWrite, getItem, queryPage, type RegistryTable } from '#shared/adapters/registry/table';
 import type { ClusterMember, ClusterRecord, NewCluster } from '#shared/domain/registry';
 import type { Page, PageRequest } from '#shared/use-cases/ports';
@@ -118,7 +118,10 @@ export function clusterRecords(table: RegistryTable) {
         KeyConditionExpression: 'PK = :pk AND begins_with(SK, :member)',
         ExpressionAttributeValues: { ':pk': keys.cluster(clusterId).PK, ':member': 'MEMBER#' },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor),
+        ExclusiveStartKey: decodeCursor(
+          page.cursor,
+          tablePartitionCursor(keys.cluster(clusterId).PK, 'MEMBER#'),
+        ),
       }),
     );
     return {

@@ -6,7 +6,7 @@ import {
   rethrowTransient,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
-import { decodeCursor, encodeCursor } from '#shared/adapters/paging';
+import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import type { Page, PageRequest } from '#shared/use-cases/ports';
 
 /** The table the registry lives in, and the reads and batch writes every part of the registry uses. */
@@ -78,7 +78,7 @@ export async function queryPage<T>(
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': partition },
       Limit: page.limit,
-      ExclusiveStartKey: decodeCursor(page.cursor),
+      ExclusiveStartKey: decodeCursor(page.cursor, gsi1PartitionCursor(partition)),
     }),
   );
   return {

@@ -234,7 +234,7 @@ describe('the review page', () => {
     const { review, link } = await setup();
     const result = await review(
       request('POST', link, {
-        body: JSON.stringify({ ...filledReview, innovation: 8 }),
+        body: JSON.stringify({ ...filledReview, innovation: 8, feasibility: 7, cooperation: 9 }),
         headers: { 'content-type': 'application/json' },
       }),
       context,

@@ -21,7 +21,7 @@ const BASE = 'https://clusters.example.city';
 const approve = {
   recommendation: 'APPROVE',
   innovation: 8,
-  feasibility: '7',
+  feasibility: 7,
   cooperation: 9,
   comment: 'Strong team',
 };
@@ -241,6 +241,45 @@ describe('answerReview', () => {
     expect(error.details.map((detail) => detail.path)).toEqual(
       expect.arrayContaining(['recommendation', 'innovation', 'feasibility', 'cooperation', 'extra']),
     );
+  });
+
+  it('takes JSON as typed: true, [5] and "7" are not scores, and nothing is recorded', async () => {
+    const error = (await answerReview(
+      { params: link, fields: { ...approve, innovation: true, feasibility: [5], cooperation: '7' } },
+      deps,
+    ).catch((caught: unknown) => caught)) as ValidationError;
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error.details.map((detail) => detail.path).sort()).toEqual([
+      'cooperation',
+      'feasibility',
+      'innovation',
+    ]);
+    expect((await deps.tasks.getReview('app_0000000000test', 'exp_1'))?.status).toBe('PENDING');
+  });
+
+  it('decodes the strings of a form post strictly: "7" is a score, "7abc" is not', async () => {
+    const token = await deps.signer.csrfToken(link.linkId);
+    const form = {
+      recommendation: 'APPROVE',
+      innovation: '8',
+      feasibility: '7abc',
+      cooperation: '9',
+      csrfToken: token,
+    };
+    const error = (await answerReview(
+      { params: link, fields: form, form: { csrfCookie: token } },
+      deps,
+    ).catch((caught: unknown) => caught)) as ValidationError;
+    expect(error.details.map((detail) => detail.path)).toEqual(['feasibility']);
+    await answerReview(
+      { params: link, fields: { ...form, feasibility: '7' }, form: { csrfCookie: token } },
+      deps,
+    );
+    expect((await deps.tasks.getReview('app_0000000000test', 'exp_1'))?.answer?.scores).toEqual({
+      innovation: 8,
+      feasibility: 7,
+      cooperation: 9,
+    });
   });
 
   it('takes a form post only with the CSRF token of its cookie', async () => {

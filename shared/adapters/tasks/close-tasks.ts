@@ -1,0 +1,65 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, keys, queryEveryPage, rethrowTransient } from '#shared/adapters/dynamodb';
+import type { TaskTable } from '#shared/adapters/tasks/task-table';
+import type { TaskKind } from '#shared/domain/tasks';
+
+const SORT_KEY_PREFIX: Record<TaskKind, string> = { review: 'REVIEW#', signoff: 'SIGNOFF' };
+
+/**
+ * Ends the tasks of `kinds` of an application whose workflow no longer waits
+ * for them (withdrawn, expired, failed, or the review stage over): each
+ * still-pending task becomes CLOSED and loses its task token in one write,
+ * and an answered one that kept its token (its workflow was not reachable
+ * when it was answered) loses the token. Idempotent; returns how many items
+ * it changed.
+ */
+export async function closeTasks(
+  table: TaskTable,
+  applicationId: string,
+  kinds: readonly TaskKind[],
+  at: string,
+): Promise<number> {
+  const { client, tableName } = table;
+  const pk = keys.application(applicationId).PK;
+  const items = (
+    await Promise.all(
+      kinds.map((kind) =>
+        queryEveryPage(client, {
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': SORT_KEY_PREFIX[kind] },
+          ProjectionExpression: 'PK, SK, #status, taskToken',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ConsistentRead: true,
+        }),
+      ),
+    )
+  ).flat();
+
+  const update = async (key: Record<string, unknown>, pending: boolean): Promise<boolean> => {
+    const command = pending
+      ? {
+          UpdateExpression: 'SET #status = :closed, closedAt = :at REMOVE taskToken',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':closed': 'CLOSED', ':at': at, ':pending': 'PENDING' },
+        }
+      : { UpdateExpression: 'REMOVE taskToken', ConditionExpression: 'attribute_exists(PK)' };
+    try {
+      await client.send(new UpdateCommand({ TableName: tableName, Key: key, ...command }));
+      return true;
+    } catch (error) {
+      if (!isConditionFailure(error)) return rethrowTransient(error);
+      // Answered meanwhile: its answer stands, only the token goes.
+      return pending ? update(key, false) : false;
+    }
+  };
+
+  let changed = 0;
+  for (const item of items) {
+    const key = { PK: item.PK, SK: item.SK };
+    if (item.status === 'PENDING') changed += (await update(key, true)) ? 1 : 0;
+    else if (item.taskToken !== undefined) changed += (await update(key, false)) ? 1 : 0;
+  }
+  return changed;
+}
