@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '#shared/domain/application';
+import { OPEN_STATUSES, stageForStatus } from '#shared/domain/application';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
 
@@ -41,6 +41,8 @@ export async function closeApplication(
     input.status === 'EXPIRED' && current.signoffDecidedAt !== undefined;
   if (decided(application)) return { status: application.status };
   const cause = input.status === 'FAILED' ? failureCause(input.failure) : undefined;
+  // Where a redrive re-enters: the stage of the status the application failed in.
+  const failedStage = cause ? stageForStatus(application.status) : null;
   const change = await deps.applications.transition({
     applicationId: input.applicationId,
     from: OPEN_STATUSES,
@@ -49,7 +51,7 @@ export async function closeApplication(
     action: input.status === 'FAILED' ? 'FAILED' : (input.reason ?? 'DEADLINE_PASSED'),
     actor: 'system',
     detail: cause ? { cause } : input.reason ? { reason: input.reason } : undefined,
-    patch: cause ? { failureCause: cause } : {},
+    patch: cause ? { failureCause: cause, ...(failedStage ? { failedStage } : {}) } : {},
     precondition: (current) => !decided(current),
   });
   if (change.changed && change.previous.status === 'IN_REVIEW') {

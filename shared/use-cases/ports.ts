@@ -208,9 +208,15 @@ export type ResumeOutcome = 'resumed' | 'gone';
 export interface WorkflowEngine {
   /** Starts the application's execution; its name is the application id, so a second start is a no-op. */
   start(input: WorkflowInput): Promise<void>;
+  /**
+   * Starts run `run` of the application's workflow (a redrive) under the
+   * derived name `<applicationId>-r<run>`; a second start of the same run is a no-op.
+   */
+  startAt(input: WorkflowInput & { stage: WorkflowStage }, run: number): Promise<void>;
   /** Completes a waiting task. 'gone' when the task timed out or its execution ended. */
   resumeTask(taskToken: string, output: unknown): Promise<ResumeOutcome>;
   failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
+  /** Stops the application's running execution, whichever run it is. */
   stop(applicationId: string, cause: string): Promise<void>;
 }
 
