@@ -124,3 +124,38 @@ export async function redriveApplication(
   await deps.workflow.startAt({ applicationId, stage }, run);
   return { applicationId, stage, status, run, redriven: true };
 }
+
+export interface RestartDeps {
+  applications: Pick<Applications, 'get' | 'update' | 'appendEvent'>;
+  workflow: Pick<WorkflowEngine, 'startAt'>;
+  clock: Clock;
+}
+
+/**
+ * Runs an application's workflow again when its execution ended (failed
+ * during an outage, say) while the application stayed open: the next run
+ * after both the recorded count and `lastRun` (the highest run seen among its
+ * executions), from the stage its status says, with a `RESUMED` history
+ * event (no status change). Null when the application is not open.
+ */
+export async function restartOpenApplication(
+  applicationId: string,
+  lastRun: number,
+  actor: string,
+  deps: RestartDeps,
+): Promise<RedriveResult | null> {
+  const application = await deps.applications.get(applicationId);
+  const stage = application ? stageForStatus(application.status) : null;
+  if (!application || !stage) return null;
+  const run = Math.max(application.redriveCount ?? 0, lastRun) + 1;
+  const at = deps.clock.now().toISOString();
+  await deps.applications.update(applicationId, { redriveCount: run, updatedAt: at });
+  await deps.applications.appendEvent(applicationId, {
+    at,
+    action: 'RESUMED',
+    actor,
+    detail: { stage, run },
+  });
+  await deps.workflow.startAt({ applicationId, stage }, run);
+  return { applicationId, stage, status: application.status, run, redriven: true };
+}
