@@ -11,7 +11,7 @@ const failure = { Error: 'TransientError', Cause: 'ECONNREFUSED: connect ECONNRE
 function world(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' | 'CHECKING_ELIGIBILITY') {
   const app = application({ status });
   const stores = inMemoryStores(app);
-  const workflow = { startAt: vi.fn(async () => {}) };
+  const workflow = { startAt: vi.fn(async (_input: unknown, _run: number) => {}) };
   const deps = { applications: stores.applications, registry: stores.registry, workflow, clock };
   return { app, stores, workflow, deps };
 }
@@ -19,7 +19,7 @@ function world(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' | 'CHECKING_ELIGIBILITY'
 async function failIt(w: ReturnType<typeof world>) {
   // The name guard is held while open, as eligibility leaves it.
   const name = normalizeClusterName(w.app.cluster?.name ?? '');
-  await w.stores.registry.claimClusterName(name, w.app.applicationId);
+  await w.stores.registry.claimClusterName(name, w.app.applicationId, async () => false);
   await closeApplication(
     { applicationId: w.app.applicationId, status: 'FAILED', failure },
     { applications: w.stores.applications, registry: w.stores.registry, clock },
@@ -54,7 +54,7 @@ describe('redriveApplication', () => {
       1,
     );
     // The name the failure released is held again by the application.
-    expect(await w.stores.registry.claimClusterName(name, 'app_other')).toMatchObject({
+    expect(await w.stores.registry.claimClusterName(name, 'app_other', async () => false)).toMatchObject({
       holderId: w.app.applicationId,
     });
   });
@@ -79,7 +79,7 @@ describe('redriveApplication', () => {
 
     const taken = world('AWAITING_SIGNOFF');
     const name = await failIt(taken);
-    await taken.stores.registry.claimClusterName(name, 'app_other');
+    await taken.stores.registry.claimClusterName(name, 'app_other', async () => false);
     const other = application({ applicationId: 'app_other', status: 'CHECKING_ELIGIBILITY' });
     taken.stores.applications.items.set(other.applicationId, other);
     await expect(redriveApplication(taken.app.applicationId, 'ops', taken.deps)).rejects.toMatchObject({
