@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import type { TaskInvoker } from '#local/state-machine-host';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { normalizeClusterName } from '#shared/domain/eligibility';
+import { deterministicId } from '#shared/ids';
 import {
   type ApiClient,
   apiClient,
@@ -112,6 +114,7 @@ const startRuntime = async () => {
       retryIntervalOverrides: Object.fromEntries(STEP_STATES.map((state) => [state, RETRY_INTERVAL_MS])),
     },
     wrapInvoke,
+    ...(process.env.OUTAGE_LOG ? { log: (line: string) => console.error(`[runtime] ${line}`) } : {}),
   });
   api = apiClient(runtime.url);
 };
@@ -139,20 +142,34 @@ interface Applicant {
   label: string;
 }
 
-const submit = async (label: string, body: { applicantInn: string }): Promise<Applicant> => {
+/**
+ * Submits with an Idempotency-Key, so the application id is known before the
+ * workflow starts: `prepare` arms gates and faults for it first.
+ */
+const submit = async (
+  label: string,
+  body: { applicantInn: string },
+  prepare: (applicationId: string) => void = () => {},
+): Promise<Applicant> => {
+  const key = `outage-${label}-${randomUUID()}`;
+  const applicationId = deterministicId('app', body.applicantInn, key);
+  prepare(applicationId);
   const token = await api.login(body.applicantInn);
-  const reply = await api.submit(token, body);
+  const reply = await api.submit(token, body, key);
   expect(reply.status, label).toBe(202);
-  return { applicationId: reply.body.applicationId, token, label };
+  expect(reply.body.applicationId, label).toBe(applicationId);
+  return { applicationId, token, label };
 };
 
-const submitJoin = (label: string, index: number) =>
-  submit(label, joinClusterBody(sample.joinCandidate(index), sample.cluster.clusterId));
+const submitJoin = (label: string, index: number, prepare?: (applicationId: string) => void) =>
+  submit(label, joinClusterBody(sample.joinCandidate(index), sample.cluster.clusterId), prepare);
 
 const statusOf = async (app: Applicant) => (await api.getApplication(app.token, app.applicationId)).body;
 
-const waitStatus = (app: Applicant, statuses: string[]) =>
-  api.waitForStatus(app.token, app.applicationId, statuses, WAIT);
+const waitStatus = (app: Applicant, statuses: string[]) => {
+  if (process.env.OUTAGE_LOG) console.error(`[test] ${app.label} waits for ${statuses.join('|')}`);
+  return api.waitForStatus(app.token, app.applicationId, statuses, WAIT);
+};
 
 /** Answers every review link of the application with an approval. */
 async function reviewAll(app: Applicant): Promise<void> {
@@ -169,8 +186,8 @@ async function signOff(app: Applicant): Promise<void> {
 }
 
 /** Resolves once the call is held at its gate. */
-const gate = (functionKey: string, app: Applicant) =>
-  new Promise<void>((resolve) => gates.set(`${functionKey}:${app.applicationId}`, resolve));
+const gate = (functionKey: string, applicationId: string) =>
+  new Promise<void>((resolve) => gates.set(`${functionKey}:${applicationId}`, resolve));
 
 async function history(applicationId: string) {
   const result = await db.send(
@@ -230,155 +247,168 @@ async function expectAppliedOnce(app: Applicant, clusterId: string) {
 // ---- the scenarios --------------------------------------------------------------
 
 describe('DynamoDB Local stopped and restarted with applications in every stage', () => {
-  it('rides out the outage, fails one step for good and redrives it, and applies every decision once', async () => {
-    const clusterId = sample.cluster.clusterId;
-    const clusterBefore = (await api.request('GET', `/clusters/${clusterId}`)).body;
+  it(
+    'rides out the outage, fails one step for good and redrives it, and applies every decision once',
+    async () => {
+      const clusterId = sample.cluster.clusterId;
+      const clusterBefore = (await api.request('GET', `/clusters/${clusterId}`)).body;
+      let startOutage = () => {};
+      outageStarted = new Promise((resolve) => {
+        startOutage = resolve;
+      });
 
-    // Waiting for reviews, and waiting for sign-off, when DynamoDB goes away.
-    const reviewing = await submitJoin('review waiting', 40);
-    const signing = await submitJoin('sign-off waiting', 41);
-    await reviewAll(signing);
-    await waitStatus(signing, ['AWAITING_SIGNOFF']);
-    await waitStatus(reviewing, ['IN_REVIEW']);
+      // Waiting for reviews, and waiting for sign-off, when DynamoDB goes away.
+      const reviewing = await submitJoin('review waiting', 40);
+      const signing = await submitJoin('sign-off waiting', 41);
+      await reviewAll(signing);
+      await waitStatus(signing, ['AWAITING_SIGNOFF']);
+      await waitStatus(reviewing, ['IN_REVIEW']);
 
-    // A decision being applied (a 30-member cluster), and an eligibility check, when it goes.
-    const members = sample.activeIn(['robotics'], 30, 5);
-    const applying = await submit(
-      'applying the decision',
-      createClusterBody(members, 'Outage Robotics Alliance', ['robotics']),
-    );
-    await reviewAll(applying);
-    const applyHeld = gate('apply-decision', applying);
-    await signOff(applying);
-    const eligibility = await submitJoin('eligibility', 42);
-    let startOutage = () => {};
-    outageStarted = new Promise((resolve) => {
-      startOutage = resolve;
-    });
-    const eligibilityHeld = gate('check-eligibility', eligibility);
-    await Promise.all([applyHeld, eligibilityHeld]);
+      // A decision being applied (a 30-member cluster), and an eligibility check, when it goes.
+      const members = sample.activeIn(['robotics'], 30, 5);
+      const applying = await submit(
+        'applying the decision',
+        createClusterBody(members, 'Outage Robotics Alliance', ['robotics']),
+      );
+      await reviewAll(applying);
+      const applyHeld = gate('apply-decision', applying.applicationId);
+      await signOff(applying);
+      let eligibilityHeld: Promise<void> = Promise.resolve();
+      const eligibility = await submitJoin('eligibility', 42, (id) => {
+        eligibilityHeld = gate('check-eligibility', id);
+      });
+      await Promise.all([applyHeld, eligibilityHeld]);
 
-    // A step that fails three times (transient), one that fails once for good.
-    const flaky = await submitJoin('notify fails 3 times', 43);
-    faults.set(`notify-applicant:${flaky.applicationId}`, {
-      left: 3,
-      error: () => injectedError('TransientError', 'injected: SES unreachable'),
-    });
-    const broken = await submitJoin('apply fails once for good', 44);
-    faults.set(`apply-decision:${broken.applicationId}`, {
-      left: 1,
-      error: () => injectedError('Error', 'injected: apply failed'),
-    });
+      // A step that fails three times (transient), one that fails once for good.
+      const flaky = await submitJoin('notify fails 3 times', 43, (id) =>
+        faults.set(`notify-applicant:${id}`, {
+          left: 3,
+          error: () => injectedError('TransientError', 'injected: SES unreachable'),
+        }),
+      );
+      const broken = await submitJoin('apply fails once for good', 44, (id) =>
+        faults.set(`apply-decision:${id}`, {
+          left: 1,
+          error: () => injectedError('Error', 'injected: apply failed'),
+        }),
+      );
 
-    // The outage: the held steps run against a dead DynamoDB.
-    const outageAt = Date.now();
-    await dynamodb.stop();
-    startOutage();
-    await expect
-      .poll(
-        () =>
-          failures.filter(
-            (failure) =>
-              failure.name === 'TransientError' &&
-              [applying.applicationId, eligibility.applicationId].includes(failure.applicationId),
-          ).length,
-        { timeout: WAIT, interval: 200 },
-      )
-      .toBeGreaterThanOrEqual(2);
-    const health = await api.request('GET', '/_local/health');
-    expect(health.status).toBe(503);
-    dynamodb = await startDynamoDbLocal({ port: dbPort, dbPath });
-    const outageMs = Date.now() - outageAt;
+      // The outage: the held steps run against a dead DynamoDB.
+      const outageAt = Date.now();
+      await dynamodb.stop();
+      startOutage();
+      await expect
+        .poll(
+          () =>
+            failures.filter(
+              (failure) =>
+                failure.name === 'TransientError' &&
+                [applying.applicationId, eligibility.applicationId].includes(failure.applicationId),
+            ).length,
+          { timeout: WAIT, interval: 200 },
+        )
+        .toBeGreaterThanOrEqual(2);
+      const health = await api.request('GET', '/_local/health');
+      expect(health.status).toBe(503);
+      dynamodb = await startDynamoDbLocal({ port: dbPort, dbPath });
+      const outageMs = Date.now() - outageAt;
 
-    // Everyone goes on from where they were.
-    await reviewAll(reviewing);
-    await signOff(reviewing);
-    await signOff(signing);
-    await reviewAll(eligibility);
-    await signOff(eligibility);
-    await reviewAll(flaky);
-    await signOff(flaky);
-    await reviewAll(broken);
-    await signOff(broken);
+      // Everyone goes on from where they were.
+      await reviewAll(reviewing);
+      await signOff(reviewing);
+      await signOff(signing);
+      await reviewAll(eligibility);
+      await signOff(eligibility);
+      await reviewAll(flaky);
+      await signOff(flaky);
+      await reviewAll(broken);
+      await signOff(broken);
 
-    // The step that failed for good: FAILED with the cause and the stage, then redriven.
-    const failed = await waitStatus(broken, ['FAILED']);
-    expect(failed.failureCause).toContain('injected: apply failed');
-    const redrive = await promisify(execFile)(
-      join(process.cwd(), 'node_modules/.bin/tsx'),
-      ['scripts/redrive.ts', broken.applicationId, '--local', '--actor', 'test'],
-      { env: { ...process.env, LOCAL_DATA_DIR: dataDir }, timeout: WAIT },
-    );
-    expect(redrive.stdout).toContain(
-      `redriven at SIGNOFF (status AWAITING_SIGNOFF, execution ${broken.applicationId}-r1)`,
-    );
+      // The step that failed for good: FAILED with the cause and the stage, then redriven.
+      const failed = await waitStatus(broken, ['FAILED']);
+      expect(failed.failureCause).toContain('injected: apply failed');
+      const redrive = await promisify(execFile)(
+        join(process.cwd(), 'node_modules/.bin/tsx'),
+        ['scripts/redrive.ts', broken.applicationId, '--local', '--actor', 'test'],
+        { env: { ...process.env, LOCAL_DATA_DIR: dataDir }, timeout: WAIT },
+      );
+      expect(redrive.stdout).toContain(
+        `redriven at SIGNOFF (status AWAITING_SIGNOFF, execution ${broken.applicationId}-r1)`,
+      );
 
-    const all = [reviewing, signing, applying, eligibility, flaky, broken];
-    for (const app of all.filter((app) => app !== applying)) await expectAppliedOnce(app, clusterId);
-    const created = await expectAppliedOnce(applying, clusterId);
-    const cluster = (await api.request('GET', `/clusters/${created.createdClusterId}`)).body;
-    expect(cluster).toMatchObject({ status: 'ACTIVE', memberCount: 30 });
-    expect(await exists(`CLUSTERNAME#${normalizeClusterName('Outage Robotics Alliance')}`, 'GUARD')).toBe(
-      true,
-    );
+      const all = [reviewing, signing, applying, eligibility, flaky, broken];
+      for (const app of all.filter((app) => app !== applying)) await expectAppliedOnce(app, clusterId);
+      const created = await expectAppliedOnce(applying, clusterId);
+      const cluster = (await api.request('GET', `/clusters/${created.createdClusterId}`)).body;
+      expect(cluster).toMatchObject({ status: 'ACTIVE', memberCount: 30 });
+      expect(await exists(`CLUSTERNAME#${normalizeClusterName('Outage Robotics Alliance')}`, 'GUARD')).toBe(
+        true,
+      );
 
-    const joined = (await api.request('GET', `/clusters/${clusterId}`)).body;
-    expect(joined.memberCount).toBe(clusterBefore.memberCount + 5);
-    const pending = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'begins_with(PK, :cluster) AND SK = :meta AND #status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':cluster': 'CLUSTER#', ':meta': 'META', ':pending': 'PENDING' },
-      }),
-    );
-    expect(pending.Items).toEqual([]);
+      const joined = (await api.request('GET', `/clusters/${clusterId}`)).body;
+      expect(joined.memberCount).toBe(clusterBefore.memberCount + 5);
+      const pending = await db.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'begins_with(PK, :cluster) AND SK = :meta AND #status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cluster': 'CLUSTER#', ':meta': 'META', ':pending': 'PENDING' },
+        }),
+      );
+      expect(pending.Items).toEqual([]);
 
-    const brokenHistory = (await history(broken.applicationId)).map((event) => event.action);
-    expect(brokenHistory.filter((action) => action === 'FAILED')).toHaveLength(1);
-    expect(brokenHistory.filter((action) => action === 'REDRIVEN')).toHaveLength(1);
-    const redriven = await runtime.stepFunctions.waitForExecution(
-      executionArnFor(runtime.stateMachineArn, broken.applicationId, 1),
-    );
-    expect(redriven.status).toBe('SUCCEEDED');
-    expect(failures.filter((f) => f.applicationId === flaky.applicationId)).toHaveLength(3);
+      const brokenHistory = (await history(broken.applicationId)).map((event) => event.action);
+      expect(brokenHistory.filter((action) => action === 'FAILED')).toHaveLength(1);
+      expect(brokenHistory.filter((action) => action === 'REDRIVEN')).toHaveLength(1);
+      const redriven = await runtime.stepFunctions.waitForExecution(
+        executionArnFor(runtime.stateMachineArn, broken.applicationId, 1),
+      );
+      expect(redriven.status).toBe('SUCCEEDED');
+      expect(failures.filter((f) => f.applicationId === flaky.applicationId)).toHaveLength(3);
 
-    console.info(
-      `[outage] DynamoDB Local down ${outageMs} ms; ${failures.filter((f) => f.name === 'TransientError').length} ` +
-        `transient step failures retried; ${all.length} applications APPROVED and applied once`,
-    );
-  });
+      console.info(
+        `[outage] DynamoDB Local down ${outageMs} ms; ${failures.filter((f) => f.name === 'TransientError').length} ` +
+          `transient step failures retried; ${all.length} applications APPROVED and applied once`,
+      );
+    },
+    scaled(120_000),
+  );
 });
 
 describe('an execution that ended while its application stayed open', () => {
-  it('runs again as <applicationId>-r1 when the runtime restarts', async () => {
-    const stuck = await submitJoin('MarkFailed failed too', 45);
-    for (const key of ['check-eligibility', 'close-application']) {
-      faults.set(`${key}:${stuck.applicationId}`, {
-        left: Number.POSITIVE_INFINITY,
-        error: () => injectedError('Error', 'injected: connection lost for good'),
+  it(
+    'runs again as <applicationId>-r1 when the runtime restarts',
+    async () => {
+      const stuck = await submitJoin('MarkFailed failed too', 45, (id) => {
+        for (const key of ['check-eligibility', 'close-application']) {
+          faults.set(`${key}:${id}`, {
+            left: Number.POSITIVE_INFINITY,
+            error: () => injectedError('Error', 'injected: connection lost for good'),
+          });
+        }
       });
-    }
-    const ended = await runtime.stepFunctions.waitForExecution(
-      executionArnFor(runtime.stateMachineArn, stuck.applicationId),
-      WAIT,
-    );
-    expect(ended.status).toBe('FAILED');
-    // Still open: the failure could not be recorded.
-    expect(['SUBMITTED', 'CHECKING_ELIGIBILITY']).toContain((await statusOf(stuck)).status);
+      const ended = await runtime.stepFunctions.waitForExecution(
+        executionArnFor(runtime.stateMachineArn, stuck.applicationId),
+        WAIT,
+      );
+      expect(ended.status).toBe('FAILED');
+      // Still open: the failure could not be recorded.
+      expect(['SUBMITTED', 'CHECKING_ELIGIBILITY']).toContain((await statusOf(stuck)).status);
 
-    faults.clear();
-    await runtime.stop();
-    await startRuntime();
+      faults.clear();
+      await runtime.stop();
+      await startRuntime();
 
-    await reviewAll(stuck);
-    await signOff(stuck);
-    await expectAppliedOnce(stuck, sample.cluster.clusterId);
-    const events = (await history(stuck.applicationId)).map((event) => event.action);
-    expect(events.filter((action) => action === 'RESUMED')).toHaveLength(1);
-    const rerun = await runtime.stepFunctions.waitForExecution(
-      executionArnFor(runtime.stateMachineArn, stuck.applicationId, 1),
-    );
-    expect(rerun.status).toBe('SUCCEEDED');
-  });
+      await reviewAll(stuck);
+      await signOff(stuck);
+      await expectAppliedOnce(stuck, sample.cluster.clusterId);
+      const events = (await history(stuck.applicationId)).map((event) => event.action);
+      expect(events.filter((action) => action === 'RESUMED')).toHaveLength(1);
+      const rerun = await runtime.stepFunctions.waitForExecution(
+        executionArnFor(runtime.stateMachineArn, stuck.applicationId, 1),
+      );
+      expect(rerun.status).toBe('SUCCEEDED');
+    },
+    scaled(90_000),
+  );
 });
