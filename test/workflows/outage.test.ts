@@ -98,6 +98,7 @@ let dynamodb: DynamoDbLocalHandle;
 let dbPath: string;
 let dbPort: number;
 let dataDir: string;
+let runtimePort: number;
 let runtime: LocalRuntime;
 let api: ApiClient;
 let db: DynamoDBDocumentClient;
@@ -105,7 +106,8 @@ let tableName: string;
 
 const startRuntime = async () => {
   runtime = await startLocalRuntime({
-    port: await findFreePort(),
+    // The same port after a restart: the handlers' clients keep the endpoints they were made with.
+    port: runtimePort,
     dataDir,
     dynamodbEndpoint: dynamodb.endpoint,
     reviewTimeoutSeconds: deadlineSeconds(600),
@@ -123,6 +125,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'workflow-outage-'));
   dbPath = join(dataDir, 'external-dynamodb');
   dbPort = await findFreePort();
+  runtimePort = await findFreePort();
   dynamodb = await startDynamoDbLocal({ port: dbPort, dbPath });
   db = DynamoDBDocumentClient.from(localDynamoDbClient(dynamodb.endpoint));
   await startRuntime();
@@ -212,6 +215,13 @@ const executionsOf = async (applicationId: string) =>
 /** Everything an approved application must show, and nothing done twice. */
 async function expectAppliedOnce(app: Applicant, clusterId: string) {
   const application = await waitStatus(app, ['APPROVED']);
+  // The last steps (the applicant's email) run after the status change: wait for the run to end.
+  await expect
+    .poll(async () => (await executionsOf(app.applicationId)).filter((e) => e.status === 'RUNNING').length, {
+      timeout: WAIT,
+      interval: 200,
+    })
+    .toBe(0);
   const events = await history(app.applicationId);
   const transitions = events
     .filter((event) => event.status)
