@@ -182,6 +182,15 @@ export class ApplicationClosedError extends Error {
   override readonly name = WORKFLOW_ERRORS.applicationClosed;
 }
 
+/**
+ * The records contradict the workflow's position (an open application at a
+ * step whose precondition is missing): not a closed application, so it must
+ * not end quietly with an open status; it ends FAILED and can be redriven.
+ */
+export class InconsistentApplicationError extends Error {
+  override readonly name = 'InconsistentApplication';
+}
+
 /** No expert can review the application: the application ends FAILED with this cause. */
 export class NoExpertsAvailableError extends Error {
   override readonly name = WORKFLOW_ERRORS.noExpertsAvailable;
