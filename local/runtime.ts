@@ -29,6 +29,7 @@ import {
 import { Outbox } from '#local/outbox';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
+import { restartEndedExecutions } from '#local/restart-ended';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
 import {
@@ -39,6 +40,7 @@ import {
   type TaskInvoker,
 } from '#local/state-machine-host';
 import { cachedTemplates } from '#local/synth-cache';
+import { systemClock } from '#shared/clock';
 import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 export interface LocalRuntimeOptions {
@@ -299,6 +301,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return stage && applicationId ? { applicationId, stage } : null;
     });
     if (resumed > 0) log(`resumed ${resumed} interrupted execution(s)`);
+    // ...and open ones whose execution ended (failed in an outage) run again as `<id>-r<n>`.
+    const restarted = await restartEndedExecutions(stepFunctions, {
+      applications: applicationStore(),
+      clock: systemClock,
+    });
+    if (restarted.length > 0)
+      log(`restarted ${restarted.length} open application(s) whose execution had ended`);
     // Where operator tools (npm run registry:import -- --local) find this runtime's table.
     await writeJsonFile(join(options.dataDir, 'runtime.json'), {
       url,

@@ -27,31 +27,31 @@ export const LAMBDA_SERVICE_ERRORS = [
 ] as const;
 
 /**
- * Two retriers, the first match wins:
- * - Lambda service errors and throttles: 2 s doubling to at most a minute,
- *   10 retries: up to about 6 minutes of waiting (3 on average with full
- *   jitter), enough to ride out a burst of throttling;
- * - `TransientError` (the function's own: a DynamoDB throttle, a lost write
- *   race): 1 s doubling to 30 s, 5 attempts.
- * Full jitter spreads retries of many executions throttled at once.
+ * The one retry schedule of every step: 2 s doubling to at most a minute, 10
+ * retries: up to about 6 minutes of waiting (3 on average with full jitter),
+ * long enough to ride out a few minutes' outage or a burst of throttling
+ * rather than failing an application that waited days for people. Full
+ * jitter spreads the retries of many executions hit at once.
+ */
+export const RETRY_SCHEDULE = {
+  interval: Duration.seconds(2),
+  maxAttempts: 10,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: sfn.JitterType.FULL,
+} as const;
+
+/**
+ * Two retriers on the same schedule, the first match wins:
+ * - Lambda service errors and throttles (around the invocation);
+ * - `TransientError`: the function's own view of an outage or throttling of
+ *   DynamoDB, SES, Secrets Manager or Step Functions (connection refused,
+ *   reset or timed out, throttling names, 5xx), classified in one place at
+ *   the step's edge (`asStepError`, shared/errors.ts), and lost write races.
  */
 export function retryTransient(task: sfn.TaskStateBase): void {
-  task.addRetry({
-    errors: [...LAMBDA_SERVICE_ERRORS],
-    interval: Duration.seconds(2),
-    maxAttempts: 10,
-    backoffRate: 2,
-    maxDelay: Duration.seconds(60),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
-  task.addRetry({
-    errors: [WORKFLOW_ERRORS.transient],
-    interval: Duration.seconds(1),
-    maxAttempts: 5,
-    backoffRate: 2,
-    maxDelay: Duration.seconds(30),
-    jitterStrategy: sfn.JitterType.FULL,
-  });
+  task.addRetry({ errors: [...LAMBDA_SERVICE_ERRORS], ...RETRY_SCHEDULE });
+  task.addRetry({ errors: [WORKFLOW_ERRORS.transient], ...RETRY_SCHEDULE });
 }
 
 /** A request/response step that returns only the function's payload. */

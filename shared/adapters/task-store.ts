@@ -138,6 +138,7 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
     },
 
     closeTasks: (applicationId, kinds, at) => closeTasks(table, applicationId, kinds, at),
+    forgetTaskTokens: (applicationId, kinds) => closeTasks(table, applicationId, kinds, '', 'keepOpen'),
 
     claimNotification(ref, at) {
       return conditionalSet(ref, {

@@ -6,6 +6,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { traced } from '#shared/adapters/tracing';
+import { executionNameFor } from '#shared/domain/application';
 import type { ResumeOutcome, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** The part of Step Functions the product uses. The endpoint comes from AWS_ENDPOINT_URL_SFN locally. */
@@ -15,12 +16,21 @@ export type SfnClient = Pick<SFNClient, 'send'>;
 
 const GONE = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
-/** The execution's ARN from the state machine's, unqualified or of a version or alias (`<name>:live`). */
-export function executionArnFor(stateMachineArn: string, applicationId: string): string {
+/** Redrives of one application are few; past this many runs something else is wrong. */
+const MAX_RUNS = 100;
+
+/**
+ * The ARN of run `run` of the application's execution (`<applicationId>` or
+ * `<applicationId>-r<run>`), from the state machine's ARN, unqualified or of
+ * a version or alias (`<name>:live`).
+ */
+export function executionArnFor(stateMachineArn: string, applicationId: string, run = 0): string {
   const [prefix, qualified = ''] = stateMachineArn.split(':stateMachine:');
   const [name] = qualified.split(':');
-  return `${prefix}:execution:${name}:${applicationId}`;
+  return `${prefix}:execution:${name}:${executionNameFor(applicationId, run)}`;
 }
+
+const named = (error: unknown, name: string) => error instanceof Error && error.name === name;
 
 export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string): WorkflowEngine {
   const completing = async (send: () => Promise<unknown>): Promise<ResumeOutcome> => {
@@ -33,34 +43,43 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
     }
   };
 
+  const startNamed = async (input: object, name: string) => {
+    try {
+      await client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+    } catch (error) {
+      // Same name = same run of the same application: it already exists, which is what we wanted.
+      if (!named(error, 'ExecutionAlreadyExists')) throw error;
+    }
+  };
+
   return {
-    async start(input) {
-      try {
-        await client.send(
-          new StartExecutionCommand({
-            stateMachineArn,
-            name: input.applicationId,
-            input: JSON.stringify(input),
-          }),
-        );
-      } catch (error) {
-        // Same name = same application: the execution already exists, which is what we wanted.
-        if (!(error instanceof Error && error.name === 'ExecutionAlreadyExists')) throw error;
-      }
-    },
+    start: (input) => startNamed(input, executionNameFor(input.applicationId)),
+    startAt: (input, run) => startNamed(input, executionNameFor(input.applicationId, run)),
     resumeTask: (taskToken, output) =>
       completing(() =>
         client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) })),
       ),
     failTask: (taskToken, error, cause) =>
       completing(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause }))),
+    /**
+     * Stops every run of the application in order (`<id>`, `<id>-r1`, ...)
+     * until a name that does not exist: stopping an ended execution changes
+     * nothing, so the running one (the latest) is stopped whichever it is,
+     * with no ListExecutions over the whole state machine.
+     */
     async stop(applicationId, cause) {
-      try {
-        await client.send(
-          new StopExecutionCommand({ executionArn: executionArnFor(stateMachineArn, applicationId), cause }),
-        );
-      } catch (error) {
-        if (!(error instanceof Error && error.name === 'ExecutionDoesNotExist')) throw error;
+      for (let run = 0; run < MAX_RUNS; run++) {
+        try {
+          await client.send(
+            new StopExecutionCommand({
+              executionArn: executionArnFor(stateMachineArn, applicationId, run),
+              cause,
+            }),
+          );
+        } catch (error) {
+          if (named(error, 'ExecutionDoesNotExist')) return;
+          throw error;
+        }
       }
     },
   };

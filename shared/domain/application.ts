@@ -59,6 +59,32 @@ export function stageForStatus(status: ApplicationStatus): WorkflowStage | null 
   }
 }
 
+/** The open status an application takes when the workflow re-enters `stage` (a redrive). */
+export function statusForStage(stage: WorkflowStage): OpenStatus {
+  return stage === 'ELIGIBILITY'
+    ? 'CHECKING_ELIGIBILITY'
+    : stage === 'REVIEW'
+      ? 'IN_REVIEW'
+      : 'AWAITING_SIGNOFF';
+}
+
+/**
+ * The name of an application's workflow execution: the application id for
+ * the first run, `<applicationId>-r<n>` for the n-th redrive (or restart
+ * after an outage). Names are unique per state machine, so a start under the
+ * same name is a no-op and never a second run.
+ */
+export function executionNameFor(applicationId: string, run = 0): string {
+  return run > 0 ? `${applicationId}-r${run}` : applicationId;
+}
+
+/** The application id and run number an execution name stands for (null for a foreign name). */
+export function parseExecutionName(name: string): { applicationId: string; run: number } | null {
+  const match = /^(.+?)(?:-r([1-9][0-9]*))?$/.exec(name);
+  if (!match?.[1]) return null;
+  return { applicationId: match[1], run: match[2] ? Number(match[2]) : 0 };
+}
+
 export interface ProposedCluster {
   name: string;
   sectors: Sector[];
@@ -102,6 +128,10 @@ export interface Application {
   /** Set in the same write that records the official's decision: from then on, no withdrawal. */
   signoffDecidedAt?: string;
   failureCause?: string;
+  /** The stage a FAILED application failed in: where a redrive re-enters the workflow. */
+  failedStage?: WorkflowStage;
+  /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */
+  redriveCount?: number;
   /** The cluster an approved create application made. */
   createdClusterId?: string;
 }

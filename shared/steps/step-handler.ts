@@ -1,13 +1,16 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { z } from 'zod';
+import { asStepError } from '#shared/errors';
 import { logApplication, logger } from '#shared/logger';
 
 /**
  * The middy stack of a workflow step: the event is parsed by its schema and
  * never logged (callback steps receive task tokens), and every log line of
  * the step names its application. Errors propagate to the state machine,
- * whose Retry and Catch match on the error name.
+ * whose Retry and Catch match on the error name; outages and throttling of
+ * any service a step calls (DynamoDB, SES, Secrets Manager, Step Functions)
+ * become `TransientError` here, in one place (`asStepError`).
  */
 export function stepHandler<S extends z.ZodType, R>(schema: S, step: (input: z.infer<S>) => Promise<R>) {
   return middy(async (event: unknown) => {
@@ -20,6 +23,10 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, step: (input: z.i
     }
     const { applicationId } = parsed.data as { applicationId?: unknown };
     if (typeof applicationId === 'string') logApplication(applicationId);
-    return step(parsed.data);
+    try {
+      return await step(parsed.data);
+    } catch (error) {
+      throw asStepError(error);
+    }
   }).use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }));
 }

@@ -1,6 +1,6 @@
 import type { Application, Decision } from '#shared/domain/application';
 import type { ClusterMember, NewCluster } from '#shared/domain/registry';
-import { ApplicationClosedError } from '#shared/errors';
+import { InconsistentApplicationError } from '#shared/errors';
 import { clusterIdFor } from '#shared/ids';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, TaskReader } from '#shared/use-cases/ports';
@@ -32,7 +32,8 @@ export async function applyDecision(
 
   const signoff = await deps.tasks.getSignoff(applicationId);
   if (!signoff?.decision)
-    throw new ApplicationClosedError(`application ${applicationId} has no recorded decision`);
+    // Open and undecided: ending quietly would leave it AWAITING_SIGNOFF for good; FAILED can be redriven.
+    throw new InconsistentApplicationError(`application ${applicationId} has no recorded decision`);
   const decision: Decision = { ...signoff.decision, officialId: signoff.officialId };
   const at = deps.clock.now().toISOString();
   const change = {

@@ -71,7 +71,7 @@ export async function checkEligibility(
 }
 
 /** A guard held by an application that has since closed (its release was lost in a crash) is free. */
-function isClosedHolder(applications: Pick<Applications, 'get'>) {
+export function isClosedHolder(applications: Pick<Applications, 'get'>) {
   return async (holder: SlotHolder) => {
     if (holder.holderKind !== 'APPLICATION') return false;
     const other = await applications.get(holder.holderId);

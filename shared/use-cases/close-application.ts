@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '#shared/domain/application';
+import { OPEN_STATUSES, stageForStatus } from '#shared/domain/application';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, Tasks } from '#shared/use-cases/ports';
 
@@ -41,6 +41,8 @@ export async function closeApplication(
     input.status === 'EXPIRED' && current.signoffDecidedAt !== undefined;
   if (decided(application)) return { status: application.status };
   const cause = input.status === 'FAILED' ? failureCause(input.failure) : undefined;
+  // Where a redrive re-enters: the stage of the status the application failed in.
+  const failedStage = cause ? stageForStatus(application.status) : null;
   const change = await deps.applications.transition({
     applicationId: input.applicationId,
     from: OPEN_STATUSES,
@@ -49,7 +51,7 @@ export async function closeApplication(
     action: input.status === 'FAILED' ? 'FAILED' : (input.reason ?? 'DEADLINE_PASSED'),
     actor: 'system',
     detail: cause ? { cause } : input.reason ? { reason: input.reason } : undefined,
-    patch: cause ? { failureCause: cause } : {},
+    patch: cause ? { failureCause: cause, ...(failedStage ? { failedStage } : {}) } : {},
     precondition: (current) => !decided(current),
   });
   if (change.changed && change.previous.status === 'IN_REVIEW') {
@@ -60,16 +62,20 @@ export async function closeApplication(
 
 /**
  * `closeApplication`, then its tasks: once the application is closed (now or
- * by an earlier run of the step), every pending review and sign-off becomes
- * CLOSED and no task token stays stored. Safe to re-run.
+ * by an earlier run of the step), no task token stays stored, and every
+ * pending review and sign-off becomes CLOSED, except on a FAILED application:
+ * a redrive resumes it at its stage, where the same tasks (and the links
+ * already emailed) are taken up again. Safe to re-run.
  */
 export async function closeApplicationAndTasks(
   input: CloseApplicationInput,
-  deps: Parameters<typeof closeApplication>[1] & { tasks: Pick<Tasks, 'closeTasks'> },
+  deps: Parameters<typeof closeApplication>[1] & { tasks: Pick<Tasks, 'closeTasks' | 'forgetTaskTokens'> },
 ): Promise<{ status: string }> {
   const result = await closeApplication(input, deps);
-  if (result.status === input.status) {
+  if (result.status !== input.status) return result;
+  if (input.status === 'FAILED')
+    await deps.tasks.forgetTaskTokens(input.applicationId, ['review', 'signoff']);
+  else
     await deps.tasks.closeTasks(input.applicationId, ['review', 'signoff'], deps.clock.now().toISOString());
-  }
   return result;
 }

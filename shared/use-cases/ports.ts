@@ -184,6 +184,11 @@ export interface Tasks {
    * task token in the same write; answered ones lose a token they kept. Idempotent.
    */
   closeTasks(applicationId: string, kinds: readonly TaskKind[], at: string): Promise<number>;
+  /**
+   * Removes every task token of `kinds` and leaves the tasks as they are: for a FAILED application,
+   * whose workflow ended but whose open tasks a redrive takes up again. Idempotent.
+   */
+  forgetTaskTokens(applicationId: string, kinds: readonly TaskKind[]): Promise<number>;
   /** Claims the task's email; false if it was already sent (or is being sent). */
   claimNotification(ref: TaskRef, at: string): Promise<boolean>;
   releaseNotification(ref: TaskRef): Promise<void>;
@@ -214,9 +219,15 @@ export type ResumeOutcome = 'resumed' | 'gone';
 export interface WorkflowEngine {
   /** Starts the application's execution; its name is the application id, so a second start is a no-op. */
   start(input: WorkflowInput): Promise<void>;
+  /**
+   * Starts run `run` of the application's workflow (a redrive) under the
+   * derived name `<applicationId>-r<run>`; a second start of the same run is a no-op.
+   */
+  startAt(input: WorkflowInput & { stage: WorkflowStage }, run: number): Promise<void>;
   /** Completes a waiting task. 'gone' when the task timed out or its execution ended. */
   resumeTask(taskToken: string, output: unknown): Promise<ResumeOutcome>;
   failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
+  /** Stops the application's running execution, whichever run it is. */
   stop(applicationId: string, cause: string): Promise<void>;
 }
 

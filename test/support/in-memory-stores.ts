@@ -18,6 +18,7 @@ import type {
   RecordOutcome,
   ReviewTask,
   SignoffTask,
+  TaskKind,
   TaskRef,
 } from '#shared/domain/tasks';
 import type { KeyRing, KeySource } from '#shared/links/key-ring';
@@ -412,6 +413,28 @@ function inMemoryTasks(state: State) {
     return 'recorded';
   };
 
+  const endTasks = (
+    applicationId: string,
+    kinds: readonly TaskKind[],
+    at: string,
+    mode: 'close' | 'keepOpen',
+  ) => {
+    let changed = 0;
+    for (const task of state.tasks.values()) {
+      const kind = 'expertId' in task ? 'review' : 'signoff';
+      if (task.applicationId !== applicationId || !kinds.includes(kind)) continue;
+      if (task.status === 'PENDING' && mode === 'close') {
+        Object.assign(task, { status: 'CLOSED', closedAt: at });
+        delete task.taskToken;
+        changed += 1;
+      } else if (task.taskToken !== undefined) {
+        delete task.taskToken;
+        changed += 1;
+      }
+    }
+    return changed;
+  };
+
   const tasks = {
     tasks: state.tasks,
     links: state.links,
@@ -493,22 +516,8 @@ function inMemoryTasks(state: State) {
       const task = state.tasks.get(refKey(ref));
       if (task?.taskToken === token) delete task.taskToken;
     },
-    closeTasks: async (applicationId, kinds, at) => {
-      let changed = 0;
-      for (const task of state.tasks.values()) {
-        const kind = 'expertId' in task ? 'review' : 'signoff';
-        if (task.applicationId !== applicationId || !kinds.includes(kind)) continue;
-        if (task.status === 'PENDING') {
-          Object.assign(task, { status: 'CLOSED', closedAt: at });
-          delete task.taskToken;
-          changed += 1;
-        } else if (task.taskToken !== undefined) {
-          delete task.taskToken;
-          changed += 1;
-        }
-      }
-      return changed;
-    },
+    closeTasks: async (applicationId, kinds, at) => endTasks(applicationId, kinds, at, 'close'),
+    forgetTaskTokens: async (applicationId, kinds) => endTasks(applicationId, kinds, '', 'keepOpen'),
     claimNotification: async (ref, at) => {
       const task = state.tasks.get(refKey(ref));
       if (!task || task.notifiedAt) return false;

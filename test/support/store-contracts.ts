@@ -604,6 +604,27 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(await stores.tasks.closeTasks(applicationId, ['review', 'signoff'], at(7))).toBe(0);
     });
 
+    it('forgets the task tokens of a failed application and leaves its tasks open for a redrive', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });
+      await stores.tasks.openReview(opening(applicationId, 'token-1'));
+      await stores.tasks.openSignoff({ ...opening(applicationId, 'token-2'), officialId: 'off_a' });
+
+      expect(await stores.tasks.forgetTaskTokens(applicationId, ['review', 'signoff'])).toBe(2);
+      expect(await stores.tasks.getReview(applicationId, 'exp_1')).toMatchObject({ status: 'PENDING' });
+      expect(await stores.tasks.getSignoff(applicationId)).toMatchObject({ status: 'PENDING' });
+      expect(await stores.tasks.taskToken({ kind: 'review', applicationId, expertId: 'exp_1' })).toBeNull();
+      expect(await stores.tasks.taskToken({ kind: 'signoff', applicationId })).toBeNull();
+      expect(await stores.tasks.forgetTaskTokens(applicationId, ['review', 'signoff'])).toBe(0);
+
+      // The redriven run's request step swaps a new token in, as for any open task.
+      const reopened = await stores.tasks.openReview(opening(applicationId, 'token-3'));
+      expect(reopened.created).toBe(false);
+      expect(await stores.tasks.taskToken({ kind: 'review', applicationId, expertId: 'exp_1' })).toBe(
+        'token-3',
+      );
+    });
+
     it("claims a task's email once until it is released; a task that does not exist cannot be claimed", async () => {
       const stores = await makeStores();
       const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });

@@ -10,14 +10,18 @@ const SORT_KEY_PREFIX: Record<TaskKind, string> = { review: 'REVIEW#', signoff: 
  * for them (withdrawn, expired, failed, or the review stage over): each
  * still-pending task becomes CLOSED and loses its task token in one write,
  * and an answered one that kept its token (its workflow was not reachable
- * when it was answered) loses the token. Idempotent; returns how many items
- * it changed.
+ * when it was answered) loses the token. With `keepOpen` (a FAILED
+ * application, which a redrive may resume) pending tasks stay PENDING and
+ * only lose their tokens, so the request step of the redriven run swaps in a
+ * new token and the emailed link works again. Idempotent; returns how many
+ * items it changed.
  */
 export async function closeTasks(
   table: TaskTable,
   applicationId: string,
   kinds: readonly TaskKind[],
   at: string,
+  mode: 'close' | 'keepOpen' = 'close',
 ): Promise<number> {
   const { client, tableName } = table;
   const pk = keys.application(applicationId).PK;
@@ -58,7 +62,7 @@ export async function closeTasks(
   let changed = 0;
   for (const item of items) {
     const key = { PK: item.PK, SK: item.SK };
-    if (item.status === 'PENDING') changed += (await update(key, true)) ? 1 : 0;
+    if (item.status === 'PENDING' && mode === 'close') changed += (await update(key, true)) ? 1 : 0;
     else if (item.taskToken !== undefined) changed += (await update(key, false)) ? 1 : 0;
   }
   return changed;

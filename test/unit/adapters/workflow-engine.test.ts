@@ -68,4 +68,37 @@ describe('stepFunctionsEngine', () => {
       'arn:aws:states:eu-central-1:123456789012:execution:Cluster-ApplicationWorkflow:app_9',
     );
   });
+
+  it('starts a redrive under the derived name <applicationId>-r<n>, harmlessly twice', async () => {
+    sfn.on(StartExecutionCommand).resolvesOnce({}).rejectsOnce(awsError('ExecutionAlreadyExists'));
+    const engine = stepFunctionsEngine(new SFNClient({}), STATE_MACHINE);
+    const input = { applicationId: 'app_1', stage: 'SIGNOFF' as const };
+    await engine.startAt(input, 2);
+    await expect(engine.startAt(input, 2)).resolves.toBeUndefined();
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input).toEqual({
+      stateMachineArn: STATE_MACHINE,
+      name: 'app_1-r2',
+      input: JSON.stringify(input),
+    });
+  });
+
+  it('stops every run of the application up to the latest, so a redriven one is stopped too', async () => {
+    const base = 'arn:aws:states:eu-central-1:123456789012:execution:Cluster-ApplicationWorkflow:app_9';
+    sfn.on(StopExecutionCommand).resolves({});
+    sfn.on(StopExecutionCommand, { executionArn: `${base}-r3` }).rejects(awsError('ExecutionDoesNotExist'));
+    const engine = stepFunctionsEngine(new SFNClient({}), `${STATE_MACHINE}:live`);
+    await engine.stop('app_9', 'withdrawn');
+    expect(sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual([
+      base,
+      `${base}-r1`,
+      `${base}-r2`,
+      `${base}-r3`,
+    ]);
+  });
+
+  it('passes other stop errors on', async () => {
+    sfn.on(StopExecutionCommand).rejects(awsError('AccessDeniedException'));
+    const engine = stepFunctionsEngine(new SFNClient({}), STATE_MACHINE);
+    await expect(engine.stop('app_9', 'withdrawn')).rejects.toThrow('AccessDeniedException');
+  });
 });

@@ -56,6 +56,7 @@ describe('closeApplication', () => {
     );
     expect(applications.transition.mock.calls[0]?.[0].patch).toEqual({
       failureCause: 'Error: expert pool unreachable',
+      failedStage: 'REVIEW',
     });
     expect(failureCause(undefined)).toBe('unknown failure');
   });
