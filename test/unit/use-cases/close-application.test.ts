@@ -1,6 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Application } from '#shared/domain/application';
-import { closeApplication, failureCause } from '#shared/use-cases/close-application';
+import {
+  closeApplication,
+  closeApplicationAndTasks,
+  failureCause,
+} from '#shared/use-cases/close-application';
 import type { Applications } from '#shared/use-cases/ports';
 import { application, clockAt } from '#test/support/in-memory-stores';
 
@@ -59,5 +63,35 @@ describe('closeApplication', () => {
       failedStage: 'REVIEW',
     });
     expect(failureCause(undefined)).toBe('unknown failure');
+  });
+});
+
+describe('closeApplicationAndTasks', () => {
+  const tasks = () => ({ closeTasks: vi.fn(async () => 0), forgetTaskTokens: vi.fn(async () => 0) });
+
+  it('closes the open tasks of an application that ended EXPIRED', async () => {
+    const taskStore = tasks();
+    const applications = applicationsHolding(application({ status: 'AWAITING_SIGNOFF' }));
+    await closeApplicationAndTasks(
+      { applicationId: 'app_0000000000test', status: 'EXPIRED' },
+      { ...deps(applications), tasks: taskStore },
+    );
+    expect(taskStore.closeTasks).toHaveBeenCalledWith(
+      'app_0000000000test',
+      ['review', 'signoff'],
+      expect.any(String),
+    );
+    expect(taskStore.forgetTaskTokens).not.toHaveBeenCalled();
+  });
+
+  it('leaves the tasks of a FAILED application open (a redrive takes them up) and only forgets their tokens', async () => {
+    const taskStore = tasks();
+    const applications = applicationsHolding(application({ status: 'IN_REVIEW' }));
+    await closeApplicationAndTasks(
+      { applicationId: 'app_0000000000test', status: 'FAILED', failure: { Error: 'Error', Cause: 'x' } },
+      { ...deps(applications), tasks: taskStore },
+    );
+    expect(taskStore.forgetTaskTokens).toHaveBeenCalledWith('app_0000000000test', ['review', 'signoff']);
+    expect(taskStore.closeTasks).not.toHaveBeenCalled();
   });
 });
