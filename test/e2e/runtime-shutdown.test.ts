@@ -66,7 +66,12 @@ async function strayDynamoDbLocal(dataDir: string): Promise<number> {
 
 describe('DynamoDB Local never outlives the runtime', () => {
   it('a start stops the DynamoDB Local a dead runtime left; kill -9 leaves none; a second runtime is refused; health says 503 while it is down', async () => {
+    // A data folder a runtime has used (its first start loads the sample data), then a JVM left
+    // running on it by a runtime that is gone.
     const dataDir = await mkdtemp(join(tmpdir(), 'runtime-shutdown-'));
+    const seeding = await startRuntimeProcess({ dataDir });
+    started.push(seeding);
+    expect(await seeding.stop()).toBe(0);
     const stray = await strayDynamoDbLocal(dataDir);
 
     // A start on that folder stops the stray JVM first.

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import {
   startDynamoDbLocal,
 } from '#local/dynamodb-local';
 import { readJsonFile } from '#local/json-file';
+import { scratchRoot } from '#local/local-database';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import type { TaskInvoker } from '#local/state-machine-host';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
@@ -123,7 +124,10 @@ const startRuntime = async () => {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'workflow-outage-'));
-  dbPath = join(dataDir, 'external-dynamodb');
+  // On disk, DynamoDB Local syncs every write: the 7,000 sample organizations the runtime loads
+  // into it would take minutes on a busy machine. In memory-backed files (tmpfs) it keeps the
+  // same kill-and-restart durability this suite checks.
+  dbPath = await mkdtemp(join(scratchRoot(), 'workflow-outage-dynamodb-'));
   dbPort = await findFreePort();
   runtimePort = await findFreePort();
   dynamodb = await startDynamoDbLocal({ port: dbPort, dbPath });
@@ -135,6 +139,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.stop();
   await dynamodb?.stop();
+  if (dbPath) await rm(dbPath, { recursive: true, force: true });
 });
 
 // ---- helpers ----------------------------------------------------------------
