@@ -50,7 +50,13 @@ export const applicationViewSchema = z
       .object({
         eligible: z.boolean(),
         reasons: z.array(
-          z.object({ code: z.enum(REASON_CODES), inn: z.string().optional(), message: z.string() }),
+          z.object({
+            code: z.enum(REASON_CODES),
+            inn: z.string().optional(),
+            message: z.string(),
+            /** SECTORS_NOT_RELATED: the groups of chosen sectors that are not connected to each other. */
+            sectorGroups: z.array(z.array(sectorSchema)).optional(),
+          }),
         ),
       })
       .nullable(),
