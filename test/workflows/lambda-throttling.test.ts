@@ -7,6 +7,7 @@ import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { shortRetryIntervals } from '#test/support/retry-intervals';
 
 /**
  * Fault injection where Lambda raises it: around the handler invocation, a
@@ -26,17 +27,6 @@ function throttled(): Error {
   return Object.assign(new Error('Rate Exceeded.'), { name: THROTTLE });
 }
 
-const RETRYING_STATES = [
-  'CheckEligibility',
-  'AssignExperts',
-  'RequestReview',
-  'TallyReviews',
-  'RequestSignoff',
-  'ApplyDecision',
-  'NotifyApplicant',
-  'MarkFailed',
-];
-
 let runtime: LocalRuntime;
 let api: ApiClient;
 
@@ -46,7 +36,7 @@ beforeAll(async () => {
     dataDir: await mkdtemp(join(tmpdir(), 'workflow-throttling-')),
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     engineOverrides: {
-      retryIntervalOverrides: Object.fromEntries(RETRYING_STATES.map((state) => [state, 0])),
+      retryIntervalOverrides: shortRetryIntervals(0),
     },
     wrapInvoke: (invoke) => async (functionKey, payload) => {
       calls.set(functionKey, (calls.get(functionKey) ?? 0) + 1);

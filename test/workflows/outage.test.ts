@@ -27,6 +27,7 @@ import {
   joinClusterBody,
   sample,
 } from '#test/support/api-client';
+import { shortRetryIntervals } from '#test/support/retry-intervals';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -48,17 +49,6 @@ import { deadlineSeconds, scaled } from '#test/support/timeouts';
  * interval per state, long enough that ten retries outlast the outage).
  */
 const RETRY_INTERVAL_MS = scaled(1_500);
-const STEP_STATES = [
-  'CheckEligibility',
-  'AssignExperts',
-  'RequestReview',
-  'TallyReviews',
-  'RequestSignoff',
-  'ApplyDecision',
-  'NotifyApplicant',
-  'MarkFailed',
-  'MarkSignoffExpired',
-];
 const WAIT = scaled(30_000);
 
 const injectedError = (name: string, message: string) => Object.assign(new Error(message), { name });
@@ -114,7 +104,7 @@ const startRuntime = async () => {
     reviewTimeoutSeconds: deadlineSeconds(600),
     signoffTimeoutSeconds: deadlineSeconds(600),
     engineOverrides: {
-      retryIntervalOverrides: Object.fromEntries(STEP_STATES.map((state) => [state, RETRY_INTERVAL_MS])),
+      retryIntervalOverrides: shortRetryIntervals(RETRY_INTERVAL_MS),
     },
     wrapInvoke,
     ...(process.env.OUTAGE_LOG ? { log: (line: string) => console.error(`[runtime] ${line}`) } : {}),
