@@ -1,4 +1,5 @@
 import type { Eligibility } from '#shared/domain/eligibility';
+import type { Partner } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 import type { ReviewTally } from '#shared/domain/tally';
 
@@ -119,6 +120,8 @@ export interface Application {
   requestHash: string;
   cluster?: ProposedCluster;
   memberInns?: string[];
+  /** Create applications: the partners listed (after the consent stage, the confirmed ones only). */
+  partners?: Partner[];
   clusterId?: string;
   motivation?: string;
   eligibility: Eligibility | null;

@@ -25,6 +25,19 @@ export type ClusterNameHolder =
   | { kind: 'APPLICATION'; applicationId: string }
   | null;
 
+/**
+ * An organization outside the programme (investor, corporation, university, foreign firm) listed
+ * on a create application or invited by a coordinator. It does not count toward the 30 members.
+ */
+export interface Partner {
+  name: string;
+  email: string;
+  /** A Russian taxpayer number, checked when given. */
+  inn?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+}
+
 export interface ClusterMember {
   inn: string;
   name: string;

@@ -19,6 +19,7 @@ export const LIMITS = {
   motivationLength: 5000,
   commentLength: 5000,
   emailLength: 254,
+  maxPartners: 200,
 } as const;
 
 export const innSchema = z
@@ -38,6 +39,22 @@ export const idSchema = (prefix: string) =>
 export const applicationIdSchema = idSchema('app');
 export const clusterIdSchema = idSchema('clu');
 
+/** ISO 3166-1 alpha-2, upper case: where a partner outside Russia is registered. */
+export const countrySchema = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code such as DE')
+  .meta({ description: 'ISO 3166-1 alpha-2 country code', example: 'DE' });
+
+/** An organization outside the programme that takes part in a cluster; it need not be in the registry. */
+export const partnerSchema = z
+  .strictObject({
+    name: lineText(LIMITS.nameLength),
+    email: z.email().max(LIMITS.emailLength).check(cleanText('single')),
+    inn: innSchema.optional(),
+    country: countrySchema.optional(),
+  })
+  .meta({ id: 'Partner' });
+
 export const createClusterRequestSchema = z
   .strictObject({
     type: z.literal('CREATE_CLUSTER'),
@@ -52,6 +69,7 @@ export const createClusterRequestSchema = z
       }),
     }),
     memberInns: z.array(innSchema).min(1).max(LIMITS.maxMembers),
+    partners: z.array(partnerSchema).max(LIMITS.maxPartners).optional(),
   })
   .meta({ id: 'CreateClusterApplication' });
 
@@ -72,6 +90,7 @@ export const submitApplicationRequestSchema = z
 export type SubmitApplicationRequest = z.infer<typeof submitApplicationRequestSchema>;
 export type CreateClusterRequest = z.infer<typeof createClusterRequestSchema>;
 export type JoinClusterRequest = z.infer<typeof joinClusterRequestSchema>;
+export type PartnerRequest = z.infer<typeof partnerSchema>;
 
 /** A number in JSON; form posts are decoded to one first (`decodeFormFields`). */
 const score = z.number().int().min(1).max(10);

@@ -65,7 +65,11 @@ export async function submitApplication(
     tally: null,
     decision: null,
     ...(request.type === 'CREATE_CLUSTER'
-      ? { cluster: request.cluster, memberInns: request.memberInns }
+      ? {
+          cluster: request.cluster,
+          memberInns: request.memberInns,
+          ...(request.partners?.length ? { partners: request.partners } : {}),
+        }
       : { clusterId: request.clusterId, motivation: request.motivation }),
   };
 

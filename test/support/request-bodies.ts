@@ -66,6 +66,12 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
           },
         },
         memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
+        partners: Array(LIMITS.maxPartners).fill({
+          name: filler.repeat(LIMITS.nameLength),
+          email: LONGEST_EMAIL,
+          inn: LONGEST_INN,
+          country: 'DE',
+        }),
       },
       {
         type: 'JOIN_CLUSTER',
