@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeLogGroupEncryption } from '#infra/nag';
+import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 type Statement = wafv2.CfnWebACL.StatementProperty;
 type Rule = wafv2.CfnWebACL.RuleProperty;
@@ -11,8 +12,9 @@ const KIB = 1024;
 
 /**
  * The body inspection limit of the API Gateway association (the most AWS WAF
- * inspects: 16, 32, 48 or 64 KB). Every body a size rule lets through is
- * inspected whole by the managed rules; anything larger is blocked.
+ * inspects: 16, 32, 48 or 64 KB). A family whose largest valid body fits is
+ * sized here, and every body it lets through is inspected whole by the
+ * managed rules; a family that cannot fit is sized by the API (413).
  */
 export const BODY_INSPECTION_LIMIT = { setting: 'KB_64', bytes: 64 * KIB } as const;
 
@@ -36,6 +38,7 @@ export interface BodyFamily {
   pathRegex: string;
   /** Routes of functions/catalog.ts (`METHOD /path`) the family covers. */
   routes: readonly string[];
+  /** Above BODY_INSPECTION_LIMIT the firewall cannot count it: the API enforces it (see sizedByFirewall). */
   limitBytes: number;
   /** Who is answered: people on the link pages get a page, API clients the spec's JSON error. */
   answer: 'page' | 'json';
@@ -56,10 +59,18 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
     method: 'POST',
     pathRegex: pathPattern('/applications/?'),
     routes: ['POST /applications'],
-    limitBytes: BODY_INSPECTION_LIMIT.bytes,
+    // 2,000 members and 200 partners outgrow what WAF can inspect (64 KB): the API's own limit holds.
+    limitBytes: MAX_BODY_BYTES,
     answer: 'json',
   },
 ];
+
+/**
+ * Whether the firewall refuses the family's oversize bodies itself. It sees at most the inspection
+ * limit of a body; a larger family limit is the API's to enforce (413 before the body is read), and
+ * the managed rules inspect the first 64 KB of such a body.
+ */
+export const sizedByFirewall = (family: BodyFamily) => family.limitBytes <= BODY_INSPECTION_LIMIT.bytes;
 
 /** The link pages (GET and POST): blocks there are answered with a page, not JSON. */
 export const LINK_PATH_REGEX = pathPattern('/(reviews|signoff)/[^/]+/?');
@@ -216,10 +227,11 @@ export interface FirewallProps {
  *   response (403: the JSON error, or the same page for clients that ask
  *   for HTML; see ProductApi). The common set's SizeRestrictions_BODY (8 KB) is set to
  *   count: the link forms and applications are larger.
- * - Body size per route family: the link forms and POST /applications get
- *   the limits sized from their largest valid bodies (test/support/request-bodies.ts; test/infra/firewall.test.ts checks them);
- *   every other route keeps the 8 KB limit. Bodies up to 64 KB are inspected
- *   whole.
+ * - Body size per route family: the link forms get a limit sized from their
+ *   largest valid bodies (test/support/request-bodies.ts; test/infra/firewall.test.ts checks them)
+ *   and are inspected whole; POST /applications, whose largest valid body
+ *   (2,000 members, 200 partners) is beyond what WAF inspects, is sized by
+ *   the API (MAX_BODY_BYTES, 413); every other route keeps the 8 KB limit.
  * - A rate limit per address.
  * Our own rules label what they find and two verdict rules answer it: a page
  * (Russian and English) on the link routes, the spec's JSON error elsewhere;
@@ -244,8 +256,10 @@ export class Firewall extends Construct {
       and(methodIs(family.method), uriPathMatches(family.pathRegex)),
     );
     const bodyTooLarge = or(
-      ...BODY_FAMILIES.map((family, index) =>
-        and(familyStatements[index] as Statement, bodyLargerThan(family.limitBytes)),
+      ...BODY_FAMILIES.flatMap((family, index) =>
+        sizedByFirewall(family)
+          ? [and(familyStatements[index] as Statement, bodyLargerThan(family.limitBytes))]
+          : [],
       ),
       and(...familyStatements.map(not), bodyLargerThan(MANAGED_BODY_LIMIT)),
     );

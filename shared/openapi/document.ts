@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ROUTES, type RouteSpec } from '#shared/catalog';
+import { MAX_BODY_LABEL } from '#shared/http/request-limits';
 import {
   applicationIdSchema,
   clusterIdSchema,
@@ -101,7 +102,7 @@ function takesInput(route: RouteSpec): boolean {
  * Every status a route can answer besides its success: its own refusals, and
  * those of the edge (API Gateway, or the local runtime's gateway) in front of
  * every route: 405 (with `Allow`) for another method on a known path, 413 for
- * a body over 256 KiB (refused before it is read), 431 for headers over the
+ * a body over the API's limit (refused before it is read), 431 for headers over the
  * limit, 500 for a fault on our side.
  */
 function errorResponses(route: RouteSpec, key: string): Record<string, unknown> {
@@ -132,7 +133,7 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
   };
   if (route.method === 'POST')
-    errors['413'] = error('The body is larger than 256 KiB (refused before it is read)');
+    errors['413'] = error(`The body is larger than ${MAX_BODY_LABEL} (refused before it is read)`);
   if (BODIES[key]) errors['415'] = error('The body is not of a media type the route takes');
   errors['431'] = error('The request headers are too large');
   errors['500'] = error('Something went wrong on our side; try again later');

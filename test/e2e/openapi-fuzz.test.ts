@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
 import { scaled } from '#test/support/timeouts';
@@ -22,7 +23,6 @@ import { scaled } from '#test/support/timeouts';
 const SEED = 20261101;
 const REQUESTS = 3000;
 const CONCURRENCY = 4;
-const MAX_BODY_BYTES = 256 * 1024;
 const BASE_URL = inject('runtimeUrl');
 const SCHEMA_ID = 'https://fuzz.local/openapi.json';
 

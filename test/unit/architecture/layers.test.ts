@@ -95,6 +95,7 @@ const RIGHT_WAY: ReadonlyArray<[folder: string, specifier: string]> = [
   ['functions/check-eligibility', '#functions/composition/stores'],
   ['infra/constructs', '#shared/catalog'],
   ['infra/constructs', '#shared/config-defaults'],
+  ['infra/constructs', '#shared/http/request-limits'],
   ['workflows', '#shared/catalog'],
   ['local', '#shared/adapters/dynamodb'],
 ];

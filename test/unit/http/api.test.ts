@@ -2,7 +2,7 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { ForbiddenError } from '#shared/errors';
-import { apiHandler, json, parseJsonBody, signedInInn } from '#shared/http/api';
+import { apiHandler, json, MAX_BODY_BYTES, parseJsonBody, signedInInn } from '#shared/http/api';
 
 const schema = z.strictObject({ name: z.string().max(5), items: z.array(z.number()) });
 
@@ -27,7 +27,7 @@ describe('parseJsonBody', () => {
   it.each([
     ['wrong content type', event('{}', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
     ['malformed JSON', event('{"name":'), 400, 'MALFORMED_JSON'],
-    ['oversize body', event(`{"name":"${'x'.repeat(300_000)}"}`), 413, 'PAYLOAD_TOO_LARGE'],
+    ['oversize body', event(`{"name":"${'x'.repeat(MAX_BODY_BYTES)}"}`), 413, 'PAYLOAD_TOO_LARGE'],
   ])('refuses a %s', async (_, request, status, code) => {
     const handler = apiHandler(async (incoming) => json(200, parseJsonBody(incoming, schema)));
     const response = await handler(request, context);
