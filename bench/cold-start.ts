@@ -17,7 +17,8 @@ import { FUNCTIONS, handlerEntry } from '#shared/catalog';
  * process started with the functions' NODE_OPTIONS takes to load and
  * initialize it. Beside them, bundled and measured the same way, interleaved
  * in one run: an empty handler (the floor) and a handler that only creates
- * the DynamoDB document client (what any function using the SDK pays).
+ * the DynamoDB document client (what any function using the SDK pays). Each
+ * product function is also built as a deployment with `tracing` off builds it.
  */
 export interface ColdStartRow {
   name: string;
@@ -29,6 +30,8 @@ export interface ColdStartRow {
   /** The floor and the SDK reference, not product functions. */
   reference: boolean;
   largestInputs: string[];
+  /** The same function built for a deployment with `tracing` off (no Tracer, no X-Ray SDK). */
+  tracingOff?: { sizeKb: number; initMs: number; ratioToSdkReference: number };
 }
 
 const FLOOR = 'empty handler (floor)';
@@ -39,10 +42,10 @@ const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async () => client.config.region;
 `;
 
-async function bundle(entry: string, outdir: string, name: string) {
+async function bundle(entry: string, outdir: string, name: string, tracing = true) {
   const outfile = join(outdir, name, 'index.mjs');
   const result = await build({
-    ...esbuildOptionsAsDeployed(entry, outfile),
+    ...esbuildOptionsAsDeployed(entry, outfile, { tracing }),
     metafile: true,
     logLevel: 'silent',
   });
@@ -98,9 +101,12 @@ export async function measureColdStarts(
     { name: FLOOR, ...(await bundle(floorEntry, outdir, 'floor')) },
     { name: SDK_REFERENCE, ...sdkReference },
   ];
+  const tracingOff = (name: string) => `${name} (tracing off)`;
   for (const key of Object.keys(FUNCTIONS) as Array<keyof typeof FUNCTIONS>) {
     progress(`bundling ${key}`);
-    bundles.push({ name: key, ...(await bundle(join(REPO_ROOT, handlerEntry(key)), outdir, key)) });
+    const entry = join(REPO_ROOT, handlerEntry(key));
+    bundles.push({ name: key, ...(await bundle(entry, outdir, key)) });
+    bundles.push({ name: tracingOff(key), ...(await bundle(entry, outdir, tracingOff(key), false)) });
   }
   const times = new Map(bundles.map((entry) => [entry.name, [] as number[]]));
   for (let run = 1; run <= runs; run++) {
@@ -109,16 +115,24 @@ export async function measureColdStarts(
   }
   const floor = median(times.get(FLOOR) ?? []);
   const sdk = median(times.get(SDK_REFERENCE) ?? []);
-  return bundles.map((entry) => {
-    const initMs = median(times.get(entry.name) ?? []);
-    return {
-      name: entry.name,
-      sizeKb: entry.sizeKb,
-      initMs,
-      ratioToFloor: initMs / floor,
-      ratioToSdkReference: initMs / sdk,
-      reference: entry.name === FLOOR || entry.name === SDK_REFERENCE,
-      largestInputs: entry.largestInputs,
-    };
-  });
+  const offNames = new Set(bundles.map((entry) => tracingOff(entry.name)));
+  return bundles
+    .filter((entry) => !offNames.has(entry.name))
+    .map((entry) => {
+      const initMs = median(times.get(entry.name) ?? []);
+      const off = bundles.find((other) => other.name === tracingOff(entry.name));
+      const offMs = off ? median(times.get(off.name) ?? []) : undefined;
+      return {
+        name: entry.name,
+        sizeKb: entry.sizeKb,
+        initMs,
+        ratioToFloor: initMs / floor,
+        ratioToSdkReference: initMs / sdk,
+        reference: entry.name === FLOOR || entry.name === SDK_REFERENCE,
+        largestInputs: entry.largestInputs,
+        ...(off && offMs !== undefined
+          ? { tracingOff: { sizeKb: off.sizeKb, initMs: offMs, ratioToSdkReference: offMs / sdk } }
+          : {}),
+      };
+    });
 }

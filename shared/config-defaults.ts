@@ -20,6 +20,8 @@ export const DEFAULTS = {
   logLevel: 'INFO',
   apiThrottlingRateLimit: 50,
   apiThrottlingBurstLimit: 100,
+  /** X-Ray tracing, SDK calls included: on unless a deployment trades it for faster cold starts. */
+  tracing: true as boolean,
 } as const;
 
 /** A function's timeout and memory unless its catalog entry says otherwise, deployed and local alike. */

@@ -18,6 +18,8 @@ export interface ApplicationWorkflowProps {
    * granted `states:SendTask*` on its ARN without a dependency cycle.
    */
   stateMachineName: string;
+  /** X-Ray tracing of the executions (the `tracing` setting). */
+  tracing: boolean;
   /** Defaults to one year. */
   logRetention?: logs.RetentionDays;
 }
@@ -135,7 +137,7 @@ export class ApplicationWorkflow extends Construct {
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
       // Both deadlines plus slack: an execution can never outlive its application's stages.
       timeout: props.reviewTimeout.plus(props.signoffTimeout).plus(Duration.days(1)),
-      tracingEnabled: true,
+      tracingEnabled: props.tracing,
       logs: {
         destination: this.logGroup,
         level: sfn.LogLevel.ALL,

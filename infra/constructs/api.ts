@@ -20,6 +20,8 @@ export interface ProductApiProps {
   logRetention?: logs.RetentionDays;
   /** Shown on the firewall's block pages: whom to contact. */
   supportContact?: string | undefined;
+  /** X-Ray tracing of the stage (the `tracing` setting). */
+  tracing: boolean;
 }
 
 /** The spec's error body, for the responses API Gateway writes itself (no Lambda involved). */
@@ -81,7 +83,7 @@ export class ProductApi extends Construct {
       cloudWatchRole: true,
       deployOptions: {
         stageName: 'api',
-        tracingEnabled: true,
+        tracingEnabled: props.tracing,
         metricsEnabled: true,
         loggingLevel: apigateway.MethodLoggingLevel.ERROR,
         // Request and response bodies are never logged: they carry personal data and link signatures.

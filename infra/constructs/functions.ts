@@ -161,6 +161,7 @@ export class ProductFunctions extends Construct {
           functionKey: key,
           spec,
           environment: functionEnvironment(key, spec, wiring),
+          tracing: props.config.tracing,
         });
         const fn = product.function;
 

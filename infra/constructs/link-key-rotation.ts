@@ -14,6 +14,7 @@ export interface LinkKeyRotationProps {
   /** Powertools settings of the function. */
   serviceName: string;
   logLevel: string;
+  tracing: boolean;
 }
 
 /**
@@ -38,6 +39,7 @@ export class LinkKeyRotation extends Construct {
         POWERTOOLS_LOG_LEVEL: props.logLevel,
         RETIRE_AFTER_SECONDS: String(props.retireAfter.toSeconds()),
       },
+      tracing: props.tracing,
     });
     props.secret.addRotationSchedule('Rotation', {
       rotationLambda: this.rotator.function,

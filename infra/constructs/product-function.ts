@@ -71,12 +71,24 @@ export const BUNDLING = {
   externalModules: CREDENTIAL_PROVIDERS_UNUSED_IN_LAMBDA,
 } satisfies NonNullable<ConstructorParameters<typeof NodejsFunction>[2]>['bundling'];
 
+/** The module that traces the SDK clients, and what replaces it in a deployment with tracing off. */
+export const TRACING_MODULE = {
+  specifier: '#shared/adapters/tracing',
+  off: join(REPO_ROOT, 'shared/adapters/tracing-off.ts'),
+} as const;
+
+/** esbuild aliases of a deployment: none with tracing on; with it off, the Tracer is left out. */
+export function bundleAliases(tracing: boolean): Record<string, string> {
+  return tracing ? {} : { [TRACING_MODULE.specifier]: TRACING_MODULE.off };
+}
+
 /**
  * The esbuild options CDK derives from BUNDLING, for bundling a handler
  * outside `cdk synth` exactly as it deploys (the benchmark, the bundle test).
  */
-export function esbuildOptionsAsDeployed(entry: string, outfile: string) {
+export function esbuildOptionsAsDeployed(entry: string, outfile: string, options = { tracing: true }) {
   return {
+    alias: bundleAliases(options.tracing),
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -105,6 +117,8 @@ export interface ProductFunctionProps {
   functionKey: FunctionKey | OperationsFunctionKey;
   spec: Pick<FunctionSpec, 'description' | 'linkKeys' | 'memoryMb' | 'timeoutSeconds'>;
   environment: Record<string, string>;
+  /** X-Ray: active tracing and the SDK clients traced (the `tracing` setting). */
+  tracing: boolean;
   logRetention?: logs.RetentionDays;
 }
 
@@ -147,7 +161,12 @@ export class ProductFunction extends Construct {
           handler: 'handler',
           projectRoot: REPO_ROOT,
           depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
-          bundling: BUNDLING,
+          bundling: {
+            ...BUNDLING,
+            esbuildArgs: Object.fromEntries(
+              Object.entries(bundleAliases(props.tracing)).map(([from, to]) => [`--alias:${from}`, to]),
+            ),
+          },
         }
       : {
           code: lambda.Code.fromInline(
@@ -165,7 +184,7 @@ export class ProductFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: functionLimits(props.spec).memoryMb,
       timeout: Duration.seconds(functionLimits(props.spec).timeoutSeconds),
-      tracing: lambda.Tracing.ACTIVE,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -181,7 +200,9 @@ export class ProductFunction extends Construct {
         'interface endpoints and cold-start latency without narrowing what they can reach.',
     );
     Tags.of(this).add(FUNCTION_TAG, props.functionKey);
-    acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
+    if (props.tracing) {
+      acknowledgeWildcardResources(this, ['*'], `Active tracing: ${NO_RESOURCE_LEVEL_PERMISSIONS}`);
+    }
   }
 
   /**

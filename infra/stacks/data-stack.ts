@@ -25,6 +25,7 @@ export class DataStack extends Stack {
         retireAfter: Duration.seconds(linkKeyRetirementSeconds(config)),
         serviceName: config.appName,
         logLevel: config.logLevel,
+        tracing: config.tracing,
       },
     });
     this.applicants = new ApplicantUserPool(this, 'Applicants');

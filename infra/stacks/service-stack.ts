@@ -55,6 +55,7 @@ export class ServiceStack extends Stack {
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
       stateMachineName,
+      tracing: config.tracing,
     });
     this.startThroughLiveAlias();
     if (config.workflowReservedConcurrency > 0) {
@@ -70,6 +71,7 @@ export class ServiceStack extends Stack {
       requestModels: props.requestModels,
       throttling: { rateLimit: config.apiThrottlingRateLimit, burstLimit: config.apiThrottlingBurstLimit },
       supportContact: config.supportContact,
+      tracing: config.tracing,
     });
     new Monitoring(this, 'Monitoring', {
       stateMachine: this.workflow.stateMachine,

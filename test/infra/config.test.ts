@@ -1,3 +1,4 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp, synthTemplates } from '#infra/build-app';
 import { parseConfig } from '#infra/config';
@@ -38,4 +39,36 @@ describe('alarmEmail', () => {
     const templates = synthTemplates({ bundling: false });
     expect(JSON.stringify(templates.service)).not.toContain('"Protocol":"email"');
   }, 60_000);
+});
+
+describe('tracing', () => {
+  const withAlarm = { ...base, alarmEmail: 'ops@example.org' };
+
+  it('is on unless a deployment says otherwise, also as a -c string', () => {
+    expect(parseConfig(withAlarm).tracing).toBe(true);
+    expect(parseConfig({ ...withAlarm, tracing: 'false' }).tracing).toBe(false);
+    expect(parseConfig({ ...withAlarm, tracing: false }).tracing).toBe(false);
+    expect(parseConfig({ ...withAlarm, tracing: 'true' }).tracing).toBe(true);
+    expect(() => parseConfig({ ...withAlarm, tracing: 'no' })).toThrow(/tracing/);
+  });
+
+  it('switches X-Ray on the functions, the API stage and the workflow together', () => {
+    const traced = (tracing: boolean) => {
+      const { service, data } = buildApp({
+        bundling: false,
+        nag: false,
+        context: { alarmEmail: 'ops@example.org', tracing },
+      });
+      const json = JSON.stringify([service, data].map((stack) => Template.fromStack(stack).toJSON()));
+      return {
+        activeFunctions: (json.match(/"TracingConfig":\{"Mode":"Active"\}/g) ?? []).length,
+        stage: /"TracingEnabled":true/.test(json),
+        workflow: /"TracingConfiguration":\{"Enabled":true\}/.test(json),
+      };
+    };
+    const on = traced(true);
+    expect(on.activeFunctions).toBeGreaterThan(10);
+    expect(on).toMatchObject({ stage: true, workflow: true });
+    expect(traced(false)).toEqual({ activeFunctions: 0, stage: false, workflow: false });
+  }, 120_000);
 });

@@ -42,15 +42,23 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-describe('a function bundle as deployed', () => {
+describe.each([
+  { tracing: true, setting: 'on' },
+  { tracing: false, setting: 'off' },
+])('a function bundle as deployed, tracing $setting', ({ tracing, setting }) => {
   it('loads, finds its credentials and answers a request from DynamoDB', {
     timeout: scaled(30_000),
   }, async () => {
-    const bundle = join(workDir, 'registry-api', 'index.mjs');
-    await build({
-      ...esbuildOptionsAsDeployed(join(REPO_ROOT, handlerEntry('registry-api')), bundle),
+    const bundle = join(workDir, `registry-api-tracing-${setting}`, 'index.mjs');
+    const result = await build({
+      ...esbuildOptionsAsDeployed(join(REPO_ROOT, handlerEntry('registry-api')), bundle, { tracing }),
+      metafile: true,
       logLevel: 'silent',
     });
+    const inputs = Object.keys(result.metafile.inputs);
+    // Off, the Tracer and the X-Ray SDK are left out of the bundle, not merely switched off.
+    expect(inputs.some((input) => input.includes('aws-xray-sdk-core'))).toBe(tracing);
+    expect(inputs.some((input) => input.includes('@aws-lambda-powertools/tracer'))).toBe(tracing);
     const event = {
       httpMethod: 'GET',
       resource: '/organizations/{inn}',
