@@ -38,6 +38,12 @@ const contextSchema = z
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
     linkTtlSeconds: optional(seconds),
+    /** Seconds before a task's deadline to remind its person, comma-separated (`""`: no reminders). */
+    reminderBeforeSeconds: z
+      .union([z.string(), z.number()])
+      .transform(String)
+      .pipe(z.string().regex(/^(|[1-9][0-9]*(,[1-9][0-9]*)*)$/, 'whole seconds, comma-separated'))
+      .default(DEFAULTS.reminderBeforeSeconds),
     expertsPerCreate: expertCount.default(DEFAULTS.expertsPerCreate),
     expertsPerJoin: expertCount.default(DEFAULTS.expertsPerJoin),
     /** Unset: a majority of the assigned experts. */

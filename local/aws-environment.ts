@@ -16,6 +16,7 @@ export function localAwsEnvironment(options: {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
+  reminderBeforeSeconds?: string | undefined;
 }): Record<string, string> {
   const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
   return {
@@ -39,5 +40,8 @@ export function localAwsEnvironment(options: {
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
+    ...(options.reminderBeforeSeconds !== undefined
+      ? { REMINDER_BEFORE_SECONDS: options.reminderBeforeSeconds }
+      : {}),
   };
 }

@@ -1,11 +1,13 @@
 import { resolve } from 'node:path';
 import { startLocalRuntime } from '#local/runtime';
+import { parseReminderOffsets } from '#shared/domain/reminders';
 
 /**
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS.
+ * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS, the reminders
+ * REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -16,6 +18,19 @@ const seconds = (name: string): number | undefined => {
     process.exit(2);
   }
   return value;
+};
+
+/** REMINDER_BEFORE_SECONDS, checked before anything starts. */
+const reminderOffsets = (): string | undefined => {
+  const raw = process.env.REMINDER_BEFORE_SECONDS;
+  if (raw === undefined) return undefined;
+  try {
+    parseReminderOffsets(raw);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  return raw;
 };
 
 const port = Number(process.env.PORT ?? 3000);
@@ -30,6 +45,8 @@ try {
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
+    reminderBeforeSeconds: reminderOffsets(),
+    scheduleIntervalSeconds: seconds('LOCAL_SCHEDULE_SECONDS'),
     log,
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);

@@ -30,6 +30,7 @@ import { Outbox } from '#local/outbox';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
 import { restartEndedExecutions } from '#local/restart-ended';
+import { type LocalSchedule, scheduledFunctions, startSchedules } from '#local/scheduler';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
 import {
@@ -51,6 +52,10 @@ export interface LocalRuntimeOptions {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
+  /** REMINDER_BEFORE_SECONDS: seconds before a deadline to remind, comma-separated. */
+  reminderBeforeSeconds?: string | undefined;
+  /** How often the scheduled functions (the reminders) run locally; default 5 s. */
+  scheduleIntervalSeconds?: number | undefined;
   /** Use a DynamoDB (Local) that is already running instead of starting one (tests). */
   dynamodbEndpoint?: string | undefined;
   /** Wraps how tasks run the product's handlers (tests inject failures here). */
@@ -66,8 +71,13 @@ export interface LocalRuntime {
   stateMachineArn: string;
   stepFunctions: LocalStepFunctions;
   outbox: Outbox;
+  /** The scheduled functions (EventBridge rules in AWS): `runNow()` runs them at once. */
+  schedules: LocalSchedule;
   stop(): Promise<void>;
 }
+
+/** How often the scheduled functions run locally: a reminder is sent at most this late. */
+const DEFAULT_SCHEDULE_INTERVAL_SECONDS = 5;
 
 /** The API's body limit (shared/http/api.ts), applied before a body is read. */
 const MAX_BODY_BYTES = API_MAX_BODY_BYTES;
@@ -129,9 +139,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let dynamo: DynamoDbLocalHandle | undefined;
   let launched: { port: number; scratch?: string; ready: Promise<DynamoDbLocalHandle> } | undefined;
   let stepFunctions: LocalStepFunctions | undefined;
+  let schedules: LocalSchedule | undefined;
   const stop = async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    await schedules?.stop();
     await stepFunctions?.shutdown();
     await dynamo?.stop();
   };
@@ -189,6 +201,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
+        reminderBeforeSeconds: options.reminderBeforeSeconds,
       }),
     );
 
@@ -315,9 +328,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName,
       stateMachineArn,
     });
+    schedules = startSchedules(scheduledFunctions(templates.service as never), {
+      intervalMs: (options.scheduleIntervalSeconds ?? DEFAULT_SCHEDULE_INTERVAL_SECONDS) * 1000,
+      invoke: invokeFunction,
+      log,
+    });
     ready = true;
 
-    return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, stop };
+    return { url, dataDir: options.dataDir, stateMachineArn, stepFunctions, outbox, schedules, stop };
   } catch (error) {
     await stop().catch(() => {});
     if (launched && !dynamo) await launched.ready.then((handle) => handle.stop()).catch(() => {});

@@ -28,6 +28,8 @@ export interface FunctionSpec {
   linkKeys?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
+  schedule?: { everyMinutes: number };
 }
 
 /** The link, the task, its history event and the application: what a link page's answer writes. */
@@ -98,6 +100,16 @@ export const FUNCTIONS = {
     linkKeys: true,
   },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
+  // Scheduled
+  'send-reminders': {
+    description: 'Emails the reminders due before the human deadlines (every 15 minutes)',
+    // Reads tasks and applications; writes only the links' reminder schedule.
+    table: { writeKeyPrefixes: ['LINK#'] },
+    sendsEmail: true,
+    linkKeys: true,
+    schedule: { everyMinutes: 15 },
+    timeoutSeconds: 300,
+  },
 } as const satisfies Record<string, FunctionSpec>;
 
 export type FunctionKey = keyof typeof FUNCTIONS;

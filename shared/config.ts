@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { DEFAULTS, EXPERTS_PER_APPLICATION } from '#shared/config-defaults';
+import { parseReminderOffsets } from '#shared/domain/reminders';
 
 /**
  * Environment parsed once per cold start. Each function parses only the part
@@ -44,6 +45,18 @@ export const linkEnv = {
   LINK_TTL_SECONDS: positiveSeconds.optional(),
   /** Secrets Manager secret holding the link-signing keys (see shared/adapters/signing-keys-secret.ts). */
   LINK_KEYS_SECRET_ID: z.string().min(1),
+  /** Seconds before a task's deadline to remind its person, comma-separated; empty: no reminders. */
+  REMINDER_BEFORE_SECONDS: z
+    .string()
+    .default(DEFAULTS.reminderBeforeSeconds)
+    .transform((value, ctx) => {
+      try {
+        return parseReminderOffsets(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 };
 
 export const mailEnv = {

@@ -7,6 +7,12 @@ import { logApplication } from '#shared/logger';
 import type { Tasks } from '#shared/use-cases/ports';
 
 export const linkConfig = once(() => parseEnv(linkEnv));
+/** How the request steps make a task's link: its base URL, lifetime and reminders. */
+export const linkSettings = () => ({
+  publicBaseUrl: linkConfig().PUBLIC_BASE_URL,
+  linkTtlSeconds: linkConfig().LINK_TTL_SECONDS,
+  reminderBeforeSeconds: linkConfig().REMINDER_BEFORE_SECONDS,
+});
 export const signer = once<LinkSigner>(() =>
   linkSigner(secretsManagerKeySource(linkConfig().LINK_KEYS_SECRET_ID)),
 );

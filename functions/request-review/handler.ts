@@ -1,4 +1,4 @@
-import { linkConfig, signer } from '#functions/composition/answer-page-deps';
+import { linkSettings, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
 import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, registryStore, taskStore } from '#functions/composition/stores';
@@ -15,7 +15,7 @@ export const lambdaHandler = (input: RequestReviewInput) =>
     mailer: mailer(),
     workflow: workflowEngine(),
     clock,
-    config: { publicBaseUrl: linkConfig().PUBLIC_BASE_URL, linkTtlSeconds: linkConfig().LINK_TTL_SECONDS },
+    config: linkSettings(),
   });
 
 export const handler = stepHandler(requestReviewSchema, lambdaHandler);

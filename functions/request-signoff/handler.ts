@@ -1,4 +1,4 @@
-import { linkConfig, signer } from '#functions/composition/answer-page-deps';
+import { linkSettings, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
 import { workflowEngine } from '#functions/composition/step-functions';
 import {
@@ -22,8 +22,7 @@ export const lambdaHandler = (input: { applicationId: string; taskToken: string 
     workflow: workflowEngine(),
     clock,
     config: {
-      publicBaseUrl: linkConfig().PUBLIC_BASE_URL,
-      linkTtlSeconds: linkConfig().LINK_TTL_SECONDS,
+      ...linkSettings(),
       signoffTimeoutSeconds: signoffConfig().SIGNOFF_TIMEOUT_SECONDS,
     },
   });

@@ -1,5 +1,7 @@
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -34,7 +36,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  * - every function: Powertools settings; TABLE_NAME when it uses the table;
  * - `workflow` and the workflow's own steps: STATE_MACHINE_ARN;
  * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
- * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set);
+ * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set),
+ *   REMINDER_BEFORE_SECONDS;
  * - the workflow's steps and the link pages, which act on review and
  *   sign-off deadlines, expert counts and the quorum: those settings.
  */
@@ -59,6 +62,7 @@ export function functionEnvironment(
     env.LINK_KEYS_SECRET_ID = wiring.linkKeysSecretArn;
     env.PUBLIC_BASE_URL = config.publicBaseUrl;
     if (config.linkTtlSeconds !== undefined) env.LINK_TTL_SECONDS = String(config.linkTtlSeconds);
+    env.REMINDER_BEFORE_SECONDS = config.reminderBeforeSeconds;
   }
   if (isStepFunction(key) || spec.linkKeys) {
     env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
@@ -212,6 +216,15 @@ export class ProductFunctions extends Construct {
           );
         }
         if (spec.linkKeys) props.linkKeysSecret.grantRead(fn);
+        const schedule = (spec as FunctionSpec).schedule;
+        if (schedule) {
+          new events.Rule(product, 'Schedule', {
+            description: `Runs ${key} every ${schedule.everyMinutes} minutes`,
+            schedule: events.Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+            // A missed run is made up by the next one: every run handles all that is due.
+            targets: [new targets.LambdaFunction(fn, { retryAttempts: 0 })],
+          });
+        }
         return [key, product];
       }),
     ) as Record<FunctionKey, ProductFunction>;

@@ -78,9 +78,10 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
-      // The functions that email experts and officials their signed links.
+      // The steps that email experts and officials their signed links (the reminder sweep has its
+      // own error alarm, like every function: a reminder not sent is retried by the next sweep).
       linkEmailFunctions: Object.entries(FUNCTIONS)
-        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys)
+        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys && !spec.schedule)
         .map(([key]) => key),
       api: this.api.api,
       table: props.table,

@@ -104,6 +104,8 @@ export const gsi1 = {
   officials: 'OFFICIAL',
   activeClusters: 'CLUSTER',
   applicationsOf: (inn: string) => `APPLICANT#${inn}`,
+  /** Links with a reminder still to send, by when it is due (`<dueAt>#<linkId>`). */
+  reminders: 'REMINDER',
 } as const;
 
 /** Strips key attributes from an item read back from the table. */

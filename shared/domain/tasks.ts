@@ -57,6 +57,8 @@ export interface LinkRecord {
   createdAt: string;
   /** Set in the same transaction that records the answer: a link works once. */
   usedAt?: string;
+  /** When the reminders still to send are due, oldest first (shared/domain/reminders.ts). */
+  remindAt?: string[];
 }
 
 export type TaskRef =
@@ -76,6 +78,8 @@ export interface OpenTaskInput {
   linkId: string;
   expiresAt: Date;
   requestedAt: string;
+  /** When to remind the person of the task (reminderTimes): stored with the link. */
+  remindAt?: readonly string[];
 }
 
 export type RecordOutcome = 'recorded' | 'refused';

@@ -268,3 +268,63 @@ export function signoffRequestEmail(
     }),
   );
 }
+
+/** What a reminder is about: the task the person was asked to do. */
+export type ReminderTask = 'review' | 'signoff';
+
+const REMINDER_WORDING: Record<ReminderTask, Record<Lang, { task: string; ask: string; open: string }>> = {
+  review: {
+    ru: {
+      task: 'экспертиза',
+      ask: 'Напоминаем: ваша экспертиза заявки ещё не получена.',
+      open: 'Открыть форму экспертизы',
+    },
+    en: {
+      task: 'review',
+      ask: 'A reminder: your review of this application has not been received yet.',
+      open: 'Open the review form',
+    },
+  },
+  signoff: {
+    ru: {
+      task: 'решение',
+      ask: 'Напоминаем: по заявке ещё не принято решение.',
+      open: 'Открыть страницу решения',
+    },
+    en: {
+      task: 'sign-off',
+      ask: 'A reminder: this application still awaits your decision.',
+      open: 'Open the decision page',
+    },
+  },
+};
+
+/** A reminder before a deadline: the same link as the request, the deadline in the subject. */
+export function taskReminderEmail(
+  input: ApplicationRef & { task: ReminderTask; recipientName: string; deadline: string; link: string },
+): EmailContent {
+  const id = input.applicationId;
+  const wording = REMINDER_WORDING[input.task];
+  return bilingualEmail(
+    `Напоминание: ${wording.ru.task} по заявке ${id} («${input.clusterName}») до ${formatDate(input.deadline, 'ru')} / ` +
+      `Reminder: ${wording.en.task} of application ${id} (${input.clusterName}) due ${formatDate(input.deadline, 'en')}`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      return [
+        { kind: 'p', text: ru ? `Здравствуйте, ${input.recipientName}!` : `Dear ${input.recipientName},` },
+        {
+          kind: 'p',
+          text: `${wording[lang].ask} ${ru ? 'Срок' : 'Deadline'}: ${formatDate(input.deadline, lang)}.`,
+        },
+        applicationFacts(input, lang),
+        { kind: 'link', label: wording[lang].open, url: input.link },
+        {
+          kind: 'p',
+          text: ru
+            ? 'Это та же ссылка, что и в первом письме: личная, действует один раз, до указанного срока.'
+            : 'This is the same link as in the first email: personal, working once, until the deadline.',
+        },
+      ];
+    }),
+  );
+}

@@ -1,4 +1,5 @@
 import { addSeconds, type Clock } from '#shared/clock';
+import { reminderTimes } from '#shared/domain/reminders';
 import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
 import { linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -12,6 +13,8 @@ export interface LinkConfig {
   publicBaseUrl: string;
   /** Unset: a link lives as long as its step. */
   linkTtlSeconds?: number | undefined;
+  /** Seconds before the link expires to remind its person (REMINDER_BEFORE_SECONDS); unset: none. */
+  reminderBeforeSeconds?: readonly number[] | undefined;
 }
 
 /** A link never outlives its step; LINK_TTL_SECONDS can make it shorter (tests, demos). */
@@ -19,6 +22,19 @@ export function linkExpiry(now: Date, stepDeadline: Date, linkTtlSeconds: number
   if (linkTtlSeconds === undefined) return stepDeadline;
   const ttlEnd = addSeconds(now, linkTtlSeconds);
   return ttlEnd < stepDeadline ? ttlEnd : stepDeadline;
+}
+
+/**
+ * When a new task's link expires and when its person is reminded: before the link expires, the
+ * deadline that person has (the step's, or sooner with LINK_TTL_SECONDS).
+ */
+export function linkTimes(
+  now: Date,
+  stepDeadline: Date,
+  config: Pick<LinkConfig, 'linkTtlSeconds' | 'reminderBeforeSeconds'>,
+): { expiresAt: Date; remindAt: string[] } {
+  const expiresAt = linkExpiry(now, stepDeadline, config.linkTtlSeconds);
+  return { expiresAt, remindAt: reminderTimes(now, expiresAt, config.reminderBeforeSeconds ?? []) };
 }
 
 export interface EmailLinkDeps {

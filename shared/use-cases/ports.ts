@@ -196,6 +196,28 @@ export interface Tasks {
 
 export type TaskReader = Pick<Tasks, 'listReviews' | 'getSignoff'>;
 
+// ---- Reminders before a deadline ---------------------------------------------
+
+/** A link whose next reminder is due. */
+export interface DueReminder {
+  link: LinkRecord;
+  dueAt: string;
+}
+
+export interface Reminders {
+  /** Links whose next reminder is due at or before `now`, the longest due first. */
+  due(now: string, limit: number): Promise<DueReminder[]>;
+  /**
+   * Takes a due reminder: the link moves on to its next one (or none). False when another sweep
+   * took it first; so each reminder is sent by one sweep at most.
+   */
+  take(reminder: DueReminder): Promise<boolean>;
+  /** Puts a taken reminder back, its email not sent: the next sweep tries again. */
+  putBack(reminder: DueReminder): Promise<void>;
+  /** Drops a link's remaining reminders: its task was answered, reassigned or closed. */
+  drop(linkId: string): Promise<void>;
+}
+
 // ---- Email and the workflow engine ------------------------------------------
 
 export interface EmailMessage {

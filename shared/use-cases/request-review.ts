@@ -3,7 +3,7 @@ import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
 import type { ReviewTaskOutput } from '#shared/schemas/workflow';
 import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/application-summary';
-import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/callback-tasks';
+import { type EmailLinkDeps, emailLinkOnce, linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Registry, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
@@ -46,7 +46,7 @@ export async function requestReview(
     expertId,
     taskToken: input.taskToken,
     linkId: newLinkId(),
-    expiresAt: linkExpiry(now, new Date(deadline), deps.config.linkTtlSeconds),
+    ...linkTimes(now, new Date(deadline), deps.config),
     requestedAt: now.toISOString(),
   });
   if (task.status === 'ANSWERED') {

@@ -10,7 +10,7 @@ import {
   expertConclusions,
   type SummaryRegistry,
 } from '#shared/use-cases/application-summary';
-import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/callback-tasks';
+import { type EmailLinkDeps, emailLinkOnce, linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Registry, TaskReader, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
@@ -52,11 +52,7 @@ export async function requestSignoff(
     officialId: picked.officialId,
     taskToken: input.taskToken,
     linkId: newLinkId(),
-    expiresAt: linkExpiry(
-      now,
-      addSeconds(now, deps.config.signoffTimeoutSeconds),
-      deps.config.linkTtlSeconds,
-    ),
+    ...linkTimes(now, addSeconds(now, deps.config.signoffTimeoutSeconds), deps.config),
     requestedAt: now.toISOString(),
   });
   if (task.status === 'DECIDED' && task.decision) {

@@ -72,3 +72,41 @@ describe('tracing', () => {
     expect(traced(false)).toEqual({ activeFunctions: 0, stage: false, workflow: false });
   }, 120_000);
 });
+
+describe('reminders', () => {
+  const withAlarm = { ...base, alarmEmail: 'ops@example.org' };
+
+  it('are 3 days and 1 day before a deadline unless set; "" turns them off; nonsense is refused', () => {
+    expect(parseConfig(withAlarm).reminderBeforeSeconds).toBe('259200,86400');
+    expect(parseConfig({ ...withAlarm, reminderBeforeSeconds: '' }).reminderBeforeSeconds).toBe('');
+    expect(parseConfig({ ...withAlarm, reminderBeforeSeconds: 3600 }).reminderBeforeSeconds).toBe('3600');
+    expect(() => parseConfig({ ...withAlarm, reminderBeforeSeconds: '3 days' })).toThrow(
+      /reminderBeforeSeconds/,
+    );
+  });
+
+  it('are sent by a function a rule runs every 15 minutes, and scheduled by the functions that open tasks', () => {
+    const { service } = buildApp({
+      bundling: false,
+      nag: false,
+      context: { alarmEmail: 'ops@example.org', reminderBeforeSeconds: '7200' },
+    });
+    const template = Template.fromStack(service);
+    const functions = template.findResources('AWS::Lambda::Function');
+    const keyOf = (logicalId: string) =>
+      ((functions[logicalId]?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).find(
+        (tag) => tag.Key === 'app:function',
+      )?.Value;
+    const rules = Object.values(template.findResources('AWS::Events::Rule'));
+    expect(rules).toHaveLength(1);
+    expect(rules[0]?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
+    const target = rules[0]?.Properties.Targets[0].Arn['Fn::GetAtt'][0];
+    expect(keyOf(target)).toBe('send-reminders');
+    const withReminders = Object.entries(functions)
+      .filter(([, fn]) => fn.Properties.Environment?.Variables?.REMINDER_BEFORE_SECONDS === '7200')
+      .map(([logicalId]) => keyOf(logicalId));
+    expect(withReminders).toEqual(
+      expect.arrayContaining(['request-review', 'request-signoff', 'send-reminders']),
+    );
+  }, 120_000);
+});

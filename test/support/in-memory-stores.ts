@@ -25,9 +25,11 @@ import type { KeyRing, KeySource } from '#shared/links/key-ring';
 import { linkSigner } from '#shared/links/signer';
 import type {
   Applications,
+  DueReminder,
   Page,
   PageRequest,
   Registry,
+  Reminders,
   StaleHolderCheck,
   StatusChange,
   Tasks,
@@ -375,8 +377,9 @@ function inMemoryTasks(state: State) {
     const existing = state.tasks.get(refKey(ref));
     if (!existing) {
       state.tasks.set(refKey(ref), { ...clone(task), taskToken: input.taskToken });
-      state.links.set(link.linkId, clone(link));
-      return { task: clone(task), link: clone(link), created: true };
+      const withReminders = input.remindAt?.length ? { ...link, remindAt: [...input.remindAt] } : link;
+      state.links.set(link.linkId, clone(withReminders));
+      return { task: clone(task), link: clone(withReminders), created: true };
     }
     if (existing.status === 'PENDING') existing.taskToken = input.taskToken;
     const stored = state.links.get(existing.linkId);
@@ -532,6 +535,39 @@ function inMemoryTasks(state: State) {
   return tasks;
 }
 
+/** Reminders over the links, as the adapter keeps them (shared/adapters/tasks/reminders.ts). */
+function inMemoryReminders(links: Map<string, LinkRecord>): Reminders {
+  const remaining = (reminder: DueReminder) =>
+    (reminder.link.remindAt ?? []).filter((time) => time > reminder.dueAt);
+  return {
+    async due(now, limit) {
+      return [...links.values()]
+        .flatMap((link) => {
+          const next = link.remindAt?.[0];
+          return next && next <= now ? [{ link: clone(link), dueAt: next }] : [];
+        })
+        .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
+        .slice(0, limit);
+    },
+    async take(reminder) {
+      const stored = links.get(reminder.link.linkId);
+      if (stored?.remindAt?.[0] !== reminder.dueAt) return false;
+      const rest = remaining(reminder);
+      if (rest.length > 0) stored.remindAt = rest;
+      else delete stored.remindAt;
+      return true;
+    },
+    async putBack(reminder) {
+      const stored = links.get(reminder.link.linkId);
+      if (stored) stored.remindAt = [reminder.dueAt, ...remaining(reminder)];
+    },
+    async drop(linkId) {
+      const stored = links.get(linkId);
+      if (stored) delete stored.remindAt;
+    },
+  };
+}
+
 export type InMemoryStores = ReturnType<typeof inMemoryStores>;
 
 /** The three stores over one state, seeded with applications. */
@@ -552,7 +588,12 @@ export function inMemoryStores(...seed: Application[]) {
   };
   const applications = inMemoryApplications(state);
   const tasks = inMemoryTasks(state);
-  const world = { applications, registry: inMemoryRegistry(state), tasks };
+  const world = {
+    applications,
+    registry: inMemoryRegistry(state),
+    tasks,
+    reminders: inMemoryReminders(state.links),
+  };
   worlds.set(applications, world);
   return world;
 }

@@ -3,6 +3,8 @@ import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
+import { dynamoReminders } from '#shared/adapters/tasks/reminders';
+import { describeReminderContracts } from '#test/support/reminder-contracts';
 import { describeStoreContracts } from '#test/support/store-contracts';
 import { createTestTable } from '#test/support/test-table';
 
@@ -13,5 +15,13 @@ describeStoreContracts('DynamoDB Local', async () => {
     applications: dynamoApplicationStore(documentClient, tableName),
     registry: dynamoRegistryStore(documentClient, tableName),
     tasks: dynamoTaskStore(documentClient, tableName),
+  };
+});
+
+describeReminderContracts('DynamoDB Local', async () => {
+  const tableName = await createTestTable(inject('dynamodbEndpoint'));
+  return {
+    tasks: dynamoTaskStore(documentClient, tableName),
+    reminders: dynamoReminders(documentClient, tableName),
   };
 });

@@ -1,5 +1,6 @@
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
+import { reminderAttributes } from '#shared/adapters/tasks/reminders';
 import { getItem, getLink, type TaskTable, taskKey, taskView } from '#shared/adapters/tasks/task-table';
 import type { LinkRecord, Opened, OpenTaskInput, TaskRef } from '#shared/domain/tasks';
 
@@ -44,14 +45,20 @@ export async function openTask<T extends { linkId: string; status: string }>(
           {
             Put: {
               TableName: tableName,
-              Item: { ...keys.link(link.linkId), ...link, ttl },
+              Item: {
+                ...keys.link(link.linkId),
+                ...link,
+                ...reminderAttributes(link.linkId, input.remindAt),
+                ttl,
+              },
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
         ],
       }),
     );
-    return { task, link, created: true };
+    const remindAt = input.remindAt?.length ? { remindAt: [...input.remindAt] } : {};
+    return { task, link: { ...link, ...remindAt }, created: true };
   } catch (error) {
     if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') return rethrowTransient(error);
   }
