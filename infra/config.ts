@@ -81,6 +81,8 @@ const contextSchema = z
       .union([z.boolean(), z.enum(['true', 'false'])])
       .transform((value) => value === true || value === 'true')
       .default(DEFAULTS.tracing),
+    /** The reconciler leaves an application changed this recently alone (its own start may be under way). */
+    reconcileGraceSeconds: z.coerce.number().int().min(0).max(86_400).default(DEFAULTS.reconcileGraceSeconds),
     /** How often the link-signing keys rotate (a new key signs; see docs/operations.md). */
     linkKeyRotationDays: z.coerce.number().int().min(1).max(365).default(30),
   })

@@ -25,6 +25,7 @@ import {
   type ProvisionedThroughput,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type CfnTemplate, LOCAL_REGION, localTableName, resolveIntrinsics } from './cfn.ts';
@@ -588,6 +589,52 @@ async function ensureTimeToLive(
   );
 }
 
+/**
+ * Adds the template's global secondary indexes that an existing table lacks, as a CloudFormation
+ * update would (one at a time): a data folder made by an older version keeps its data.
+ * @returns the names of the indexes added.
+ */
+async function addMissingIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  // biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are free-form.
+  props: any,
+  isGlobalTable: boolean,
+): Promise<string[]> {
+  const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  const existing = new Set((table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const wanted = tableInput(tableName, props, isGlobalTable);
+  const added: string[] = [];
+  for (const index of wanted.GlobalSecondaryIndexes ?? []) {
+    if (existing.has(index.IndexName)) continue;
+    const names = new Set(index.KeySchema?.map((key) => key.AttributeName));
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: wanted.AttributeDefinitions?.filter((definition) =>
+          names.has(definition.AttributeName),
+        ),
+        GlobalSecondaryIndexUpdates: [{ Create: index }],
+      }),
+    );
+    added.push(index.IndexName as string);
+    await indexActive(client, tableName, index.IndexName as string);
+  }
+  return added;
+}
+
+/** Waits until a new index has been built over the table's items (queries fail until then). */
+async function indexActive(client: DynamoDBClient, tableName: string, indexName: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const table = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+    const index = table?.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === indexName);
+    if (index?.IndexStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) throw new Error(`index ${indexName} of ${tableName} never became active`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -601,7 +648,7 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
 /**
  * Creates every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` of a
  * synthesized template that does not exist yet, and turns on TTL where the
- * template does. Existing tables are left as they are (their data is kept).
+ * template does. Existing tables keep their data and get the indexes they lack.
  *
  * @returns logical id → local table name (the `TableName` property, or the
  *   logical id when the template lets CloudFormation name the table; the same
@@ -610,6 +657,8 @@ async function tableExists(client: DynamoDBClient, tableName: string): Promise<b
 export async function createTablesFromTemplate(
   template: CfnTemplate,
   client: DynamoDBClient,
+  /** Told of each index added to a table that existed without it (its items need backfilling). */
+  onIndexAdded: (tableName: string, indexName: string) => void = () => {},
 ): Promise<Record<string, string>> {
   const created: Record<string, string> = {};
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
@@ -624,6 +673,10 @@ export async function createTablesFromTemplate(
       } catch (error) {
         // Created concurrently by another process since we looked: fine.
         if (!(error instanceof ResourceInUseException)) throw error;
+      }
+    } else {
+      for (const index of await addMissingIndexes(client, tableName, props, isGlobalTable)) {
+        onIndexAdded(tableName, index);
       }
     }
     const ttl = props.TimeToLiveSpecification;

@@ -29,7 +29,6 @@ import {
 import { Outbox } from '#local/outbox';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
-import { restartEndedExecutions } from '#local/restart-ended';
 import { type LocalSchedule, scheduledFunctions, startSchedules } from '#local/scheduler';
 import { ensureLinkKeyFile, LOCAL_LINK_KEYS_SECRET_ID, secretsHandler } from '#local/secrets';
 import { createSfnProtocolHandler } from '#local/sfn-endpoint';
@@ -41,7 +40,6 @@ import {
   type TaskInvoker,
 } from '#local/state-machine-host';
 import { cachedTemplates } from '#local/synth-cache';
-import { systemClock } from '#shared/clock';
 import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 export interface LocalRuntimeOptions {
@@ -211,7 +209,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { stageForStatus } = await import('#shared/domain/application');
 
     if (launched) dynamo = await launched.ready;
-    await createTablesFromTemplate(dataTables, localDynamoDbClient(dynamodbEndpoint));
+    const addedIndexes: string[] = [];
+    await createTablesFromTemplate(dataTables, localDynamoDbClient(dynamodbEndpoint), (_table, index) =>
+      addedIndexes.push(index),
+    );
+    if (addedIndexes.includes('GSI2')) {
+      const { indexApplicationStatuses } = await import('#shared/adapters/application-store');
+      const { documentClient } = await import('#shared/adapters/dynamodb');
+      const indexed = await indexApplicationStatuses(documentClient, tableName);
+      log(`added the status index to an older data folder: ${indexed} application(s) indexed`);
+    }
     await seedSampleData(registryStore(), log);
     if (launched?.scratch) {
       // Same port again, so the product's clients created above keep their endpoint.
@@ -314,13 +321,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       return stage && applicationId ? { applicationId, stage } : null;
     });
     if (resumed > 0) log(`resumed ${resumed} interrupted execution(s)`);
-    // ...and open ones whose execution ended (failed in an outage) run again as `<id>-r<n>`.
-    const restarted = await restartEndedExecutions(stepFunctions, {
-      applications: applicationStore(),
-      clock: systemClock,
-    });
-    if (restarted.length > 0)
-      log(`restarted ${restarted.length} open application(s) whose execution had ended`);
+    // ...and open ones whose execution ended (failed in an outage) run again as `<id>-r<n>`: the
+    // reconciler's pass, with no grace period (nothing ran before it that could be starting one).
+    const reconciled = (await invokeFunction('reconcile-applications', { graceSeconds: 0 })) as {
+      resumed: string[];
+    };
+    if (reconciled.resumed.length > 0)
+      log(`restarted ${reconciled.resumed.length} open application(s) whose execution had ended`);
     // Where operator tools (npm run registry:import -- --local) find this runtime's table.
     await writeJsonFile(join(options.dataDir, 'runtime.json'), {
       url,

@@ -22,7 +22,7 @@ export interface FunctionSpec {
   /** Calls BatchWriteItem (granted only with this). */
   batchWrite?: boolean;
   /** Step Functions actions it needs on the application workflow. */
-  workflow?: ReadonlyArray<'start' | 'stop' | 'callback'>;
+  workflow?: ReadonlyArray<'start' | 'stop' | 'callback' | 'describe'>;
   sendsEmail?: boolean;
   /** Reads the link-signing keys. */
   linkKeys?: boolean;
@@ -107,6 +107,13 @@ export const FUNCTIONS = {
     table: { writeKeyPrefixes: ['LINK#'] },
     sendsEmail: true,
     linkKeys: true,
+    schedule: { everyMinutes: 15 },
+    timeoutSeconds: 300,
+  },
+  'reconcile-applications': {
+    description: 'Resumes open applications whose workflow is not running (every 15 minutes)',
+    table: 'readWrite',
+    workflow: ['start', 'describe'],
     schedule: { everyMinutes: 15 },
     timeoutSeconds: 300,
   },

@@ -20,6 +20,8 @@ export const DEFAULTS = {
   logLevel: 'INFO',
   apiThrottlingRateLimit: 50,
   apiThrottlingBurstLimit: 100,
+  /** The reconciler leaves an application changed this recently alone: its own start may be under way. */
+  reconcileGraceSeconds: 300,
   /** Reminders 3 days and 1 day before every human deadline (REMINDER_BEFORE_SECONDS). */
   reminderBeforeSeconds: '259200,86400',
   /** X-Ray tracing, SDK calls included: on unless a deployment trades it for faster cold starts. */

@@ -38,6 +38,14 @@ export class ProductData extends Construct {
           partitionKey: { name: 'GSI1PK', type: dynamodb.AttributeType.STRING },
           sortKey: { name: 'GSI1SK', type: dynamodb.AttributeType.STRING },
         },
+        {
+          // Applications by status, oldest first: the reconciler's open applications, operators' lists.
+          // Keys only: the index is written when an application's status changes, not on every update.
+          indexName: 'GSI2',
+          partitionKey: { name: 'GSI2PK', type: dynamodb.AttributeType.STRING },
+          sortKey: { name: 'GSI2SK', type: dynamodb.AttributeType.STRING },
+          projectionType: dynamodb.ProjectionType.KEYS_ONLY,
+        },
       ],
       // Used links expire out of the table; applications and their history never carry `ttl`.
       timeToLiveAttribute: 'ttl',

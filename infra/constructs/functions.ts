@@ -64,6 +64,8 @@ export function functionEnvironment(
     if (config.linkTtlSeconds !== undefined) env.LINK_TTL_SECONDS = String(config.linkTtlSeconds);
     env.REMINDER_BEFORE_SECONDS = config.reminderBeforeSeconds;
   }
+  // The reconciler: the only function that asks Step Functions whether a run is still going.
+  if (spec.workflow?.includes('describe')) env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
   if (isStepFunction(key) || spec.linkKeys) {
     env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
     env.SIGNOFF_TIMEOUT_SECONDS = String(config.signoffTimeoutSeconds);
@@ -187,14 +189,15 @@ export class ProductFunctions extends Construct {
                 resources: [this.stateMachineArn],
               }),
             );
-          } else if (action === 'stop') {
+          } else if (action === 'stop' || action === 'describe') {
+            const permission = action === 'stop' ? 'states:StopExecution' : 'states:DescribeExecution';
             fn.addToRolePolicy(
-              new iam.PolicyStatement({ actions: ['states:StopExecution'], resources: [executionsArn] }),
+              new iam.PolicyStatement({ actions: [permission], resources: [executionsArn] }),
             );
             acknowledgeWildcardResources(
               product,
               [executionsArn],
-              'StopExecution acts on an execution ARN; executions are named by application id at run time, ' +
+              `${permission} acts on an execution ARN; executions are named by application id at run time, ` +
                 'so the grant covers the executions of this one state machine (`execution:<name>:*`).',
             );
           } else {

@@ -4,6 +4,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -11,6 +12,7 @@ import {
   cancellationReasons,
   type DocumentClient,
   gsi1,
+  gsi2,
   isConditionFailure,
   keys,
   queryEveryPage,
@@ -96,6 +98,9 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
       status: change.to,
       updatedAt: change.at,
       version: next.version,
+      // The status index follows the status (and indexes an application stored before it existed).
+      GSI2PK: gsi2.status(change.to),
+      GSI2SK: gsi2.sortKey(current.createdAt, current.applicationId),
     });
     const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
     try {
@@ -152,6 +157,8 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
                     ...keys.application(application.applicationId),
                     GSI1PK: gsi1.applicationsOf(application.applicantInn),
                     GSI1SK: `${application.createdAt}#${application.applicationId}`,
+                    GSI2PK: gsi2.status(application.status),
+                    GSI2SK: gsi2.sortKey(application.createdAt, application.applicationId),
                     ...application,
                   },
                   ConditionExpression: 'attribute_not_exists(PK)',
@@ -197,6 +204,30 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     },
 
     transition: (change) => transition(change),
+
+    async listIdsByStatus(status, page) {
+      const partition = gsi2.status(status);
+      const result = await client
+        .send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: gsi2.indexName,
+            KeyConditionExpression: 'GSI2PK = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            Limit: page.limit,
+            ExclusiveStartKey: decodeCursor(page.cursor, {
+              attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'],
+              equals: { GSI2PK: partition, SK: 'META' },
+              prefixes: { PK: 'APP#' },
+            }),
+          }),
+        )
+        .catch(rethrowTransient);
+      return {
+        items: (result.Items ?? []).map((item) => String(item.PK).replace(/^APP#/, '')),
+        next: encodeCursor(result.LastEvaluatedKey),
+      };
+    },
 
     async approveCreate(change, cluster, members) {
       await prepareCluster({ client, tableName }, cluster, members);
@@ -264,4 +295,49 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     },
   };
   return store;
+}
+
+/**
+ * Puts every application stored before the status index existed (GSI2) into it: a table that
+ * gained the index keeps such applications out of it until their next status change. Safe to
+ * run again; the local runtime runs it when it adds the index to an older data folder.
+ * @returns how many applications were indexed.
+ */
+export async function indexApplicationStatuses(client: DocumentClient, tableName: string): Promise<number> {
+  let indexed = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'begins_with(PK, :app) AND SK = :meta AND attribute_not_exists(GSI2PK)',
+        ExpressionAttributeValues: { ':app': 'APP#', ':meta': 'META' },
+        ProjectionExpression: 'PK, SK, applicationId, #status, createdAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { applicationId, status, createdAt } = item as Pick<
+        Application,
+        'applicationId' | 'status' | 'createdAt'
+      >;
+      await client
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.application(applicationId),
+            UpdateExpression: 'SET GSI2PK = if_not_exists(GSI2PK, :pk), GSI2SK = if_not_exists(GSI2SK, :sk)',
+            ExpressionAttributeValues: {
+              ':pk': gsi2.status(status),
+              ':sk': gsi2.sortKey(createdAt, applicationId),
+            },
+          }),
+        )
+        .catch(rethrowTransient);
+      indexed += 1;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return indexed;
 }

@@ -108,9 +108,16 @@ export const gsi1 = {
   reminders: 'REMINDER',
 } as const;
 
+/** GSI2: every application under its status, by creation (`<createdAt>#<id>`), keys only. */
+export const gsi2 = {
+  indexName: 'GSI2',
+  status: (status: string) => `STATUS#${status}`,
+  sortKey: (createdAt: string, applicationId: string) => `${createdAt}#${applicationId}`,
+} as const;
+
 /** Strips key attributes from an item read back from the table. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, ttl: _ttl, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _g1, GSI1SK: _g1s, GSI2PK: _g2, GSI2SK: _g2s, ttl: _ttl, ...rest } = item;
   return rest as T;
 }
 

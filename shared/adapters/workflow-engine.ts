@@ -1,4 +1,5 @@
 import {
+  DescribeExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   SFNClient,
@@ -80,6 +81,19 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
           if (named(error, 'ExecutionDoesNotExist')) return;
           throw error;
         }
+      }
+    },
+    async runStatus(applicationId, run) {
+      try {
+        const execution = await client.send(
+          new DescribeExecutionCommand({
+            executionArn: executionArnFor(stateMachineArn, applicationId, run),
+          }),
+        );
+        return execution.status === 'RUNNING' || execution.status === 'PENDING_REDRIVE' ? 'RUNNING' : 'ENDED';
+      } catch (error) {
+        if (named(error, 'ExecutionDoesNotExist')) return 'MISSING';
+        throw error;
       }
     },
   };

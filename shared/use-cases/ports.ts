@@ -79,6 +79,8 @@ export interface Applications {
    * application frees the cluster name or join slot it held.
    */
   transition(change: StatusChange): Promise<TransitionResult>;
+  /** The ids of the applications in `status`, oldest first. */
+  listIdsByStatus(status: ApplicationStatus, page: PageRequest): Promise<Page<string>>;
   /**
    * Approves a create application: the new cluster (written invisibly with
    * its members first) becomes ACTIVE, and takes over the name, in the same
@@ -251,6 +253,8 @@ export interface WorkflowEngine {
   failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
   /** Stops the application's running execution, whichever run it is. */
   stop(applicationId: string, cause: string): Promise<void>;
+  /** Whether run `run` of the application's workflow is running, has ended, or never started. */
+  runStatus(applicationId: string, run: number): Promise<'RUNNING' | 'ENDED' | 'MISSING'>;
 }
 
 /** The part of Secrets Manager a rotation needs, in its own words. */

@@ -97,11 +97,16 @@ describe('reminders', () => {
       ((functions[logicalId]?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).find(
         (tag) => tag.Key === 'app:function',
       )?.Value;
-    const rules = Object.values(template.findResources('AWS::Events::Rule'));
-    expect(rules).toHaveLength(1);
-    expect(rules[0]?.Properties.ScheduleExpression).toBe('rate(15 minutes)');
-    const target = rules[0]?.Properties.Targets[0].Arn['Fn::GetAtt'][0];
-    expect(keyOf(target)).toBe('send-reminders');
+    const scheduled = Object.values(template.findResources('AWS::Events::Rule')).map((rule) => ({
+      every: rule.Properties.ScheduleExpression,
+      runs: keyOf(rule.Properties.Targets[0].Arn['Fn::GetAtt'][0]),
+    }));
+    expect(scheduled).toEqual(
+      expect.arrayContaining([
+        { every: 'rate(15 minutes)', runs: 'send-reminders' },
+        { every: 'rate(15 minutes)', runs: 'reconcile-applications' },
+      ]),
+    );
     const withReminders = Object.entries(functions)
       .filter(([, fn]) => fn.Properties.Environment?.Variables?.REMINDER_BEFORE_SECONDS === '7200')
       .map(([logicalId]) => keyOf(logicalId));

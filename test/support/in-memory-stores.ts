@@ -200,6 +200,14 @@ function inMemoryApplications(state: State) {
 
     transition: async (change) => transition(change),
 
+    async listIdsByStatus(status, page) {
+      const ids = [...state.items.values()]
+        .filter((application) => application.status === status)
+        .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
+        .map((application) => application.applicationId);
+      return paged(ids, page);
+    },
+
     async approveCreate(change, cluster, clusterMembers) {
       prepareCluster(state, cluster, clusterMembers);
       const normalized = normalizeClusterName(cluster.name);

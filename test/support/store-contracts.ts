@@ -321,6 +321,19 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       );
       expect(listed.map((entry) => entry.createdAt)).toEqual([at(3), at(2), at(1)]);
     });
+
+    it('lists the ids under each status, oldest first, following status changes', async () => {
+      const stores = await makeStores();
+      const first = await stored(stores, { status: 'SUBMITTED', createdAt: at(1) });
+      const second = await stored(stores, { status: 'SUBMITTED', createdAt: at(2) });
+      const third = await stored(stores, { status: 'SUBMITTED', createdAt: at(3) });
+      await stores.applications.transition(change(second.applicationId, ['SUBMITTED'], 'IN_REVIEW'));
+      const ids = (status: Application['status']) =>
+        allPages((cursor) => stores.applications.listIdsByStatus(status, { limit: 1, cursor }));
+      expect(await ids('SUBMITTED')).toEqual([first.applicationId, third.applicationId]);
+      expect(await ids('IN_REVIEW')).toEqual([second.applicationId]);
+      expect(await ids('APPROVED')).toEqual([]);
+    });
   });
 
   describe(`the registry store (${backend})`, () => {

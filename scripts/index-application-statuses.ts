@@ -1,0 +1,14 @@
+/**
+ * `TABLE_NAME=<table> npx tsx scripts/index-application-statuses.ts`: puts the applications stored
+ * before the status index (GSI2) existed into it, once, after upgrading a deployment from a
+ * version without it (README "Deploy"); the reconciler and the operators' lists read that index.
+ * Safe to run again. The local runtime does the same by itself when it upgrades a data folder.
+ */
+if (!process.env.TABLE_NAME) {
+  console.error('index-application-statuses: set TABLE_NAME (the data stack output) and AWS credentials');
+  process.exit(2);
+}
+const { documentClient } = await import('#shared/adapters/dynamodb');
+const { indexApplicationStatuses } = await import('#shared/adapters/application-store');
+const indexed = await indexApplicationStatuses(documentClient, process.env.TABLE_NAME);
+console.log(`indexed ${indexed} application(s)`);
