@@ -1,3 +1,5 @@
+export {};
+
 /**
  * `TABLE_NAME=<table> npx tsx scripts/index-application-statuses.ts`: puts the applications stored
  * before the status index (GSI2) existed into it, once, after upgrading a deployment from a

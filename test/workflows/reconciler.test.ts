@@ -1,11 +1,8 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
-import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -22,13 +19,9 @@ let api: ApiClient;
 beforeAll(async () => {
   // The functions run in this process: the reconciler reads its grace period from here.
   process.env.RECONCILE_GRACE_SECONDS = String(GRACE_SECONDS);
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-reconciler-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('reconciler', {
     scheduleIntervalSeconds: 1,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

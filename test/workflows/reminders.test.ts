@@ -1,10 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
+import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -21,16 +18,12 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-reminders-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('reminders', {
     reviewTimeoutSeconds: DEADLINE,
     signoffTimeoutSeconds: DEADLINE,
     reminderBeforeSeconds: `${FIRST_BEFORE},${SECOND_BEFORE}`,
     scheduleIntervalSeconds: 1,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {
