@@ -16,6 +16,7 @@ export function localAwsEnvironment(options: {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
+  invitationTtlSeconds?: number | undefined;
 }): Record<string, string> {
   const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
   return {
@@ -39,5 +40,6 @@ export function localAwsEnvironment(options: {
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
+    ...optional('INVITATION_TTL_SECONDS', options.invitationTtlSeconds),
   };
 }

@@ -5,7 +5,7 @@ import { startLocalRuntime } from '#local/runtime';
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS.
+ * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS.
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -30,6 +30,7 @@ try {
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
+    invitationTtlSeconds: seconds('INVITATION_TTL_SECONDS'),
     log,
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);

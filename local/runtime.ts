@@ -51,6 +51,8 @@ export interface LocalRuntimeOptions {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
+  /** How long invitations stay open (only the functions read it: the state machine does not change). */
+  invitationTtlSeconds?: number | undefined;
   /** Use a DynamoDB (Local) that is already running instead of starting one (tests). */
   dynamodbEndpoint?: string | undefined;
   /** Wraps how tasks run the product's handlers (tests inject failures here). */
@@ -189,6 +191,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
+        invitationTtlSeconds: options.invitationTtlSeconds,
       }),
     );
 

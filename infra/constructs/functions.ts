@@ -36,7 +36,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
  * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set);
  * - the workflow's steps and the link pages, which act on review and
- *   sign-off deadlines, expert counts and the quorum: those settings.
+ *   sign-off deadlines, expert counts and the quorum: those settings;
+ * - `invitationSettings`: INVITATION_TTL_SECONDS.
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -67,6 +68,7 @@ export function functionEnvironment(
     env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
     if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);
   }
+  if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
   return env;
 }
 

@@ -12,7 +12,7 @@ import {
   SCORE_LABELS,
   sectorList,
 } from '#shared/labels';
-import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+import { type ApplicationSummary, type ExpertConclusion, invitedByText } from '#shared/notifications/emails';
 import { bi } from '#shared/pages/layout';
 
 /** Pieces the review and sign-off pages share. */
@@ -39,6 +39,7 @@ ${row(both('Кластер', 'Cluster'), summary.clusterName)}
 ${row(both('Отрасли', 'Sectors'), bi({ ru: sectorList(summary.sectors, 'ru'), en: sectorList(summary.sectors, 'en') }))}
 ${row(both('Заявитель', 'Applicant'), `${summary.applicant.name} (ИНН / INN ${summary.applicant.inn})`)}
 ${row(both('Участников', 'Members'), String(summary.memberCount))}
+${summary.invitedBy ? row(both('Приглашение', 'Invitation'), bi({ ru: invitedByText(summary.invitedBy, 'ru'), en: invitedByText(summary.invitedBy, 'en') })) : ''}
 ${row(both('Срок', 'Deadline'), bi({ ru: formatDate(deadline, 'ru'), en: formatDate(deadline, 'en') }))}
 </dl>
 ${
