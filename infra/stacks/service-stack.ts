@@ -76,9 +76,13 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
-      // The functions that email experts and officials their signed links.
+      // The workflow steps that email experts and officials their signed links. (An API route
+      // that emails a link, as an invitation does, answers its caller 5xx itself when that fails.)
       linkEmailFunctions: Object.entries(FUNCTIONS)
-        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys)
+        .filter(
+          ([key, spec]: [string, FunctionSpec]) =>
+            spec.sendsEmail && spec.linkKeys && (STEP_FUNCTION_KEYS as readonly string[]).includes(key),
+        )
         .map(([key]) => key),
       api: this.api.api,
       table: props.table,

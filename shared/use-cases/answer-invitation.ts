@@ -139,13 +139,15 @@ async function fileJoinApplication(invitation: Invitation, deps: SubmitDeps) {
 
 /**
  * An accepted MEMBER invitation whose join application a crash kept from
- * being filed (or started): a repeated POST of the link finishes the job
+ * being filed (or started): a repeated ACCEPT of the link finishes the job
  * instead of answering 409. Null in every other case.
  */
 async function unfinishedFiling(
-  params: LinkParams,
+  submission: LinkSubmission,
   deps: AnswerInvitationDeps,
 ): Promise<InvitationAnswered | null> {
+  const { params } = submission;
+  if ((submission.fields as { answer?: unknown } | null)?.answer !== 'ACCEPT') return null;
   await checkLinkSignature(params, deps);
   const invitation = await deps.invitations.get(params.linkId);
   if (invitation?.status !== 'ACCEPTED' || !invitation.applicationId || !invitation.answer) return null;
@@ -176,7 +178,7 @@ export async function answerInvitation(
   submission: LinkSubmission,
   deps: AnswerInvitationDeps,
 ): Promise<InvitationAnswered> {
-  const finished = await unfinishedFiling(submission.params, deps);
+  const finished = await unfinishedFiling(submission, deps);
   if (finished) return finished;
   const { invitation, cluster } = await invitationLinkAccess(submission.params, deps);
   const fields = await acceptedFields(submission, invitationAnswerSchema, 'the answer', deps.signer);
