@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
+import { dynamoInvitationStore } from '#shared/adapters/invitation-store';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { describeStoreContracts } from '#test/support/store-contracts';
@@ -13,5 +14,6 @@ describeStoreContracts('DynamoDB Local', async () => {
     applications: dynamoApplicationStore(documentClient, tableName),
     registry: dynamoRegistryStore(documentClient, tableName),
     tasks: dynamoTaskStore(documentClient, tableName),
+    invitations: dynamoInvitationStore(documentClient, tableName),
   };
 });
