@@ -113,6 +113,15 @@ ${tally.averageScores ? SCORE_FIELDS.map((field) => row({ ru: `${SCORE_LABELS[fi
 const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
   recommendation: both('Выберите рекомендацию.', 'Choose a recommendation.'),
   decision: both('Выберите решение.', 'Choose a decision.'),
+  answer: both('Выберите ответ.', 'Choose an answer.'),
+  contactEmail: both(
+    'Укажите адрес электронной почты: он нужен, чтобы принять приглашение.',
+    'Enter an email address: it is needed to accept the invitation.',
+  ),
+  motivation: both(
+    'Напишите обоснование: оно нужно, чтобы принять приглашение.',
+    'Write the motivation: it is needed to accept the invitation.',
+  ),
   innovation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   feasibility: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   cooperation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
