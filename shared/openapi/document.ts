@@ -18,9 +18,11 @@ import {
   clusterSchema,
   clusterWithMembersSchema,
   errorBodySchema,
+  invitationAnsweredSchema,
   invitationReplySchema,
   invitationViewSchema,
   linkAnswerSchema,
+  linkPageDataSchema,
   organizationSchema,
   pageOf,
   submitReplySchema,
@@ -87,10 +89,24 @@ const errorResponse = (description: string, page = false) => ({
   description,
   content: { ...(page ? htmlContent : {}), ...jsonContent(ref(idOf(errorBodySchema))) },
 });
-const pageResponse = {
+/** A link route's 200: the page, or as JSON the page's data (GET) or the answer recorded (POST). */
+const pageResponse = (route: RouteSpec) => ({
   description: 'A page served as HTML (forms, results) or its data as JSON with `Accept: application/json`',
-  content: { ...htmlContent, ...jsonContent(ref(idOf(linkAnswerSchema))) },
-};
+  content: {
+    ...htmlContent,
+    ...jsonContent(
+      ref(
+        idOf(
+          route.method !== 'POST'
+            ? linkPageDataSchema
+            : route.path.startsWith('/invitations/')
+              ? invitationAnsweredSchema
+              : linkAnswerSchema,
+        ),
+      ),
+    ),
+  },
+});
 
 /** Request bodies by `METHOD /path`: JSON, and on the link routes the page's form too. */
 const BODIES: Record<string, z.ZodType> = {
@@ -249,7 +265,8 @@ function operation(route: RouteSpec): JsonSchema {
           },
         }
       : {}),
-    responses: route.auth === 'link' ? { '200': pageResponse, ...errors } : { ...success[key], ...errors },
+    responses:
+      route.auth === 'link' ? { '200': pageResponse(route), ...errors } : { ...success[key], ...errors },
   };
 }
 

@@ -190,3 +190,27 @@ export const linkAnswerSchema = z.object({ applicationId: z.string() }).loose().
   id: 'LinkAnswer',
   description: 'The recorded answer (JSON clients); forms get a confirmation page',
 });
+
+export const linkPageDataSchema = z.object({ linkId: z.string(), expiresAt: timestamp }).loose().meta({
+  id: 'LinkPageData',
+  description: 'What the page shows, for clients that ask for JSON (`Accept: application/json`)',
+});
+
+export const invitationAnsweredSchema = z
+  .object({
+    invitationId: z.string(),
+    clusterId: z.string(),
+    role: z.enum(['MEMBER', 'PARTNER']),
+    answer: z.enum(['ACCEPTED', 'DECLINED']),
+    applicationId: z
+      .string()
+      .optional()
+      .meta({
+        description: 'An accepted MEMBER invitation: the join application filed on the invitee’s behalf',
+      }),
+  })
+  .loose()
+  .meta({
+    id: 'InvitationAnswered',
+    description: 'The recorded answer (JSON clients); forms get a confirmation page',
+  });
