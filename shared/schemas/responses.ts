@@ -202,12 +202,9 @@ export const invitationAnsweredSchema = z
     clusterId: z.string(),
     role: z.enum(['MEMBER', 'PARTNER']),
     answer: z.enum(['ACCEPTED', 'DECLINED']),
-    applicationId: z
-      .string()
-      .optional()
-      .meta({
-        description: 'An accepted MEMBER invitation: the join application filed on the invitee’s behalf',
-      }),
+    applicationId: z.string().optional().meta({
+      description: 'An accepted MEMBER invitation: the join application filed on the invitee’s behalf',
+    }),
   })
   .loose()
   .meta({

@@ -145,10 +145,11 @@ describe('inviting to a cluster', () => {
     await expect(inviteMember(w)).rejects.toMatchObject({ statusCode: 409, code: 'INVITATION_OPEN' });
 
     await revokeInvitation(CLUSTER, first.invitationId, { inn: COORDINATOR }, w.deps);
+    w.clock.current = new Date('2026-03-01T10:05:00.000Z');
     const second = await inviteMember(w);
     expect(second.invitationId).not.toBe(first.invitationId);
 
-    w.clock.current = new Date('2026-04-01T10:00:00.000Z');
+    w.clock.current = new Date('2026-04-01T10:05:00.000Z');
     const third = await inviteMember(w);
     const listed = await listInvitations(CLUSTER, { limit: 10 }, { inn: COORDINATOR }, w.deps);
     expect(listed.items.map((item) => [item.invitationId, item.status])).toEqual([
@@ -186,10 +187,8 @@ describe('inviting to a cluster', () => {
   it('refuses invitations to a cluster that is not active (409)', async () => {
     const w = await world();
     const cluster = await w.stores.registry.getCluster(CLUSTER);
-    await w.stores.registry.putActiveCluster({ ...cluster!, clusterId: 'clu_00000dissolved' }, [], 'x');
-    const dissolved = w.stores.registry as unknown as { getCluster: typeof w.stores.registry.getCluster };
-    const original = dissolved.getCluster;
-    dissolved.getCluster = async (id) => ({ ...(await original(id))!, status: 'DISSOLVED' });
+    if (!cluster) throw new Error('no sample cluster');
+    w.stores.registry.getCluster = async () => ({ ...cluster, status: 'DISSOLVED' });
     await expect(inviteMember(w)).rejects.toMatchObject({ statusCode: 409, code: 'CLUSTER_NOT_ACTIVE' });
   });
 
@@ -290,7 +289,8 @@ describe('the invitation link', () => {
       invitation: { invitationId: invitation.invitationId, invitedBy: COORDINATOR, clusterId: CLUSTER },
     });
     expect(w.started).toEqual([result.applicationId]);
-    const view = await applicationView(application!, {
+    if (!application) throw new Error('no application filed');
+    const view = await applicationView(application, {
       applications: w.stores.applications,
       tasks: { listReviews: async () => [] },
     });
