@@ -44,6 +44,8 @@ const contextSchema = z
       .transform(String)
       .pipe(z.string().regex(/^(|[1-9][0-9]*(,[1-9][0-9]*)*)$/, 'whole seconds, comma-separated'))
       .default(DEFAULTS.reminderBeforeSeconds),
+    /** How long a coordinator's invitation and its emailed link stay open. */
+    invitationTtlSeconds: seconds.default(DEFAULTS.invitationTtlSeconds),
     expertsPerCreate: expertCount.default(DEFAULTS.expertsPerCreate),
     expertsPerJoin: expertCount.default(DEFAULTS.expertsPerJoin),
     /** Unset: a majority of the assigned experts. */
@@ -125,15 +127,17 @@ const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
 
 /**
  * How long a link-signing key keeps verifying after a newer key took over
- * signing: the longest a link can live (a link never outlives its step's
- * deadline, and `linkTtlSeconds` can only shorten it), plus a day of slack.
+ * signing: the longest a link can live (a task's link never outlives its
+ * step's deadline, and `linkTtlSeconds` can only shorten it; an invitation's
+ * link lives as long as the invitation), plus a day of slack.
  */
 export function linkKeyRetirementSeconds(
-  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'>,
+  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'> &
+    Partial<Pick<AppConfig, 'invitationTtlSeconds'>>,
 ): number {
   const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
-  const longestLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
-  return longestLink + KEY_RETIREMENT_SLACK_SECONDS;
+  const longestTaskLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
+  return Math.max(longestTaskLink, config.invitationTtlSeconds ?? 0) + KEY_RETIREMENT_SLACK_SECONDS;
 }
 
 /** Context keys this module reads. */

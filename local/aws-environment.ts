@@ -17,6 +17,7 @@ export function localAwsEnvironment(options: {
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   reminderBeforeSeconds?: string | undefined;
+  invitationTtlSeconds?: number | undefined;
 }): Record<string, string> {
   const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
   return {
@@ -43,5 +44,6 @@ export function localAwsEnvironment(options: {
     ...(options.reminderBeforeSeconds !== undefined
       ? { REMINDER_BEFORE_SECONDS: options.reminderBeforeSeconds }
       : {}),
+    ...optional('INVITATION_TTL_SECONDS', options.invitationTtlSeconds),
   };
 }

@@ -102,6 +102,25 @@ export function apiClient(baseUrl: string) {
       }
       throw new Error(`only ${links.length} of ${count} ${kind} links for ${applicationId} arrived`);
     },
+    /** A coordinator invites to its cluster: `{role: "MEMBER", inn}` or `{role: "PARTNER", name, email, ...}`. */
+    invite: (token: string, clusterId: string, body: unknown) =>
+      request('POST', `/clusters/${clusterId}/invitations`, { token, body }),
+    listInvitations: (token: string, clusterId: string, query = '') =>
+      request('GET', `/clusters/${clusterId}/invitations${query}`, { token }),
+    revokeInvitation: (token: string, clusterId: string, invitationId: string) =>
+      request('DELETE', `/clusters/${clusterId}/invitations/${invitationId}`, { token }),
+    /** Waits for the emailed link of an invitation (invitation emails name no application). */
+    async waitForInvitationLink(invitationId: string, timeoutMs = 30_000): Promise<string> {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const link = (await client.outbox())
+          .flatMap((message) => message.links)
+          .find((candidate) => new URL(candidate).pathname === `/invitations/${invitationId}`);
+        if (link) return link;
+        await new Promise((resolve) => setTimeout(resolve, 150));
+      }
+      throw new Error(`no emailed link for invitation ${invitationId}`);
+    },
     /** Opens an emailed link as a person or a mail scanner would: a plain GET, which changes nothing. */
     getLink: (link: string) => request('GET', pathOf(link)),
     /** Posts to an emailed link as a script would: JSON, signature in the link's query string. */

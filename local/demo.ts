@@ -46,6 +46,45 @@ async function decide(
   return application;
 }
 
+/**
+ * The sample cluster's coordinator invites a participant as a MEMBER; the
+ * invitee accepts from the emailed link, which files a join application
+ * on its behalf, marked as invited.
+ */
+async function invitation(api: LocalClient) {
+  const coordinatorInn = sample.cluster.coordinatorInn ?? '';
+  step(`INVITATION: the coordinator of "${sample.cluster.name}" (${coordinatorInn}) invites a member`);
+  const coordinator = await api.login(coordinatorInn);
+  const invitee = sample.joinCandidate(130 + (Number(runId.slice(-4)) % 50));
+  const made = await api.invite(coordinator, sample.cluster.clusterId, { role: 'MEMBER', inn: invitee.inn });
+  detail(
+    `POST /clusters/${sample.cluster.clusterId}/invitations → ${made.status} ${JSON.stringify({ invitationId: made.body.invitationId, status: made.body.status })}`,
+  );
+  if (made.status !== 201) return;
+  const link = await api.waitForInvitationLink(made.body.invitationId, 30_000);
+  detail(`emailed to ${invitee.email}: GET ${link}`);
+  const page = await api.getLink(link);
+  detail(`     ${page.status} invitation page (changes nothing)`);
+  const reply = await api.postLink(link, {
+    answer: 'ACCEPT',
+    contactEmail: `join@${invitee.inn}.example.org`,
+    motivation: 'Приглашены координатором: делаем датчики. Invited: we make the sensors.',
+  });
+  detail(`POST ${new URL(link).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);
+  const token = await api.login(invitee.inn);
+  const application = await api.waitForStatus(
+    token,
+    reply.body.applicationId,
+    ['IN_REVIEW', 'INELIGIBLE', 'FAILED'],
+    60_000,
+  );
+  step(
+    `join application ${application.applicationId} is ${application.status}, invited by ${application.invitation?.invitedBy}`,
+  );
+  for (const event of application.history)
+    detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
+}
+
 async function main() {
   const health = await fetch(`${baseUrl}/_local/health`).catch(() => null);
   if (health?.status !== 200) {
@@ -82,6 +121,8 @@ async function main() {
   );
   detail(`POST /applications → ${joined.status} ${JSON.stringify(joined.body)}`);
   await decide(client, joined.body.applicationId, joinToken, 1, 'Добро пожаловать. Welcome.');
+
+  await invitation(client);
 
   step(`done: every email is in ${baseUrl}/_local/outbox`);
 }

@@ -6,8 +6,9 @@ import { parseReminderOffsets } from '#shared/domain/reminders';
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS, the reminders
- * REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
+ * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS,
+ * the reminders REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they
+ * are sent: 5).
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -47,6 +48,7 @@ try {
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
     reminderBeforeSeconds: reminderOffsets(),
     scheduleIntervalSeconds: seconds('LOCAL_SCHEDULE_SECONDS'),
+    invitationTtlSeconds: seconds('INVITATION_TTL_SECONDS'),
     log,
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);

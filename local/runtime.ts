@@ -54,6 +54,8 @@ export interface LocalRuntimeOptions {
   reminderBeforeSeconds?: string | undefined;
   /** How often the scheduled functions (the reminders) run locally; default 5 s. */
   scheduleIntervalSeconds?: number | undefined;
+  /** How long invitations stay open (only the functions read it: the state machine does not change). */
+  invitationTtlSeconds?: number | undefined;
   /** Use a DynamoDB (Local) that is already running instead of starting one (tests). */
   dynamodbEndpoint?: string | undefined;
   /** Wraps how tasks run the product's handlers (tests inject failures here). */
@@ -200,6 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
         reminderBeforeSeconds: options.reminderBeforeSeconds,
+        invitationTtlSeconds: options.invitationTtlSeconds,
       }),
     );
 

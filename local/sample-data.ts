@@ -177,6 +177,8 @@ export function sampleCluster(organizations: readonly Organization[], at: string
         summary: 'Совместная разработка и выпуск микросхем управления приводами.',
       },
       createdAt: at,
+      // The first member founded the cluster: it coordinates it and may invite (README: invitations).
+      coordinatorInn: members[0]?.inn,
     },
     members,
   };

@@ -26,6 +26,8 @@ export interface FunctionSpec {
   sendsEmail?: boolean;
   /** Reads the link-signing keys. */
   linkKeys?: boolean;
+  /** Makes invitations: reads INVITATION_TTL_SECONDS. */
+  invitationSettings?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
@@ -34,6 +36,9 @@ export interface FunctionSpec {
 
 /** The link, the task, its history event and the application: what a link page's answer writes. */
 const LINK_PAGE_WRITES = { writeKeyPrefixes: ['APP#', 'LINK#'] } as const;
+
+/** An invitation and its invitee's slot (see shared/adapters/invitation-store.ts). */
+const INVITATION_WRITES = ['INVITATION#', 'INVITE#'] as const;
 
 export const FUNCTIONS = {
   // Workflow steps
@@ -99,6 +104,22 @@ export const FUNCTIONS = {
     workflow: ['callback'],
     linkKeys: true,
   },
+  'cluster-invitations': {
+    description: 'POST, GET /clusters/{id}/invitations and DELETE /clusters/{id}/invitations/{invitationId}',
+    table: { writeKeyPrefixes: INVITATION_WRITES },
+    sendsEmail: true,
+    linkKeys: true,
+    invitationSettings: true,
+  },
+  'invitation-page': {
+    description:
+      'GET and POST /invitations/{invitationId}: accept (files a join, or lists a partner) or decline',
+    // The invitation; a partner on its cluster; a join application with its history and notice.
+    table: { writeKeyPrefixes: [...INVITATION_WRITES, 'CLUSTER#', 'APP#'] },
+    workflow: ['start'],
+    sendsEmail: true,
+    linkKeys: true,
+  },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
   // Scheduled
   'send-reminders': {
@@ -136,7 +157,7 @@ export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
 
 export interface RouteSpec {
   /** `HEAD` on the link pages answers as `GET` without the body (link checkers, mail scanners). */
-  method: 'GET' | 'HEAD' | 'POST';
+  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
@@ -164,6 +185,22 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
   { method: 'HEAD', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
   { method: 'POST', path: '/signoff/{signoffId}', function: 'signoff-page', auth: 'link' },
+  {
+    method: 'POST',
+    path: '/clusters/{id}/invitations',
+    function: 'cluster-invitations',
+    auth: 'applicant',
+  },
+  { method: 'GET', path: '/clusters/{id}/invitations', function: 'cluster-invitations', auth: 'applicant' },
+  {
+    method: 'DELETE',
+    path: '/clusters/{id}/invitations/{invitationId}',
+    function: 'cluster-invitations',
+    auth: 'applicant',
+  },
+  { method: 'GET', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
+  { method: 'HEAD', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
+  { method: 'POST', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */

@@ -63,3 +63,8 @@ export const mailEnv = {
   MAIL_FROM: z.string().min(3),
   SES_CONFIGURATION_SET: z.string().optional(),
 };
+
+/** How long a coordinator's invitation (and its emailed link) stays open. */
+export const invitationEnv = {
+  INVITATION_TTL_SECONDS: positiveSeconds.default(DEFAULTS.invitationTtlSeconds),
+};

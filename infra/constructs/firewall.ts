@@ -49,8 +49,8 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
   {
     name: 'LinkForms',
     method: 'POST',
-    pathRegex: pathPattern('/(reviews|signoff)/[^/]+/?'),
-    routes: ['POST /reviews/{reviewId}', 'POST /signoff/{signoffId}'],
+    pathRegex: pathPattern('/(reviews|signoff|invitations)/[^/]+/?'),
+    routes: ['POST /reviews/{reviewId}', 'POST /signoff/{signoffId}', 'POST /invitations/{invitationId}'],
     limitBytes: 48 * KIB,
     answer: 'page',
   },
@@ -73,7 +73,7 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
 export const sizedByFirewall = (family: BodyFamily) => family.limitBytes <= BODY_INSPECTION_LIMIT.bytes;
 
 /** The link pages (GET and POST): blocks there are answered with a page, not JSON. */
-export const LINK_PATH_REGEX = pathPattern('/(reviews|signoff)/[^/]+/?');
+export const LINK_PATH_REGEX = pathPattern('/(reviews|signoff|invitations)/[^/]+/?');
 
 /** Labels this web ACL's own rules add (matched by their short name in the same web ACL). */
 export const LABELS = { bodyTooLarge: 'body-too-large', rateLimited: 'rate-limited' } as const;

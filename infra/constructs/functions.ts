@@ -39,7 +39,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set),
  *   REMINDER_BEFORE_SECONDS;
  * - the workflow's steps and the link pages, which act on review and
- *   sign-off deadlines, expert counts and the quorum: those settings.
+ *   sign-off deadlines, expert counts and the quorum: those settings;
+ * - `invitationSettings`: INVITATION_TTL_SECONDS.
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -73,6 +74,7 @@ export function functionEnvironment(
     env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
     if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);
   }
+  if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
   return env;
 }
 

@@ -78,10 +78,13 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
-      // The steps that email experts and officials their signed links (the reminder sweep has its
-      // own error alarm, like every function: a reminder not sent is retried by the next sweep).
+      // The workflow steps that email experts and officials their signed links. (An API route
+      // that emails a link, as an invitation does, answers its caller 5xx itself when that fails.)
       linkEmailFunctions: Object.entries(FUNCTIONS)
-        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys && !spec.schedule)
+        .filter(
+          ([key, spec]: [string, FunctionSpec]) =>
+            spec.sendsEmail && spec.linkKeys && (STEP_FUNCTION_KEYS as readonly string[]).includes(key),
+        )
         .map(([key]) => key),
       api: this.api.api,
       table: props.table,

@@ -229,8 +229,8 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
       };
     },
 
-    async approveCreate(change, cluster, members) {
-      await prepareCluster({ client, tableName }, cluster, members);
+    async approveCreate(change, cluster, members, partners = []) {
+      await prepareCluster({ client, tableName }, cluster, members, partners);
       return transition(
         change,
         clusterActivationItems(tableName, cluster.clusterId, normalizeClusterName(cluster.name)),

@@ -79,6 +79,16 @@ export const keys = {
   official: (officialId: string) => ({ PK: `OFFICIAL#${officialId}`, SK: 'PROFILE' }),
   cluster: (clusterId: string) => ({ PK: `CLUSTER#${clusterId}`, SK: 'META' }),
   membership: (clusterId: string, inn: string) => ({ PK: `CLUSTER#${clusterId}`, SK: `MEMBER#${inn}` }),
+  partner: (clusterId: string, partnerKey: string) => ({
+    PK: `CLUSTER#${clusterId}`,
+    SK: `PARTNER#${partnerKey}`,
+  }),
+  invitation: (invitationId: string) => ({ PK: `INVITATION#${invitationId}`, SK: 'META' }),
+  /** One open invitation per cluster and invitee: held by the invitation while it is open. */
+  invitationSlot: (clusterId: string, inviteeKey: string) => ({
+    PK: `INVITE#${clusterId}#${inviteeKey}`,
+    SK: 'GUARD',
+  }),
   clusterNameGuard: (normalizedName: string) => ({ PK: `CLUSTERNAME#${normalizedName}`, SK: 'GUARD' }),
   joinGuard: (clusterId: string, inn: string) => ({ PK: `JOIN#${clusterId}#${inn}`, SK: 'GUARD' }),
   application: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'META' }),
@@ -106,6 +116,7 @@ export const gsi1 = {
   applicationsOf: (inn: string) => `APPLICANT#${inn}`,
   /** Links with a reminder still to send, by when it is due (`<dueAt>#<linkId>`). */
   reminders: 'REMINDER',
+  invitationsOf: (clusterId: string) => `INVITATIONS#${clusterId}`,
 } as const;
 
 /** GSI2: every application under its status, by creation (`<createdAt>#<id>`), keys only. */

@@ -1,4 +1,5 @@
 import type { Eligibility } from '#shared/domain/eligibility';
+import type { InvitationRef } from '#shared/domain/invitations';
 import type { Partner } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 import type { ReviewTally } from '#shared/domain/tally';
@@ -124,6 +125,8 @@ export interface Application {
   partners?: Partner[];
   clusterId?: string;
   motivation?: string;
+  /** A join application filed by accepting a coordinator's MEMBER invitation. */
+  invitation?: InvitationRef;
   eligibility: Eligibility | null;
   review: ReviewStage | null;
   tally: ReviewTally | null;

@@ -38,6 +38,15 @@ export interface Partner {
   country?: string;
 }
 
+/** A partner listed on a cluster (from its create application, or by accepting an invitation). */
+export interface ClusterPartner extends Partner {
+  /** `partnerKey`: its INN when it has one, otherwise its normalized email. */
+  key: string;
+  joinedAt: string;
+  /** Set when it joined by accepting an invitation. */
+  invitationId?: string;
+}
+
 export interface ClusterMember {
   inn: string;
   name: string;
@@ -46,6 +55,8 @@ export interface ClusterMember {
 
 export interface ClusterRecord extends ClusterSummary {
   project?: { title: string; summary: string };
+  /** The organization that coordinates the cluster: the applicant whose create application made it. */
+  coordinatorInn?: string;
   createdAt: string;
   createdByApplicationId?: string;
 }

@@ -10,11 +10,15 @@ import type { KeyRing } from '#shared/links/key-ring';
  * passed in.
  */
 
-/** A link leads to one kind of human task. */
-export type LinkScope = TaskKind;
+/** A link leads to one kind of human task, or to a coordinator's invitation. */
+export type LinkScope = TaskKind | 'invitation';
 
 /** The route each scope is served under (shared/catalog.ts). */
-const LINK_ROUTES: Readonly<Record<LinkScope, string>> = { review: 'reviews', signoff: 'signoff' };
+const LINK_ROUTES: Readonly<Record<LinkScope, string>> = {
+  review: 'reviews',
+  signoff: 'signoff',
+  invitation: 'invitations',
+};
 
 export interface LinkParams {
   linkId: string;

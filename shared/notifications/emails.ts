@@ -138,6 +138,15 @@ export interface ApplicationSummary extends ApplicationRef {
   motivation?: string | undefined;
   applicant: { inn: string; name: string };
   memberCount: number;
+  /** A join application filed by accepting the cluster coordinator's invitation. */
+  invitedBy?: { inn: string; name: string } | undefined;
+}
+
+/** "Invited by the coordinator X (INN n)": shown to the experts and the official. */
+export function invitedByText(invitedBy: { inn: string; name: string }, lang: Lang): string {
+  return lang === 'ru'
+    ? `по приглашению координатора кластера: ${invitedBy.name} (ИНН ${invitedBy.inn})`
+    : `invited by the cluster's coordinator: ${invitedBy.name} (INN ${invitedBy.inn})`;
 }
 
 function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
@@ -151,6 +160,8 @@ function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
     ],
     [ru ? 'Участников' : 'Members', String(application.memberCount)],
   ];
+  if (application.invitedBy)
+    rows.push([ru ? 'Приглашение' : 'Invitation', invitedByText(application.invitedBy, lang)]);
   if (application.project) {
     rows.push([ru ? 'Проект' : 'Project', application.project.title]);
     rows.push([ru ? 'Описание проекта' : 'Project summary', application.project.summary]);

@@ -5,6 +5,9 @@ import {
   applicationIdSchema,
   clusterIdSchema,
   innSchema,
+  invitationAnswerSchema,
+  invitationIdSchema,
+  invitationRequestSchema,
   organizationsQuerySchema,
   pageQuerySchema,
   reviewSubmissionSchema,
@@ -16,7 +19,11 @@ import {
   clusterSchema,
   clusterWithMembersSchema,
   errorBodySchema,
+  invitationAnsweredSchema,
+  invitationReplySchema,
+  invitationViewSchema,
   linkAnswerSchema,
+  linkPageDataSchema,
   organizationSchema,
   pageOf,
   submitReplySchema,
@@ -33,6 +40,7 @@ type JsonSchema = Record<string, unknown>;
 
 const clustersPage = pageOf(clusterSchema, 'ClusterPage');
 const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
+const invitationsPage = pageOf(invitationViewSchema, 'InvitationPage');
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
@@ -46,6 +54,7 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   id: z.union([applicationIdSchema, clusterIdSchema]),
   inn: innSchema,
   reviewId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  invitationId: invitationIdSchema,
   signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
 };
 
@@ -62,7 +71,7 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
   const query =
     route.path === '/organizations'
       ? organizationsQuerySchema
-      : route.path === '/clusters'
+      : route.path === '/clusters' || (route.path === '/clusters/{id}/invitations' && route.method === 'GET')
         ? pageQuerySchema
         : null;
   if (!query) return [];
@@ -81,16 +90,32 @@ const errorResponse = (description: string, page = false) => ({
   description,
   content: { ...(page ? htmlContent : {}), ...jsonContent(ref(idOf(errorBodySchema))) },
 });
-const pageResponse = {
+/** A link route's 200: the page, or as JSON the page's data (GET) or the answer recorded (POST). */
+const pageResponse = (route: RouteSpec) => ({
   description: 'A page served as HTML (forms, results) or its data as JSON with `Accept: application/json`',
-  content: { ...htmlContent, ...jsonContent(ref(idOf(linkAnswerSchema))) },
-};
+  content: {
+    ...htmlContent,
+    ...jsonContent(
+      ref(
+        idOf(
+          route.method !== 'POST'
+            ? linkPageDataSchema
+            : route.path.startsWith('/invitations/')
+              ? invitationAnsweredSchema
+              : linkAnswerSchema,
+        ),
+      ),
+    ),
+  },
+});
 
 /** Request bodies by `METHOD /path`: JSON, and on the link routes the page's form too. */
 const BODIES: Record<string, z.ZodType> = {
   'POST /applications': submitApplicationRequestSchema,
   'POST /reviews/{reviewId}': reviewSubmissionSchema,
   'POST /signoff/{signoffId}': signoffSubmissionSchema,
+  'POST /clusters/{id}/invitations': invitationRequestSchema,
+  'POST /invitations/{invitationId}': invitationAnswerSchema,
 };
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
@@ -128,6 +153,16 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
   if (key === 'POST /applications')
     errors['409'] = error('The Idempotency-Key was used with a different body');
   if (key === 'POST /applications/{id}/withdraw') errors['409'] = error('Already decided or closed');
+  if (route.path.startsWith('/clusters/{id}/invitations')) {
+    errors['403'] = error('The signed-in organization is not the cluster’s coordinator');
+    errors['404'] = error('No such cluster (or invitation)');
+    if (route.method === 'POST')
+      errors['409'] = error(
+        'The invitee has an open invitation, is already a member or partner, or the cluster is not active',
+      );
+    if (route.method === 'DELETE')
+      errors['409'] = error('The invitation was already answered, revoked or expired');
+  }
   errors['405'] = {
     ...error('Another method on this path: `Allow` lists the methods it takes'),
     headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
@@ -171,6 +206,24 @@ function operation(route: RouteSpec): JsonSchema {
     'GET /organizations/{inn}': {
       '200': { description: 'One participant', content: jsonContent(ref(idOf(organizationSchema))) },
     },
+    'POST /clusters/{id}/invitations': {
+      '201': {
+        description: 'Invited: the invitee is emailed a signed link',
+        content: jsonContent(ref(idOf(invitationReplySchema))),
+      },
+    },
+    'GET /clusters/{id}/invitations': {
+      '200': {
+        description: 'The cluster’s invitations, newest first',
+        content: jsonContent(ref(idOf(invitationsPage))),
+      },
+    },
+    'DELETE /clusters/{id}/invitations/{invitationId}': {
+      '200': {
+        description: 'Revoked: its link answers 409',
+        content: jsonContent(ref(idOf(invitationViewSchema))),
+      },
+    },
     'GET /openapi.json': {
       '200': { description: 'This document', content: jsonContent({ type: 'object' }) },
     },
@@ -213,7 +266,8 @@ function operation(route: RouteSpec): JsonSchema {
           },
         }
       : {}),
-    responses: route.auth === 'link' ? { '200': pageResponse, ...errors } : { ...success[key], ...errors },
+    responses:
+      route.auth === 'link' ? { '200': pageResponse(route), ...errors } : { ...success[key], ...errors },
   };
 }
 
@@ -221,6 +275,7 @@ const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
   GET: 'Show the page of an emailed link',
   HEAD: 'The status and headers of the page of an emailed link, without the page',
   POST: 'Submit the page of an emailed link',
+  DELETE: '',
 };
 
 export function openApiDocument(): JsonSchema {
@@ -283,5 +338,8 @@ export function requestModelSchemas(): Record<string, JsonSchema> {
     inlineDefinitions(
       z.toJSONSchema(schema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as JsonSchema,
     );
-  return { 'POST /applications': draft4(submitApplicationRequestSchema) };
+  return {
+    'POST /applications': draft4(submitApplicationRequestSchema),
+    'POST /clusters/{id}/invitations': draft4(invitationRequestSchema),
+  };
 }

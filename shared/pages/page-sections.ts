@@ -12,7 +12,7 @@ import {
   SCORE_LABELS,
   sectorList,
 } from '#shared/labels';
-import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+import { type ApplicationSummary, type ExpertConclusion, invitedByText } from '#shared/notifications/emails';
 import { bi } from '#shared/pages/layout';
 
 /** Pieces the review and sign-off pages share. */
@@ -39,6 +39,7 @@ ${row(both('Кластер', 'Cluster'), summary.clusterName)}
 ${row(both('Отрасли', 'Sectors'), bi({ ru: sectorList(summary.sectors, 'ru'), en: sectorList(summary.sectors, 'en') }))}
 ${row(both('Заявитель', 'Applicant'), `${summary.applicant.name} (ИНН / INN ${summary.applicant.inn})`)}
 ${row(both('Участников', 'Members'), String(summary.memberCount))}
+${summary.invitedBy ? row(both('Приглашение', 'Invitation'), bi({ ru: invitedByText(summary.invitedBy, 'ru'), en: invitedByText(summary.invitedBy, 'en') })) : ''}
 ${row(both('Срок', 'Deadline'), bi({ ru: formatDate(deadline, 'ru'), en: formatDate(deadline, 'en') }))}
 </dl>
 ${
@@ -112,6 +113,15 @@ ${tally.averageScores ? SCORE_FIELDS.map((field) => row({ ru: `${SCORE_LABELS[fi
 const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
   recommendation: both('Выберите рекомендацию.', 'Choose a recommendation.'),
   decision: both('Выберите решение.', 'Choose a decision.'),
+  answer: both('Выберите ответ.', 'Choose an answer.'),
+  contactEmail: both(
+    'Укажите адрес электронной почты: он нужен, чтобы принять приглашение.',
+    'Enter an email address: it is needed to accept the invitation.',
+  ),
+  motivation: both(
+    'Напишите обоснование: оно нужно, чтобы принять приглашение.',
+    'Write the motivation: it is needed to accept the invitation.',
+  ),
   innovation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   feasibility: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   cooperation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),

@@ -92,6 +92,25 @@ const ERROR_TEXTS: Readonly<Record<string, { title: Bilingual; text: Bilingual }
       'The application has moved on to its next stage; this link takes no more answers.',
     ),
   },
+  INVITATION_ACCEPTED: {
+    title: both('Приглашение уже принято', 'The invitation has already been accepted'),
+    text: both('Ответ на это приглашение уже записан.', 'The answer to this invitation is already recorded.'),
+  },
+  INVITATION_DECLINED: {
+    title: both('Приглашение уже отклонено', 'The invitation has already been declined'),
+    text: both('Ответ на это приглашение уже записан.', 'The answer to this invitation is already recorded.'),
+  },
+  INVITATION_REVOKED: {
+    title: both('Приглашение отозвано', 'The invitation was withdrawn'),
+    text: both(
+      'Координатор кластера отозвал это приглашение; ответ больше не принимается.',
+      'The cluster’s coordinator withdrew this invitation; it takes no answer any more.',
+    ),
+  },
+  CLUSTER_NOT_ACTIVE: {
+    title: both('Кластер не принимает новых участников', 'The cluster takes no new participants'),
+    text: both('Кластер больше не действует.', 'The cluster is no longer active.'),
+  },
   LINK_EXPIRED: {
     title: both('Срок действия ссылки истёк', 'This link has expired'),
     text: both('Срок для ответа прошёл.', 'The time to answer has passed.'),

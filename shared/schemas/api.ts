@@ -38,6 +38,7 @@ export const idSchema = (prefix: string) =>
 
 export const applicationIdSchema = idSchema('app');
 export const clusterIdSchema = idSchema('clu');
+export const invitationIdSchema = idSchema('inv');
 
 /** ISO 3166-1 alpha-2, upper case: where a partner outside Russia is registered. */
 export const countrySchema = z
@@ -141,6 +142,37 @@ export const signoffSubmissionSchema = z
   .meta({ id: 'SignoffSubmission' });
 
 export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;
+
+/** A coordinator invites an organization of the programme as a member, or anyone as a partner. */
+export const invitationRequestSchema = z
+  .discriminatedUnion('role', [
+    z.strictObject({ role: z.literal('MEMBER'), inn: innSchema }),
+    partnerSchema.extend({ role: z.literal('PARTNER') }),
+  ])
+  .meta({ id: 'InvitationRequest' });
+
+export type InvitationRequest = z.infer<typeof invitationRequestSchema>;
+
+/** A form's empty text box is no answer; JSON may leave the field out. */
+const optionalFormEmail = z
+  .union([z.literal(''), z.email().max(LIMITS.emailLength).check(cleanText('single'))])
+  .optional();
+
+/**
+ * The invitee's answer. Accepting a MEMBER invitation also needs the contact
+ * email and the motivation of the join application it files: that rule
+ * depends on the invitation, so the use-case checks it (shared/use-cases/answer-invitation.ts).
+ */
+export const invitationAnswerSchema = z
+  .strictObject({
+    answer: z.enum(['ACCEPT', 'DECLINE']),
+    contactEmail: optionalFormEmail,
+    motivation: optionalParagraphText(LIMITS.motivationLength),
+    ...formControlFields,
+  })
+  .meta({ id: 'InvitationAnswer' });
+
+export type InvitationAnswer = z.infer<typeof invitationAnswerSchema>;
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),

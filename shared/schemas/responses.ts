@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { APPLICATION_STATUSES } from '#shared/domain/application';
 import { REASON_CODES } from '#shared/domain/eligibility';
+import { INVITATION_STATUSES } from '#shared/domain/invitations';
 import { innSchema, sectorSchema } from '#shared/schemas/api';
 
 /**
@@ -73,6 +74,10 @@ export const applicationViewSchema = z
     decision: z
       .object({ outcome: z.enum(['APPROVED', 'REJECTED']), comment: z.string(), decidedAt: timestamp })
       .nullable(),
+    invitation: z
+      .object({ invitationId: z.string(), invitedBy: innSchema, clusterId: z.string() })
+      .optional()
+      .meta({ description: 'A join application filed by accepting a coordinator’s invitation' }),
     createdClusterId: z.string().optional(),
     failureCause: z.string().optional(),
     history: z.array(
@@ -107,14 +112,68 @@ export const clusterSchema = z
     sectors: z.array(sectorSchema),
     status: z.literal('ACTIVE'),
     memberCount: z.number().int(),
+    coordinatorInn: innSchema
+      .nullable()
+      .meta({ description: 'The organization that coordinates the cluster and invites to it' }),
     project: z.object({ title: z.string(), summary: z.string() }).optional(),
     createdAt: timestamp,
   })
   .meta({ id: 'Cluster' });
 
 export const clusterWithMembersSchema = clusterSchema
-  .extend({ members: z.array(z.object({ inn: innSchema, name: z.string(), joinedAt: timestamp })) })
+  .extend({
+    members: z.array(z.object({ inn: innSchema, name: z.string(), joinedAt: timestamp })),
+    partners: z.array(
+      z.object({
+        name: z.string(),
+        inn: innSchema.optional(),
+        country: z.string().optional(),
+        joinedAt: timestamp,
+      }),
+    ),
+  })
   .meta({ id: 'ClusterWithMembers' });
+
+const invitationEventSchema = z.object({
+  at: timestamp,
+  action: z.string(),
+  actor: z.string().meta({ description: '`coordinator:<inn>`, `invitee` or `system`' }),
+  detail: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const invitationViewSchema = z
+  .object({
+    invitationId: z.string(),
+    clusterId: z.string(),
+    role: z.enum(['MEMBER', 'PARTNER']),
+    status: z.enum(INVITATION_STATUSES),
+    invitee: z
+      .object({
+        role: z.enum(['MEMBER', 'PARTNER']),
+        inn: innSchema.optional(),
+        name: z.string().optional(),
+        email: z.string().optional(),
+        country: z.string().optional(),
+      })
+      .meta({ description: 'As invited: an INN for a MEMBER; name, email, INN and country for a PARTNER' }),
+    email: z.string().meta({ description: 'Where the link was sent' }),
+    invitedBy: innSchema,
+    createdAt: timestamp,
+    expiresAt: timestamp,
+    answeredAt: timestamp.optional(),
+    revokedAt: timestamp.optional(),
+    applicationId: z
+      .string()
+      .optional()
+      .meta({ description: 'An accepted MEMBER invitation: the join application' }),
+    history: z.array(invitationEventSchema),
+  })
+  .meta({ id: 'Invitation' });
+
+export const invitationReplySchema = z
+  .object({ invitationId: z.string(), status: z.enum(INVITATION_STATUSES) })
+  .loose()
+  .meta({ id: 'InvitationReply', description: 'The invitation made (201), with the rest of its view' });
 
 export const pageOf = (item: z.ZodType, id: string) =>
   z
@@ -131,3 +190,24 @@ export const linkAnswerSchema = z.object({ applicationId: z.string() }).loose().
   id: 'LinkAnswer',
   description: 'The recorded answer (JSON clients); forms get a confirmation page',
 });
+
+export const linkPageDataSchema = z.object({ linkId: z.string(), expiresAt: timestamp }).loose().meta({
+  id: 'LinkPageData',
+  description: 'What the page shows, for clients that ask for JSON (`Accept: application/json`)',
+});
+
+export const invitationAnsweredSchema = z
+  .object({
+    invitationId: z.string(),
+    clusterId: z.string(),
+    role: z.enum(['MEMBER', 'PARTNER']),
+    answer: z.enum(['ACCEPTED', 'DECLINED']),
+    applicationId: z.string().optional().meta({
+      description: 'An accepted MEMBER invitation: the join application filed on the invitee’s behalf',
+    }),
+  })
+  .loose()
+  .meta({
+    id: 'InvitationAnswered',
+    description: 'The recorded answer (JSON clients); forms get a confirmation page',
+  });

@@ -25,21 +25,36 @@ export interface LinkAccess<T> {
   application: Application;
 }
 
-async function verifiedLink(
+/**
+ * The first check of every emailed link (reviews, sign-offs, invitations): a
+ * tampered link is 403 at once; whether its signed expiry passed is returned,
+ * because a used link's 409 still wins over it.
+ */
+export async function checkLinkSignature(
   params: LinkParams,
-  deps: LinkAccessDeps,
-): Promise<{ link: LinkRecord; expired: boolean }> {
+  deps: Pick<LinkAccessDeps, 'signer' | 'clock'>,
+): Promise<{ now: Date; signatureExpired: boolean }> {
   const now = deps.clock.now();
   const verification = await deps.signer.verify(params, now);
   if (!verification.ok && verification.reason === 'tampered')
     throw new ForbiddenError('this link is not valid');
+  return { now, signatureExpired: !verification.ok };
+}
+
+/** A signed link whose record is gone: removed by TTL long after it expired (410), or never made (404). */
+export function missingRecord(signatureExpired: boolean): never {
+  if (signatureExpired) throw new GoneError('this link has expired');
+  throw new NotFoundError('this link does not lead anywhere');
+}
+
+async function verifiedLink(
+  params: LinkParams,
+  deps: LinkAccessDeps,
+): Promise<{ link: LinkRecord; expired: boolean }> {
+  const { now, signatureExpired } = await checkLinkSignature(params, deps);
   const link = await deps.tasks.getLink(params.linkId);
-  if (!link || link.kind !== params.scope) {
-    // A signed link whose record is gone was removed by TTL, long after it expired.
-    if (!verification.ok) throw new GoneError('this link has expired');
-    throw new NotFoundError('this link does not lead anywhere');
-  }
-  return { link, expired: !verification.ok || now.getTime() >= Date.parse(link.expiresAt) };
+  if (!link || link.kind !== params.scope) missingRecord(signatureExpired);
+  return { link, expired: signatureExpired || now.getTime() >= Date.parse(link.expiresAt) };
 }
 
 /** A CLOSED task was never answered: its link answers why (the application closed), not "already used". */

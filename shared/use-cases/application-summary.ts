@@ -11,9 +11,11 @@ export async function applicationSummary(
   application: Application,
   registry: SummaryRegistry,
 ): Promise<ApplicationSummary> {
-  const [cluster, applicant] = await Promise.all([
+  const invitedBy = application.invitation?.invitedBy;
+  const [cluster, applicant, coordinator] = await Promise.all([
     application.cluster || !application.clusterId ? null : registry.getCluster(application.clusterId),
     registry.getOrganization(application.applicantInn),
+    invitedBy ? registry.getOrganization(invitedBy) : null,
   ]);
   return {
     applicationId: application.applicationId,
@@ -27,6 +29,8 @@ export async function applicationSummary(
     memberCount: application.cluster
       ? new Set(application.memberInns ?? []).size
       : (cluster?.memberCount ?? 0),
+    // A join filed by accepting the coordinator's invitation: who invited it.
+    ...(invitedBy ? { invitedBy: { inn: invitedBy, name: coordinator?.name ?? invitedBy } } : {}),
   };
 }
 

@@ -61,6 +61,7 @@ export async function applicationView(
     ...(application.cluster
       ? { cluster: application.cluster, memberCount: new Set(application.memberInns ?? []).size }
       : { clusterId: application.clusterId, motivation: application.motivation }),
+    ...(application.invitation ? { invitation: application.invitation } : {}),
     eligibility: application.eligibility,
     reviews,
     decision: application.decision

@@ -1,5 +1,6 @@
 import type { Application, Decision } from '#shared/domain/application';
-import type { ClusterMember, NewCluster } from '#shared/domain/registry';
+import { partnerKey } from '#shared/domain/invitations';
+import type { ClusterMember, ClusterPartner, NewCluster } from '#shared/domain/registry';
 import { InconsistentApplicationError } from '#shared/errors';
 import { clusterIdFor } from '#shared/ids';
 import { loadForStep } from '#shared/use-cases/load-for-step';
@@ -50,11 +51,12 @@ export async function applyDecision(
     await deps.applications.transition({ ...change, patch: { decision } });
   } else if (application.type === 'CREATE_CLUSTER') {
     const clusterId = clusterIdFor(applicationId);
-    const { cluster, members } = await newCluster(application, clusterId, at, deps.registry);
+    const { cluster, members, partners } = await newCluster(application, clusterId, at, deps.registry);
     await deps.applications.approveCreate(
       { ...change, patch: { decision, createdClusterId: clusterId } },
       cluster,
       members,
+      partners,
     );
   } else {
     const clusterId = application.clusterId ?? '';
@@ -69,13 +71,18 @@ export async function applyDecision(
   return { outcome: decision.outcome };
 }
 
-/** The cluster an approved create application founds, with its members as the registry names them. */
+/**
+ * The cluster an approved create application founds: its applicant
+ * coordinates it; its members as the registry names them; its partners as
+ * the application lists them (after the consent stage, the confirmed ones),
+ * one per partner key.
+ */
 async function newCluster(
   application: Application,
   clusterId: string,
   at: string,
   registry: Pick<Registry, 'getOrganizations'>,
-): Promise<{ cluster: NewCluster; members: ClusterMember[] }> {
+): Promise<{ cluster: NewCluster; members: ClusterMember[]; partners: ClusterPartner[] }> {
   const proposed = application.cluster;
   if (!proposed) throw new TypeError(`create application ${application.applicationId} has no cluster`);
   const inns = [...new Set(application.memberInns ?? [])];
@@ -88,7 +95,16 @@ async function newCluster(
       project: proposed.project,
       createdAt: at,
       createdByApplicationId: application.applicationId,
+      coordinatorInn: application.applicantInn,
     },
     members: inns.map((inn) => ({ inn, name: organizations.get(inn)?.name ?? inn, joinedAt: at })),
+    partners: [
+      ...new Map(
+        (application.partners ?? []).map((partner) => [
+          partnerKey(partner),
+          { ...partner, key: partnerKey(partner), joinedAt: at },
+        ]),
+      ).values(),
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import { addSeconds, type Clock } from '#shared/clock';
 import { reminderTimes } from '#shared/domain/reminders';
 import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
-import { linkUrl } from '#shared/links/signature';
+import { type LinkScope, linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { logger } from '#shared/logger';
 import type { EmailMessage, Mailer, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
@@ -37,12 +37,42 @@ export function linkTimes(
   return { expiresAt, remindAt: reminderTimes(now, expiresAt, config.reminderBeforeSeconds ?? []) };
 }
 
-export interface EmailLinkDeps {
-  tasks: Pick<Tasks, 'claimNotification' | 'releaseNotification'>;
+export interface SignedLinkDeps {
   signer: Pick<LinkSigner, 'sign'>;
   mailer: Mailer;
   clock: Clock;
+  config: Pick<LinkConfig, 'publicBaseUrl'>;
+}
+
+export interface EmailLinkDeps extends SignedLinkDeps {
+  tasks: Pick<Tasks, 'claimNotification' | 'releaseNotification'>;
   config: LinkConfig;
+}
+
+/**
+ * Signs a link and emails it, once: `notice` records the sending before it
+ * happens and undoes that if it fails (see sendOnce). Every emailed link
+ * (tasks, invitations) goes out through here.
+ */
+export function emailSignedLink(
+  notice: { claim: (at: string) => Promise<boolean>; release: () => Promise<void> },
+  link: { linkId: string; scope: LinkScope; expiresAt: string },
+  compose: (url: string) => Omit<EmailMessage, 'to'>,
+  to: string,
+  deps: SignedLinkDeps,
+): Promise<boolean> {
+  return sendOnce({
+    claim: () => notice.claim(deps.clock.now().toISOString()),
+    send: async () => {
+      const params = await deps.signer.sign({
+        linkId: link.linkId,
+        scope: link.scope,
+        expiresAt: new Date(link.expiresAt),
+      });
+      await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
+    },
+    release: notice.release,
+  });
 }
 
 /** Emails a task's link once, whatever retries of the request step happen. */
@@ -53,18 +83,16 @@ export function emailLinkOnce(
   to: string,
   deps: EmailLinkDeps,
 ): Promise<boolean> {
-  return sendOnce({
-    claim: () => deps.tasks.claimNotification(ref, deps.clock.now().toISOString()),
-    send: async () => {
-      const params = await deps.signer.sign({
-        linkId: link.linkId,
-        scope: link.kind,
-        expiresAt: new Date(link.expiresAt),
-      });
-      await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
+  return emailSignedLink(
+    {
+      claim: (at) => deps.tasks.claimNotification(ref, at),
+      release: () => deps.tasks.releaseNotification(ref),
     },
-    release: () => deps.tasks.releaseNotification(ref),
-  });
+    { linkId: link.linkId, scope: link.kind, expiresAt: link.expiresAt },
+    compose,
+    to,
+    deps,
+  );
 }
 
 export type Completion = 'resumed' | 'gone' | 'not-waiting' | 'failed';

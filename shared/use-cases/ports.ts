@@ -1,8 +1,10 @@
 import type { Clock } from '#shared/clock';
 import type { Application, ApplicationStatus, HistoryEvent, WorkflowStage } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
+import type { Invitation, InvitationEvent, StoredInvitationStatus } from '#shared/domain/invitations';
 import type {
   ClusterMember,
+  ClusterPartner,
   ClusterRecord,
   NewCluster,
   Official,
@@ -83,13 +85,14 @@ export interface Applications {
   listIdsByStatus(status: ApplicationStatus, page: PageRequest): Promise<Page<string>>;
   /**
    * Approves a create application: the new cluster (written invisibly with
-   * its members first) becomes ACTIVE, and takes over the name, in the same
-   * write that makes the application APPROVED. Safe to repeat.
+   * its members and partners first) becomes ACTIVE, and takes over the name,
+   * in the same write that makes the application APPROVED. Safe to repeat.
    */
   approveCreate(
     change: StatusChange,
     cluster: NewCluster,
     members: readonly ClusterMember[],
+    partners?: readonly ClusterPartner[],
   ): Promise<TransitionResult>;
   /** Approves a join application: the membership is added in the same write that makes it APPROVED. */
   approveJoin(change: StatusChange, clusterId: string, member: ClusterMember): Promise<TransitionResult>;
@@ -131,6 +134,9 @@ export interface Registry {
   listMembers(clusterId: string, page: PageRequest): Promise<Page<ClusterMember>>;
   memberInnsOf(clusterId: string): Promise<string[]>;
   isMember(clusterId: string, inn: string): Promise<boolean>;
+  /** Every partner of a cluster, by key. */
+  listPartners(clusterId: string): Promise<ClusterPartner[]>;
+  isPartner(clusterId: string, partnerKey: string): Promise<boolean>;
 
   /**
    * Claims a (normalized) cluster name for an open application. Returns the
@@ -149,6 +155,51 @@ export interface Registry {
     applicationId: string,
     isStale?: StaleHolderCheck,
   ): Promise<SlotHolder>;
+}
+
+// ---- Coordinators' invitations ------------------------------------------------
+
+/** How an open invitation ends: who did it, and what the invitation keeps. */
+export interface InvitationEnd {
+  status: Exclude<StoredInvitationStatus, 'PENDING'>;
+  at: string;
+  event: InvitationEvent;
+  /** ACCEPTED member invitations: the application filed and what the invitee gave. */
+  patch?: Pick<Invitation, 'applicationId' | 'answer'>;
+}
+
+export interface Invitations {
+  /**
+   * Stores the invitation and takes its invitee's slot in one write, unless
+   * another open (unexpired) invitation holds the slot: then nothing is
+   * written and the holder's id comes back.
+   */
+  create(
+    invitation: Invitation,
+    now: Date,
+  ): Promise<{ created: true } | { created: false; holderId: string }>;
+  get(invitationId: string): Promise<Invitation | null>;
+  /** A cluster's invitations, newest first. */
+  listByCluster(clusterId: string, page: PageRequest): Promise<Page<Invitation>>;
+  /**
+   * Ends an invitation that is still PENDING and unexpired at `now`, frees
+   * its slot and records the event, in one write. False (nothing changed) otherwise.
+   */
+  end(invitationId: string, end: InvitationEnd, now: Date): Promise<boolean>;
+  /**
+   * Accepts a PARTNER invitation: it becomes ACCEPTED, its slot is freed and
+   * the partner is listed on the cluster, all in one write, if the invitation
+   * is pending and unexpired, the cluster ACTIVE and the partner not listed yet.
+   */
+  acceptPartner(
+    invitationId: string,
+    partner: ClusterPartner,
+    end: InvitationEnd,
+    now: Date,
+  ): Promise<boolean>;
+  /** Claims the invitation's email; false if it was already sent (or is being sent). */
+  claimNotification(invitationId: string, at: string): Promise<boolean>;
+  releaseNotification(invitationId: string): Promise<void>;
 }
 
 // ---- Human tasks (reviews, sign-offs) and their links ----------------------

@@ -9,6 +9,7 @@ type Registry = Pick<
   | 'getCluster'
   | 'memberInnsOf'
   | 'listMembers'
+  | 'listPartners'
   | 'listOrganizations'
   | 'getOrganization'
 >;
@@ -20,7 +21,16 @@ export function organizationView(organization: Organization) {
 
 export function clusterView(cluster: ClusterRecord) {
   const { clusterId, name, sectors, status, memberCount, project, createdAt } = cluster;
-  return { clusterId, name, sectors, status, memberCount, project, createdAt };
+  return {
+    clusterId,
+    name,
+    sectors,
+    status,
+    memberCount,
+    coordinatorInn: cluster.coordinatorInn ?? null,
+    project,
+    createdAt,
+  };
 }
 
 function mapPage<T, R>(page: Page<T>, view: (item: T) => R): Page<R> {
@@ -42,7 +52,13 @@ export async function getClusterWithMembers(registry: Registry, clusterId: strin
     members.push(...page.items.map(({ inn, name, joinedAt }) => ({ inn, name, joinedAt })));
     cursor = page.next ?? undefined;
   } while (cursor);
-  return { ...clusterView(cluster), members };
+  // Partners' email addresses are theirs, not the public's: the listing names them.
+  const partners = (await registry.listPartners(clusterId))
+    .map(({ name, inn, country, joinedAt }) => ({ name, inn, country, joinedAt }))
+    .sort((a, b) =>
+      a.joinedAt === b.joinedAt ? a.name.localeCompare(b.name) : a.joinedAt < b.joinedAt ? -1 : 1,
+    );
+  return { ...clusterView(cluster), members, partners };
 }
 
 export async function listOrganizations(

@@ -1,4 +1,5 @@
 import type { Application } from '#shared/domain/application';
+import type { InvitationRef } from '#shared/domain/invitations';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import { deterministicId, randomId, sha256Hex } from '#shared/ids';
 import { logger } from '#shared/logger';
@@ -24,6 +25,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The idempotency key of the join application an accepted invitation files: one application per invitation. */
+export const invitationIdempotencyKey = (invitationId: string) => `invitation:${invitationId}`;
+
+/** The id of the join application that accepting `invitationId` files for `inn`. */
+export const invitedApplicationId = (inn: string, invitationId: string) =>
+  deterministicId('app', inn, invitationIdempotencyKey(invitationId));
+
 /**
  * Stores the application and starts its workflow.
  *
@@ -33,10 +41,18 @@ function canonicalJson(value: unknown): string {
  * application back, another body a 409. The execution is named after the
  * application, so a retry can (re)start it but never start a second one; a
  * retry after a crash between the two writes completes the submission.
+ *
+ * A join application filed by accepting a coordinator's invitation is marked
+ * with it (`invitation`), and its history starts with the coordinator's
+ * invitation.
  */
 export async function submitApplication(
   request: SubmitApplicationRequest,
-  caller: { inn: string; idempotencyKey?: string | undefined },
+  caller: {
+    inn: string;
+    idempotencyKey?: string | undefined;
+    invitation?: (InvitationRef & { invitedAt: string }) | undefined;
+  },
   deps: SubmitDeps,
 ): Promise<{ application: Application; created: boolean }> {
   if (request.applicantInn !== caller.inn) {
@@ -71,6 +87,15 @@ export async function submitApplication(
           ...(request.partners?.length ? { partners: request.partners } : {}),
         }
       : { clusterId: request.clusterId, motivation: request.motivation }),
+    ...(caller.invitation
+      ? {
+          invitation: {
+            invitationId: caller.invitation.invitationId,
+            invitedBy: caller.invitation.invitedBy,
+            clusterId: caller.invitation.clusterId,
+          },
+        }
+      : {}),
   };
 
   const result = await deps.applications.create(application, {
@@ -78,8 +103,19 @@ export async function submitApplication(
     status: 'SUBMITTED',
     action: 'SUBMITTED',
     actor: `applicant:${caller.inn}`,
-    detail: { type: request.type },
+    detail: {
+      type: request.type,
+      ...(caller.invitation ? { invitationId: caller.invitation.invitationId } : {}),
+    },
   });
+  if (result.created && caller.invitation) {
+    await deps.applications.appendEvent(applicationId, {
+      at: caller.invitation.invitedAt,
+      action: 'INVITED',
+      actor: `coordinator:${caller.invitation.invitedBy}`,
+      detail: { invitationId: caller.invitation.invitationId, clusterId: caller.invitation.clusterId },
+    });
+  }
   if (!result.created && result.application.requestHash !== requestHash) {
     throw new ConflictError('this Idempotency-Key was used with a different body', 'IDEMPOTENCY_KEY_REUSED', [
       { path: 'Idempotency-Key', message: 'send a new key for a different application' },

@@ -419,8 +419,23 @@ interface Finding {
 /** Answers by status, printed with the run (what the fuzzing reached). */
 const statuses = new Map<number, number>();
 
+/**
+ * The operation a request reaches. A `..` segment is resolved by the client (as by every URL
+ * parser) before anything is sent, so `/clusters/../invitations` goes out as `/invitations` and is
+ * answered as that path is: it is held to the document of the route the sent path names, or, when no
+ * route does (a path the document does not describe), only to the rule that nothing answers 5xx.
+ */
+function sentOperation(request: FuzzRequest): Operation | null {
+  const sent = new URL(request.url, BASE_URL).pathname;
+  const generated = request.url.split('?')[0] ?? '';
+  if (sent === generated) return request.operation;
+  const template = (path: string) => new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`);
+  const samePath = operations.filter((operation) => template(operation.path).test(sent));
+  return samePath.find((operation) => operation.method === request.operation.method) ?? samePath[0] ?? null;
+}
+
 async function send(request: FuzzRequest): Promise<Finding | null> {
-  const { operation } = request;
+  const operation = sentOperation(request);
   let response: Response;
   try {
     response = await fetch(new URL(request.url, BASE_URL), {
@@ -446,6 +461,7 @@ async function send(request: FuzzRequest): Promise<Finding | null> {
     problem,
   });
   if (response.status >= 500) return finding(`5xx: ${text.slice(0, 300)}`);
+  if (!operation) return null;
   const documented = operation.responses[String(response.status)];
   if (!documented) return finding(`status not in the document: ${text.slice(0, 300)}`);
   if (request.method === 'HEAD') return null;

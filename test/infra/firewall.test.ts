@@ -42,7 +42,7 @@ function requestPaths(path: string): string[] {
   return [`/api${concrete}`, concrete];
 }
 
-const isLinkRoute = (path: string) => /^\/(reviews|signoff)\//.test(path);
+const isLinkRoute = (path: string) => /^\/(reviews|signoff|invitations)\//.test(path);
 
 describe('the largest valid bodies', () => {
   it('are valid, and no field or list of them can grow', () => {

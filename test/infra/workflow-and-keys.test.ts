@@ -9,6 +9,7 @@ import { LINK_KEYS_READER_TAG } from '#infra/constructs/product-function';
 import { type AslState, extractStateMachines, forEachState } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, STEP_FUNCTION_KEYS } from '#shared/catalog';
+import { DEFAULTS } from '#shared/config-defaults';
 import { LAMBDA_SERVICE_ERRORS } from '#workflows/steps';
 
 /**
@@ -180,9 +181,12 @@ describe('link-signing keys', () => {
     });
   });
 
-  it('retire keys after the longest link lifetime, derived from the deadlines', () => {
+  it('retire keys after the longest link lifetime, derived from the deadlines and the invitations', () => {
     const variables = variablesOf(functionProperties(data, 'rotate-link-keys'));
-    expect(Number(variables.RETIRE_AFTER_SECONDS)).toBe(SIGNOFF + 24 * 3600);
+    // An invitation's link (30 days by default) outlives the sign-off's 14 days.
+    expect(Number(variables.RETIRE_AFTER_SECONDS)).toBe(
+      Math.max(SIGNOFF, DEFAULTS.invitationTtlSeconds) + 24 * 3600,
+    );
     expect(
       linkKeyRetirementSeconds({
         reviewTimeoutSeconds: 100,
@@ -193,6 +197,14 @@ describe('link-signing keys', () => {
     expect(
       linkKeyRetirementSeconds({ reviewTimeoutSeconds: 100, signoffTimeoutSeconds: 300, linkTtlSeconds: 50 }),
     ).toBe(50 + 86_400);
+    expect(
+      linkKeyRetirementSeconds({
+        reviewTimeoutSeconds: 100,
+        signoffTimeoutSeconds: 300,
+        linkTtlSeconds: 50,
+        invitationTtlSeconds: 400,
+      }),
+    ).toBe(400 + 86_400);
   });
 
   it('may be read only by roles tagged as link signers and by the rotation function', () => {

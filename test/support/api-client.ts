@@ -26,5 +26,7 @@ export function apiClient(baseUrl: string): ApiClient {
       ),
     waitForLinks: (applicationId, kind, count, idleMs) =>
       client.waitForLinks(applicationId, kind, count, idleMs === undefined ? waits.poll : scaled(idleMs)),
+    waitForInvitationLink: (invitationId, idleMs) =>
+      client.waitForInvitationLink(invitationId, idleMs === undefined ? waits.poll : scaled(idleMs)),
   };
 }

@@ -14,6 +14,8 @@ const E2E_DEADLINES = {
   REVIEW_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
   SIGNOFF_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
   LINK_TTL_SECONDS: '600',
+  // Long enough to answer an invitation at once, short enough for a test to see one expire.
+  INVITATION_TTL_SECONDS: String(deadlineSeconds(6)),
 };
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -21,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await ensureDynamoDbLocal();
   const runtime = await startRuntimeProcess({ env: E2E_DEADLINES });
   project.provide('runtimeUrl', runtime.url);
+  project.provide('invitationTtlSeconds', Number(E2E_DEADLINES.INVITATION_TTL_SECONDS));
   // Where its generated AWS credentials are (its AWS endpoints accept only signed requests).
   project.provide('runtimeDataDir', runtime.dataDir);
   return async () => {

@@ -2,8 +2,10 @@ import type { Application, HistoryEvent } from '#shared/domain/application';
 import { TERMINAL_STATUSES } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import { normalizeClusterName } from '#shared/domain/eligibility';
+import type { Invitation } from '#shared/domain/invitations';
 import type {
   ClusterMember,
+  ClusterPartner,
   ClusterRecord,
   NewCluster,
   Official,
@@ -26,6 +28,8 @@ import { linkSigner } from '#shared/links/signer';
 import type {
   Applications,
   DueReminder,
+  InvitationEnd,
+  Invitations,
   Page,
   PageRequest,
   Registry,
@@ -106,6 +110,10 @@ interface State {
   officials: Map<string, Official>;
   clusters: Map<string, ClusterRecord>;
   memberships: Map<string, Map<string, ClusterMember>>;
+  partners: Map<string, Map<string, ClusterPartner>>;
+  invitations: Map<string, Invitation>;
+  /** One open invitation per cluster and invitee: the holder and its expiry. */
+  invitationSlots: Map<string, { holderId: string; expiresAt: string }>;
   guards: Map<string, SlotHolder>;
   tasks: Map<string, StoredTask>;
   links: Map<string, LinkRecord>;
@@ -208,8 +216,8 @@ function inMemoryApplications(state: State) {
       return paged(ids, page);
     },
 
-    async approveCreate(change, cluster, clusterMembers) {
-      prepareCluster(state, cluster, clusterMembers);
+    async approveCreate(change, cluster, clusterMembers, clusterPartners = []) {
+      prepareCluster(state, cluster, clusterMembers, clusterPartners);
       const normalized = normalizeClusterName(cluster.name);
       return transition(change, {
         check: () => {
@@ -265,7 +273,12 @@ function inMemoryApplications(state: State) {
   return applications;
 }
 
-function prepareCluster(state: State, cluster: NewCluster, clusterMembers: readonly ClusterMember[]): void {
+function prepareCluster(
+  state: State,
+  cluster: NewCluster,
+  clusterMembers: readonly ClusterMember[],
+  clusterPartners: readonly ClusterPartner[] = [],
+): void {
   const existing = state.clusters.get(cluster.clusterId);
   if (!existing || existing.status === 'PENDING') {
     state.clusters.set(cluster.clusterId, {
@@ -277,6 +290,9 @@ function prepareCluster(state: State, cluster: NewCluster, clusterMembers: reado
   const members = state.memberships.get(cluster.clusterId) ?? new Map<string, ClusterMember>();
   for (const member of clusterMembers) members.set(member.inn, clone(member));
   state.memberships.set(cluster.clusterId, members);
+  const partners = state.partners.get(cluster.clusterId) ?? new Map<string, ClusterPartner>();
+  for (const partner of clusterPartners) partners.set(partner.key, clone(partner));
+  state.partners.set(cluster.clusterId, partners);
 }
 
 function activateCluster(state: State, clusterId: string, normalizedName: string): void {
@@ -356,12 +372,16 @@ function inMemoryRegistry(state: State) {
     listMembers: async (clusterId, page) => paged(sortedMembers(clusterId), page),
     memberInnsOf: async (clusterId) => sortedMembers(clusterId).map((member) => member.inn),
     isMember: async (clusterId, inn) => state.memberships.get(clusterId)?.has(inn) ?? false,
+    listPartners: async (clusterId) =>
+      [...(state.partners.get(clusterId)?.values() ?? [])].sort(byKey((partner) => partner.key)).map(clone),
+    isPartner: async (clusterId, key) => state.partners.get(clusterId)?.has(key) ?? false,
     async putActiveCluster(
       cluster: NewCluster,
       clusterMembers: readonly ClusterMember[],
       normalizedName: string,
+      clusterPartners: readonly ClusterPartner[] = [],
     ) {
-      prepareCluster(state, cluster, clusterMembers);
+      prepareCluster(state, cluster, clusterMembers, clusterPartners);
       if (state.clusters.get(cluster.clusterId)?.status === 'PENDING') {
         activateCluster(state, cluster.clusterId, normalizedName);
       }
@@ -373,6 +393,72 @@ function inMemoryRegistry(state: State) {
       claim(joinGuard(clusterId, inn), applicationId, isStale),
   } satisfies Registry & Record<string, unknown>;
   return registry;
+}
+
+function inMemoryInvitations(state: State) {
+  const slotOf = (invitation: Pick<Invitation, 'clusterId' | 'inviteeKey'>) =>
+    `${invitation.clusterId}#${invitation.inviteeKey}`;
+  const open = (invitation: Invitation | undefined, now: Date): invitation is Invitation =>
+    invitation?.status === 'PENDING' && invitation.expiresAt > now.toISOString();
+  const close = (invitation: Invitation, end: InvitationEnd) => {
+    Object.assign(invitation, clone(end.patch ?? {}), {
+      status: end.status,
+      ...(end.status === 'REVOKED' ? { revokedAt: end.at } : { answeredAt: end.at }),
+    });
+    invitation.history.push(clone(end.event));
+    const slot = state.invitationSlots.get(slotOf(invitation));
+    if (slot?.holderId === invitation.invitationId) state.invitationSlots.delete(slotOf(invitation));
+  };
+
+  const invitations = {
+    invitations: state.invitations,
+    async create(invitation, now) {
+      const slot = state.invitationSlots.get(slotOf(invitation));
+      if (slot && slot.expiresAt > now.toISOString()) return { created: false, holderId: slot.holderId };
+      state.invitations.set(invitation.invitationId, clone(invitation));
+      state.invitationSlots.set(slotOf(invitation), {
+        holderId: invitation.invitationId,
+        expiresAt: invitation.expiresAt,
+      });
+      return { created: true };
+    },
+    get: async (invitationId) => clone(state.invitations.get(invitationId) ?? null),
+    async listByCluster(clusterId, page) {
+      const found = [...state.invitations.values()]
+        .filter((invitation) => invitation.clusterId === clusterId)
+        .sort(byKey((invitation) => `${invitation.createdAt}#${invitation.invitationId}`))
+        .reverse();
+      return paged(found, page);
+    },
+    async end(invitationId, end, now) {
+      const invitation = state.invitations.get(invitationId);
+      if (!open(invitation, now)) return false;
+      close(invitation, end);
+      return true;
+    },
+    async acceptPartner(invitationId, partner, end, now) {
+      const invitation = state.invitations.get(invitationId);
+      if (!open(invitation, now)) return false;
+      const listed = state.partners.get(invitation.clusterId) ?? new Map<string, ClusterPartner>();
+      if (state.clusters.get(invitation.clusterId)?.status !== 'ACTIVE' || listed.has(partner.key))
+        return false;
+      close(invitation, end);
+      listed.set(partner.key, clone(partner));
+      state.partners.set(invitation.clusterId, listed);
+      return true;
+    },
+    async claimNotification(invitationId, at) {
+      const invitation = state.invitations.get(invitationId);
+      if (!invitation || invitation.notifiedAt) return false;
+      invitation.notifiedAt = at;
+      return true;
+    },
+    async releaseNotification(invitationId) {
+      const invitation = state.invitations.get(invitationId);
+      if (invitation) delete invitation.notifiedAt;
+    },
+  } satisfies Invitations & Record<string, unknown>;
+  return invitations;
 }
 
 function inMemoryTasks(state: State) {
@@ -590,6 +676,9 @@ export function inMemoryStores(...seed: Application[]) {
     officials: new Map(),
     clusters: new Map(),
     memberships: new Map(),
+    partners: new Map(),
+    invitations: new Map(),
+    invitationSlots: new Map(),
     guards: new Map(),
     tasks: new Map(),
     links: new Map(),
@@ -601,6 +690,7 @@ export function inMemoryStores(...seed: Application[]) {
     registry: inMemoryRegistry(state),
     tasks,
     reminders: inMemoryReminders(state.links),
+    invitations: inMemoryInvitations(state),
   };
   worlds.set(applications, world);
   return world;

@@ -1,6 +1,8 @@
 import type * as z from 'zod';
 import { SECTORS } from '#shared/domain/sectors';
 import {
+  invitationAnswerSchema,
+  invitationRequestSchema,
   LIMITS,
   reviewSubmissionSchema,
   signoffSubmissionSchema,
@@ -103,6 +105,34 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     encodings: LINK_ENCODINGS,
     largest: (filler) => [
       { decision: 'APPROVE', comment: filler.repeat(LIMITS.commentLength), csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+  {
+    key: 'POST /clusters/{id}/invitations',
+    schema: invitationRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      { role: 'MEMBER', inn: LONGEST_INN },
+      {
+        role: 'PARTNER',
+        name: filler.repeat(LIMITS.nameLength),
+        email: LONGEST_EMAIL,
+        inn: LONGEST_INN,
+        country: 'DE',
+      },
+    ],
+  },
+  {
+    key: 'POST /invitations/{invitationId}',
+    schema: invitationAnswerSchema,
+    encodings: LINK_ENCODINGS,
+    largest: (filler) => [
+      {
+        answer: 'DECLINE',
+        contactEmail: LONGEST_EMAIL,
+        motivation: filler.repeat(LIMITS.motivationLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
     ],
   },
 ];

@@ -3,9 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Application, ApplicationStatus } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-import type { ClusterMember, NewCluster, Official, Organization } from '#shared/domain/registry';
-import type { Applications, Registry, StatusChange, Tasks } from '#shared/use-cases/ports';
+import type {
+  ClusterMember,
+  ClusterPartner,
+  NewCluster,
+  Official,
+  Organization,
+} from '#shared/domain/registry';
+import type { Applications, Invitations, Registry, StatusChange, Tasks } from '#shared/use-cases/ports';
 import { application } from '#test/support/in-memory-stores';
+import { describeInvitationStoreContracts } from '#test/support/invitation-store-contracts';
 
 /**
  * One contract per store port, run against the in-memory stores
@@ -22,6 +29,7 @@ export type SeedableRegistry = Registry & {
     cluster: NewCluster,
     members: readonly ClusterMember[],
     normalizedName: string,
+    partners?: readonly ClusterPartner[],
   ): Promise<void>;
 };
 
@@ -29,6 +37,7 @@ export interface Stores {
   applications: Applications;
   registry: SeedableRegistry;
   tasks: Tasks;
+  invitations: Invitations;
 }
 
 const unique = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
@@ -80,6 +89,8 @@ async function allPages<T>(
 }
 
 export function describeStoreContracts(backend: string, makeStores: () => Promise<Stores>): void {
+  describeInvitationStoreContracts(backend, makeStores);
+
   describe(`the application store (${backend})`, () => {
     it('creates once: a second create with the same id returns the first', async () => {
       const stores = await makeStores();

@@ -1,6 +1,7 @@
 import { inject } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
+import { dynamoInvitationStore } from '#shared/adapters/invitation-store';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { dynamoReminders } from '#shared/adapters/tasks/reminders';
@@ -15,6 +16,7 @@ describeStoreContracts('DynamoDB Local', async () => {
     applications: dynamoApplicationStore(documentClient, tableName),
     registry: dynamoRegistryStore(documentClient, tableName),
     tasks: dynamoTaskStore(documentClient, tableName),
+    invitations: dynamoInvitationStore(documentClient, tableName),
   };
 });
 

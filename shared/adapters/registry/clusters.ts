@@ -4,19 +4,21 @@ import {
   gsi1,
   isConditionFailure,
   keys,
+  queryEveryPage,
   rethrowTransient,
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
 import { decodeCursor, encodeCursor, tablePartitionCursor } from '#shared/adapters/paging';
 import { batchWrite, getItem, queryPage, type RegistryTable } from '#shared/adapters/registry/table';
-import type { ClusterMember, ClusterRecord, NewCluster } from '#shared/domain/registry';
+import type { ClusterMember, ClusterPartner, ClusterRecord, NewCluster } from '#shared/domain/registry';
 import type { Page, PageRequest } from '#shared/use-cases/ports';
 
 /**
  * First half of creating a cluster so that readers never see half of it:
- * META is written PENDING (invisible to listings) and the memberships are
- * batch-written with idempotent puts. The second half is
+ * META is written PENDING (invisible to listings) and the memberships and
+ * partners are batch-written with idempotent puts (2,000 members and 200
+ * partners are far past a transaction's 100 items). The second half is
  * `clusterActivationItems`, written in the same transaction as the
  * application's approval. A crash anywhere leaves nothing visible, and a
  * retry finishes the job.
@@ -25,6 +27,7 @@ export async function prepareCluster(
   table: RegistryTable,
   cluster: NewCluster,
   members: readonly ClusterMember[],
+  partners: readonly ClusterPartner[] = [],
 ): Promise<void> {
   await table.client
     .send(
@@ -45,12 +48,36 @@ export async function prepareCluster(
       // Already ACTIVE: an earlier attempt finished the job.
       if (!isConditionFailure(error)) rethrowTransient(error);
     });
-  await batchWrite(
-    table,
-    members.map((member) => ({
+  await batchWrite(table, [
+    ...members.map((member) => ({
       PutRequest: { Item: { ...keys.membership(cluster.clusterId, member.inn), ...member } },
     })),
-  );
+    ...partners.map((partner) => ({
+      PutRequest: { Item: { ...keys.partner(cluster.clusterId, partner.key), ...partner } },
+    })),
+  ]);
+}
+
+/** A partner listed by an accepted invitation, for the same transaction (the cluster must be ACTIVE). */
+export function partnerItems(tableName: string, clusterId: string, partner: ClusterPartner): TransactItem[] {
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: { ...keys.partner(clusterId, partner.key), ...partner },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: keys.cluster(clusterId),
+        ConditionExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':active': 'ACTIVE' },
+      },
+    },
+  ];
 }
 
 /** Flips a prepared cluster to ACTIVE and hands its name guard over to it. */
@@ -150,12 +177,30 @@ export function clusterRecords(table: RegistryTable) {
       return (await getItem(table, keys.membership(clusterId, inn))) !== null;
     },
 
+    async listPartners(clusterId: string): Promise<ClusterPartner[]> {
+      const items = await queryEveryPage(client, {
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :partner)',
+        ExpressionAttributeValues: { ':pk': keys.cluster(clusterId).PK, ':partner': 'PARTNER#' },
+      });
+      return items.map((item) => withoutKeys<ClusterPartner>(item));
+    },
+
+    async isPartner(clusterId: string, partnerKey: string): Promise<boolean> {
+      return (await getItem(table, keys.partner(clusterId, partnerKey))) !== null;
+    },
+
     prepareCluster: (cluster: NewCluster, members: readonly ClusterMember[]) =>
       prepareCluster(table, cluster, members),
 
     /** Seeds an already-active cluster (sample data, migrations). */
-    async putActiveCluster(cluster: NewCluster, members: readonly ClusterMember[], normalizedName: string) {
-      await prepareCluster(table, cluster, members);
+    async putActiveCluster(
+      cluster: NewCluster,
+      members: readonly ClusterMember[],
+      normalizedName: string,
+      partners: readonly ClusterPartner[] = [],
+    ) {
+      await prepareCluster(table, cluster, members, partners);
       await client
         .send(
           new TransactWriteCommand({

@@ -52,4 +52,10 @@ describe('sample data of the local runtime', () => {
     const activeInns = new Set(active.map((org) => org.inn));
     for (const member of members) expect(activeInns.has(member.inn), member.inn).toBe(true);
   });
+
+  it('gives the sample cluster a coordinator: one of its active members', () => {
+    const { cluster, members } = sampleCluster(organizations, '2026-01-01T00:00:00.000Z');
+    expect(cluster.coordinatorInn).toBeDefined();
+    expect(members.map((member) => member.inn)).toContain(cluster.coordinatorInn);
+  });
 });
