@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { createClusterBody, joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
 import { suiteAwsCredentials } from '#test/support/local-aws';
@@ -95,7 +96,7 @@ describe('bad input', () => {
 
   it('an oversize body is a 413', async () => {
     const reply = await post({
-      rawBody: JSON.stringify({ ...validJoin(), motivation: 'x'.repeat(300_000) }),
+      rawBody: JSON.stringify({ ...validJoin(), motivation: 'x'.repeat(MAX_BODY_BYTES) }),
     });
     expect(reply.status).toBe(413);
     expectErrorBody(reply.body, 'PAYLOAD_TOO_LARGE');
