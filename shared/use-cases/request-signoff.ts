@@ -1,6 +1,6 @@
 import { addSeconds } from '#shared/clock';
 import { stableHash } from '#shared/domain/assignment';
-import type { Official } from '#shared/domain/registry';
+import { activeOfficials, type Official } from '#shared/domain/registry';
 import type { SignoffTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { signoffRequestEmail } from '#shared/notifications/emails';
@@ -22,9 +22,16 @@ export interface RequestSignoffDeps extends EmailLinkDeps {
   config: EmailLinkDeps['config'] & { signoffTimeoutSeconds: number };
 }
 
-/** The same application always goes to the same official; applications spread evenly across them. */
-function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
-  const sorted = [...officials].sort((a, b) =>
+/**
+ * The same application always goes to the same official; applications spread evenly across them.
+ * The first request goes to an active ordinary official: the head only when there is no other
+ * (the head is who an undecided sign-off escalates to), and never an inactive one.
+ */
+export function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
+  const active = activeOfficials(officials);
+  const ordinary = active.filter((official) => official.role === 'OFFICIAL');
+  const pool = ordinary.length > 0 ? ordinary : active;
+  const sorted = [...pool].sort((a, b) =>
     a.officialId < b.officialId ? -1 : a.officialId > b.officialId ? 1 : 0,
   );
   return sorted[stableHash(applicationId) % Math.max(1, sorted.length)];
@@ -44,7 +51,7 @@ export async function requestSignoff(
   const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
   const officials = await deps.registry.listOfficials();
   const picked = officialFor(applicationId, officials);
-  if (!picked) throw new Error('no department official is registered to sign off');
+  if (!picked) throw new Error('no active department official is registered to sign off');
 
   const now = deps.clock.now();
   const { task, link } = await deps.tasks.openSignoff({

@@ -650,13 +650,29 @@ export function fakeRegistry() {
       openAssignments: 1,
     }),
     listOfficials: async () => [
-      { officialId: 'off_b', name: 'Official B', email: 'b@dept.example', position: 'Head' },
-      { officialId: 'off_a', name: 'Official A', email: 'a@dept.example', position: 'Deputy' },
+      {
+        officialId: 'off_b',
+        name: 'Official B',
+        email: 'b@dept.example',
+        role: 'OFFICIAL' as const,
+        active: true,
+        position: 'Head',
+      },
+      {
+        officialId: 'off_a',
+        name: 'Official A',
+        email: 'a@dept.example',
+        role: 'OFFICIAL' as const,
+        active: true,
+        position: 'Deputy',
+      },
     ],
     getOfficial: async (officialId: string) => ({
       officialId,
       name: `Official ${officialId}`,
       email: 'x@dept.example',
+      role: 'OFFICIAL' as const,
+      active: true,
       position: 'Head',
     }),
   };

@@ -381,6 +381,8 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
         officialId,
         name: officialId,
         email: `${officialId}@example.org`,
+        role: officialId === 'off_b' ? 'HEAD' : 'OFFICIAL',
+        active: officialId !== 'off_b',
         position: 'Head',
       });
       await stores.registry.putOfficials([official('off_b'), official('off_a')]);
