@@ -36,6 +36,8 @@ const contextSchema = z
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
     reviewTimeoutSeconds: seconds.default(DEFAULTS.reviewTimeoutSeconds),
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
+    /** The department head's deadline on a sign-off escalated to it. */
+    escalationTimeoutSeconds: seconds.default(DEFAULTS.escalationTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
     linkTtlSeconds: optional(seconds),
     expertsPerCreate: expertCount.default(DEFAULTS.expertsPerCreate),
@@ -121,9 +123,15 @@ const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
  * deadline, and `linkTtlSeconds` can only shorten it), plus a day of slack.
  */
 export function linkKeyRetirementSeconds(
-  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'>,
+  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'> &
+    Partial<Pick<AppConfig, 'escalationTimeoutSeconds'>>,
 ): number {
-  const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
+  // A delegate's link lives the sign-off's remaining time, the head's the escalation deadline.
+  const longestDeadline = Math.max(
+    config.reviewTimeoutSeconds,
+    config.signoffTimeoutSeconds,
+    config.escalationTimeoutSeconds ?? 0,
+  );
   const longestLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
   return longestLink + KEY_RETIREMENT_SLACK_SECONDS;
 }

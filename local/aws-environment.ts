@@ -15,6 +15,7 @@ export function localAwsEnvironment(options: {
   linkKeysSecretId: string;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
+  escalationTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
 }): Record<string, string> {
   const optional = (name: string, value: number | undefined) => (value ? { [name]: String(value) } : {});
@@ -38,6 +39,7 @@ export function localAwsEnvironment(options: {
     POWERTOOLS_DEV: 'true',
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
+    ...optional('ESCALATION_TIMEOUT_SECONDS', options.escalationTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
   };
 }

@@ -50,6 +50,7 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
+  escalationTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   /** Use a DynamoDB (Local) that is already running instead of starting one (tests). */
   dynamodbEndpoint?: string | undefined;
@@ -161,6 +162,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       publicBaseUrl: 'http://127.0.0.1',
       ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
       ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
+      ...(options.escalationTimeoutSeconds
+        ? { escalationTimeoutSeconds: options.escalationTimeoutSeconds }
+        : {}),
       ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
     };
     const { templates, hit } = await cachedTemplates({ context, log });
@@ -188,6 +192,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         linkKeysSecretId: LOCAL_LINK_KEYS_SECRET_ID,
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
+        escalationTimeoutSeconds: options.escalationTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
       }),
     );

@@ -15,6 +15,8 @@ export const DEFAULTS = {
   reviewTimeoutSeconds: 10 * 24 * 3600,
   /** The official has 14 days to sign off. */
   signoffTimeoutSeconds: 14 * 24 * 3600,
+  /** An undecided sign-off escalated to the department head: 5 more days. */
+  escalationTimeoutSeconds: 5 * 24 * 3600,
   expertsPerCreate: 3,
   expertsPerJoin: 1,
   logLevel: 'INFO',

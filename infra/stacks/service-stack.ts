@@ -54,6 +54,7 @@ export class ServiceStack extends Stack {
       functions: this.functions.stepFunctions(),
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
+      escalationTimeout: Duration.seconds(config.escalationTimeoutSeconds),
       stateMachineName,
       tracing: config.tracing,
     });
