@@ -5,11 +5,15 @@ import { signoffRecordedPage } from '#shared/pages/result-pages';
 import { signoffFormPage } from '#shared/pages/signoff-page';
 import { signoffPageView } from '#shared/use-cases/answer-page-views';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
+import type { EmailMessage } from '#shared/use-cases/ports';
 
-/** A delegation emails the delegate its link: the page needs the mailer and the link settings too. */
+/**
+ * A delegation emails the delegate its link: the page needs the mailer and the link settings too.
+ * The SES client is made on the first delegation, not for every decision.
+ */
 const signoffDeps = () => ({
   ...linkPageDeps(),
-  mailer: mailer(),
+  mailer: { send: (message: EmailMessage) => mailer().send(message) },
   config: { publicBaseUrl: linkConfig().PUBLIC_BASE_URL, linkTtlSeconds: linkConfig().LINK_TTL_SECONDS },
 });
 

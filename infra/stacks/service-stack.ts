@@ -79,9 +79,13 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
-      // The functions that email experts and officials their signed links.
+      // The workflow steps that email experts and officials their signed links (a delegation's email,
+      // sent by the sign-off page, is logged when it fails: the page does not fail with it).
       linkEmailFunctions: Object.entries(FUNCTIONS)
-        .filter(([, spec]: [string, FunctionSpec]) => spec.sendsEmail && spec.linkKeys)
+        .filter(
+          ([key, spec]: [string, FunctionSpec]) =>
+            spec.sendsEmail && spec.linkKeys && (STEP_FUNCTION_KEYS as readonly string[]).includes(key),
+        )
         .map(([key]) => key),
       api: this.api.api,
       table: props.table,
