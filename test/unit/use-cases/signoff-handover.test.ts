@@ -280,3 +280,29 @@ describe('delegation', () => {
     ).rejects.toMatchObject({ code: 'DELEGATED' });
   });
 });
+
+describe('the sign-off page', () => {
+  it('lists the colleagues to delegate to and shows a delegation’s errors beside its own fields', async () => {
+    const { signoffFormPage } = await import('#shared/pages/signoff-page');
+    const deps = world();
+    const view = await signoffPageView(await requested(deps), deps);
+    const page = signoffFormPage(view, {
+      csrfToken: 'csrf',
+      values: { decision: 'DELEGATE', delegateTo: 'off_head', comment: '' },
+      errors: [
+        { path: 'delegateTo', message: 'official off_head is not active' },
+        { path: 'comment', message: 'a comment is required to delegate' },
+      ],
+    });
+    const holder = (await deps.tasks.getSignoff(APP))?.officialId;
+    const options = [...page.matchAll(/<option value="([^"]+)"/g)].map((match) => match[1]);
+    expect(options).not.toContain(holder);
+    expect(options).not.toContain('off_gone');
+    expect(options).toContain('off_head');
+    expect(page).toContain('<option value="off_head" selected>');
+    expect(page).toMatch(/<select id="delegateTo" name="delegateTo" aria-invalid="true"/);
+    expect(page).toContain('id="delegation-comment-error"');
+    // The decision form above is not marked: the problems are the delegation's.
+    expect(page).not.toContain('id="comment-error"');
+  });
+});
