@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Official } from '#shared/domain/registry';
+import { type Official, withOfficialDefaults } from '#shared/domain/registry';
 import { ValidationError } from '#shared/errors';
 import { type LinkParams, linkParamsFrom } from '#shared/links/signature';
 import { signoffPageView } from '#shared/use-cases/answer-page-views';
@@ -71,6 +71,14 @@ async function requested(deps: World) {
   await requestSignoff({ applicationId: APP, taskToken: 'first-token' }, deps);
   return lastLink(deps);
 }
+
+describe('the official directory', () => {
+  it('reads an official stored before roles existed as an active, ordinary official', () => {
+    const stored = { officialId: 'off_old', name: 'Old', email: 'old@dept.example', position: 'Советник' };
+    expect(withOfficialDefaults(stored)).toEqual({ ...stored, role: 'OFFICIAL', active: true });
+    expect(withOfficialDefaults(official('off_h', 'HEAD', false))).toEqual(official('off_h', 'HEAD', false));
+  });
+});
 
 describe('the first sign-off request', () => {
   it('never goes to a head or an inactive official while an active ordinary one exists', () => {
