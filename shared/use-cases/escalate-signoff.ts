@@ -117,13 +117,14 @@ async function alreadySettled(
     return { outcome: 'DECIDED', officialId: task.officialId, emailed: false };
   }
   if (!task.escalatedAt || task.status !== 'PENDING') return null;
-  // A re-run of this step: its new token replaces the one stored, like requestSignoff's.
+  // A re-run of this step: its new token replaces the one stored, like requestSignoff's. The task
+  // exists, so openSignoff only swaps the token (while pending) and returns the task and its link.
   const { task: swapped, link } = await deps.tasks.openSignoff({
     applicationId: input.applicationId,
     officialId: task.officialId,
     taskToken: input.taskToken,
     linkId: task.linkId,
-    expiresAt: new Date(0),
+    expiresAt: new Date(task.deadline ?? task.requestedAt),
     requestedAt: task.requestedAt,
   });
   if (swapped.status === 'DECIDED' && swapped.decision) return alreadySettled(swapped, input, deps);
