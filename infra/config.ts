@@ -36,6 +36,8 @@ const contextSchema = z
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
     reviewTimeoutSeconds: seconds.default(DEFAULTS.reviewTimeoutSeconds),
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
+    /** The department head's deadline on a sign-off escalated to it. */
+    escalationTimeoutSeconds: seconds.default(DEFAULTS.escalationTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
     linkTtlSeconds: optional(seconds),
     /** Seconds before a task's deadline to remind its person, comma-separated (`""`: no reminders). */
@@ -133,9 +135,14 @@ const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
  */
 export function linkKeyRetirementSeconds(
   config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'> &
-    Partial<Pick<AppConfig, 'invitationTtlSeconds'>>,
+    Partial<Pick<AppConfig, 'invitationTtlSeconds' | 'escalationTimeoutSeconds'>>,
 ): number {
-  const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
+  // A delegate's link lives the sign-off's remaining time, the head's the escalation deadline.
+  const longestDeadline = Math.max(
+    config.reviewTimeoutSeconds,
+    config.signoffTimeoutSeconds,
+    config.escalationTimeoutSeconds ?? 0,
+  );
   const longestTaskLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
   return Math.max(longestTaskLink, config.invitationTtlSeconds ?? 0) + KEY_RETIREMENT_SLACK_SECONDS;
 }

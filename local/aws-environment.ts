@@ -15,6 +15,7 @@ export function localAwsEnvironment(options: {
   linkKeysSecretId: string;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
+  escalationTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   reminderBeforeSeconds?: string | undefined;
   invitationTtlSeconds?: number | undefined;
@@ -40,6 +41,7 @@ export function localAwsEnvironment(options: {
     POWERTOOLS_DEV: 'true',
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
+    ...optional('ESCALATION_TIMEOUT_SECONDS', options.escalationTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
     ...(options.reminderBeforeSeconds !== undefined
       ? { REMINDER_BEFORE_SECONDS: options.reminderBeforeSeconds }

@@ -4,7 +4,8 @@ import { approveReview, createClusterBody, joinClusterBody, sample } from '#loca
 /**
  * `npm run demo`: against a running `npm start`, walks one create and one
  * join application to a decision, printing each step and every link it
- * follows, as an applicant, the experts and an official would.
+ * follows, as an applicant, the experts and an official would (the join's
+ * official first delegates the sign-off to a colleague).
  */
 const baseUrl = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const client = apiClient(baseUrl);
@@ -13,12 +14,37 @@ const runId = new Date().toISOString().slice(0, 19).replace(/\D/g, '');
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const detail = (text: string) => console.log(`  ${text}`);
 
+/**
+ * The official hands the sign-off to a colleague the page lists (DELEGATE, with a comment); the
+ * colleague is emailed a new link with the deadline that remains, and the first link answers 409.
+ */
+async function delegate(api: LocalClient, applicationId: string, signoffLink: string): Promise<string> {
+  step('the official delegates the sign-off to a colleague listed on the page');
+  const view = (await (await fetch(signoffLink, { headers: { accept: 'application/json' } })).json()) as {
+    delegates: Array<{ officialId: string; name: string }>;
+  };
+  const [colleague] = view.delegates;
+  if (!colleague) throw new Error('the sign-off page lists nobody to delegate to');
+  const reply = await api.postLink(signoffLink, {
+    decision: 'DELEGATE',
+    delegateTo: colleague.officialId,
+    comment: 'Прошу принять решение: я в командировке. Please decide: I am away.',
+  });
+  detail(`POST ${new URL(signoffLink).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);
+  const [, delegateLink = ''] = await api.waitForLinks(applicationId, 'signoff', 2, 60_000);
+  detail(`${colleague.name} is emailed ${delegateLink}`);
+  const stale = await api.postLink(signoffLink, { decision: 'APPROVE' });
+  detail(`POST ${new URL(signoffLink).pathname} again → ${stale.status} ${stale.body?.error?.code}`);
+  return delegateLink;
+}
+
 async function decide(
   api: LocalClient,
   applicationId: string,
   token: string,
   experts: number,
   comment: string,
+  options: { delegateFirst?: boolean } = {},
 ) {
   step(`waiting for the ${experts} expert review email(s)`);
   const reviewLinks = await api.waitForLinks(applicationId, 'reviews', experts, 60_000);
@@ -30,8 +56,9 @@ async function decide(
     detail(`POST ${new URL(link).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);
   }
   step('waiting for the sign-off email to the department official');
-  const [signoffLink = ''] = await api.waitForLinks(applicationId, 'signoff', 1, 60_000);
-  detail(`GET  ${signoffLink}`);
+  const [firstLink = ''] = await api.waitForLinks(applicationId, 'signoff', 1, 60_000);
+  detail(`GET  ${firstLink}`);
+  const signoffLink = options.delegateFirst ? await delegate(api, applicationId, firstLink) : firstLink;
   const reply = await api.postLink(signoffLink, { decision: 'APPROVE', comment });
   detail(`POST ${new URL(signoffLink).pathname} → ${reply.status} ${JSON.stringify(reply.body)}`);
   const application = await api.waitForStatus(
@@ -120,7 +147,9 @@ async function main() {
     `demo-${runId}-join`,
   );
   detail(`POST /applications → ${joined.status} ${JSON.stringify(joined.body)}`);
-  await decide(client, joined.body.applicationId, joinToken, 1, 'Добро пожаловать. Welcome.');
+  await decide(client, joined.body.applicationId, joinToken, 1, 'Добро пожаловать. Welcome.', {
+    delegateFirst: true,
+  });
 
   await invitation(client);
 

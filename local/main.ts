@@ -6,9 +6,9 @@ import { parseReminderOffsets } from '#shared/domain/reminders';
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS,
- * the reminders REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they
- * are sent: 5).
+ * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, ESCALATION_TIMEOUT_SECONDS,
+ * LINK_TTL_SECONDS, INVITATION_TTL_SECONDS, the reminders REMINDER_BEFORE_SECONDS (e.g. `30,10`),
+ * and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -45,6 +45,7 @@ try {
     dataDir: resolve(process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname),
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
+    escalationTimeoutSeconds: seconds('ESCALATION_TIMEOUT_SECONDS'),
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
     reminderBeforeSeconds: reminderOffsets(),
     scheduleIntervalSeconds: seconds('LOCAL_SCHEDULE_SECONDS'),

@@ -49,6 +49,7 @@ export interface LocalRuntimeOptions {
   dataDir: string;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
+  escalationTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   /** REMINDER_BEFORE_SECONDS: seconds before a deadline to remind, comma-separated. */
   reminderBeforeSeconds?: string | undefined;
@@ -173,6 +174,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       publicBaseUrl: 'http://127.0.0.1',
       ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
       ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
+      ...(options.escalationTimeoutSeconds
+        ? { escalationTimeoutSeconds: options.escalationTimeoutSeconds }
+        : {}),
       ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
     };
     const { templates, hit } = await cachedTemplates({ context, log });
@@ -200,6 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         linkKeysSecretId: LOCAL_LINK_KEYS_SECRET_ID,
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
+        escalationTimeoutSeconds: options.escalationTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
         reminderBeforeSeconds: options.reminderBeforeSeconds,
         invitationTtlSeconds: options.invitationTtlSeconds,

@@ -140,19 +140,25 @@ export function sampleOfficials(): Official[] {
       officialId: 'off_1',
       name: 'Ольга Петрова',
       email: 'o.petrova@dept.example.city',
+      role: 'OFFICIAL',
+      active: true,
       position: 'Начальник отдела кластеров',
     },
     {
       officialId: 'off_2',
       name: 'Сергей Орлов',
       email: 's.orlov@dept.example.city',
+      role: 'OFFICIAL',
+      active: true,
       position: 'Заместитель начальника управления',
     },
     {
       officialId: 'off_3',
       name: 'Ирина Зайцева',
       email: 'i.zaitseva@dept.example.city',
-      position: 'Советник департамента',
+      role: 'HEAD',
+      active: true,
+      position: 'Руководитель департамента',
     },
   ];
 }

@@ -102,6 +102,8 @@ export const FUNCTIONS = {
     description: 'GET and POST /signoff/{signoffId}',
     table: LINK_PAGE_WRITES,
     workflow: ['callback'],
+    // A delegation emails the delegate a new link.
+    sendsEmail: true,
     linkKeys: true,
   },
   'cluster-invitations': {

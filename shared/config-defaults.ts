@@ -17,6 +17,8 @@ export const DEFAULTS = {
   signoffTimeoutSeconds: 14 * 24 * 3600,
   /** An invitation's link works for 30 days. */
   invitationTtlSeconds: 30 * 24 * 3600,
+  /** An undecided sign-off escalated to the department head: 5 more days. */
+  escalationTimeoutSeconds: 5 * 24 * 3600,
   expertsPerCreate: 3,
   expertsPerJoin: 1,
   logLevel: 'INFO',

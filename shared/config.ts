@@ -37,6 +37,7 @@ export const reviewEnv = {
 
 export const signoffEnv = {
   SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.signoffTimeoutSeconds),
+  ESCALATION_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.escalationTimeoutSeconds),
 };
 
 export const linkEnv = {

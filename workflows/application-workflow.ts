@@ -13,6 +13,8 @@ export interface ApplicationWorkflowProps {
   functions: Record<StepFunctionKey, IFunction>;
   reviewTimeout: Duration;
   signoffTimeout: Duration;
+  /** The department head's deadline on an escalated sign-off. */
+  escalationTimeout: Duration;
   /**
    * A fixed name lets functions that the state machine itself invokes be
    * granted `states:SendTask*` on its ARN without a dependency cycle.
@@ -92,6 +94,7 @@ export class ApplicationWorkflow extends Construct {
       applyDecision: fn['apply-decision'],
       closeApplication: fn['close-application'],
       signoffTimeout: props.signoffTimeout,
+      escalationTimeout: props.escalationTimeout,
       afterExpiry: notify,
       ...routes,
     });
@@ -135,8 +138,11 @@ export class ApplicationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
-      // Both deadlines plus slack: an execution can never outlive its application's stages.
-      timeout: props.reviewTimeout.plus(props.signoffTimeout).plus(Duration.days(1)),
+      // Every deadline plus slack: an execution can never outlive its application's stages.
+      timeout: props.reviewTimeout
+        .plus(props.signoffTimeout)
+        .plus(props.escalationTimeout)
+        .plus(Duration.days(1)),
       tracingEnabled: props.tracing,
       logs: {
         destination: this.logGroup,

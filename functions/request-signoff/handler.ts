@@ -10,21 +10,29 @@ import {
 } from '#functions/composition/stores';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
+import { escalateSignoff } from '#shared/use-cases/escalate-signoff';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 
-export const lambdaHandler = (input: { applicationId: string; taskToken: string }) =>
-  requestSignoff(input, {
-    applications: applicationStore(),
-    registry: registryStore(),
-    tasks: taskStore(),
-    signer: signer(),
-    mailer: mailer(),
-    workflow: workflowEngine(),
-    clock,
-    config: {
-      ...linkSettings(),
-      signoffTimeoutSeconds: signoffConfig().SIGNOFF_TIMEOUT_SECONDS,
-    },
-  });
+const deps = () => ({
+  applications: applicationStore(),
+  registry: registryStore(),
+  tasks: taskStore(),
+  signer: signer(),
+  mailer: mailer(),
+  workflow: workflowEngine(),
+  clock,
+  config: {
+    ...linkSettings(),
+    signoffTimeoutSeconds: signoffConfig().SIGNOFF_TIMEOUT_SECONDS,
+    escalationTimeoutSeconds: signoffConfig().ESCALATION_TIMEOUT_SECONDS,
+  },
+});
+
+/** RequestSignoff, and with `escalate` the EscalateSignoff step once the sign-off deadline passed. */
+export const lambdaHandler = async (input: {
+  applicationId: string;
+  taskToken: string;
+  escalate?: boolean | undefined;
+}): Promise<object> => (input.escalate ? escalateSignoff(input, deps()) : requestSignoff(input, deps()));
 
 export const handler = stepHandler(requestSignoffSchema, lambdaHandler);

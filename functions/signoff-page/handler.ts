@@ -1,16 +1,28 @@
-import { linkCookies, linkPageDeps, signer } from '#functions/composition/answer-page-deps';
+import { linkCookies, linkPageDeps, linkSettings, signer } from '#functions/composition/answer-page-deps';
+import { mailer } from '#functions/composition/mail';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { signoffRecordedPage } from '#shared/pages/result-pages';
 import { signoffFormPage } from '#shared/pages/signoff-page';
 import { signoffPageView } from '#shared/use-cases/answer-page-views';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
+import type { EmailMessage } from '#shared/use-cases/ports';
 
-/** GET /signoff/{signoffId} shows the decision page; POST approves or rejects (form or JSON). */
+/**
+ * A delegation emails the delegate its link: the page needs the mailer and the link settings too.
+ * The SES client is made on the first delegation, not for every decision.
+ */
+const signoffDeps = () => ({
+  ...linkPageDeps(),
+  mailer: { send: (message: EmailMessage) => mailer().send(message) },
+  config: linkSettings(),
+});
+
+/** GET /signoff/{signoffId} shows the decision page; POST approves, rejects or delegates (form or JSON). */
 export const lambdaHandler = linkRoute({
   scope: 'signoff',
   pathParameter: 'signoffId',
   view: (params) => signoffPageView(params, linkPageDeps()),
-  submit: (submission) => decideSignoff(submission, linkPageDeps()),
+  submit: (submission) => decideSignoff(submission, signoffDeps()),
   renderForm: signoffFormPage,
   renderDone: signoffRecordedPage,
   signer,

@@ -54,6 +54,7 @@ export class ServiceStack extends Stack {
       functions: this.functions.stepFunctions(),
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
+      escalationTimeout: Duration.seconds(config.escalationTimeoutSeconds),
       stateMachineName,
       tracing: config.tracing,
     });
@@ -78,8 +79,9 @@ export class ServiceStack extends Stack {
       functions: Object.fromEntries(
         Object.entries(this.functions.byKey).map(([key, product]) => [key, product.function]),
       ),
-      // The workflow steps that email experts and officials their signed links. (An API route
-      // that emails a link, as an invitation does, answers its caller 5xx itself when that fails.)
+      // The workflow steps that email experts and officials their signed links. (An API route that
+      // emails a link, as an invitation does, answers its caller 5xx itself when that fails; a
+      // delegation's email, sent by the sign-off page, is logged when it fails.)
       linkEmailFunctions: Object.entries(FUNCTIONS)
         .filter(
           ([key, spec]: [string, FunctionSpec]) =>

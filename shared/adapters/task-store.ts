@@ -7,6 +7,7 @@ import {
   rethrowTransient,
 } from '#shared/adapters/dynamodb';
 import { closeTasks } from '#shared/adapters/tasks/close-tasks';
+import { handOverSignoff } from '#shared/adapters/tasks/hand-over';
 import { openTask } from '#shared/adapters/tasks/open-task';
 import { markDecided, recordAnswer, stillInReview } from '#shared/adapters/tasks/record-answer';
 import { getItem, getLink, taskKey, taskView } from '#shared/adapters/tasks/task-table';
@@ -77,11 +78,18 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
     },
 
     openSignoff(input) {
-      const { applicationId, officialId, linkId, requestedAt } = input;
+      const { applicationId, officialId, linkId, requestedAt, deadline } = input;
       return openTask<SignoffTask>(
         table,
         { kind: 'signoff', applicationId },
-        { applicationId, officialId, status: 'PENDING', linkId, requestedAt },
+        {
+          applicationId,
+          officialId,
+          status: 'PENDING',
+          linkId,
+          requestedAt,
+          ...(deadline ? { deadline } : {}),
+        },
         {
           linkId,
           kind: 'signoff',
@@ -93,6 +101,8 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
         input,
       );
     },
+
+    handOverSignoff: (input) => handOverSignoff(table, input),
 
     recordReview({ link, expertId, answer, event }) {
       return recordAnswer(

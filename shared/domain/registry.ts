@@ -64,11 +64,37 @@ export interface ClusterRecord extends ClusterSummary {
 /** A cluster about to be created by an approved application (written PENDING, then ACTIVE). */
 export type NewCluster = Omit<ClusterRecord, 'status' | 'memberCount'>;
 
+/** `HEAD`: the department head, to whom an undecided sign-off is escalated. */
+export type OfficialRole = 'OFFICIAL' | 'HEAD';
+
 export interface Official {
   officialId: string;
   name: string;
   email: string;
-  position: string;
+  role: OfficialRole;
+  /** An inactive official (left, on leave) is given no sign-off and cannot be delegated to. */
+  active: boolean;
+  /** The job title, shown to people. */
+  position?: string;
+}
+
+/** An official as stored before roles existed: an active, ordinary official. */
+export function withOfficialDefaults(
+  official: Omit<Official, 'role' | 'active'> & Partial<Pick<Official, 'role' | 'active'>>,
+): Official {
+  return { ...official, role: official.role ?? 'OFFICIAL', active: official.active ?? true };
+}
+
+/** The officials a sign-off can be handed to: active, and not `except`. */
+export function activeOfficials(officials: readonly Official[], except?: string): Official[] {
+  return officials.filter((official) => official.active && official.officialId !== except);
+}
+
+/** The active department head who takes over an undecided sign-off, never its current holder. */
+export function escalationHead(officials: readonly Official[], holder: string): Official | undefined {
+  return activeOfficials(officials, holder)
+    .filter((official) => official.role === 'HEAD')
+    .sort((a, b) => (a.officialId < b.officialId ? -1 : a.officialId > b.officialId ? 1 : 0))[0];
 }
 
 /** Who holds a unique slot (a cluster name, a join of one organization to one cluster). */

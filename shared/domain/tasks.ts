@@ -35,16 +35,35 @@ export interface SignoffDecisionRecord {
   decidedAt: string;
 }
 
+/**
+ * One sign-off per application. Escalation and delegation hand the same task
+ * (and the workflow's token with it) to another official with a new link:
+ * the workflow keeps waiting on the same callback step.
+ */
 export interface SignoffTask {
   applicationId: string;
+  /** Who holds the sign-off now. */
   officialId: string;
   status: 'PENDING' | 'DECIDED' | 'CLOSED';
+  /** The holder's link; earlier holders' links are superseded. */
   linkId: string;
   requestedAt: string;
+  /** When the waiting step times out (absent on tasks opened before it was recorded). */
+  deadline?: string;
   notifiedAt?: string;
   closedAt?: string;
   decision?: SignoffDecisionRecord;
+  /** Set once the sign-off deadline passed and the department head took it over (at most once). */
+  escalatedAt?: string;
+  escalatedFrom?: string;
+  /** The latest delegation: who handed the sign-off over, and why. */
+  delegatedAt?: string;
+  delegatedFrom?: string;
+  delegationComment?: string;
 }
+
+/** Why a sign-off link stopped working before anyone used it: the task went to someone else. */
+export type SignoffHandoverKind = 'ESCALATED' | 'DELEGATED';
 
 /** LINK#<id>: what an emailed link points at. Deleted by TTL a while after it expires. */
 export interface LinkRecord {
@@ -59,6 +78,8 @@ export interface LinkRecord {
   usedAt?: string;
   /** When the reminders still to send are due, oldest first (shared/domain/reminders.ts). */
   remindAt?: string[];
+  /** The sign-off went to another official (escalated or delegated): this link answers 409 with this code. */
+  supersededBy?: SignoffHandoverKind;
 }
 
 export type TaskRef =

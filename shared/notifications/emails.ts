@@ -244,6 +244,40 @@ function conclusionBlocks(
   return blocks;
 }
 
+/** Why a sign-off reached this official from someone else (escalated or delegated), in its words. */
+export type SignoffHandoverNote =
+  | { kind: 'ESCALATED'; fromName: string }
+  | { kind: 'DELEGATED'; fromName: string; comment: string };
+
+function handoverBlocks(handover: SignoffHandoverNote | undefined, lang: Lang): Block[] {
+  if (!handover) return [];
+  const ru = lang === 'ru';
+  if (handover.kind === 'ESCALATED') {
+    return [
+      {
+        kind: 'p',
+        text: ru
+          ? `Заявка передана вам как руководителю департамента: ${handover.fromName} не принял(а) решение в установленный срок. Если решение не будет принято и в новый срок, заявка будет закрыта как просроченная.`
+          : `This application has been escalated to you as head of the department: ${handover.fromName} did not decide by the sign-off deadline. If no decision is made by the new deadline either, the application expires.`,
+      },
+    ];
+  }
+  return [
+    {
+      kind: 'p',
+      text: ru
+        ? `${handover.fromName} передал(а) вам принятие решения по этой заявке. Срок остаётся прежним. Комментарий:`
+        : `${handover.fromName} has delegated the sign-off of this application to you. The deadline stays as it was. Comment:`,
+    },
+    { kind: 'quote', text: handover.comment },
+  ];
+}
+
+const HANDOVER_SUBJECTS: Readonly<Record<SignoffHandoverNote['kind'], string>> = {
+  ESCALATED: 'Эскалация / Escalated: ',
+  DELEGATED: 'Передано вам / Delegated to you: ',
+};
+
 export function signoffRequestEmail(
   input: ApplicationSummary & {
     officialName: string;
@@ -251,15 +285,17 @@ export function signoffRequestEmail(
     tally: ReviewTally | null;
     deadline: string;
     link: string;
+    handover?: SignoffHandoverNote | undefined;
   },
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    `Решение по заявке ${id} / Sign-off needed: application ${id}`,
+    `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по заявке ${id} / Sign-off needed: application ${id}`,
     both((lang) => {
       const ru = lang === 'ru';
       return [
         { kind: 'p', text: ru ? `Здравствуйте, ${input.officialName}!` : `Dear ${input.officialName},` },
+        ...handoverBlocks(input.handover, lang),
         {
           kind: 'p',
           text: ru

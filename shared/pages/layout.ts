@@ -20,6 +20,8 @@ label{display:block;margin:.6rem 0 .2rem}
 .choice{display:flex;gap:.5rem;align-items:center}
 input[type=number]{width:6rem;font-size:1rem;padding:.4rem}
 input[type=email]{width:100%;box-sizing:border-box;font-size:1rem;padding:.4rem}
+select{font-size:1rem;padding:.4rem;max-width:100%}
+.notice{border-left:4px solid #8a5a00;padding:.25rem .75rem;background:#fdf6e3}
 textarea{width:100%;box-sizing:border-box;min-height:8rem;font-size:1rem;padding:.5rem}
 button{font-size:1rem;padding:.7rem 1.2rem;margin:.5rem .5rem .5rem 0;border-radius:.4rem;border:1px solid #222;background:#f2f2f2;color:#111;cursor:pointer}
 .approve{background:#0a6b2d;border-color:#0a6b2d;color:#fff}.reject{background:#a11;border-color:#a11;color:#fff}

@@ -4,7 +4,8 @@ import { type Bilingual, RECOMMENDATION_LABELS } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 import type { ReviewAnswered } from '#shared/use-cases/answer-review';
 import type { Completion } from '#shared/use-cases/callback-tasks';
-import type { SignoffDecided } from '#shared/use-cases/decide-signoff';
+import type { SignoffAnswered } from '#shared/use-cases/decide-signoff';
+import type { SignoffDelegated } from '#shared/use-cases/delegate-signoff';
 
 /** What people see after acting on a link, or when the link cannot be used. */
 
@@ -36,7 +37,31 @@ ${workflowNote(result.workflow)}
   );
 }
 
-export function signoffRecordedPage(result: SignoffDecided): string {
+function signoffDelegatedPage(result: SignoffDelegated): string {
+  return pageDocument(
+    both('Решение передано', 'Sign-off delegated'),
+    html`<p role="status">${bi(
+      both(
+        `Принятие решения по заявке ${result.applicationId} передано: ${result.delegateName}.`,
+        `The sign-off of application ${result.applicationId} is delegated to ${result.delegateName}.`,
+      ),
+    )}</p>
+<p>${bi(
+      result.emailed
+        ? both(
+            'Коллега получит письмо с новой ссылкой; срок принятия решения прежний. Ваша ссылка больше не действует. Страницу можно закрыть.',
+            'Your colleague is emailed a new link; the deadline is unchanged. Your link no longer works. You may close this page.',
+          )
+        : both(
+            'Передача записана, но письмо коллеге отправить не удалось: сообщите, пожалуйста, в службу поддержки программы. Ваша ссылка больше не действует.',
+            'The delegation is recorded, but the email to your colleague could not be sent: please tell the programme staff. Your link no longer works.',
+          ),
+    )}</p>`,
+  );
+}
+
+export function signoffRecordedPage(result: SignoffAnswered): string {
+  if (result.outcome === 'DELEGATED') return signoffDelegatedPage(result);
   const outcome =
     result.outcome === 'APPROVED' ? both('одобрена', 'approved') : both('отклонена', 'rejected');
   return pageDocument(
@@ -76,6 +101,20 @@ const ERROR_TEXTS: Readonly<Record<string, { title: Bilingual; text: Bilingual }
     text: both(
       'Решение по этой заявке уже записано и изменить его нельзя.',
       'The decision on this application is recorded and final.',
+    ),
+  },
+  DELEGATED: {
+    title: both('Решение передано другому должностному лицу', 'The sign-off was delegated'),
+    text: both(
+      'Принятие решения по этой заявке передано другому должностному лицу; эта ссылка больше не действует.',
+      'The sign-off of this application was handed to another official; this link no longer works.',
+    ),
+  },
+  ESCALATED: {
+    title: both('Заявка передана руководителю департамента', 'The sign-off was escalated'),
+    text: both(
+      'Срок принятия решения истёк, и заявка передана руководителю департамента; эта ссылка больше не действует.',
+      'The sign-off deadline passed and the application went to the head of the department; this link no longer works.',
     ),
   },
   APPLICATION_CLOSED: {

@@ -105,8 +105,8 @@ export const formControlFields = {
  * "A comment is required to reject", as a refinement that also runs when other
  * fields are wrong (`when`), so a form shows every problem at once.
  */
-function commentRequiredToReject<Field extends string>(field: Field, message: string) {
-  const rejects = (value: unknown) => (value as Record<string, unknown> | null)?.[field] === 'REJECT';
+function commentRequiredToReject<Field extends string>(field: Field, message: string, choice = 'REJECT') {
+  const rejects = (value: unknown) => (value as Record<string, unknown> | null)?.[field] === choice;
   const check = (value: Record<Field, string> & { comment: string }) =>
     !rejects(value) || value.comment.length > 0;
   const options = {
@@ -132,13 +132,37 @@ export const reviewSubmissionSchema = z
 
 export type ReviewSubmission = z.infer<typeof reviewSubmissionSchema>;
 
+/** An official's id in the directory (the sign-off page lists the active ones). */
+export const officialIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an official id from the directory')
+  .meta({ description: "An official's id in the department's directory", example: 'off_2' });
+
+const delegates = (value: unknown) => (value as { decision?: unknown } | null)?.decision === 'DELEGATE';
+
+/**
+ * APPROVE and REJECT decide; DELEGATE hands the sign-off to `delegateTo` (an active official other
+ * than oneself: the directory is checked by the use-case, not here) with the remaining deadline.
+ */
 export const signoffSubmissionSchema = z
   .strictObject({
-    decision: z.enum(['APPROVE', 'REJECT']),
+    decision: z.enum(['APPROVE', 'REJECT', 'DELEGATE']),
     comment: optionalParagraphText(LIMITS.commentLength),
+    delegateTo: officialIdSchema.optional(),
     ...formControlFields,
   })
   .refine(...commentRequiredToReject('decision', 'a comment is required to reject'))
+  .refine(...commentRequiredToReject('decision', 'a comment is required to delegate', 'DELEGATE'))
+  .refine((value) => !delegates(value) || value.delegateTo !== undefined, {
+    path: ['delegateTo'],
+    message: 'choose the official to delegate to',
+    when: ({ value }) => delegates(value),
+  })
+  .refine((value) => delegates(value) || value.delegateTo === undefined, {
+    path: ['delegateTo'],
+    message: 'delegateTo is only for decision DELEGATE',
+    when: ({ value }) => !delegates(value) && (value as { delegateTo?: unknown }).delegateTo !== undefined,
+  })
   .meta({ id: 'SignoffSubmission' });
 
 export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;

@@ -23,6 +23,8 @@ export const requestReviewSchema = z.object({
 export const requestSignoffSchema = z.object({
   applicationId: z.string().min(1),
   taskToken: z.string().min(1),
+  /** The sign-off deadline passed undecided: hand the sign-off to the department head. */
+  escalate: z.boolean().optional(),
 });
 
 export const closeApplicationSchema = z.object({
@@ -43,6 +45,12 @@ export interface ReviewTaskOutput {
 export interface SignoffTaskOutput {
   outcome: 'APPROVED' | 'REJECTED';
 }
+
+/**
+ * What the escalation step's SendTaskSuccess carries: the head's (or a last-moment) decision, or
+ * NOT_ESCALATED when no department head could take the sign-off over (workflows/fragments/signoff.ts).
+ */
+export type EscalationTaskOutput = SignoffTaskOutput | { outcome: 'NOT_ESCALATED'; reason: 'NO_HEAD' };
 
 export interface EligibilityStepOutput {
   eligible: boolean;

@@ -1,5 +1,5 @@
 import { type Application, isOpen } from '#shared/domain/application';
-import type { LinkRecord, ReviewTask, SignoffTask } from '#shared/domain/tasks';
+import type { LinkRecord, ReviewTask, SignoffHandoverKind, SignoffTask } from '#shared/domain/tasks';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -89,6 +89,12 @@ export async function reviewLinkAccess(
   return { link, task, application };
 }
 
+const SUPERSEDED: Readonly<Record<SignoffHandoverKind, string>> = {
+  DELEGATED: 'this sign-off was delegated to another official; this link no longer works',
+  ESCALATED:
+    'the sign-off deadline passed and the sign-off went to the head of the department; this link no longer works',
+};
+
 export async function signoffLinkAccess(
   params: LinkParams,
   deps: LinkAccessDeps,
@@ -99,6 +105,8 @@ export async function signoffLinkAccess(
     deps.applications.get(link.applicationId),
   ]);
   if (!task || !application) throw new NotFoundError('this sign-off no longer exists');
+  // Handed to someone else before this link was used: say so, whatever happened since.
+  if (link.supersededBy) throw new ConflictError(SUPERSEDED[link.supersededBy], link.supersededBy);
   if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId || application.signoffDecidedAt) {
     throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
   }

@@ -1,7 +1,8 @@
 import type { Eligibility } from '#shared/domain/eligibility';
+import { activeOfficials } from '#shared/domain/registry';
 import type { ReviewTally } from '#shared/domain/tally';
 import type { LinkParams } from '#shared/links/signature';
-import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
+import type { ApplicationSummary, ExpertConclusion, SignoffHandoverNote } from '#shared/notifications/emails';
 import { type LinkAccessDeps, reviewLinkAccess, signoffLinkAccess } from '#shared/use-cases/answer-access';
 import {
   applicationSummary,
@@ -10,6 +11,7 @@ import {
   type SummaryRegistry,
 } from '#shared/use-cases/application-summary';
 import type { Registry, TaskReader } from '#shared/use-cases/ports';
+import { handoverNote } from '#shared/use-cases/request-signoff';
 
 /** What the GET of an emailed link shows. Reads only: opening a link changes nothing. */
 
@@ -29,10 +31,15 @@ export interface SignoffPageView {
   eligibility: Eligibility | null;
   reviews: ExpertConclusion[];
   tally: ReviewTally | null;
+  /** How the sign-off reached this official, when it was escalated or delegated to it. */
+  handover?: SignoffHandoverNote | undefined;
+  /** Whom the official may delegate to: the active officials other than itself. */
+  delegates: Array<{ officialId: string; name: string; position?: string | undefined }>;
 }
 
 export interface LinkPageDeps extends LinkAccessDeps {
-  registry: SummaryRegistry & Pick<Registry, 'getOrganizations' | 'getExpert' | 'getOfficial'>;
+  registry: SummaryRegistry &
+    Pick<Registry, 'getOrganizations' | 'getExpert' | 'getOfficial' | 'listOfficials'>;
   tasks: LinkAccessDeps['tasks'] & Pick<TaskReader, 'listReviews'>;
 }
 
@@ -48,13 +55,16 @@ export async function reviewPageView(params: LinkParams, deps: LinkPageDeps): Pr
 
 export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): Promise<SignoffPageView> {
   const { link, task, application } = await signoffLinkAccess(params, deps);
-  const [official, summary, reviews] = await Promise.all([
-    deps.registry.getOfficial(task.officialId),
+  const [officials, summary, reviews] = await Promise.all([
+    deps.registry.listOfficials(),
     applicationSummary(application, deps.registry),
     deps.tasks
       .listReviews(application.applicationId)
       .then((tasks) => expertConclusions(application, tasks, deps.registry)),
   ]);
+  const official =
+    officials.find((candidate) => candidate.officialId === task.officialId) ??
+    (await deps.registry.getOfficial(task.officialId));
   return {
     linkId: link.linkId,
     expiresAt: link.expiresAt,
@@ -63,5 +73,11 @@ export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): P
     eligibility: application.eligibility,
     reviews,
     tally: application.tally,
+    handover: await handoverNote(task, officials),
+    delegates: activeOfficials(officials, task.officialId).map(({ officialId, name, position }) => ({
+      officialId,
+      name,
+      position,
+    })),
   };
 }

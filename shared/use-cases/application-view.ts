@@ -8,9 +8,12 @@ function redactActor(actor: string): string {
   return role === 'expert' || role === 'official' ? role : actor;
 }
 
+/** Detail that names a reviewer or an official (a handover's from and to), or an official's note to a colleague. */
+const PERSONAL_DETAIL = ['expertId', 'officialId', 'from', 'to', 'comment'];
+
 function redactEvent(event: HistoryEvent): HistoryEvent {
   const { detail, ...rest } = event;
-  const safeDetail = detail && !('expertId' in detail) && !('officialId' in detail) ? detail : undefined;
+  const safeDetail = detail && !PERSONAL_DETAIL.some((key) => key in detail) ? detail : undefined;
   return { ...rest, actor: redactActor(event.actor), ...(safeDetail ? { detail: safeDetail } : {}) };
 }
 

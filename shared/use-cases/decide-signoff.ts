@@ -1,13 +1,18 @@
 import { ConflictError } from '#shared/errors';
-import { signoffSubmissionSchema } from '#shared/schemas/api';
+import { type SignoffSubmission, signoffSubmissionSchema } from '#shared/schemas/api';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
 import { signoffLinkAccess } from '#shared/use-cases/answer-access';
-import { type AnswerDeps, acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
+import { acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
 import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
+import {
+  type DelegateSignoffDeps,
+  delegateSignoff,
+  type SignoffDelegated,
+} from '#shared/use-cases/delegate-signoff';
 import type { Tasks } from '#shared/use-cases/ports';
 
-export interface DecideSignoffDeps extends AnswerDeps {
-  tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordSignoff'>;
+export interface DecideSignoffDeps extends DelegateSignoffDeps {
+  tasks: DelegateSignoffDeps['tasks'] & Pick<Tasks, 'recordSignoff'>;
 }
 
 export interface SignoffDecided {
@@ -16,23 +21,47 @@ export interface SignoffDecided {
   workflow: Completion;
 }
 
+/** What a POST of the sign-off page did: a final decision, or a handover to a colleague. */
+export type SignoffAnswered = SignoffDecided | SignoffDelegated;
+
 /**
- * Records the official's decision from the signed link. The same transaction
- * sets the application's `signoffDecidedAt` on condition that it is still
- * AWAITING_SIGNOFF and undecided, so a decision racing a withdrawal has
- * exactly one winner. The workflow then applies the decision.
+ * The official's answer from the signed link, by `decision`: APPROVE and
+ * REJECT decide (below); DELEGATE hands the sign-off over (delegate-signoff.ts).
+ * Another answer (a return for amendment) is one more branch here.
  */
 export async function decideSignoff(
   submission: LinkSubmission,
   deps: DecideSignoffDeps,
+): Promise<SignoffAnswered> {
+  const access = await signoffLinkAccess(submission.params, deps);
+  const fields = await acceptedFields(submission, signoffSubmissionSchema, 'the decision', deps.signer);
+  switch (fields.decision) {
+    case 'DELEGATE':
+      return delegateSignoff(access, fields, deps, submission.params);
+    case 'APPROVE':
+    case 'REJECT':
+      return recordDecision(submission, access, { ...fields, decision: fields.decision }, deps);
+  }
+}
+
+/**
+ * Records the decision. The same transaction sets the application's
+ * `signoffDecidedAt` on condition that it is still AWAITING_SIGNOFF and
+ * undecided, and that this link is still the sign-off's (not delegated or
+ * escalated away), so a decision racing a withdrawal or a handover has
+ * exactly one winner. The workflow then applies the decision.
+ */
+async function recordDecision(
+  submission: LinkSubmission,
+  { link, task }: Awaited<ReturnType<typeof signoffLinkAccess>>,
+  fields: Omit<SignoffSubmission, 'decision'> & { decision: 'APPROVE' | 'REJECT' },
+  deps: DecideSignoffDeps,
 ): Promise<SignoffDecided> {
-  const { link, task } = await signoffLinkAccess(submission.params, deps);
-  const decision = await acceptedFields(submission, signoffSubmissionSchema, 'the decision', deps.signer);
   const at = deps.clock.now().toISOString();
-  const outcome = decision.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+  const outcome = fields.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
   const recorded = await deps.tasks.recordSignoff({
     link,
-    decision: { outcome, comment: decision.comment, decidedAt: at },
+    decision: { outcome, comment: fields.comment, decidedAt: at },
     event: { at, action: 'SIGNOFF_DECIDED', actor: `official:${task.officialId}`, detail: { outcome } },
   });
   if (recorded === 'refused') {

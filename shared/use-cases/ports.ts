@@ -20,6 +20,7 @@ import type {
   ReviewAnswerRecord,
   ReviewTask,
   SignoffDecisionRecord,
+  SignoffHandoverKind,
   SignoffTask,
   TaskKind,
   TaskRef,
@@ -214,7 +215,18 @@ export interface Tasks {
    * re-entered request step), swaps in the new token while it is pending.
    */
   openReview(input: OpenTaskInput & { expertId: string }): Promise<Opened<ReviewTask>>;
-  openSignoff(input: OpenTaskInput & { officialId: string }): Promise<Opened<SignoffTask>>;
+  openSignoff(
+    input: OpenTaskInput & { officialId: string; deadline?: string | undefined },
+  ): Promise<Opened<SignoffTask>>;
+  /**
+   * Hands the pending sign-off to another official in one write: the task
+   * takes the new holder and link (and for an escalation the new task token
+   * and deadline, once only), the old link is marked superseded, the new link
+   * is stored and the history event appended, all only while `fromLinkId` is
+   * the task's unused link and the application is AWAITING_SIGNOFF and
+   * undecided. 'refused' when any of that no longer holds.
+   */
+  handOverSignoff(input: SignoffHandover): Promise<RecordOutcome>;
   /** Records a review if the link is unused, the task pending and the application still IN_REVIEW. */
   recordReview(input: {
     link: LinkRecord;
@@ -248,6 +260,21 @@ export interface Tasks {
 }
 
 export type TaskReader = Pick<Tasks, 'listReviews' | 'getSignoff'>;
+
+export interface SignoffHandover {
+  kind: SignoffHandoverKind;
+  applicationId: string;
+  fromLinkId: string;
+  fromOfficialId: string;
+  toOfficialId: string;
+  /** The new holder's link. */
+  link: LinkRecord;
+  event: HistoryEvent;
+  /** ESCALATED: the escalation step's own task token and deadline. */
+  escalation?: { taskToken: string; deadline: string };
+  /** DELEGATED: the delegating official's comment. */
+  comment?: string;
+}
 
 // ---- Reminders before a deadline ---------------------------------------------
 

@@ -1,9 +1,9 @@
 import { addSeconds } from '#shared/clock';
 import { stableHash } from '#shared/domain/assignment';
-import type { Official } from '#shared/domain/registry';
-import type { SignoffTask } from '#shared/domain/tasks';
+import { activeOfficials, type Official } from '#shared/domain/registry';
+import type { LinkRecord, SignoffTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
-import { signoffRequestEmail } from '#shared/notifications/emails';
+import { type SignoffHandoverNote, signoffRequestEmail } from '#shared/notifications/emails';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
 import {
   applicationSummary,
@@ -22,12 +22,61 @@ export interface RequestSignoffDeps extends EmailLinkDeps {
   config: EmailLinkDeps['config'] & { signoffTimeoutSeconds: number };
 }
 
-/** The same application always goes to the same official; applications spread evenly across them. */
-function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
-  const sorted = [...officials].sort((a, b) =>
+/**
+ * The same application always goes to the same official; applications spread evenly across them.
+ * The first request goes to an active ordinary official: the head only when there is no other
+ * (the head is who an undecided sign-off escalates to), and never an inactive one.
+ */
+export function officialFor(applicationId: string, officials: readonly Official[]): Official | undefined {
+  const active = activeOfficials(officials);
+  const ordinary = active.filter((official) => official.role === 'OFFICIAL');
+  const pool = ordinary.length > 0 ? ordinary : active;
+  const sorted = [...pool].sort((a, b) =>
     a.officialId < b.officialId ? -1 : a.officialId > b.officialId ? 1 : 0,
   );
   return sorted[stableHash(applicationId) % Math.max(1, sorted.length)];
+}
+
+export type SignoffEmailDeps = EmailLinkDeps & {
+  registry: SummaryRegistry & Pick<Registry, 'getExpert'>;
+  tasks: EmailLinkDeps['tasks'] & Pick<TaskReader, 'listReviews'>;
+};
+
+/**
+ * Emails the official who holds the sign-off its signed link, with every
+ * expert's conclusion and, for a sign-off handed over, who handed it and why.
+ * Once per holder, whatever retries happen.
+ */
+export async function emailSignoffLink(
+  application: Parameters<typeof applicationSummary>[0],
+  link: LinkRecord,
+  official: Official,
+  handover: SignoffHandoverNote | undefined,
+  deps: SignoffEmailDeps,
+): Promise<boolean> {
+  const { applicationId } = application;
+  const [summary, reviews] = await Promise.all([
+    applicationSummary(application, deps.registry),
+    deps.tasks
+      .listReviews(applicationId)
+      .then((tasks) => expertConclusions(application, tasks, deps.registry)),
+  ]);
+  return emailLinkOnce(
+    { kind: 'signoff', applicationId },
+    link,
+    (url) =>
+      signoffRequestEmail({
+        ...summary,
+        officialName: official.name,
+        reviews,
+        tally: application.tally,
+        deadline: link.expiresAt,
+        link: url,
+        handover,
+      }),
+    official.email,
+    deps,
+  );
 }
 
 /**
@@ -44,15 +93,17 @@ export async function requestSignoff(
   const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
   const officials = await deps.registry.listOfficials();
   const picked = officialFor(applicationId, officials);
-  if (!picked) throw new Error('no department official is registered to sign off');
+  if (!picked) throw new Error('no active department official is registered to sign off');
 
   const now = deps.clock.now();
+  const deadline = addSeconds(now, deps.config.signoffTimeoutSeconds);
   const { task, link } = await deps.tasks.openSignoff({
     applicationId,
     officialId: picked.officialId,
     taskToken: input.taskToken,
     linkId: newLinkId(),
-    ...linkTimes(now, addSeconds(now, deps.config.signoffTimeoutSeconds), deps.config),
+    ...linkTimes(now, deadline, deps.config),
+    deadline: deadline.toISOString(),
     requestedAt: now.toISOString(),
   });
   if (task.status === 'DECIDED' && task.decision) {
@@ -61,29 +112,37 @@ export async function requestSignoff(
     return { officialId: task.officialId, status: task.status, emailed: false };
   }
 
-  // A re-run keeps the official first asked, even if the list changed since.
+  // A re-run keeps the official who holds it (first asked, a delegate, the head), even if the list changed.
   const official = officials.find((candidate) => candidate.officialId === task.officialId);
   if (!official) throw new Error(`official ${task.officialId} is no longer registered`);
-  const [summary, reviews] = await Promise.all([
-    applicationSummary(application, deps.registry),
-    deps.tasks
-      .listReviews(applicationId)
-      .then((tasks) => expertConclusions(application, tasks, deps.registry)),
-  ]);
-  const emailed = await emailLinkOnce(
-    { kind: 'signoff', applicationId },
+  const emailed = await emailSignoffLink(
+    application,
     link,
-    (url) =>
-      signoffRequestEmail({
-        ...summary,
-        officialName: official.name,
-        reviews,
-        tally: application.tally,
-        deadline: link.expiresAt,
-        link: url,
-      }),
-    official.email,
+    official,
+    await handoverNote(task, officials),
     deps,
   );
   return { officialId: task.officialId, status: task.status, emailed };
+}
+
+/** What the holder's email and page say about how the sign-off reached it. */
+export async function handoverNote(
+  task: SignoffTask,
+  officials: readonly Official[] | ((officialId: string) => Promise<Official | null>),
+): Promise<SignoffHandoverNote | undefined> {
+  const nameOf = async (officialId: string) =>
+    (typeof officials === 'function'
+      ? await officials(officialId)
+      : officials.find((official) => official.officialId === officialId)
+    )?.name ?? officialId;
+  // The latest handover is what brought it to the holder: a delegation after an escalation wins.
+  if (task.delegatedFrom && (!task.escalatedAt || (task.delegatedAt ?? '') > task.escalatedAt)) {
+    return {
+      kind: 'DELEGATED',
+      fromName: await nameOf(task.delegatedFrom),
+      comment: task.delegationComment ?? '',
+    };
+  }
+  if (task.escalatedFrom) return { kind: 'ESCALATED', fromName: await nameOf(task.escalatedFrom) };
+  return undefined;
 }

@@ -19,6 +19,7 @@ import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
 
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
+const ESCALATION_TIMEOUT = 444_000;
 
 let built: ProductApp;
 let data: Template;
@@ -43,6 +44,7 @@ beforeAll(() => {
     context: {
       reviewTimeoutSeconds: REVIEW_TIMEOUT,
       signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
+      escalationTimeoutSeconds: ESCALATION_TIMEOUT,
       alarmEmail: 'alarms@example.org',
     },
   });
@@ -119,7 +121,15 @@ describe('the application workflow', () => {
 
   it('gives every callback task the TimeoutSeconds of its configured deadline', () => {
     const timeouts = Object.fromEntries(callbackTasks().map(([name, state]) => [name, state.TimeoutSeconds]));
-    expect(timeouts).toEqual({ RequestReview: REVIEW_TIMEOUT, RequestSignoff: SIGNOFF_TIMEOUT });
+    expect(timeouts).toEqual({
+      RequestReview: REVIEW_TIMEOUT,
+      RequestSignoff: SIGNOFF_TIMEOUT,
+      EscalateSignoff: ESCALATION_TIMEOUT,
+    });
+  });
+
+  it('lets no execution outlive every deadline: review, sign-off and escalation, plus a day', () => {
+    expect(definition.TimeoutSeconds).toBe(REVIEW_TIMEOUT + SIGNOFF_TIMEOUT + ESCALATION_TIMEOUT + 86_400);
   });
 
   it('passes task tokens to the request steps and retries transient errors with backoff', () => {

@@ -13,6 +13,7 @@ import { deadlineSeconds } from '#test/support/timeouts';
 const E2E_DEADLINES = {
   REVIEW_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
   SIGNOFF_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
+  ESCALATION_TIMEOUT_SECONDS: String(deadlineSeconds(10)),
   LINK_TTL_SECONDS: '600',
   // Long enough to answer an invitation at once, short enough for a test to see one expire.
   INVITATION_TTL_SECONDS: String(deadlineSeconds(6)),

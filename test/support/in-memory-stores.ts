@@ -573,6 +573,7 @@ function inMemoryTasks(state: State) {
           status: 'PENDING',
           linkId: input.linkId,
           requestedAt: input.requestedAt,
+          ...(input.deadline ? { deadline: input.deadline } : {}),
         },
         {
           linkId: input.linkId,
@@ -584,6 +585,43 @@ function inMemoryTasks(state: State) {
         },
         input,
       ),
+    handOverSignoff: async (input): Promise<RecordOutcome> => {
+      const old = state.links.get(input.fromLinkId);
+      const task = state.tasks.get(refKey({ kind: 'signoff', applicationId: input.applicationId }));
+      const current = state.items.get(input.applicationId);
+      if (
+        !old ||
+        old.usedAt ||
+        !task ||
+        task.status !== 'PENDING' ||
+        task.linkId !== input.fromLinkId ||
+        (input.escalation && 'escalatedAt' in task && task.escalatedAt) ||
+        state.links.has(input.link.linkId) ||
+        current?.status !== 'AWAITING_SIGNOFF' ||
+        current.signoffDecidedAt !== undefined
+      ) {
+        return 'refused';
+      }
+      const at = input.event.at;
+      old.supersededBy = input.kind;
+      state.links.set(input.link.linkId, clone(input.link));
+      const { escalation } = input;
+      Object.assign(
+        task,
+        { officialId: input.toOfficialId, linkId: input.link.linkId },
+        escalation
+          ? {
+              taskToken: escalation.taskToken,
+              deadline: escalation.deadline,
+              escalatedAt: at,
+              escalatedFrom: input.fromOfficialId,
+            }
+          : { delegatedAt: at, delegatedFrom: input.fromOfficialId, delegationComment: input.comment ?? '' },
+      );
+      delete task.notifiedAt;
+      state.events.push({ ...clone(input.event), applicationId: input.applicationId });
+      return 'recorded';
+    },
     recordReview: async (input) =>
       record(
         { kind: 'review', applicationId: input.link.applicationId, expertId: input.expertId },
@@ -789,13 +827,29 @@ export function fakeRegistry() {
       openAssignments: 1,
     }),
     listOfficials: async () => [
-      { officialId: 'off_b', name: 'Official B', email: 'b@dept.example', position: 'Head' },
-      { officialId: 'off_a', name: 'Official A', email: 'a@dept.example', position: 'Deputy' },
+      {
+        officialId: 'off_b',
+        name: 'Official B',
+        email: 'b@dept.example',
+        role: 'OFFICIAL' as const,
+        active: true,
+        position: 'Head',
+      },
+      {
+        officialId: 'off_a',
+        name: 'Official A',
+        email: 'a@dept.example',
+        role: 'OFFICIAL' as const,
+        active: true,
+        position: 'Deputy',
+      },
     ],
     getOfficial: async (officialId: string) => ({
       officialId,
       name: `Official ${officialId}`,
       email: 'x@dept.example',
+      role: 'OFFICIAL' as const,
+      active: true,
       position: 'Head',
     }),
   };

@@ -104,7 +104,12 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     schema: signoffSubmissionSchema,
     encodings: LINK_ENCODINGS,
     largest: (filler) => [
-      { decision: 'APPROVE', comment: filler.repeat(LIMITS.commentLength), csrfToken: LONGEST_CSRF_TOKEN },
+      {
+        decision: 'DELEGATE',
+        comment: filler.repeat(LIMITS.commentLength),
+        delegateTo: 'o'.repeat(64),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
     ],
   },
   {

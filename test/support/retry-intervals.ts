@@ -10,6 +10,7 @@ const RETRYING_STATES = [
   'RequestReview',
   'TallyReviews',
   'RequestSignoff',
+  'EscalateSignoff',
   'ApplyDecision',
   'NotifyApplicant',
   'MarkFailed',

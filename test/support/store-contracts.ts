@@ -405,6 +405,8 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
         officialId,
         name: officialId,
         email: `${officialId}@example.org`,
+        role: officialId === 'off_b' ? 'HEAD' : 'OFFICIAL',
+        active: officialId !== 'off_b',
         position: 'Head',
       });
       await stores.registry.putOfficials([official('off_b'), official('off_a')]);
@@ -582,6 +584,84 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
         version: version + 1,
       });
       expect(await stores.tasks.getSignoff(applicationId)).toMatchObject({ status: 'DECIDED', decision });
+    });
+
+    it('hands a pending sign-off over once per link: a delegation keeps the token, an escalation brings its own, once', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_SIGNOFF' });
+      const { link } = await stores.tasks.openSignoff({
+        ...opening(applicationId, 'token-1'),
+        officialId: 'off_a',
+      });
+      const ref = { kind: 'signoff', applicationId } as const;
+      expect(await stores.tasks.claimNotification(ref, at(2))).toBe(true);
+      const newLink = (linkId: string, officialId: string) => ({
+        linkId,
+        kind: 'signoff' as const,
+        applicationId,
+        officialId,
+        expiresAt: link.expiresAt,
+        createdAt: at(3),
+      });
+      const delegation = {
+        kind: 'DELEGATED' as const,
+        applicationId,
+        fromLinkId: link.linkId,
+        fromOfficialId: 'off_a',
+        toOfficialId: 'off_b',
+        link: newLink(`${link.linkId}d`, 'off_b'),
+        comment: 'Away',
+        event: { at: at(3), action: 'SIGNOFF_DELEGATED', actor: 'official:off_a' },
+      };
+      expect(await stores.tasks.handOverSignoff(delegation)).toBe('recorded');
+      expect(
+        await stores.tasks.handOverSignoff({ ...delegation, link: newLink(`${link.linkId}x`, 'off_b') }),
+      ).toBe('refused');
+      expect(await stores.tasks.getSignoff(applicationId)).toMatchObject({
+        officialId: 'off_b',
+        linkId: `${link.linkId}d`,
+        status: 'PENDING',
+        delegatedFrom: 'off_a',
+        delegationComment: 'Away',
+      });
+      expect((await stores.tasks.getSignoff(applicationId))?.notifiedAt).toBeUndefined();
+      expect(await stores.tasks.taskToken(ref)).toBe('token-1');
+      expect((await stores.tasks.getLink(link.linkId))?.supersededBy).toBe('DELEGATED');
+      expect(await stores.tasks.getLink(`${link.linkId}d`)).toMatchObject({ officialId: 'off_b' });
+      // The superseded link can no longer record a decision.
+      const decision = { outcome: 'APPROVED' as const, comment: '', decidedAt: at(4) };
+      const decided = { at: at(4), action: 'SIGNOFF_DECIDED', actor: 'official:off_a' };
+      expect(await stores.tasks.recordSignoff({ link, decision, event: decided })).toBe('refused');
+
+      const escalation = {
+        ...delegation,
+        kind: 'ESCALATED' as const,
+        fromLinkId: `${link.linkId}d`,
+        fromOfficialId: 'off_b',
+        toOfficialId: 'off_head',
+        link: newLink(`${link.linkId}e`, 'off_head'),
+        comment: undefined,
+        escalation: { taskToken: 'token-2', deadline: at(9) },
+        event: { at: at(5), action: 'SIGNOFF_ESCALATED', actor: 'system' },
+      };
+      expect(await stores.tasks.handOverSignoff(escalation)).toBe('recorded');
+      expect(await stores.tasks.getSignoff(applicationId)).toMatchObject({
+        officialId: 'off_head',
+        escalatedFrom: 'off_b',
+        escalatedAt: at(5),
+        deadline: at(9),
+      });
+      expect(await stores.tasks.taskToken(ref)).toBe('token-2');
+      expect(
+        await stores.tasks.handOverSignoff({
+          ...escalation,
+          fromLinkId: `${link.linkId}e`,
+          link: newLink(`${link.linkId}f`, 'off_head'),
+        }),
+      ).toBe('refused');
+      expect((await stores.applications.history(applicationId)).map((event) => event.action)).toEqual(
+        expect.arrayContaining(['SIGNOFF_DELEGATED', 'SIGNOFF_ESCALATED']),
+      );
     });
 
     it('clears a token only if it is still the current one', async () => {

@@ -128,7 +128,16 @@ describe('a sign-off racing a withdrawal', () => {
       const [decision, withdrawal] = await Promise.allSettled([
         decideSignoff(
           { params, fields: { decision: 'APPROVE', comment: '' } },
-          { applications, tasks, workflow, signer, clock },
+          {
+            applications,
+            tasks,
+            workflow,
+            signer,
+            clock,
+            registry,
+            mailer: fakeMailer(),
+            config: { publicBaseUrl: 'https://clusters.example.city' },
+          },
         ),
         withdrawApplication(applicationId, '7707083893', {
           applications,

@@ -36,6 +36,7 @@ beforeAll(async () => {
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     reviewTimeoutSeconds: DEADLINE_SECONDS,
     signoffTimeoutSeconds: DEADLINE_SECONDS,
+    escalationTimeoutSeconds: DEADLINE_SECONDS,
     wrapInvoke: (invoke) => async (functionKey, payload) => {
       if (functionKey === 'assign-experts' && failures.assignExperts)
         throw new Error('expert pool unreachable');

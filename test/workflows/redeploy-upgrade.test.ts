@@ -21,8 +21,8 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-const BEFORE = { review: 864_000, signoff: 1_209_600 };
-const AFTER = { review: 700_000, signoff: 800_000 };
+const BEFORE = { review: 864_000, signoff: 1_209_600, escalation: 432_000 };
+const AFTER = { review: 700_000, signoff: 800_000, escalation: 300_000 };
 
 function callbackTimeouts(current: LocalRuntime): Record<string, unknown> {
   const timeouts: Record<string, unknown> = {};
@@ -40,6 +40,7 @@ async function start(port: number, dataDir: string, deadlines: typeof BEFORE): P
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     reviewTimeoutSeconds: deadlines.review,
     signoffTimeoutSeconds: deadlines.signoff,
+    escalationTimeoutSeconds: deadlines.escalation,
   });
 }
 
@@ -52,6 +53,7 @@ describe('redeploying with a changed definition', () => {
     expect(callbackTimeouts(runtime)).toEqual({
       RequestReview: BEFORE.review,
       RequestSignoff: BEFORE.signoff,
+      EscalateSignoff: BEFORE.escalation,
     });
 
     const submit = async (index: number) => {
@@ -79,7 +81,11 @@ describe('redeploying with a changed definition', () => {
     runtime = undefined;
     runtime = await start(port, dataDir, AFTER);
     api = apiClient(runtime.url);
-    expect(callbackTimeouts(runtime)).toEqual({ RequestReview: AFTER.review, RequestSignoff: AFTER.signoff });
+    expect(callbackTimeouts(runtime)).toEqual({
+      RequestReview: AFTER.review,
+      RequestSignoff: AFTER.signoff,
+      EscalateSignoff: AFTER.escalation,
+    });
     expect((await api.getApplication(inReview.token, inReview.applicationId)).body.status).toBe('IN_REVIEW');
     expect((await api.getApplication(inSignoff.token, inSignoff.applicationId)).body.status).toBe(
       'AWAITING_SIGNOFF',

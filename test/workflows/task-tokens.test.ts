@@ -35,6 +35,7 @@ beforeAll(async () => {
     dynamodbEndpoint: inject('dynamodbEndpoint'),
     reviewTimeoutSeconds: DEADLINE_SECONDS,
     signoffTimeoutSeconds: DEADLINE_SECONDS,
+    escalationTimeoutSeconds: DEADLINE_SECONDS,
   });
   api = apiClient(runtime.url);
 });

@@ -9,14 +9,21 @@ export interface SignoffStageProps extends FailureRoutes {
   applyDecision: IFunction;
   closeApplication: IFunction;
   signoffTimeout: Duration;
+  /** The department head's deadline once the sign-off deadline passed undecided. */
+  escalationTimeout: Duration;
   /** Where an application goes after its sign-off deadline passed and it was marked EXPIRED. */
   afterExpiry: sfn.IChainable;
 }
 
+/** What the escalation step returns when there is no department head to take the sign-off over. */
+export const NOT_ESCALATED = 'NOT_ESCALATED';
+
 /**
- * An official decides from a signed link; the decision is then applied
- * (cluster created or member added) in one all-or-nothing write. No decision
- * by the deadline ends the application EXPIRED.
+ * An official decides from a signed link (or delegates: the same step keeps
+ * waiting, for the delegate); the decision is then applied (cluster created
+ * or member added) in one all-or-nothing write. No decision by the deadline
+ * escalates the sign-off once to the department head, with a deadline of its
+ * own; no decision by that one either ends the application EXPIRED.
  */
 export class SignoffStage extends sfn.StateMachineFragment {
   readonly startState: sfn.State;
@@ -29,12 +36,21 @@ export class SignoffStage extends sfn.StateMachineFragment {
       timeout: props.signoffTimeout,
       payload: { applicationId: sfn.JsonPath.stringAt('$.applicationId') },
       resultPath: '$.signoff',
-      comment: 'Waits for the official to approve or reject on the sign-off page',
+      comment: 'Waits for the official (or a delegate) to approve or reject on the sign-off page',
+    });
+
+    // The same function hands the sign-off to the department head, or, if the official decided in
+    // the last moments before the deadline, completes this step at once with that decision.
+    const escalate = callbackStep(this, 'EscalateSignoff', props.requestSignoff, {
+      timeout: props.escalationTimeout,
+      payload: { applicationId: sfn.JsonPath.stringAt('$.applicationId'), escalate: true },
+      resultPath: '$.signoff',
+      comment: 'Waits for the department head once the sign-off deadline passed undecided',
     });
 
     const markExpired = invokeStep(this, 'MarkSignoffExpired', props.closeApplication, {
       resultPath: '$.closed',
-      comment: 'Leaves the application AWAITING_SIGNOFF if the official decided just before the deadline',
+      comment: 'Leaves the application AWAITING_SIGNOFF if someone decided just before the deadline',
       payload: {
         applicationId: sfn.JsonPath.stringAt('$.applicationId'),
         status: 'EXPIRED',
@@ -43,17 +59,25 @@ export class SignoffStage extends sfn.StateMachineFragment {
     });
     catchFailures(markExpired, props);
 
-    request.addCatch(markExpired, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    request.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
     catchFailures(request, props);
+    escalate.addCatch(markExpired, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    catchFailures(escalate, props);
 
     const apply = invokeStep(this, 'ApplyDecision', props.applyDecision, { resultPath: '$.decision' });
     catchFailures(apply, props);
 
-    // A decision recorded in the last moments before the timeout still stands.
+    // A decision recorded in the last moments before either deadline still stands.
     markExpired.next(
       new sfn.Choice(this, 'DecidedBeforeDeadline?')
         .when(sfn.Condition.stringEquals('$.closed.status', 'AWAITING_SIGNOFF'), apply)
         .otherwise(props.afterExpiry),
+    );
+    // No department head: the application expires as it did before escalation existed.
+    escalate.next(
+      new sfn.Choice(this, 'Escalated?')
+        .when(sfn.Condition.stringEquals('$.signoff.outcome', NOT_ESCALATED), markExpired)
+        .otherwise(apply),
     );
 
     request.next(apply);

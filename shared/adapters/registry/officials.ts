@@ -1,12 +1,16 @@
 import { gsi1, keys } from '#shared/adapters/dynamodb';
 import { batchWrite, getItem, queryAll, type RegistryTable } from '#shared/adapters/registry/table';
-import type { Official } from '#shared/domain/registry';
+import { type Official, withOfficialDefaults } from '#shared/domain/registry';
 
 /** The department officials who sign off. */
 export function officialRecords(table: RegistryTable) {
   return {
-    listOfficials: () => queryAll<Official>(table, gsi1.officials),
-    getOfficial: (officialId: string) => getItem<Official>(table, keys.official(officialId)),
+    // Officials stored before roles existed read as active, ordinary officials.
+    listOfficials: async () => (await queryAll<Official>(table, gsi1.officials)).map(withOfficialDefaults),
+    async getOfficial(officialId: string) {
+      const official = await getItem<Official>(table, keys.official(officialId));
+      return official ? withOfficialDefaults(official) : null;
+    },
     async putOfficials(officials: readonly Official[]): Promise<void> {
       await batchWrite(
         table,

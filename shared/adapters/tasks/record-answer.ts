@@ -21,7 +21,7 @@ export async function recordAnswer(
   event: HistoryEvent,
   applicationItem: TransactItem,
 ): Promise<RecordOutcome> {
-  const { client, tableName } = table;
+  const { tableName } = table;
   const items: TransactItem[] = [
     {
       Update: {
@@ -50,6 +50,16 @@ export async function recordAnswer(
     historyEventItem(tableName, ref.applicationId, event),
     applicationItem,
   ];
+  return writeOnce(table, items);
+}
+
+/**
+ * One transaction of a link page: 'refused' when a condition failed (someone
+ * else's write won); a TransactionConflict (two writes at once) is retried, after which the
+ * retry sees the winner and is refused.
+ */
+export async function writeOnce(table: TaskTable, items: TransactItem[]): Promise<RecordOutcome> {
+  const { client } = table;
   for (let attempt = 0; ; attempt++) {
     try {
       await client.send(new TransactWriteCommand({ TransactItems: items }));

@@ -28,6 +28,7 @@ describe('configuration defaults, defined once in shared/config-defaults.ts', ()
     expect(review.EXPERTS_PER_CREATE).toBe(DEFAULTS.expertsPerCreate);
     expect(review.EXPERTS_PER_JOIN).toBe(DEFAULTS.expertsPerJoin);
     expect(signoff.SIGNOFF_TIMEOUT_SECONDS).toBe(DEFAULTS.signoffTimeoutSeconds);
+    expect(signoff.ESCALATION_TIMEOUT_SECONDS).toBe(DEFAULTS.escalationTimeoutSeconds);
   });
 
   it('are not repeated in cdk.json, where a copy would quietly pin the old value', () => {

@@ -47,6 +47,9 @@ describe('sample data of the local runtime', () => {
 
   it('has 3 officials and a cluster of at least 30 active members', () => {
     expect(sampleOfficials()).toHaveLength(3);
+    expect(sampleOfficials().filter((official) => official.role === 'HEAD' && official.active)).toHaveLength(
+      1,
+    );
     const { members } = sampleCluster(organizations, '2026-01-01T00:00:00.000Z');
     expect(members.length).toBeGreaterThanOrEqual(30);
     const activeInns = new Set(active.map((org) => org.inn));

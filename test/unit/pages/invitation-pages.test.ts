@@ -94,6 +94,7 @@ describe('an invited join application', () => {
         eligibility: null,
         reviews: [],
         tally: null,
+        delegates: [],
       },
       { csrfToken: 't' },
     );
