@@ -1,5 +1,5 @@
 import { html } from '#shared/html';
-import { SCORE_FIELDS, SCORE_LABELS } from '#shared/labels';
+import { expertHeading, SCORE_FIELDS, SCORE_LABELS } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 import {
   applicationDetails,
@@ -29,7 +29,7 @@ export function reviewFormPage(view: ReviewPageView, form: FormState): string {
       ru: `Экспертиза заявки ${view.summary.applicationId}`,
       en: `Review of application ${view.summary.applicationId}`,
     },
-    html`${view.expertName ? html`<p>${bi({ ru: `Эксперт: ${view.expertName}`, en: `Expert: ${view.expertName}` })}</p>` : ''}
+    html`${view.expertName ? html`<p>${bi({ ru: `Эксперт: ${expertHeading(view.expertName, view.expertInstitution, 'ru')}`, en: `Expert: ${expertHeading(view.expertName, view.expertInstitution, 'en')}` })}</p>` : ''}
 ${applicationDetails(view.summary, view.expiresAt)}
 ${memberList(view.members)}
 <h2>${bi({ ru: 'Заключение', en: 'Your review' })}</h2>

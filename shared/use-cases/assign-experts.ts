@@ -44,7 +44,10 @@ export async function assignExpertsToApplication(
   const count =
     application.type === 'CREATE_CLUSTER' ? deps.config.expertsPerCreate : deps.config.expertsPerJoin;
   const pool = await deps.registry.listExperts();
-  const result = pickExperts({ applicationId, sectors, count, conflictedInns }, pool);
+  const result = pickExperts(
+    { applicationId, sectors, count, conflictedInns, jointPanel: application.type === 'CREATE_CLUSTER' },
+    pool,
+  );
   if (!result.ok) throw new NoExpertsAvailableError(result.cause);
 
   const now = deps.clock.now();

@@ -645,6 +645,7 @@ export function fakeRegistry() {
       expertId,
       name: `Expert ${expertId}`,
       email: `${expertId}@experts.example.org`,
+      institution: 'CITY' as const,
       sectors: ['robotics' as const],
       affiliationInn: '0000000000',
       openAssignments: 1,

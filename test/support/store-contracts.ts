@@ -360,6 +360,7 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
         expertId,
         name: expertId,
         email: `${expertId}@example.org`,
+        institution: expertId.endsWith('a') ? 'CITY' : 'PARTNER_INSTITUTION',
         sectors: ['robotics'],
         affiliationInn: '1000000001',
         openAssignments: 0,
@@ -369,6 +370,7 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       await stores.registry.adjustExpertLoad(['exp_a'], 1);
       expect((await stores.registry.getExpert('exp_a'))?.openAssignments).toBe(2);
       expect(await stores.registry.getExpert('exp_missing')).toBeNull();
+      expect((await stores.registry.getExpert('exp_b'))?.institution).toBe('PARTNER_INSTITUTION');
       expect((await stores.registry.listExperts()).map((entry) => entry.expertId)).toEqual([
         'exp_a',
         'exp_b',

@@ -183,6 +183,13 @@ describe('the review page', () => {
     expect(cookie.split('=')[1]).toBe(csrfToken);
   });
 
+  it("names the expert's institution (joint examination)", async () => {
+    const { review, link } = await setup();
+    const { page } = await openForm(review, link);
+    expect(page.body).toContain('Эксперт: Expert exp_1 (эксперт города)');
+    expect(page.body).toContain('Expert: Expert exp_1 (city expert)');
+  });
+
   it('changes nothing when opened, however often', async () => {
     const { review, link, deps } = await setup();
     for (let visit = 0; visit < 3; visit++)
@@ -297,6 +304,7 @@ describe('the sign-off page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('meets the programme rules');
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.body).toContain('Expert exp_1 (эксперт города)');
     expect(page.body).toContain('<button type="submit" name="decision" value="APPROVE"');
     expect(page.body).toContain('<button type="submit" name="decision" value="REJECT"');
     expect(page.body).toContain('<label for="comment">');
