@@ -77,7 +77,7 @@ export const FUNCTIONS = {
     workflow: ['start'],
     sendsEmail: true,
   },
-  'get-application': { description: 'GET /applications/{id}', table: 'read' },
+  'get-application': { description: 'GET /applications and /applications/{id}', table: 'read' },
   'withdraw-application': {
     description: 'POST /applications/{id}/withdraw',
     table: 'readWrite',
@@ -127,6 +127,7 @@ export interface RouteSpec {
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
+  { method: 'GET', path: '/applications', function: 'get-application', auth: 'applicant' },
   { method: 'GET', path: '/applications/{id}', function: 'get-application', auth: 'applicant' },
   {
     method: 'POST',

@@ -3,6 +3,7 @@ import { ROUTES, type RouteSpec } from '#shared/catalog';
 import { MAX_BODY_LABEL } from '#shared/http/request-limits';
 import {
   applicationIdSchema,
+  applicationsQuerySchema,
   clusterIdSchema,
   innSchema,
   organizationsQuerySchema,
@@ -12,6 +13,7 @@ import {
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
 import {
+  applicationListItemSchema,
   applicationViewSchema,
   clusterSchema,
   clusterWithMembersSchema,
@@ -33,6 +35,7 @@ type JsonSchema = Record<string, unknown>;
 
 const clustersPage = pageOf(clusterSchema, 'ClusterPage');
 const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
+const applicationsPage = pageOf(applicationListItemSchema, 'ApplicationPage');
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
@@ -64,7 +67,9 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
       ? organizationsQuerySchema
       : route.path === '/clusters'
         ? pageQuerySchema
-        : null;
+        : route.path === '/applications' && route.method === 'GET'
+          ? applicationsQuerySchema
+          : null;
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
@@ -148,6 +153,12 @@ function operation(route: RouteSpec): JsonSchema {
       '202': {
         description: 'Accepted: the workflow started',
         content: jsonContent(ref(idOf(submitReplySchema))),
+      },
+    },
+    'GET /applications': {
+      '200': {
+        description: 'The signed-in organization’s applications, newest first',
+        content: jsonContent(ref(idOf(applicationsPage))),
       },
     },
     'GET /applications/{id}': {

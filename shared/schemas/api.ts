@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { APPLICATION_STATUSES } from '#shared/domain/application';
 import { isValidInn } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
 import { cleanText, lineText, optionalParagraphText, paragraphText } from '#shared/schemas/text';
@@ -148,3 +149,8 @@ export const pageQuerySchema = z.strictObject({
 });
 
 export const organizationsQuerySchema = pageQuerySchema.extend({ sector: sectorSchema.optional() });
+
+/** GET /applications: the caller's own applications, optionally in one status. */
+export const applicationsQuerySchema = pageQuerySchema.extend({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+});

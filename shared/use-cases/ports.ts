@@ -71,8 +71,14 @@ export interface Applications {
     event: HistoryEvent,
   ): Promise<{ created: boolean; application: Application }>;
   get(applicationId: string): Promise<Application | null>;
-  /** The applicant's applications, newest first. */
-  listByApplicant(inn: string, page: PageRequest): Promise<Page<Application>>;
+  /**
+   * The applicant's applications, newest first; with `status`, only those in it (a page may then
+   * hold fewer than `limit` items while `next` is set: follow it).
+   */
+  listByApplicant(
+    inn: string,
+    page: PageRequest & { status?: ApplicationStatus | undefined },
+  ): Promise<Page<Application>>;
   /**
    * Changes the status and appends the history event in one write, if the
    * application is still in `from` (and passes `precondition`). Closing an

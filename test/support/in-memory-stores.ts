@@ -191,6 +191,7 @@ function inMemoryApplications(state: State) {
     async listByApplicant(inn, page) {
       const mine = [...state.items.values()]
         .filter((application) => application.applicantInn === inn)
+        .filter((application) => !page.status || application.status === page.status)
         .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
         .reverse();
       return paged(mine, page);

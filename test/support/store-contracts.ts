@@ -321,6 +321,31 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       );
       expect(listed.map((entry) => entry.createdAt)).toEqual([at(3), at(2), at(1)]);
     });
+
+    it("lists an applicant's applications in one status, newest first, whatever the page size", async () => {
+      const stores = await makeStores();
+      const inn = `7${randomBytes(4).readUInt32BE(0).toString().padStart(9, '0').slice(0, 9)}`;
+      const statuses = ['IN_REVIEW', 'APPROVED', 'IN_REVIEW', 'WITHDRAWN', 'IN_REVIEW', 'APPROVED'] as const;
+      for (const [minute, status] of statuses.entries()) {
+        await stored(stores, { applicantInn: inn, createdAt: at(minute), status });
+      }
+      await stored(stores, { applicantInn: '7000000000', status: 'IN_REVIEW' });
+      for (const limit of [1, 2, 3, 25]) {
+        const listed = await allPages((cursor) =>
+          stores.applications.listByApplicant(inn, { limit, cursor, status: 'IN_REVIEW' }),
+        );
+        expect(
+          listed.map((entry) => entry.createdAt),
+          `limit ${limit}`,
+        ).toEqual([at(4), at(2), at(0)]);
+      }
+      const approved = await stores.applications.listByApplicant(inn, { limit: 25, status: 'APPROVED' });
+      expect(approved.items.map((entry) => entry.createdAt)).toEqual([at(5), at(1)]);
+      expect(approved.next).toBeNull();
+      expect((await stores.applications.listByApplicant(inn, { limit: 5, status: 'EXPIRED' })).items).toEqual(
+        [],
+      );
+    });
   });
 
   describe(`the registry store (${backend})`, () => {
