@@ -66,6 +66,7 @@ export function functionEnvironment(
     env.EXPERTS_PER_CREATE = String(config.expertsPerCreate);
     env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
     if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);
+    env.MAX_REPLACEMENTS_PER_APPLICATION = String(config.maxReplacementsPerApplication);
   }
   return env;
 }

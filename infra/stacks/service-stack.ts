@@ -54,6 +54,7 @@ export class ServiceStack extends Stack {
       functions: this.functions.stepFunctions(),
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
+      maxReplacementsPerApplication: config.maxReplacementsPerApplication,
       stateMachineName,
       tracing: config.tracing,
     });

@@ -33,10 +33,21 @@ export const closeApplicationSchema = z.object({
   reason: z.string().optional(),
 });
 
-/** What a review task's SendTaskSuccess carries. */
-export interface ReviewTaskOutput {
-  expertId: string;
-  answered: true;
+/**
+ * What a review task's SendTaskSuccess carries: an answer, or a recusal, after which the review
+ * Map's iteration asks the assign step for a replacement (`$.review.recused`).
+ */
+export type ReviewTaskOutput = { expertId: string; answered: true } | { expertId: string; recused: true };
+
+export const replaceExpertSchema = z.object({
+  applicationId: z.string().min(1),
+  recusedExpertId: z.string().min(1),
+});
+
+/** The replace step's answer: the replacement's id, or none (the iteration then ends). */
+export interface ReplacementStepOutput {
+  expertId?: string;
+  deadline?: string;
 }
 
 /** What the sign-off task's SendTaskSuccess carries. */

@@ -1,4 +1,9 @@
-import type { Application, ApplicationStatus, HistoryEvent } from '#shared/domain/application';
+import {
+  type Application,
+  type ApplicationStatus,
+  type HistoryEvent,
+  panelSizeOf,
+} from '#shared/domain/application';
 import { NotFoundError } from '#shared/errors';
 import type { Applications, Page, TaskReader } from '#shared/use-cases/ports';
 
@@ -64,7 +69,7 @@ export async function applicationView(
   const answered = reviewTasks.filter((task) => task.answer);
   const reviews = application.review
     ? {
-        assigned: application.review.expertIds.length,
+        assigned: panelSizeOf(application.review),
         received: application.tally?.received ?? answered.length,
         recommendations: application.tally?.recommendations ?? {
           APPROVE: answered.filter((task) => task.answer?.recommendation === 'APPROVE').length,

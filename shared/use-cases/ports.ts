@@ -15,6 +15,7 @@ import type {
   Opened,
   OpenTaskInput,
   RecordOutcome,
+  RecusalRecord,
   ReviewAnswerRecord,
   ReviewTask,
   SignoffDecisionRecord,
@@ -173,6 +174,17 @@ export interface Tasks {
     link: LinkRecord;
     expertId: string;
     answer: ReviewAnswerRecord;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /**
+   * Records an expert's recusal (the task RECUSED with the reason) under the same conditions as a
+   * review: the link unused, the task pending, the application IN_REVIEW. A review and a recusal of
+   * one link racing: exactly one is recorded, the other refused.
+   */
+  recordRecusal(input: {
+    link: LinkRecord;
+    expertId: string;
+    recusal: RecusalRecord;
     event: HistoryEvent;
   }): Promise<RecordOutcome>;
   /** Records a decision, and marks the application decided, if it is AWAITING_SIGNOFF and undecided. */

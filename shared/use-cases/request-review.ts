@@ -1,3 +1,4 @@
+import { reviewDeadlineFor } from '#shared/domain/application';
 import type { ReviewTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
@@ -40,7 +41,8 @@ export async function requestReview(
   if (!expert) throw new Error(`expert ${expertId} is not in the registry`);
 
   const now = deps.clock.now();
-  const deadline = application.review.deadline;
+  // A replacement has a full review period of its own.
+  const deadline = reviewDeadlineFor(application.review, expertId);
   const { task, link } = await deps.tasks.openReview({
     applicationId,
     expertId,
@@ -49,6 +51,12 @@ export async function requestReview(
     expiresAt: linkExpiry(now, new Date(deadline), deps.config.linkTtlSeconds),
     requestedAt: now.toISOString(),
   });
+  if (task.status === 'RECUSED') {
+    // Recorded before a restart took the replace step's place: the iteration goes on to it.
+    const output: ReviewTaskOutput = { expertId, recused: true };
+    await deps.workflow.resumeTask(input.taskToken, output);
+    return { expertId, status: task.status, emailed: false };
+  }
   if (task.status === 'ANSWERED') {
     const output: ReviewTaskOutput = { expertId, answered: true };
     await deps.workflow.resumeTask(input.taskToken, output);

@@ -496,6 +496,14 @@ function inMemoryTasks(state: State) {
         input.event,
         { allowed: (application) => application.status === 'IN_REVIEW' },
       ),
+    recordRecusal: async (input) =>
+      record(
+        { kind: 'review', applicationId: input.link.applicationId, expertId: input.expertId },
+        input.link,
+        (task) => Object.assign(task, { status: 'RECUSED', recusal: clone(input.recusal) }),
+        input.event,
+        { allowed: (application) => application.status === 'IN_REVIEW' },
+      ),
     recordSignoff: async (input) =>
       record(
         { kind: 'signoff', applicationId: input.link.applicationId },

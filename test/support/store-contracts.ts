@@ -539,6 +539,36 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(reopened).toMatchObject({ created: false, task: { status: 'ANSWERED' } });
     });
 
+    it("decides a recusal racing the same expert's review once: one is recorded, the other refused", async () => {
+      for (let round = 0; round < 5; round++) {
+        const stores = await makeStores();
+        const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });
+        const { link } = await stores.tasks.openReview(opening(applicationId, 'token-1'));
+        const outcomes = await Promise.all([
+          stores.tasks.recordReview({
+            link,
+            expertId: 'exp_1',
+            answer,
+            event: { at: at(3), action: 'REVIEW_SUBMITTED', actor: 'expert:exp_1' },
+          }),
+          stores.tasks.recordRecusal({
+            link,
+            expertId: 'exp_1',
+            recusal: { reason: 'Conflict of interest', recusedAt: at(3) },
+            event: { at: at(3), action: 'RECUSED', actor: 'expert:exp_1' },
+          }),
+        ]);
+        expect([...outcomes].sort(), `round ${round}`).toEqual(['recorded', 'refused']);
+        const task = await stores.tasks.getReview(applicationId, 'exp_1');
+        const [reviewOutcome] = outcomes;
+        expect(task?.status).toBe(reviewOutcome === 'recorded' ? 'ANSWERED' : 'RECUSED');
+        expect(task?.answer === undefined).toBe(task?.status === 'RECUSED');
+        expect(task?.recusal === undefined).toBe(task?.status === 'ANSWERED');
+        const actions = (await stores.applications.history(applicationId)).map((entry) => entry.action);
+        expect(actions.filter((action) => action !== 'SUBMITTED')).toHaveLength(1);
+      }
+    });
+
     it('refuses a review, changing nothing, once the application has left review', async () => {
       const stores = await makeStores();
       const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });

@@ -21,6 +21,11 @@ export interface ExpertReviewStageProps extends FailureRoutes {
 /**
  * Assigns the experts, waits for all of them in parallel (one callback task
  * per expert) until each has answered or the deadline passes, then tallies.
+ * An expert who recuses is replaced within its own branch: `ReplaceExpert`
+ * picks the replacement and the branch loops back to `RequestReview` for it,
+ * a new callback task with a full review deadline (`TimeoutSeconds` counts
+ * from the task's start). The loop is bounded by the application's
+ * replacement limit, which the replace step enforces.
  * Leaves `$.tally.quorumMet` for the workflow to branch on.
  */
 export class ExpertReviewStage extends sfn.StateMachineFragment {
@@ -49,6 +54,42 @@ export class ExpertReviewStage extends sfn.StateMachineFragment {
       errors: [sfn.Errors.TIMEOUT],
       resultPath: sfn.JsonPath.DISCARD,
     });
+
+    const replaceExpert = invokeStep(this, 'ReplaceExpert', props.assignExperts, {
+      resultPath: '$.replacement',
+      payload: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        recusedExpertId: sfn.JsonPath.stringAt('$.expertId'),
+      },
+      comment: 'The expert recused: a replacement under the assignment rules, or none (idempotent)',
+    });
+    const reviewByReplacement = new sfn.Pass(this, 'ReviewByReplacement', {
+      parameters: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        expertId: sfn.JsonPath.stringAt('$.replacement.expertId'),
+      },
+    });
+    reviewByReplacement.next(requestReview);
+    replaceExpert.next(
+      new sfn.Choice(this, 'ReplacementFound?')
+        .when(sfn.Condition.isPresent('$.replacement.expertId'), reviewByReplacement)
+        .otherwise(
+          new sfn.Pass(this, 'NoReplacement', {
+            comment: 'The others go on; the quorum keeps the panel size',
+          }),
+        ),
+    );
+    requestReview.next(
+      new sfn.Choice(this, 'Recused?')
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.isPresent('$.review.recused'),
+            sfn.Condition.booleanEquals('$.review.recused', true),
+          ),
+          replaceExpert,
+        )
+        .otherwise(new sfn.Pass(this, 'Reviewed')),
+    );
 
     const reviews = new sfn.Map(this, 'ReviewByEachExpert', {
       itemsPath: '$.assignment.experts',
