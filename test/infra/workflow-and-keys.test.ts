@@ -9,6 +9,7 @@ import { LINK_KEYS_READER_TAG } from '#infra/constructs/product-function';
 import { type AslState, extractStateMachines, forEachState } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, STEP_FUNCTION_KEYS } from '#shared/catalog';
+import { DEFAULTS } from '#shared/config-defaults';
 import { LAMBDA_SERVICE_ERRORS } from '#workflows/steps';
 
 /**
@@ -240,5 +241,26 @@ describe('link-signing keys', () => {
       .sort();
     expect(tagged).toEqual(signers);
     expect(signers.length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('the recusal loop', () => {
+  it('goes back to RequestReview for a replacement, and the execution outlives its longest chain', () => {
+    const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
+    const states: Record<string, AslState> = {};
+    forEachState(machine?.definition ?? { States: {} }, (name: string, state: AslState) => {
+      states[name] = state;
+    });
+    expect(states.ReviewByReplacement?.Next).toBe('RequestReview');
+    expect(states.ReplaceExpert?.Next).toBe('ReplacementFound?');
+    expect(states.RequestReview?.TimeoutSeconds).toBe(REVIEW);
+    // Every wait of a human has its deadline.
+    for (const [name, state] of Object.entries(states)) {
+      if (String(state.Resource ?? '').includes('waitForTaskToken'))
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+    }
+    const replacements = DEFAULTS.maxReplacementsPerApplication;
+    const timeout = machine?.definition.TimeoutSeconds ?? 0;
+    expect(timeout).toBeGreaterThanOrEqual((1 + replacements) * REVIEW + SIGNOFF);
   });
 });
