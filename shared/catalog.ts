@@ -172,4 +172,6 @@ export const WORKFLOW_ERRORS = {
   transient: 'TransientError',
   applicationClosed: 'ApplicationClosed',
   noExpertsAvailable: 'NoExpertsAvailable',
+  /** A review task ended by the expert's recusal (SendTaskFailure): the branch asks for a replacement. */
+  expertRecused: 'ExpertRecused',
 } as const;

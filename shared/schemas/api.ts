@@ -120,7 +120,6 @@ function commentRequiredToReject<Field extends string>(field: Field, message: st
 
 const REVIEW_SCORES = ['innovation', 'feasibility', 'cooperation'] as const;
 const recommendationOf = (value: unknown) => (value as { recommendation?: unknown } | null)?.recommendation;
-const recommends = (value: unknown) => ['APPROVE', 'REJECT'].includes(recommendationOf(value) as string);
 
 /** "Scores are needed to recommend": one refinement per score, run with the other problems (`when`). */
 function scoreRequiredToRecommend(field: (typeof REVIEW_SCORES)[number]) {
@@ -130,7 +129,8 @@ function scoreRequiredToRecommend(field: (typeof REVIEW_SCORES)[number]) {
   const options = {
     path: [field] as PropertyKey[],
     message: 'a score from 1 to 10 is required to recommend',
-    when: ({ value }: { value: unknown }) => recommends(value) && missing(value),
+    // Not only for a valid recommendation: a wrong one with missing scores names them all, as before.
+    when: ({ value }: { value: unknown }) => recommendationOf(value) !== 'RECUSE' && missing(value),
   };
   return [check, options] as const;
 }

@@ -34,10 +34,17 @@ export const closeApplicationSchema = z.object({
 });
 
 /**
- * What a review task's SendTaskSuccess carries: an answer, or a recusal, after which the review
- * Map's iteration asks the assign step for a replacement (`$.review.recused`).
+ * What a review task's SendTaskSuccess carries. A recusal is not an output: it ends the task with
+ * the `ExpertRecused` error (SendTaskFailure), which the review branch catches to ask for a
+ * replacement, so the path of an answered review has no extra state (and costs nothing more).
  */
-export type ReviewTaskOutput = { expertId: string; answered: true } | { expertId: string; recused: true };
+export interface ReviewTaskOutput {
+  expertId: string;
+  answered: true;
+}
+
+/** The cause a recusal's SendTaskFailure carries: no name, no reason (those stay in DynamoDB). */
+export const RECUSAL_CAUSE = 'The expert recused; the reason is in the review task';
 
 export const replaceExpertSchema = z.object({
   applicationId: z.string().min(1),

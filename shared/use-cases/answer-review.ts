@@ -1,13 +1,14 @@
 import type * as z from 'zod';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { ConflictError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
 import { decodeFormFields } from '#shared/schemas/form';
 import { parseWith } from '#shared/schemas/parse';
-import type { ReviewTaskOutput } from '#shared/schemas/workflow';
+import { RECUSAL_CAUSE, type ReviewTaskOutput } from '#shared/schemas/workflow';
 import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/answer-access';
-import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
+import { type Completion, completeTask, failWaitingTask } from '#shared/use-cases/callback-tasks';
 import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** A POST to an emailed link: the fields, and for form posts the CSRF cookie the page set. */
@@ -26,6 +27,7 @@ export interface AnswerDeps extends LinkAccessDeps {
 
 export interface AnswerReviewDeps extends AnswerDeps {
   tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordReview' | 'recordRecusal'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>;
 }
 
 export interface ReviewAnswered {
@@ -108,14 +110,11 @@ export async function answerReview(
     await reviewLinkAccess(submission.params, deps);
     throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
   }
-  const output: ReviewTaskOutput =
+  const ref = { kind: 'review', applicationId: link.applicationId, expertId: task.expertId } as const;
+  const output: ReviewTaskOutput = { expertId: task.expertId, answered: true };
+  const workflow =
     review.recommendation === 'RECUSE'
-      ? { expertId: task.expertId, recused: true }
-      : { expertId: task.expertId, answered: true };
-  const workflow = await completeTask(
-    { kind: 'review', applicationId: link.applicationId, expertId: task.expertId },
-    output,
-    deps,
-  );
+      ? await failWaitingTask(ref, { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE }, deps)
+      : await completeTask(ref, output, deps);
   return { applicationId: link.applicationId, recommendation: review.recommendation, workflow };
 }

@@ -1,8 +1,9 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { reviewDeadlineFor } from '#shared/domain/application';
 import type { ReviewTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
-import type { ReviewTaskOutput } from '#shared/schemas/workflow';
+import { RECUSAL_CAUSE, type ReviewTaskOutput } from '#shared/schemas/workflow';
 import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/application-summary';
 import { type EmailLinkDeps, emailLinkOnce, linkExpiry } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
@@ -12,7 +13,7 @@ export interface RequestReviewDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
   registry: SummaryRegistry & Pick<Registry, 'getExpert'>;
   tasks: EmailLinkDeps['tasks'] & Pick<Tasks, 'openReview'>;
-  workflow: Pick<WorkflowEngine, 'resumeTask'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>;
 }
 
 export interface RequestReviewInput {
@@ -52,9 +53,8 @@ export async function requestReview(
     requestedAt: now.toISOString(),
   });
   if (task.status === 'RECUSED') {
-    // Recorded before a restart took the replace step's place: the iteration goes on to it.
-    const output: ReviewTaskOutput = { expertId, recused: true };
-    await deps.workflow.resumeTask(input.taskToken, output);
+    // Recorded before a restart took the replace step's place: the branch goes on to it.
+    await deps.workflow.failTask(input.taskToken, WORKFLOW_ERRORS.expertRecused, RECUSAL_CAUSE);
     return { expertId, status: task.status, emailed: false };
   }
   if (task.status === 'ANSWERED') {

@@ -252,6 +252,13 @@ describe('the recusal loop', () => {
       states[name] = state;
     });
     expect(states.ReviewByReplacement?.Next).toBe('RequestReview');
+    // A recusal is caught (SendTaskFailure): an answered review's path has no extra state.
+    expect(states.RequestReview?.Catch).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: ['ExpertRecused'], Next: 'ReplaceExpert' }),
+      ]),
+    );
+    expect(states.RequestReview?.End).toBe(true);
     expect(states.ReplaceExpert?.Next).toBe('ReplacementFound?');
     expect(states.RequestReview?.TimeoutSeconds).toBe(REVIEW);
     // Every wait of a human has its deadline.

@@ -582,10 +582,16 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
 
 export function fakeWorkflow(outcome: 'resumed' | 'gone' = 'resumed') {
   const resumed: Array<{ token: string; output: unknown }> = [];
+  const failed: Array<{ token: string; error: string; cause: string }> = [];
   return {
     resumed,
+    failed,
     resumeTask: async (token: string, output: unknown) => {
       resumed.push({ token, output });
+      return outcome;
+    },
+    failTask: async (token: string, error: string, cause: string) => {
+      failed.push({ token, error, cause });
       return outcome;
     },
   };

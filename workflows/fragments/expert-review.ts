@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import {
   applicationIdOnly,
   callbackStep,
@@ -21,7 +22,8 @@ export interface ExpertReviewStageProps extends FailureRoutes {
 /**
  * Assigns the experts, waits for all of them in parallel (one callback task
  * per expert) until each has answered or the deadline passes, then tallies.
- * An expert who recuses is replaced within its own branch: `ReplaceExpert`
+ * An expert who recuses (the task fails with `ExpertRecused`) is replaced
+ * within its own branch: `ReplaceExpert`
  * picks the replacement and the branch loops back to `RequestReview` for it,
  * a new callback task with a full review deadline (`TimeoutSeconds` counts
  * from the task's start). The loop is bounded by the application's
@@ -79,17 +81,12 @@ export class ExpertReviewStage extends sfn.StateMachineFragment {
           }),
         ),
     );
-    requestReview.next(
-      new sfn.Choice(this, 'Recused?')
-        .when(
-          sfn.Condition.and(
-            sfn.Condition.isPresent('$.review.recused'),
-            sfn.Condition.booleanEquals('$.review.recused', true),
-          ),
-          replaceExpert,
-        )
-        .otherwise(new sfn.Pass(this, 'Reviewed')),
-    );
+    // A recusal ends the task with ExpertRecused (SendTaskFailure): an answered review's path
+    // has no state more than before, so a prompt application costs no more transitions.
+    requestReview.addCatch(replaceExpert, {
+      errors: [WORKFLOW_ERRORS.expertRecused],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
 
     const reviews = new sfn.Map(this, 'ReviewByEachExpert', {
       itemsPath: '$.assignment.experts',

@@ -264,7 +264,10 @@ describe('the review page', () => {
     expect(done.statusCode).toBe(200);
     expect(done.body).toMatch(/отказ/i);
     expect(done.body).toMatch(/declined the review/);
-    expect(deps.workflow.resumed.at(-1)?.output).toEqual({ expertId: 'exp_1', recused: true });
+    expect(deps.workflow.resumed).toHaveLength(0);
+    expect(deps.workflow.failed).toEqual([expect.objectContaining({ token: 't', error: 'ExpertRecused' })]);
+    // The cause handed to the workflow carries neither the reason nor a name.
+    expect(deps.workflow.failed[0]?.cause).not.toMatch(/Конфликт|exp_1/);
     expect(await deps.tasks.getReview('app_0000000000test', 'exp_1')).toMatchObject({
       status: 'RECUSED',
       recusal: { reason: 'Конфликт интересов' },

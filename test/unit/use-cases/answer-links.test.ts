@@ -316,7 +316,10 @@ describe('answerReview', () => {
   it('keeps the answer when Step Functions fails, without throwing', async () => {
     const broken = {
       ...deps,
-      workflow: { resumeTask: async () => Promise.reject(new Error('ServiceUnavailable')) },
+      workflow: {
+        ...deps.workflow,
+        resumeTask: async () => Promise.reject(new Error('ServiceUnavailable')),
+      },
     };
     const result = await answerReview({ params: link, fields: approve }, broken);
     expect(result.workflow).toBe('failed');
