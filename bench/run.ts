@@ -100,14 +100,27 @@ async function transitionsOf(runtime: LocalRuntime, applicationId: string): Prom
   return events.filter((event) => event.type.endsWith('StateEntered')).length;
 }
 
-/** Each expert, then the official, opens the emailed link's page and submits it, as a person would. */
-async function decide(client: LocalClient, applicationId: string, experts: number) {
+/**
+ * Each expert, then the official, opens the emailed link's page and submits it, as a person would.
+ * With `recuse`, the first expert declines and the replacement (emailed at once) approves.
+ */
+async function decide(client: LocalClient, applicationId: string, experts: number, recuse = false) {
   const openAndSubmit = async (link: string, body: unknown) => {
     await client.getLink(link);
     await client.postLink(link, body);
   };
-  for (const link of await client.waitForLinks(applicationId, 'reviews', experts, 60_000)) {
-    await openAndSubmit(link, approveReview);
+  const panel = await client.waitForLinks(applicationId, 'reviews', experts, 60_000);
+  for (const [index, link] of panel.entries()) {
+    await openAndSubmit(
+      link,
+      recuse && index === 0 ? { recommendation: 'RECUSE', comment: 'Conflict of interest' } : approveReview,
+    );
+  }
+  if (recuse) {
+    const links = await client.waitForLinks(applicationId, 'reviews', experts + 1, 60_000);
+    for (const link of links.filter((candidate) => !panel.includes(candidate))) {
+      await openAndSubmit(link, approveReview);
+    }
   }
   const [signoff = ''] = await client.waitForLinks(applicationId, 'signoff', 1, 60_000);
   await openAndSubmit(signoff, { decision: 'APPROVE', comment: 'ok' });
@@ -119,12 +132,13 @@ async function costPath(
   name: string,
   body: { applicantInn: string },
   experts: number,
+  recuse = false,
 ) {
   const token = await client.login(body.applicantInn);
   const emailsBefore = (await client.outbox()).length;
   const before = snapshot();
   const { applicationId } = (await client.submit(token, body)).body;
-  if (experts > 0) await decide(client, applicationId, experts);
+  if (experts > 0) await decide(client, applicationId, experts, recuse);
   pollingUncounted = true;
   await client
     .waitForStatus(token, applicationId, ['APPROVED', 'REJECTED', 'INELIGIBLE', 'EXPIRED', 'FAILED'], 60_000)
@@ -175,7 +189,7 @@ async function main() {
     const deps = await import('#functions/composition/stores');
     const client = apiClient(runtime.url);
 
-    progress('cost per application: three paths');
+    progress('cost per application: four paths');
     const costs = [
       await costPath(
         runtime,
@@ -183,6 +197,14 @@ async function main() {
         'join',
         joinClusterBody(sample.joinCandidate(0), sample.cluster.clusterId),
         1,
+      ),
+      await costPath(
+        runtime,
+        client,
+        'join, the expert recuses',
+        joinClusterBody(sample.joinCandidate(1), sample.cluster.clusterId),
+        1,
+        true,
       ),
       await costPath(
         runtime,

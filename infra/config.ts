@@ -52,6 +52,13 @@ const contextSchema = z
     expertsPerJoin: expertCount.default(DEFAULTS.expertsPerJoin),
     /** Unset: a majority of the assigned experts. */
     reviewQuorum: optional(expertCount),
+    /** Replacements of recused experts per application (0: none); the review stage lasts at most 1 + this review periods. */
+    maxReplacementsPerApplication: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(EXPERTS_PER_APPLICATION.max)
+      .default(DEFAULTS.maxReplacementsPerApplication),
     /** Subscribed to the alarm topic. Required, unless `alarmEmailOptOutReason` says why nobody is. */
     alarmEmail: optional(z.email()),
     /** Deploy without an alarm subscription (another system subscribes to the topic, a sandbox...): the reason. Ignored when alarmEmail is set. */

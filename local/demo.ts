@@ -42,12 +42,13 @@ async function decide(
   api: LocalClient,
   applicationId: string,
   token: string,
-  experts: number,
+  experts: number | string[],
   comment: string,
   options: { delegateFirst?: boolean } = {},
 ) {
-  step(`waiting for the ${experts} expert review email(s)`);
-  const reviewLinks = await api.waitForLinks(applicationId, 'reviews', experts, 60_000);
+  step(`waiting for the ${typeof experts === 'number' ? experts : experts.length} expert review email(s)`);
+  const reviewLinks =
+    typeof experts === 'number' ? await api.waitForLinks(applicationId, 'reviews', experts, 60_000) : experts;
   for (const link of reviewLinks) {
     detail(`GET  ${link}`);
     const page = await api.getLink(link);
@@ -112,6 +113,34 @@ async function invitation(api: LocalClient) {
     detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
 }
 
+/** An expert declines a join application's review; a replacement is asked at once and decides. */
+async function recusal(api: LocalClient) {
+  step('RECUSAL: the expert of another join application declines (a conflict of interest)');
+  const applicant = sample.joinCandidate(100 + (Number(runId.slice(-4)) % 50));
+  const token = await api.login(applicant.inn);
+  const submitted = await api.submit(
+    token,
+    joinClusterBody(applicant, sample.cluster.clusterId),
+    `demo-${runId}-recusal`,
+  );
+  const applicationId: string = submitted.body.applicationId;
+  detail(`POST /applications → ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const [first = ''] = await api.waitForLinks(applicationId, 'reviews', 1, 60_000);
+  const declined = await api.postLink(first, {
+    recommendation: 'RECUSE',
+    comment: 'Конфликт интересов: консультирую заявителя. Conflict of interest: I advise the applicant.',
+  });
+  detail(`POST ${new URL(first).pathname} (RECUSE) → ${declined.status} ${JSON.stringify(declined.body)}`);
+  const links = await api.waitForLinks(applicationId, 'reviews', 2, 60_000);
+  const replacement = links.find((link) => link !== first) ?? '';
+  for (const message of await api.outbox(applicationId)) {
+    if (message.links.some((link) => link === first || link === replacement))
+      detail(`email to ${message.to.join(', ')}: ${message.subject}`);
+  }
+  detail(`GET  ${new URL(first).pathname} (the declined link) → ${(await api.getLink(first)).status}`);
+  await decide(api, applicationId, token, [replacement], 'Одобрено после замены эксперта. Approved.');
+}
+
 async function main() {
   const health = await fetch(`${baseUrl}/_local/health`).catch(() => null);
   if (health?.status !== 200) {
@@ -152,6 +181,7 @@ async function main() {
   });
 
   await invitation(client);
+  await recusal(client);
 
   step(`done: every email is in ${baseUrl}/_local/outbox`);
 }

@@ -10,7 +10,8 @@ import { deterministicId } from '#shared/ids';
  * 7,000 organizations, the programme's real size (about 538 per primary
  * sector, every third also in a related one, every 25th suspended, every 10th
  * an individual entrepreneur, each with a contact email), 8 experts per
- * sector, 3 officials and one active cluster.
+ * sector (4 of the city, 4 of its partner institution, each affiliated with
+ * one organization), 3 officials and one active cluster.
  */
 
 export const SAMPLE_ORGANIZATION_COUNT = 7_000;
@@ -126,6 +127,8 @@ export function sampleExperts(organizations: readonly Organization[]): Expert[] 
         expertId: `exp_${sector}_${n + 1}`,
         name: fullName(pick(FIRST_NAMES, index), pick(LAST_NAMES, index * 3)),
         email: `expert.${sector}.${n + 1}@experts.example.org`,
+        // Alternating, and crossing the related-sector split: each institution has experts of both kinds.
+        institution: Math.floor(n / 2) % 2 === 0 ? 'CITY' : 'PARTNER_INSTITUTION',
         sectors: n % 2 === 0 && related.length > 0 ? [sector, pick(related, n)] : [sector],
         affiliationInn: affiliation.inn,
         openAssignments: 0,

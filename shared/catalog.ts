@@ -84,7 +84,7 @@ export const FUNCTIONS = {
     workflow: ['start'],
     sendsEmail: true,
   },
-  'get-application': { description: 'GET /applications/{id}', table: 'read' },
+  'get-application': { description: 'GET /applications and /applications/{id}', table: 'read' },
   'withdraw-application': {
     description: 'POST /applications/{id}/withdraw',
     table: 'readWrite',
@@ -169,6 +169,7 @@ export interface RouteSpec {
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
+  { method: 'GET', path: '/applications', function: 'get-application', auth: 'applicant' },
   { method: 'GET', path: '/applications/{id}', function: 'get-application', auth: 'applicant' },
   {
     method: 'POST',
@@ -229,4 +230,6 @@ export const WORKFLOW_ERRORS = {
   transient: 'TransientError',
   applicationClosed: 'ApplicationClosed',
   noExpertsAvailable: 'NoExpertsAvailable',
+  /** A review task ended by the expert's recusal (SendTaskFailure): the branch asks for a replacement. */
+  expertRecused: 'ExpertRecused',
 } as const;

@@ -21,6 +21,11 @@ export const DEFAULTS = {
   escalationTimeoutSeconds: 5 * 24 * 3600,
   expertsPerCreate: 3,
   expertsPerJoin: 1,
+  /**
+   * Replacements of recused experts one application may have in all: bounds the review stage at
+   * (1 + this) review periods, which the state machine's own timeout covers.
+   */
+  maxReplacementsPerApplication: 3,
   logLevel: 'INFO',
   apiThrottlingRateLimit: 50,
   apiThrottlingBurstLimit: 100,

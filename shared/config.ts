@@ -33,6 +33,12 @@ export const reviewEnv = {
   EXPERTS_PER_JOIN: expertCount.default(DEFAULTS.expertsPerJoin),
   /** Empty means a majority of the assigned experts. */
   REVIEW_QUORUM: z.coerce.number().int().min(1).optional(),
+  MAX_REPLACEMENTS_PER_APPLICATION: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(EXPERTS_PER_APPLICATION.max)
+    .default(DEFAULTS.maxReplacementsPerApplication),
 };
 
 export const signoffEnv = {

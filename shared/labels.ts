@@ -1,4 +1,5 @@
 import type { ApplicationType } from '#shared/domain/application';
+import type { Institution } from '#shared/domain/assignment';
 import { SECTOR_NAMES, type Sector } from '#shared/domain/sectors';
 import type { Recommendation, ReviewScores } from '#shared/domain/tally';
 
@@ -18,6 +19,17 @@ export const RECOMMENDATION_LABELS: Readonly<Record<Recommendation, Bilingual>> 
   APPROVE: { ru: 'одобрить', en: 'approve' },
   REJECT: { ru: 'отклонить', en: 'reject' },
 };
+
+/** Joint examination: whose expert a reviewer is. */
+export const INSTITUTION_LABELS: Readonly<Record<Institution, Bilingual>> = {
+  CITY: { ru: 'эксперт города', en: 'city expert' },
+  PARTNER_INSTITUTION: { ru: 'эксперт института развития', en: 'development-institution expert' },
+};
+
+/** «Анна Иванова (эксперт города)»: a reviewer's name with the institution, where known. */
+export function expertHeading(name: string, institution: Institution | undefined, lang: Lang): string {
+  return institution ? `${name} (${INSTITUTION_LABELS[institution][lang]})` : name;
+}
 
 export const SCORE_FIELDS = ['innovation', 'feasibility', 'cooperation'] as const satisfies ReadonlyArray<
   keyof ReviewScores

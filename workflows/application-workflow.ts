@@ -5,6 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
 import type { StepFunctionKey } from '#shared/catalog';
+import { DEFAULTS } from '#shared/config-defaults';
 import { ExpertReviewStage } from '#workflows/fragments/expert-review';
 import { SignoffStage } from '#workflows/fragments/signoff';
 import { catchFailures, FAILURE_PATH, invokeStep } from '#workflows/steps';
@@ -15,6 +16,8 @@ export interface ApplicationWorkflowProps {
   signoffTimeout: Duration;
   /** The department head's deadline on an escalated sign-off. */
   escalationTimeout: Duration;
+  /** Replacements of recused experts per application: the review stage lasts at most 1 + this review periods. */
+  maxReplacementsPerApplication?: number;
   /**
    * A fixed name lets functions that the state machine itself invokes be
    * granted `states:SendTask*` on its ARN without a dependency cycle.
@@ -138,8 +141,12 @@ export class ApplicationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
-      // Every deadline plus slack: an execution can never outlive its application's stages.
-      timeout: props.reviewTimeout
+      // The deadlines plus slack: an execution can never outlive its application's stages. A review
+      // branch lasts at most one review period per expert in its chain of replacements.
+      timeout: Duration.seconds(
+        props.reviewTimeout.toSeconds() *
+          (1 + (props.maxReplacementsPerApplication ?? DEFAULTS.maxReplacementsPerApplication)),
+      )
         .plus(props.signoffTimeout)
         .plus(props.escalationTimeout)
         .plus(Duration.days(1)),

@@ -1,20 +1,44 @@
-import { applicationStore, clock, registryStore, reviewConfig } from '#functions/composition/stores';
-import { applicationStepSchema } from '#shared/schemas/workflow';
+import * as z from 'zod';
+import {
+  applicationStore,
+  clock,
+  registryStore,
+  reviewConfig,
+  taskStore,
+} from '#functions/composition/stores';
+import {
+  type AssignmentStepOutput,
+  applicationStepSchema,
+  type ReplacementStepOutput,
+  replaceExpertSchema,
+} from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
-import { assignExpertsToApplication } from '#shared/use-cases/assign-experts';
+import { assignExpertsToApplication, replaceRecusedExpert } from '#shared/use-cases/assign-experts';
 
-export const lambdaHandler = ({ applicationId }: { applicationId: string }) => {
-  const config = reviewConfig();
-  return assignExpertsToApplication(applicationId, {
+/** Two steps of one concern, picking experts: the panel (`AssignExperts`) and a replacement (`ReplaceExpert`). */
+const assignStepSchema = z.union([replaceExpertSchema, applicationStepSchema]);
+
+export const lambdaHandler = (
+  input: z.infer<typeof assignStepSchema>,
+): Promise<AssignmentStepOutput | ReplacementStepOutput> => {
+  const env = reviewConfig();
+  const config = {
+    expertsPerCreate: env.EXPERTS_PER_CREATE,
+    expertsPerJoin: env.EXPERTS_PER_JOIN,
+    reviewTimeoutSeconds: env.REVIEW_TIMEOUT_SECONDS,
+    maxReplacementsPerApplication: env.MAX_REPLACEMENTS_PER_APPLICATION,
+  };
+  const deps = {
     applications: applicationStore(),
     registry: registryStore(),
+    tasks: taskStore(),
     clock,
-    config: {
-      expertsPerCreate: config.EXPERTS_PER_CREATE,
-      expertsPerJoin: config.EXPERTS_PER_JOIN,
-      reviewTimeoutSeconds: config.REVIEW_TIMEOUT_SECONDS,
-    },
-  });
+    config,
+  };
+  const { recusedExpertId } = input;
+  return typeof recusedExpertId === 'string'
+    ? replaceRecusedExpert({ applicationId: input.applicationId, recusedExpertId }, deps)
+    : assignExpertsToApplication(input.applicationId, deps);
 };
 
-export const handler = stepHandler(applicationStepSchema, lambdaHandler);
+export const handler = stepHandler(assignStepSchema, lambdaHandler);

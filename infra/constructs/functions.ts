@@ -74,6 +74,7 @@ export function functionEnvironment(
     env.EXPERTS_PER_CREATE = String(config.expertsPerCreate);
     env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
     if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);
+    env.MAX_REPLACEMENTS_PER_APPLICATION = String(config.maxReplacementsPerApplication);
   }
   if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
   return env;

@@ -55,6 +55,7 @@ export class ServiceStack extends Stack {
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
       escalationTimeout: Duration.seconds(config.escalationTimeoutSeconds),
+      maxReplacementsPerApplication: config.maxReplacementsPerApplication,
       stateMachineName,
       tracing: config.tracing,
     });

@@ -43,8 +43,62 @@ export function historyEventItem(tableName: string, applicationId: string, event
   } satisfies TransactItem;
 }
 
+/** How many index reads one filtered page may take before it returns what it found, with `next`. */
+const STATUS_FILTER_READS = 5;
+/** Items one filtered read evaluates: an applicant's partition holds its own applications only. */
+const STATUS_FILTER_READ_SIZE = 100;
+
 /** The applications, their history and their notices in DynamoDB (the `Applications` port). */
 export function dynamoApplicationStore(client: DocumentClient, tableName: string): Applications {
+  /**
+   * `?status=`: a filter within the applicant's own partition of GSI1 (its applications only, a
+   * few to a few hundred), not an index of its own: a status-keyed index would cost an index write
+   * on every status change and a backfill, for partitions this small. A page stops at `limit`
+   * matches (the cursor is then the last returned item's key) or after a few reads.
+   */
+  const listByApplicantInStatus = async (
+    partition: string,
+    status: string,
+    limit: number,
+    startKey: Record<string, string> | undefined,
+  ) => {
+    const items: Record<string, unknown>[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined = startKey;
+    for (let read = 0; read < STATUS_FILTER_READS; read++) {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi1.indexName,
+          KeyConditionExpression: 'GSI1PK = :pk',
+          FilterExpression: '#status = :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': partition, ':status': status },
+          ScanIndexForward: false,
+          Limit: STATUS_FILTER_READ_SIZE,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      const found = result.Items ?? [];
+      const wanted = limit - items.length;
+      if (found.length >= wanted) {
+        items.push(...found.slice(0, wanted));
+        const last = items[items.length - 1] as Record<string, unknown>;
+        const cutShort = found.length > wanted || result.LastEvaluatedKey !== undefined;
+        const next = cutShort
+          ? { PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK }
+          : undefined;
+        return { items: items.map((item) => withoutKeys<Application>(item)), next: encodeCursor(next) };
+      }
+      items.push(...found);
+      exclusiveStartKey = result.LastEvaluatedKey;
+      if (!exclusiveStartKey) break;
+    }
+    return {
+      items: items.map((item) => withoutKeys<Application>(item)),
+      next: encodeCursor(exclusiveStartKey),
+    };
+  };
+
   const eventPut = (applicationId: string, event: HistoryEvent) =>
     historyEventItem(tableName, applicationId, event);
 
@@ -186,21 +240,26 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     },
 
     async listByApplicant(inn, page) {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: gsi1.indexName,
-          KeyConditionExpression: 'GSI1PK = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1.applicationsOf(inn) },
-          ScanIndexForward: false,
-          Limit: page.limit,
-          ExclusiveStartKey: decodeCursor(page.cursor, gsi1PartitionCursor(gsi1.applicationsOf(inn))),
-        }),
-      );
-      return {
-        items: (result.Items ?? []).map((item) => withoutKeys<Application>(item)),
-        next: encodeCursor(result.LastEvaluatedKey),
-      };
+      const partition = gsi1.applicationsOf(inn);
+      const startKey = decodeCursor(page.cursor, gsi1PartitionCursor(partition));
+      if (!page.status) {
+        const result = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: gsi1.indexName,
+            KeyConditionExpression: 'GSI1PK = :pk',
+            ExpressionAttributeValues: { ':pk': partition },
+            ScanIndexForward: false,
+            Limit: page.limit,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        return {
+          items: (result.Items ?? []).map((item) => withoutKeys<Application>(item)),
+          next: encodeCursor(result.LastEvaluatedKey),
+        };
+      }
+      return listByApplicantInStatus(partition, page.status, page.limit, startKey);
     },
 
     transition: (change) => transition(change),

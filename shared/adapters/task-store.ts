@@ -115,6 +115,17 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
       );
     },
 
+    recordRecusal({ link, expertId, recusal, event }) {
+      return recordAnswer(
+        table,
+        { kind: 'review', applicationId: link.applicationId, expertId },
+        link.linkId,
+        { status: 'RECUSED', field: 'recusal', value: recusal },
+        event,
+        stillInReview(tableName, link.applicationId),
+      );
+    },
+
     recordSignoff({ link, decision, event }) {
       return recordAnswer(
         table,

@@ -100,10 +100,49 @@ export interface Decision {
   officialId: string;
 }
 
+/** An expert who declined a review (`RECUSE`), and who replaced them. */
+export interface Recusal {
+  expertId: string;
+  reason: string;
+  at: string;
+  /** Null: nobody could take the place (the pool, conflicts or the replacement limit). */
+  replacementId: string | null;
+  /** The replacement's own review deadline: a full review period from its assignment. */
+  replacementDeadline?: string;
+}
+
 export interface ReviewStage {
+  /** The experts whose answers count now: those assigned, less who recused, plus their replacements. */
   expertIds: string[];
+  /** The deadline of the experts assigned at the start. */
   deadline: string;
   usedRelatedSectors: boolean;
+  /** How many experts were assigned at the start: the quorum's base, whatever recusals did since. */
+  panelSize?: number;
+  recusals?: Recusal[];
+}
+
+/** The quorum's base: the experts originally assigned (stages opened before recusals: the panel). */
+export function panelSizeOf(review: ReviewStage): number {
+  return review.panelSize ?? review.expertIds.length;
+}
+
+/** Everyone ever assigned to the application's review: never assigned again. */
+export function everAssigned(review: ReviewStage): Set<string> {
+  return new Set([...review.expertIds, ...(review.recusals ?? []).map((recusal) => recusal.expertId)]);
+}
+
+/** An expert's review deadline: a replacement's own, or the stage's. */
+export function reviewDeadlineFor(review: ReviewStage, expertId: string): string {
+  return (
+    review.recusals?.find((recusal) => recusal.replacementId === expertId)?.replacementDeadline ??
+    review.deadline
+  );
+}
+
+/** Replacements assigned so far: bounded per application (`maxReplacementsPerApplication`). */
+export function replacementsMade(review: ReviewStage): number {
+  return (review.recusals ?? []).filter((recusal) => recusal.replacementId !== null).length;
 }
 
 /** The application as stored (APP#<id> / META). Member lists stay here, never in workflow payloads. */

@@ -1,14 +1,20 @@
 /**
  * Picking expert reviewers for an application: by sector, never with a
- * conflict of interest, spreading load across the pool.
+ * conflict of interest, a joint panel of both institutions where the pool
+ * allows, spreading load across the pool.
  */
 
 import { relatedSectorsOf, type Sector } from '#shared/domain/sectors';
+
+/** Joint examination: the city's own experts and those of its development-institution partner. */
+export const INSTITUTIONS = ['CITY', 'PARTNER_INSTITUTION'] as const;
+export type Institution = (typeof INSTITUTIONS)[number];
 
 export interface Expert {
   expertId: string;
   name: string;
   email: string;
+  institution: Institution;
   sectors: Sector[];
   affiliationInn: string;
   openAssignments: number;
@@ -24,6 +30,15 @@ export interface AssignmentRequest {
   count: number;
   /** The applicant's and every member's INN: experts affiliated with any of them are excluded. */
   conflictedInns: ReadonlySet<string>;
+  /** Experts never to pick: everyone assigned to the application before (a replacement's request). */
+  excludedExpertIds?: ReadonlySet<string>;
+  /**
+   * Joint examination (create applications): the panel, together with `panelInstitutions`
+   * (the institutions of the experts already on it, for a replacement), includes every
+   * institution the candidates offer, as far as `count` allows.
+   */
+  jointPanel?: boolean;
+  panelInstitutions?: readonly Institution[];
 }
 
 /**
@@ -64,6 +79,36 @@ const coversAny = (expert: Expert, sectors: ReadonlySet<Sector>): boolean =>
   expert.sectors.some((sector) => sectors.has(sector));
 
 /**
+ * Takes `count` candidates in their order of preference, except that the
+ * last places are kept for institutions the panel still lacks: a candidate
+ * of an institution already present is passed over only when taking it
+ * would leave fewer places than there are missing institutions that later
+ * candidates can still supply.
+ */
+export function pickJointPanel(
+  ranked: readonly Expert[],
+  count: number,
+  panelInstitutions: readonly Institution[] = [],
+): Expert[] {
+  const chosen: Expert[] = [];
+  const present = new Set<Institution>(panelInstitutions);
+  for (let index = 0; index < ranked.length && chosen.length < count; index++) {
+    const candidate = ranked[index] as Expert;
+    if (!present.has(candidate.institution)) {
+      chosen.push(candidate);
+      present.add(candidate.institution);
+      continue;
+    }
+    const stillSupplied = new Set<Institution>();
+    for (const later of ranked.slice(index + 1)) {
+      if (!present.has(later.institution)) stillSupplied.add(later.institution);
+    }
+    if (count - chosen.length - 1 >= stillSupplied.size) chosen.push(candidate);
+  }
+  return chosen;
+}
+
+/**
  * Experts of the application's own sectors come first; experts of related
  * sectors only fill the places those cannot. Within each group the least
  * loaded win, ties broken by a hash of application and expert id so that the
@@ -73,13 +118,20 @@ const coversAny = (expert: Expert, sectors: ReadonlySet<Sector>): boolean =>
  */
 export function assignExperts(request: AssignmentRequest, pool: readonly Expert[]): AssignmentResult {
   const { applicationId, sectors, count, conflictedInns } = request;
+  const excluded = request.excludedExpertIds ?? new Set<string>();
   if (!Number.isInteger(count) || count < 1) {
     throw new RangeError(`count must be a positive integer, got ${count}`);
   }
 
   const seenIds = new Set<string>();
   const available = pool.filter((expert) => {
-    if (conflictedInns.has(expert.affiliationInn) || seenIds.has(expert.expertId)) return false;
+    if (
+      conflictedInns.has(expert.affiliationInn) ||
+      excluded.has(expert.expertId) ||
+      seenIds.has(expert.expertId)
+    ) {
+      return false;
+    }
     seenIds.add(expert.expertId);
     return true;
   });
@@ -88,19 +140,21 @@ export function assignExperts(request: AssignmentRequest, pool: readonly Expert[
   const related = relatedSectorsOf(sectors);
   const relatedSet = new Set<Sector>(related);
 
-  const primary = rankByLoad(
+  const primaryRanked = rankByLoad(
     applicationId,
     available.filter((expert) => coversAny(expert, own)),
-  ).slice(0, count);
-  const fallback =
-    primary.length < count
-      ? rankByLoad(
-          applicationId,
-          available.filter((expert) => !coversAny(expert, own) && coversAny(expert, relatedSet)),
-        ).slice(0, count - primary.length)
-      : [];
-
-  const experts = [...primary, ...fallback];
+  );
+  const fallbackRanked = rankByLoad(
+    applicationId,
+    available.filter((expert) => !coversAny(expert, own) && coversAny(expert, relatedSet)),
+  );
+  // Own sectors first, related ones only for the places those cannot fill (or, on a joint
+  // panel, for an institution the own-sector experts cannot supply).
+  const ranked = [...primaryRanked, ...fallbackRanked];
+  const experts = request.jointPanel
+    ? pickJointPanel(ranked, count, request.panelInstitutions)
+    : ranked.slice(0, count);
+  const usedRelatedSectors = experts.some((expert) => !coversAny(expert, own));
   if (experts.length === 0) {
     const relatedText = related.length > 0 ? related.join(', ') : 'none';
     return {
@@ -108,5 +162,5 @@ export function assignExperts(request: AssignmentRequest, pool: readonly Expert[
       cause: `No expert without a conflict of interest covers the sectors ${sectors.join(', ')} or their related sectors (${relatedText}).`,
     };
   }
-  return { ok: true, experts, usedRelatedSectors: fallback.length > 0 };
+  return { ok: true, experts, usedRelatedSectors };
 }

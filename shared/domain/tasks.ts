@@ -19,14 +19,23 @@ export interface ReviewAnswerRecord {
 export interface ReviewTask {
   applicationId: string;
   expertId: string;
-  /** CLOSED: the workflow stopped waiting without an answer (withdrawn, expired, review stage over). */
-  status: 'PENDING' | 'ANSWERED' | 'CLOSED';
+  /**
+   * CLOSED: the workflow stopped waiting without an answer (withdrawn, expired, review stage over).
+   * RECUSED: the expert declined (conflict of interest, unavailable); the link works no more.
+   */
+  status: 'PENDING' | 'ANSWERED' | 'RECUSED' | 'CLOSED';
   linkId: string;
   requestedAt: string;
   /** Set once the expert's email went out: a retried request step does not send it again. */
   notifiedAt?: string;
   closedAt?: string;
   answer?: ReviewAnswerRecord;
+  recusal?: RecusalRecord;
+}
+
+export interface RecusalRecord {
+  reason: string;
+  recusedAt: string;
 }
 
 export interface SignoffDecisionRecord {

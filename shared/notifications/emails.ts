@@ -1,10 +1,12 @@
 import type { ApplicationType } from '#shared/domain/application';
+import type { Institution } from '#shared/domain/assignment';
 import type { IneligibilityReason } from '#shared/domain/eligibility';
 import { describeReason } from '#shared/domain/eligibility-wording';
 import type { Sector } from '#shared/domain/sectors';
 import type { Recommendation, ReviewScores, ReviewTally } from '#shared/domain/tally';
 import {
   APPLICATION_TYPE_LABELS,
+  expertHeading,
   formatDate,
   LANGS,
   type Lang,
@@ -201,6 +203,7 @@ export function reviewRequestEmail(
 
 export interface ExpertConclusion {
   expertName: string;
+  institution?: Institution | undefined;
   recommendation: Recommendation;
   scores: ReviewScores;
   comment?: string | undefined;
@@ -214,7 +217,7 @@ function conclusionBlocks(
   const ru = lang === 'ru';
   const blocks: Block[] = reviews.map((review) => ({
     kind: 'section',
-    heading: review.expertName,
+    heading: expertHeading(review.expertName, review.institution, lang),
     blocks: [
       {
         kind: 'facts',

@@ -3,6 +3,7 @@ import { ROUTES, type RouteSpec } from '#shared/catalog';
 import { MAX_BODY_LABEL } from '#shared/http/request-limits';
 import {
   applicationIdSchema,
+  applicationsQuerySchema,
   clusterIdSchema,
   innSchema,
   invitationAnswerSchema,
@@ -15,6 +16,7 @@ import {
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
 import {
+  applicationListItemSchema,
   applicationViewSchema,
   clusterSchema,
   clusterWithMembersSchema,
@@ -41,6 +43,7 @@ type JsonSchema = Record<string, unknown>;
 const clustersPage = pageOf(clusterSchema, 'ClusterPage');
 const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
 const invitationsPage = pageOf(invitationViewSchema, 'InvitationPage');
+const applicationsPage = pageOf(applicationListItemSchema, 'ApplicationPage');
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
@@ -73,7 +76,9 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
       ? organizationsQuerySchema
       : route.path === '/clusters' || (route.path === '/clusters/{id}/invitations' && route.method === 'GET')
         ? pageQuerySchema
-        : null;
+        : route.path === '/applications' && route.method === 'GET'
+          ? applicationsQuerySchema
+          : null;
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
@@ -183,6 +188,12 @@ function operation(route: RouteSpec): JsonSchema {
       '202': {
         description: 'Accepted: the workflow started',
         content: jsonContent(ref(idOf(submitReplySchema))),
+      },
+    },
+    'GET /applications': {
+      '200': {
+        description: 'The signed-in organization’s applications, newest first',
+        content: jsonContent(ref(idOf(applicationsPage))),
       },
     },
     'GET /applications/{id}': {

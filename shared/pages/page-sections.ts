@@ -6,6 +6,7 @@ import { html, multiline, type SafeHtml } from '#shared/html';
 import {
   APPLICATION_TYPE_LABELS,
   type Bilingual,
+  expertHeading,
   formatDate,
   RECOMMENDATION_LABELS,
   SCORE_FIELDS,
@@ -86,7 +87,7 @@ export function conclusions(reviews: readonly ExpertConclusion[], tally: ReviewT
 ${reviews.length === 0 ? html`<p>${bi(both('Заключений нет', 'No conclusions'))}</p>` : ''}
 ${reviews.map(
   (review, index) => html`<section class="review" aria-labelledby="review-${index}">
-<h3 id="review-${index}">${review.expertName}</h3>
+<h3 id="review-${index}">${bi({ ru: expertHeading(review.expertName, review.institution, 'ru'), en: expertHeading(review.expertName, review.institution, 'en') })}</h3>
 <dl>
 ${row(both('Рекомендация', 'Recommendation'), bi(RECOMMENDATION_LABELS[review.recommendation]))}
 ${SCORE_FIELDS.map((field) => row(SCORE_LABELS[field], String(review.scores[field])))}

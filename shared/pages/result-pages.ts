@@ -23,6 +23,8 @@ function workflowNote(workflow: Completion) {
 }
 
 export function reviewRecordedPage(result: ReviewAnswered): string {
+  if (result.recommendation === 'RECUSE') return recusalRecordedPage(result);
+  const recommendation = RECOMMENDATION_LABELS[result.recommendation];
   return pageDocument(
     both('Заключение принято', 'Review submitted'),
     html`<p role="status">${bi(
@@ -31,7 +33,7 @@ export function reviewRecordedPage(result: ReviewAnswered): string {
         `Thank you! Your review of application ${result.applicationId} has been recorded.`,
       ),
     )}</p>
-<p>${bi({ ru: `Рекомендация: ${RECOMMENDATION_LABELS[result.recommendation].ru}`, en: `Recommendation: ${RECOMMENDATION_LABELS[result.recommendation].en}` })}</p>
+<p>${bi({ ru: `Рекомендация: ${recommendation.ru}`, en: `Recommendation: ${recommendation.en}` })}</p>
 ${workflowNote(result.workflow)}
 <p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
   );
@@ -57,6 +59,20 @@ function signoffDelegatedPage(result: SignoffDelegated): string {
             'The delegation is recorded, but the email to your colleague could not be sent: please tell the programme staff. Your link no longer works.',
           ),
     )}</p>`,
+  );
+}
+
+function recusalRecordedPage(result: ReviewAnswered): string {
+  return pageDocument(
+    both('Вы отказались от экспертизы', 'You declined the review'),
+    html`<p role="status">${bi(
+      both(
+        `Ваш отказ от экспертизы заявки ${result.applicationId} и его причина записаны.`,
+        `Your recusal from the review of application ${result.applicationId} and its reason are recorded.`,
+      ),
+    )}</p>
+<p>${bi(both('Вместо вас заявку рассмотрит другой эксперт, если он есть; ему придёт своё письмо.', 'Another expert, if one is available, reviews the application instead and receives an email of their own.'))}</p>
+<p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
   );
 }
 
@@ -122,6 +138,13 @@ const ERROR_TEXTS: Readonly<Record<string, { title: Bilingual; text: Bilingual }
     text: both(
       'Рассмотрение заявки завершено (решение принято, заявка отозвана или истёк срок); ответ больше не принимается.',
       'The application is no longer open (decided, withdrawn or past its deadline); no more answers are taken.',
+    ),
+  },
+  RECUSED: {
+    title: both('Вы отказались от этой экспертизы', 'You declined this review'),
+    text: both(
+      'Отказ записан, заявку рассматривает другой эксперт; ссылка больше не действует.',
+      'Your recusal is recorded and another expert reviews the application; this link works no more.',
     ),
   },
   STAGE_CLOSED: {

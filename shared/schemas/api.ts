@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { APPLICATION_STATUSES } from '#shared/domain/application';
 import { isValidInn } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
 import { cleanText, lineText, optionalParagraphText, paragraphText } from '#shared/schemas/text';
@@ -118,16 +119,54 @@ function commentRequiredToReject<Field extends string>(field: Field, message: st
   return [check, options] as const;
 }
 
+const REVIEW_SCORES = ['innovation', 'feasibility', 'cooperation'] as const;
+const recommendationOf = (value: unknown) => (value as { recommendation?: unknown } | null)?.recommendation;
+
+/** "Scores are needed to recommend": one refinement per score, run with the other problems (`when`). */
+function scoreRequiredToRecommend(field: (typeof REVIEW_SCORES)[number]) {
+  const missing = (value: unknown) => (value as Record<string, unknown> | null)?.[field] === undefined;
+  const check = (value: { recommendation: string } & Partial<Record<typeof field, number>>) =>
+    value.recommendation === 'RECUSE' || value[field] !== undefined;
+  const options = {
+    path: [field] as PropertyKey[],
+    message: 'a score from 1 to 10 is required to recommend',
+    // Not only for a valid recommendation: a wrong one with missing scores names them all, as before.
+    when: ({ value }: { value: unknown }) => recommendationOf(value) !== 'RECUSE' && missing(value),
+  };
+  return [check, options] as const;
+}
+
+/** "A reason is required to decline the review", as the comment rule of a rejection. */
+const reasonRequiredToRecuse = [
+  (value: { recommendation: string; comment: string }) =>
+    value.recommendation !== 'RECUSE' || value.comment.length > 0,
+  {
+    path: ['comment'] as PropertyKey[],
+    message: 'a reason is required to decline the review (a conflict of interest or unavailability)',
+    when: ({ value }: { value: unknown }) =>
+      recommendationOf(value) === 'RECUSE' &&
+      ['string', 'undefined'].includes(typeof (value as { comment?: unknown }).comment),
+  },
+] as const;
+
+/**
+ * An expert's answer: a recommendation with three scores, or `RECUSE` (decline the review:
+ * a conflict of interest or unavailability) with the reason as the comment and no scores.
+ */
 export const reviewSubmissionSchema = z
   .strictObject({
-    recommendation: z.enum(['APPROVE', 'REJECT']),
-    innovation: score,
-    feasibility: score,
-    cooperation: score,
+    recommendation: z.enum(['APPROVE', 'REJECT', 'RECUSE']),
+    innovation: score.optional(),
+    feasibility: score.optional(),
+    cooperation: score.optional(),
     comment: optionalParagraphText(LIMITS.commentLength),
     ...formControlFields,
   })
   .refine(...commentRequiredToReject('recommendation', 'a comment is required to recommend rejection'))
+  .refine(...reasonRequiredToRecuse)
+  .refine(...scoreRequiredToRecommend('innovation'))
+  .refine(...scoreRequiredToRecommend('feasibility'))
+  .refine(...scoreRequiredToRecommend('cooperation'))
   .meta({ id: 'ReviewSubmission' });
 
 export type ReviewSubmission = z.infer<typeof reviewSubmissionSchema>;
@@ -204,3 +243,8 @@ export const pageQuerySchema = z.strictObject({
 });
 
 export const organizationsQuerySchema = pageQuerySchema.extend({ sector: sectorSchema.optional() });
+
+/** GET /applications: the caller's own applications, optionally in one status. */
+export const applicationsQuerySchema = pageQuerySchema.extend({
+  status: z.enum(APPLICATION_STATUSES).optional(),
+});

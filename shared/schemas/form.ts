@@ -30,6 +30,9 @@ function decodeField(schema: z.core.$ZodType, value: unknown): unknown {
   return value;
 }
 
+const isOptional = (schema: z.core.$ZodType | undefined) =>
+  schema !== undefined && ['optional', 'default'].includes(schema._zod.def.type);
+
 /** The fields of a form, typed for `schema` (an object schema): see above. */
 export function decodeFormFields(
   schema: z.ZodObject,
@@ -37,9 +40,12 @@ export function decodeFormFields(
 ): Record<string, unknown> {
   const shape = schema.shape as Record<string, z.core.$ZodType>;
   return Object.fromEntries(
-    Object.entries(fields).map(([name, value]) => {
-      const field = shape[name];
-      return [name, field ? decodeField(field, value) : value];
-    }),
+    Object.entries(fields)
+      .map(([name, value]) => {
+        const field = shape[name];
+        return [name, field ? decodeField(field, value) : value];
+      })
+      // An empty optional field (a score left blank when declining a review) is a field not given.
+      .filter(([name, value]) => !(value === '' && isOptional(shape[name as string]))),
   );
 }

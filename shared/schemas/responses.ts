@@ -94,6 +94,21 @@ export const applicationViewSchema = z
   })
   .meta({ id: 'Application' });
 
+/** An item of GET /applications: enough to pick one; `statusUrl` has the rest. */
+export const applicationListItemSchema = z
+  .object({
+    applicationId: z.string(),
+    type: z.enum(['CREATE_CLUSTER', 'JOIN_CLUSTER']),
+    status: z.enum(APPLICATION_STATUSES),
+    applicantInn: innSchema,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+    cluster: z.object({ name: z.string(), sectors: z.array(sectorSchema) }).optional(),
+    clusterId: z.string().optional(),
+    statusUrl: z.string(),
+  })
+  .meta({ id: 'ApplicationListItem' });
+
 export const organizationSchema = z
   .object({
     inn: innSchema,

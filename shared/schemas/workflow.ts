@@ -35,10 +35,28 @@ export const closeApplicationSchema = z.object({
   reason: z.string().optional(),
 });
 
-/** What a review task's SendTaskSuccess carries. */
+/**
+ * What a review task's SendTaskSuccess carries. A recusal is not an output: it ends the task with
+ * the `ExpertRecused` error (SendTaskFailure), which the review branch catches to ask for a
+ * replacement, so the path of an answered review has no extra state (and costs nothing more).
+ */
 export interface ReviewTaskOutput {
   expertId: string;
   answered: true;
+}
+
+/** The cause a recusal's SendTaskFailure carries: no name, no reason (those stay in DynamoDB). */
+export const RECUSAL_CAUSE = 'The expert recused; the reason is in the review task';
+
+export const replaceExpertSchema = z.object({
+  applicationId: z.string().min(1),
+  recusedExpertId: z.string().min(1),
+});
+
+/** The replace step's answer: the replacement's id, or none (the iteration then ends). */
+export interface ReplacementStepOutput {
+  expertId?: string;
+  deadline?: string;
 }
 
 /** What the sign-off task's SendTaskSuccess carries. */

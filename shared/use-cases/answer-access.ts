@@ -81,6 +81,9 @@ export async function reviewLinkAccess(
     deps.applications.get(link.applicationId),
   ]);
   if (!task || !application) throw new NotFoundError('this review no longer exists');
+  if (task.status === 'RECUSED' && task.linkId === link.linkId) {
+    throw new ConflictError('you declined this review; another expert was asked', 'RECUSED');
+  }
   if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId) {
     throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
   }

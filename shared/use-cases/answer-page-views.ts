@@ -1,3 +1,4 @@
+import type { Institution } from '#shared/domain/assignment';
 import type { Eligibility } from '#shared/domain/eligibility';
 import { activeOfficials } from '#shared/domain/registry';
 import type { ReviewTally } from '#shared/domain/tally';
@@ -19,6 +20,7 @@ export interface ReviewPageView {
   linkId: string;
   expiresAt: string;
   expertName: string;
+  expertInstitution?: Institution | undefined;
   summary: ApplicationSummary;
   members: Array<{ inn: string; name: string }>;
 }
@@ -50,7 +52,14 @@ export async function reviewPageView(params: LinkParams, deps: LinkPageDeps): Pr
     applicationSummary(application, deps.registry),
     proposedMembers(application, deps.registry),
   ]);
-  return { linkId: link.linkId, expiresAt: link.expiresAt, expertName: expert?.name ?? '', summary, members };
+  return {
+    linkId: link.linkId,
+    expiresAt: link.expiresAt,
+    expertName: expert?.name ?? '',
+    expertInstitution: expert?.institution,
+    summary,
+    members,
+  };
 }
 
 export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): Promise<SignoffPageView> {

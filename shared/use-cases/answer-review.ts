@@ -1,13 +1,14 @@
 import type * as z from 'zod';
-import { ConflictError } from '#shared/errors';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
+import { ConflictError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
 import { decodeFormFields } from '#shared/schemas/form';
 import { parseWith } from '#shared/schemas/parse';
-import type { ReviewTaskOutput } from '#shared/schemas/workflow';
+import { RECUSAL_CAUSE, type ReviewTaskOutput } from '#shared/schemas/workflow';
 import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/answer-access';
-import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
+import { type Completion, completeTask, failWaitingTask } from '#shared/use-cases/callback-tasks';
 import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** A POST to an emailed link: the fields, and for form posts the CSRF cookie the page set. */
@@ -25,7 +26,8 @@ export interface AnswerDeps extends LinkAccessDeps {
 }
 
 export interface AnswerReviewDeps extends AnswerDeps {
-  tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordReview'>;
+  tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordReview' | 'recordRecusal'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>;
 }
 
 export interface ReviewAnswered {
@@ -50,8 +52,15 @@ export async function acceptedFields<S extends z.ZodObject>(
   return parseWith(schema, decodeFormFields(schema, submission.fields as Record<string, string>), what);
 }
 
+/** The schema's refinements require the scores to recommend: this never happens. */
+function invalidScores(): never {
+  throw new ValidationError('the review is not valid', [
+    { path: 'innovation', message: 'a score from 1 to 10 is required to recommend' },
+  ]);
+}
+
 /**
- * Records an expert's review from the emailed link, once: the link, the task
+ * Records an expert's review (or recusal) from the emailed link, once: the link, the task
  * and the history are written in one transaction that also checks the
  * application is still IN_REVIEW. Then the waiting workflow task resumes.
  */
@@ -62,36 +71,50 @@ export async function answerReview(
   const { link, task } = await reviewLinkAccess(submission.params, deps);
   const review = await acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer);
   const at = deps.clock.now().toISOString();
-  const outcome = await deps.tasks.recordReview({
-    link,
-    expertId: task.expertId,
-    answer: {
-      recommendation: review.recommendation,
-      scores: {
-        innovation: review.innovation,
-        feasibility: review.feasibility,
-        cooperation: review.cooperation,
-      },
-      ...(review.comment ? { comment: review.comment } : {}),
-      answeredAt: at,
-    },
-    event: {
-      at,
-      action: 'REVIEW_SUBMITTED',
-      actor: `expert:${task.expertId}`,
-      detail: { recommendation: review.recommendation },
-    },
-  });
+  const actor = `expert:${task.expertId}`;
+  const { innovation, feasibility, cooperation } = review;
+  const outcome =
+    review.recommendation === 'RECUSE'
+      ? await deps.tasks.recordRecusal({
+          link,
+          expertId: task.expertId,
+          recusal: { reason: review.comment, recusedAt: at },
+          // The expert's id in the detail keeps the reason from the applicant's view of the history.
+          event: {
+            at,
+            action: 'RECUSED',
+            actor,
+            detail: { expertId: task.expertId, reason: review.comment },
+          },
+        })
+      : innovation === undefined || feasibility === undefined || cooperation === undefined
+        ? invalidScores()
+        : await deps.tasks.recordReview({
+            link,
+            expertId: task.expertId,
+            answer: {
+              recommendation: review.recommendation,
+              scores: { innovation, feasibility, cooperation },
+              ...(review.comment ? { comment: review.comment } : {}),
+              answeredAt: at,
+            },
+            event: {
+              at,
+              action: 'REVIEW_SUBMITTED',
+              actor,
+              detail: { recommendation: review.recommendation },
+            },
+          });
   if (outcome === 'refused') {
-    // Someone else's write won in between: say what it was, as the page would now.
+    // Someone else's write won in between (the expert's other answer, a closing): say what it was.
     await reviewLinkAccess(submission.params, deps);
     throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
   }
+  const ref = { kind: 'review', applicationId: link.applicationId, expertId: task.expertId } as const;
   const output: ReviewTaskOutput = { expertId: task.expertId, answered: true };
-  const workflow = await completeTask(
-    { kind: 'review', applicationId: link.applicationId, expertId: task.expertId },
-    output,
-    deps,
-  );
+  const workflow =
+    review.recommendation === 'RECUSE'
+      ? await failWaitingTask(ref, { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE }, deps)
+      : await completeTask(ref, output, deps);
   return { applicationId: link.applicationId, recommendation: review.recommendation, workflow };
 }

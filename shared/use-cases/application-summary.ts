@@ -58,6 +58,7 @@ export async function expertConclusions(
   const experts = await Promise.all(answered.map(({ expertId }) => registry.getExpert(expertId)));
   return answered.map(({ expertId, answer }, index) => ({
     expertName: experts[index]?.name ?? expertId,
+    institution: experts[index]?.institution,
     recommendation: answer.recommendation,
     scores: answer.scores,
     comment: answer.comment,

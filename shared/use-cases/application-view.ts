@@ -1,6 +1,11 @@
-import type { Application, HistoryEvent } from '#shared/domain/application';
+import {
+  type Application,
+  type ApplicationStatus,
+  type HistoryEvent,
+  panelSizeOf,
+} from '#shared/domain/application';
 import { NotFoundError } from '#shared/errors';
-import type { Applications, TaskReader } from '#shared/use-cases/ports';
+import type { Applications, Page, TaskReader } from '#shared/use-cases/ports';
 
 /** Applicants see that an expert or an official acted, never who. */
 function redactActor(actor: string): string {
@@ -31,6 +36,31 @@ export async function loadOwnApplication(
   return application;
 }
 
+function listItem(application: Application) {
+  return {
+    applicationId: application.applicationId,
+    type: application.type,
+    status: application.status,
+    applicantInn: application.applicantInn,
+    createdAt: application.createdAt,
+    updatedAt: application.updatedAt,
+    ...(application.cluster
+      ? { cluster: { name: application.cluster.name, sectors: application.cluster.sectors } }
+      : { clusterId: application.clusterId }),
+    statusUrl: `/applications/${application.applicationId}`,
+  };
+}
+
+/** GET /applications: the signed-in organization's own applications, newest first, paged. */
+export async function listOwnApplications(
+  applications: Pick<Applications, 'listByApplicant'>,
+  inn: string,
+  query: { limit: number; cursor?: string | undefined; status?: ApplicationStatus | undefined },
+): Promise<Page<ReturnType<typeof listItem>>> {
+  const page = await applications.listByApplicant(inn, query);
+  return { items: page.items.map(listItem), next: page.next };
+}
+
 export async function applicationView(
   application: Application,
   deps: { applications: Pick<Applications, 'history'>; tasks: Pick<TaskReader, 'listReviews'> },
@@ -42,7 +72,7 @@ export async function applicationView(
   const answered = reviewTasks.filter((task) => task.answer);
   const reviews = application.review
     ? {
-        assigned: application.review.expertIds.length,
+        assigned: panelSizeOf(application.review),
         received: application.tally?.received ?? answered.length,
         recommendations: application.tally?.recommendations ?? {
           APPROVE: answered.filter((task) => task.answer?.recommendation === 'APPROVE').length,

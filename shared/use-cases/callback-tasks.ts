@@ -111,11 +111,35 @@ export async function completeTask(
     workflow: Pick<WorkflowEngine, 'resumeTask'>;
   },
 ): Promise<Completion> {
+  return handOver(ref, deps.tasks, (token) => deps.workflow.resumeTask(token, output));
+}
+
+/**
+ * Ends the waiting task with an error the state machine catches (a recusal: `ExpertRecused`),
+ * as `completeTask` does with an output. `cause` names no person and carries no free text.
+ */
+export async function failWaitingTask(
+  ref: TaskRef,
+  failure: { error: string; cause: string },
+  deps: {
+    tasks: Pick<Tasks, 'taskToken' | 'clearTaskToken'>;
+    workflow: Pick<WorkflowEngine, 'failTask'>;
+  },
+): Promise<Completion> {
+  return handOver(ref, deps.tasks, (token) => deps.workflow.failTask(token, failure.error, failure.cause));
+}
+
+async function handOver(
+  ref: TaskRef,
+  tasks: Pick<Tasks, 'taskToken' | 'clearTaskToken'>,
+  send: (token: string) => Promise<Completion>,
+): Promise<Completion> {
+  const deps = { tasks };
   const token = await deps.tasks.taskToken(ref);
   if (!token) return 'not-waiting';
   let outcome: Completion;
   try {
-    outcome = await deps.workflow.resumeTask(token, output);
+    outcome = await send(token);
   } catch (error) {
     // Never the token or the raw error message: only what identifies the task.
     logger.error('recorded answer not handed to the workflow', {

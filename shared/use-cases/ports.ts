@@ -17,6 +17,7 @@ import type {
   Opened,
   OpenTaskInput,
   RecordOutcome,
+  RecusalRecord,
   ReviewAnswerRecord,
   ReviewTask,
   SignoffDecisionRecord,
@@ -74,8 +75,14 @@ export interface Applications {
     event: HistoryEvent,
   ): Promise<{ created: boolean; application: Application }>;
   get(applicationId: string): Promise<Application | null>;
-  /** The applicant's applications, newest first. */
-  listByApplicant(inn: string, page: PageRequest): Promise<Page<Application>>;
+  /**
+   * The applicant's applications, newest first; with `status`, only those in it (a page may then
+   * hold fewer than `limit` items while `next` is set: follow it).
+   */
+  listByApplicant(
+    inn: string,
+    page: PageRequest & { status?: ApplicationStatus | undefined },
+  ): Promise<Page<Application>>;
   /**
    * Changes the status and appends the history event in one write, if the
    * application is still in `from` (and passes `precondition`). Closing an
@@ -232,6 +239,17 @@ export interface Tasks {
     link: LinkRecord;
     expertId: string;
     answer: ReviewAnswerRecord;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /**
+   * Records an expert's recusal (the task RECUSED with the reason) under the same conditions as a
+   * review: the link unused, the task pending, the application IN_REVIEW. A review and a recusal of
+   * one link racing: exactly one is recorded, the other refused.
+   */
+  recordRecusal(input: {
+    link: LinkRecord;
+    expertId: string;
+    recusal: RecusalRecord;
     event: HistoryEvent;
   }): Promise<RecordOutcome>;
   /** Records a decision, and marks the application decided, if it is AWAITING_SIGNOFF and undecided. */

@@ -1,7 +1,9 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
+import { reviewDeadlineFor } from '#shared/domain/application';
 import type { ReviewTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { reviewRequestEmail } from '#shared/notifications/emails';
-import type { ReviewTaskOutput } from '#shared/schemas/workflow';
+import { RECUSAL_CAUSE, type ReviewTaskOutput } from '#shared/schemas/workflow';
 import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/application-summary';
 import { type EmailLinkDeps, emailLinkOnce, linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
@@ -11,7 +13,7 @@ export interface RequestReviewDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
   registry: SummaryRegistry & Pick<Registry, 'getExpert'>;
   tasks: EmailLinkDeps['tasks'] & Pick<Tasks, 'openReview'>;
-  workflow: Pick<WorkflowEngine, 'resumeTask'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>;
 }
 
 export interface RequestReviewInput {
@@ -40,7 +42,8 @@ export async function requestReview(
   if (!expert) throw new Error(`expert ${expertId} is not in the registry`);
 
   const now = deps.clock.now();
-  const deadline = application.review.deadline;
+  // A replacement has a full review period of its own.
+  const deadline = reviewDeadlineFor(application.review, expertId);
   const { task, link } = await deps.tasks.openReview({
     applicationId,
     expertId,
@@ -49,6 +52,11 @@ export async function requestReview(
     ...linkTimes(now, new Date(deadline), deps.config),
     requestedAt: now.toISOString(),
   });
+  if (task.status === 'RECUSED') {
+    // Recorded before a restart took the replace step's place: the branch goes on to it.
+    await deps.workflow.failTask(input.taskToken, WORKFLOW_ERRORS.expertRecused, RECUSAL_CAUSE);
+    return { expertId, status: task.status, emailed: false };
+  }
   if (task.status === 'ANSWERED') {
     const output: ReviewTaskOutput = { expertId, answered: true };
     await deps.workflow.resumeTask(input.taskToken, output);

@@ -1,3 +1,4 @@
+import { panelSizeOf } from '#shared/domain/application';
 import { tallyReviews } from '#shared/domain/tally';
 import type { TallyStepOutput } from '#shared/schemas/workflow';
 import { loadForStep } from '#shared/use-cases/load-for-step';
@@ -40,7 +41,10 @@ export async function tallyApplicationReviews(
         ]
       : [],
   );
-  const tally = tallyReviews(expertIds.length, answers, deps.config.quorum);
+  // Recusals without a replacement leave fewer experts: the quorum is still counted against the
+  // panel first assigned.
+  const assigned = application.review ? panelSizeOf(application.review) : expertIds.length;
+  const tally = tallyReviews(assigned, answers, deps.config.quorum);
   const change = await deps.applications.transition({
     applicationId,
     from: ['IN_REVIEW'],

@@ -264,3 +264,65 @@ describe('Idempotency-Key', () => {
     expect(submittedMails).toHaveLength(1);
   });
 });
+
+describe('GET /applications', () => {
+  type Listed = { applicationId: string; applicantInn: string; status: string; statusUrl: string };
+  const listAll = async (auth: string, query = '') => {
+    const items: Listed[] = [];
+    let cursor: string | null = null;
+    do {
+      const reply = await client.request(
+        'GET',
+        `/applications?limit=1${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token: auth },
+      );
+      expect(reply.status).toBe(200);
+      items.push(...(reply.body.items as Listed[]));
+      cursor = reply.body.next as string | null;
+    } while (cursor);
+    return items;
+  };
+
+  it("lists the caller's own applications, newest first, paged and by status; never another's", async () => {
+    // Organizations of other sectors than the sample cluster's: their joins end INELIGIBLE at once.
+    const owner = candidates[38] ?? applicant;
+    const other = candidates[39] ?? stranger;
+    const body = joinClusterBody(owner, sample.cluster.clusterId);
+    const first = await submitAs(client, body);
+    const second = await submitAs(client, { ...body, motivation: 'Second try' } as typeof body);
+    const third = await submitAs(client, { ...body, motivation: 'Third try' } as typeof body);
+    const othersOwn = await submitAs(client, joinClusterBody(other, sample.cluster.clusterId));
+    const ids = [third.applicationId, second.applicationId, first.applicationId];
+    for (const id of ids) await client.waitForStatus(first.token, id, ['INELIGIBLE']);
+
+    const listed = await listAll(first.token);
+    expect(listed.map((item) => item.applicationId).filter((id) => ids.includes(id))).toEqual(ids);
+    expect(listed.every((item) => item.applicantInn === owner.inn)).toBe(true);
+    expect(listed.map((item) => item.applicationId)).not.toContain(othersOwn.applicationId);
+    expect(listed.find((item) => item.applicationId === first.applicationId)?.statusUrl).toBe(
+      `/applications/${first.applicationId}`,
+    );
+
+    const ineligible = await listAll(first.token, '&status=INELIGIBLE');
+    expect(ineligible.map((item) => item.applicationId).filter((id) => ids.includes(id))).toEqual(ids);
+    expect(ineligible.every((item) => item.status === 'INELIGIBLE')).toBe(true);
+    const inReview = await listAll(first.token, '&status=IN_REVIEW');
+    expect(inReview.map((item) => item.applicationId).filter((id) => ids.includes(id))).toEqual([]);
+
+    const othersList = await listAll(othersOwn.token);
+    expect(othersList.map((item) => item.applicationId)).toContain(othersOwn.applicationId);
+    expect(othersList.every((item) => item.applicantInn === other.inn)).toBe(true);
+  });
+
+  it('is a 401 without credentials, and a 400 naming the path for an unknown status or a bad cursor', async () => {
+    const anonymous = await client.request('GET', '/applications');
+    expect(anonymous.status).toBe(401);
+    expectErrorBody(anonymous.body, 'UNAUTHORIZED');
+    const unknown = await client.request('GET', '/applications?status=LOST', { token });
+    expect(unknown.status).toBe(400);
+    expect(paths(unknown.body)).toEqual(['status']);
+    const cursor = await client.request('GET', '/applications?cursor=e30', { token });
+    expect(cursor.status).toBe(400);
+    expect(paths(cursor.body)).toEqual(['cursor']);
+  });
+});

@@ -114,4 +114,40 @@ describe('the review and sign-off pages', () => {
     await screenshot(secondTab, '6-signoff-already-decided');
     expect(await snapshot(token, applicationId)).toEqual(decided);
   });
+
+  it('let an expert decline a review with a reason; a replacement is emailed and the declined link is closed', async () => {
+    const applicant = sample.joinCandidate(25);
+    const { token, applicationId } = await submitAs(
+      client,
+      joinClusterBody(applicant, sample.cluster.clusterId),
+    );
+    const [reviewLink = ''] = await client.waitForLinks(applicationId, 'reviews', 1);
+    await client.waitForStatus(token, applicationId, ['IN_REVIEW']);
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 320, height: 800 });
+    await page.goto(reviewLink);
+
+    // Declining without a reason: the form comes back with the problem at the top and by the field.
+    await page.check('input[name="recommendation"][value="RECUSE"]');
+    expect((await submitForm(page, 'form button[type="submit"]'))?.status()).toBe(400);
+    expect(await page.locator('.errors[role="alert"]').textContent()).toMatch(
+      /comment: a reason is required/,
+    );
+    expect(await page.locator('#comment-error').count()).toBe(1);
+    expect(await page.isChecked('input[name="recommendation"][value="RECUSE"]')).toBe(true);
+    await screenshot(page, '7-recusal-needs-a-reason');
+
+    await page.fill('[name="comment"]', 'Конфликт интересов: работал у заявителя. Conflict of interest.');
+    expect((await submitForm(page, 'form button[type="submit"]'))?.status()).toBe(200);
+    expect(await page.content()).toMatch(/declined the review/);
+    await screenshot(page, '8-recusal-recorded');
+
+    const links = await client.waitForLinks(applicationId, 'reviews', 2);
+    expect(links.filter((link) => link !== reviewLink)).toHaveLength(1);
+    const declined = await page.goto(reviewLink);
+    expect(declined?.status()).toBe(409);
+    expect(await page.content()).toContain('RECUSED');
+    await screenshot(page, '9-recused-link');
+    await client.withdraw(token, applicationId);
+  });
 });

@@ -16,6 +16,7 @@ import {
 } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
+import { DEFAULTS } from '#shared/config-defaults';
 
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
@@ -128,8 +129,13 @@ describe('the application workflow', () => {
     });
   });
 
-  it('lets no execution outlive every deadline: review, sign-off and escalation, plus a day', () => {
-    expect(definition.TimeoutSeconds).toBe(REVIEW_TIMEOUT + SIGNOFF_TIMEOUT + ESCALATION_TIMEOUT + 86_400);
+  it('lets no execution outlive every deadline: each replacement review, sign-off and escalation, plus a day', () => {
+    expect(definition.TimeoutSeconds).toBe(
+      REVIEW_TIMEOUT * (1 + DEFAULTS.maxReplacementsPerApplication) +
+        SIGNOFF_TIMEOUT +
+        ESCALATION_TIMEOUT +
+        86_400,
+    );
   });
 
   it('passes task tokens to the request steps and retries transient errors with backoff', () => {

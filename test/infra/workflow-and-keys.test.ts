@@ -254,3 +254,31 @@ describe('link-signing keys', () => {
     expect(signers.length).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('the recusal loop', () => {
+  it('goes back to RequestReview for a replacement, and the execution outlives its longest chain', () => {
+    const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
+    const states: Record<string, AslState> = {};
+    forEachState(machine?.definition ?? { States: {} }, (name: string, state: AslState) => {
+      states[name] = state;
+    });
+    expect(states.ReviewByReplacement?.Next).toBe('RequestReview');
+    // A recusal is caught (SendTaskFailure): an answered review's path has no extra state.
+    expect(states.RequestReview?.Catch).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ ErrorEquals: ['ExpertRecused'], Next: 'ReplaceExpert' }),
+      ]),
+    );
+    expect(states.RequestReview?.End).toBe(true);
+    expect(states.ReplaceExpert?.Next).toBe('ReplacementFound?');
+    expect(states.RequestReview?.TimeoutSeconds).toBe(REVIEW);
+    // Every wait of a human has its deadline.
+    for (const [name, state] of Object.entries(states)) {
+      if (String(state.Resource ?? '').includes('waitForTaskToken'))
+        expect(state.TimeoutSeconds, name).toBeGreaterThan(0);
+    }
+    const replacements = DEFAULTS.maxReplacementsPerApplication;
+    const timeout = machine?.definition.TimeoutSeconds ?? 0;
+    expect(timeout).toBeGreaterThanOrEqual((1 + replacements) * REVIEW + SIGNOFF);
+  });
+});

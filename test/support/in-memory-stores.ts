@@ -201,6 +201,7 @@ function inMemoryApplications(state: State) {
     async listByApplicant(inn, page) {
       const mine = [...state.items.values()]
         .filter((application) => application.applicantInn === inn)
+        .filter((application) => !page.status || application.status === page.status)
         .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
         .reverse();
       return paged(mine, page);
@@ -630,6 +631,14 @@ function inMemoryTasks(state: State) {
         input.event,
         { allowed: (application) => application.status === 'IN_REVIEW' },
       ),
+    recordRecusal: async (input) =>
+      record(
+        { kind: 'review', applicationId: input.link.applicationId, expertId: input.expertId },
+        input.link,
+        (task) => Object.assign(task, { status: 'RECUSED', recusal: clone(input.recusal) }),
+        input.event,
+        { allowed: (application) => application.status === 'IN_REVIEW' },
+      ),
     recordSignoff: async (input) =>
       record(
         { kind: 'signoff', applicationId: input.link.applicationId },
@@ -750,10 +759,16 @@ export function fakeTasks(applications: ReturnType<typeof fakeApplications>) {
 
 export function fakeWorkflow(outcome: 'resumed' | 'gone' = 'resumed') {
   const resumed: Array<{ token: string; output: unknown }> = [];
+  const failed: Array<{ token: string; error: string; cause: string }> = [];
   return {
     resumed,
+    failed,
     resumeTask: async (token: string, output: unknown) => {
       resumed.push({ token, output });
+      return outcome;
+    },
+    failTask: async (token: string, error: string, cause: string) => {
+      failed.push({ token, error, cause });
       return outcome;
     },
   };
@@ -822,6 +837,7 @@ export function fakeRegistry() {
       expertId,
       name: `Expert ${expertId}`,
       email: `${expertId}@experts.example.org`,
+      institution: 'CITY' as const,
       sectors: ['robotics' as const],
       affiliationInn: '0000000000',
       openAssignments: 1,

@@ -345,6 +345,31 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(await ids('IN_REVIEW')).toEqual([second.applicationId]);
       expect(await ids('APPROVED')).toEqual([]);
     });
+
+    it("lists an applicant's applications in one status, newest first, whatever the page size", async () => {
+      const stores = await makeStores();
+      const inn = `7${randomBytes(4).readUInt32BE(0).toString().padStart(9, '0').slice(0, 9)}`;
+      const statuses = ['IN_REVIEW', 'APPROVED', 'IN_REVIEW', 'WITHDRAWN', 'IN_REVIEW', 'APPROVED'] as const;
+      for (const [minute, status] of statuses.entries()) {
+        await stored(stores, { applicantInn: inn, createdAt: at(minute), status });
+      }
+      await stored(stores, { applicantInn: '7000000000', status: 'IN_REVIEW' });
+      for (const limit of [1, 2, 3, 25]) {
+        const listed = await allPages((cursor) =>
+          stores.applications.listByApplicant(inn, { limit, cursor, status: 'IN_REVIEW' }),
+        );
+        expect(
+          listed.map((entry) => entry.createdAt),
+          `limit ${limit}`,
+        ).toEqual([at(4), at(2), at(0)]);
+      }
+      const approved = await stores.applications.listByApplicant(inn, { limit: 25, status: 'APPROVED' });
+      expect(approved.items.map((entry) => entry.createdAt)).toEqual([at(5), at(1)]);
+      expect(approved.next).toBeNull();
+      expect((await stores.applications.listByApplicant(inn, { limit: 5, status: 'EXPIRED' })).items).toEqual(
+        [],
+      );
+    });
   });
 
   describe(`the registry store (${backend})`, () => {
@@ -384,6 +409,7 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
         expertId,
         name: expertId,
         email: `${expertId}@example.org`,
+        institution: expertId.endsWith('a') ? 'CITY' : 'PARTNER_INSTITUTION',
         sectors: ['robotics'],
         affiliationInn: '1000000001',
         openAssignments: 0,
@@ -393,6 +419,7 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       await stores.registry.adjustExpertLoad(['exp_a'], 1);
       expect((await stores.registry.getExpert('exp_a'))?.openAssignments).toBe(2);
       expect(await stores.registry.getExpert('exp_missing')).toBeNull();
+      expect((await stores.registry.getExpert('exp_b'))?.institution).toBe('PARTNER_INSTITUTION');
       expect((await stores.registry.listExperts()).map((entry) => entry.expertId)).toEqual([
         'exp_a',
         'exp_b',
@@ -536,6 +563,36 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
 
       const reopened = await stores.tasks.openReview(opening(applicationId, 'token-3', 4));
       expect(reopened).toMatchObject({ created: false, task: { status: 'ANSWERED' } });
+    });
+
+    it("decides a recusal racing the same expert's review once: one is recorded, the other refused", async () => {
+      for (let round = 0; round < 5; round++) {
+        const stores = await makeStores();
+        const { applicationId } = await stored(stores, { status: 'IN_REVIEW' });
+        const { link } = await stores.tasks.openReview(opening(applicationId, 'token-1'));
+        const outcomes = await Promise.all([
+          stores.tasks.recordReview({
+            link,
+            expertId: 'exp_1',
+            answer,
+            event: { at: at(3), action: 'REVIEW_SUBMITTED', actor: 'expert:exp_1' },
+          }),
+          stores.tasks.recordRecusal({
+            link,
+            expertId: 'exp_1',
+            recusal: { reason: 'Conflict of interest', recusedAt: at(3) },
+            event: { at: at(3), action: 'RECUSED', actor: 'expert:exp_1' },
+          }),
+        ]);
+        expect([...outcomes].sort(), `round ${round}`).toEqual(['recorded', 'refused']);
+        const task = await stores.tasks.getReview(applicationId, 'exp_1');
+        const [reviewOutcome] = outcomes;
+        expect(task?.status).toBe(reviewOutcome === 'recorded' ? 'ANSWERED' : 'RECUSED');
+        expect(task?.answer === undefined).toBe(task?.status === 'RECUSED');
+        expect(task?.recusal === undefined).toBe(task?.status === 'ANSWERED');
+        const actions = (await stores.applications.history(applicationId)).map((entry) => entry.action);
+        expect(actions.filter((action) => action !== 'SUBMITTED')).toHaveLength(1);
+      }
     });
 
     it('refuses a review, changing nothing, once the application has left review', async () => {

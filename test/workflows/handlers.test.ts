@@ -54,6 +54,7 @@ beforeAll(async () => {
       expertId,
       name: `Expert ${expertId}`,
       email: `${expertId}@experts.example.org`,
+      institution: 'CITY' as const,
       sectors: ['robotics' as const],
       affiliationInn: '0000000000',
       openAssignments: 1,

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import {
   applicationIdOnly,
   callbackStep,
@@ -21,6 +22,12 @@ export interface ExpertReviewStageProps extends FailureRoutes {
 /**
  * Assigns the experts, waits for all of them in parallel (one callback task
  * per expert) until each has answered or the deadline passes, then tallies.
+ * An expert who recuses (the task fails with `ExpertRecused`) is replaced
+ * within its own branch: `ReplaceExpert`
+ * picks the replacement and the branch loops back to `RequestReview` for it,
+ * a new callback task with a full review deadline (`TimeoutSeconds` counts
+ * from the task's start). The loop is bounded by the application's
+ * replacement limit, which the replace step enforces.
  * Leaves `$.tally.quorumMet` for the workflow to branch on.
  */
 export class ExpertReviewStage extends sfn.StateMachineFragment {
@@ -47,6 +54,37 @@ export class ExpertReviewStage extends sfn.StateMachineFragment {
     // A missing answer is not an error: the tally counts who answered.
     requestReview.addCatch(new sfn.Pass(this, 'NoAnswerByDeadline'), {
       errors: [sfn.Errors.TIMEOUT],
+      resultPath: sfn.JsonPath.DISCARD,
+    });
+
+    const replaceExpert = invokeStep(this, 'ReplaceExpert', props.assignExperts, {
+      resultPath: '$.replacement',
+      payload: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        recusedExpertId: sfn.JsonPath.stringAt('$.expertId'),
+      },
+      comment: 'The expert recused: a replacement under the assignment rules, or none (idempotent)',
+    });
+    const reviewByReplacement = new sfn.Pass(this, 'ReviewByReplacement', {
+      parameters: {
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        expertId: sfn.JsonPath.stringAt('$.replacement.expertId'),
+      },
+    });
+    reviewByReplacement.next(requestReview);
+    replaceExpert.next(
+      new sfn.Choice(this, 'ReplacementFound?')
+        .when(sfn.Condition.isPresent('$.replacement.expertId'), reviewByReplacement)
+        .otherwise(
+          new sfn.Pass(this, 'NoReplacement', {
+            comment: 'The others go on; the quorum keeps the panel size',
+          }),
+        ),
+    );
+    // A recusal ends the task with ExpertRecused (SendTaskFailure): an answered review's path
+    // has no state more than before, so a prompt application costs no more transitions.
+    requestReview.addCatch(replaceExpert, {
+      errors: [WORKFLOW_ERRORS.expertRecused],
       resultPath: sfn.JsonPath.DISCARD,
     });
 

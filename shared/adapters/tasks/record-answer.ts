@@ -17,7 +17,11 @@ export async function recordAnswer(
   table: TaskTable,
   ref: TaskRef,
   linkId: string,
-  answer: { status: 'ANSWERED' | 'DECIDED'; field: 'answer' | 'decision'; value: object },
+  answer: {
+    status: 'ANSWERED' | 'RECUSED' | 'DECIDED';
+    field: 'answer' | 'recusal' | 'decision';
+    value: object;
+  },
   event: HistoryEvent,
   applicationItem: TransactItem,
 ): Promise<RecordOutcome> {

@@ -20,6 +20,7 @@ function expert(id: string, sectors: Sector[], overrides: Partial<Expert> = {}):
     expertId: id,
     name: `Expert ${id}`,
     email: `${id}@experts.example`,
+    institution: 'CITY',
     sectors,
     affiliationInn: makeInn(10_000 + Number.parseInt(id.replace(/\D/g, '') || '0', 10), 'legal'),
     openAssignments: 0,

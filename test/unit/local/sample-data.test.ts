@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleCluster, sampleExperts, sampleOfficials, sampleOrganizations } from '#local/sample-data';
+import { INSTITUTIONS } from '#shared/domain/assignment';
 import { isValidInn, isValidRegistrationNumber } from '#shared/domain/inn';
 import { SECTORS } from '#shared/domain/sectors';
 
@@ -43,6 +44,19 @@ describe('sample data of the local runtime', () => {
       ).toBeGreaterThanOrEqual(6);
     }
     for (const expert of experts) expect(registered.has(expert.affiliationInn), expert.expertId).toBe(true);
+  });
+
+  it('has at least 3 experts of each institution in every sector (joint examination)', () => {
+    const experts = sampleExperts(organizations);
+    for (const sector of SECTORS) {
+      for (const institution of INSTITUTIONS) {
+        expect(
+          experts.filter((expert) => expert.sectors.includes(sector) && expert.institution === institution)
+            .length,
+          `${sector} ${institution}`,
+        ).toBeGreaterThanOrEqual(3);
+      }
+    }
   });
 
   it('has 3 officials and a cluster of at least 30 active members', () => {

@@ -183,6 +183,13 @@ describe('the review page', () => {
     expect(cookie.split('=')[1]).toBe(csrfToken);
   });
 
+  it("names the expert's institution (joint examination)", async () => {
+    const { review, link } = await setup();
+    const { page } = await openForm(review, link);
+    expect(page.body).toContain('Эксперт: Expert exp_1 (эксперт города)');
+    expect(page.body).toContain('Expert: Expert exp_1 (city expert)');
+  });
+
   it('changes nothing when opened, however often', async () => {
     const { review, link, deps } = await setup();
     for (let visit = 0; visit < 3; visit++)
@@ -231,6 +238,68 @@ describe('the review page', () => {
     expect(invalid.body).toContain('aria-invalid="true"');
     expect(invalid.body).toMatch(/value="REJECT" required checked/);
     expect(invalid.body).toMatch(/id="innovation"[^>]*value="3"/);
+  });
+
+  it('offers to decline: a form post with the reason and blank scores recuses, and the link then answers 409', async () => {
+    const { review, link, deps } = await setup();
+    const { page, cookie, csrfToken } = await openForm(review, link);
+    expect(page.body).toContain('value="RECUSE"');
+    expect(page.body).toMatch(/Отказаться от экспертизы/);
+    expect(page.body).toMatch(/Decline the review/);
+
+    const blank = { innovation: '', feasibility: '', cooperation: '', csrfToken };
+    const noReason = await review(
+      formPost(link, { ...blank, recommendation: 'RECUSE', comment: '' }, cookie),
+      context,
+    );
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('id="comment-error"');
+    expect(noReason.body).not.toContain('id="innovation-error"');
+    expect(noReason.body).toMatch(/value="RECUSE" required checked/);
+
+    const done = await review(
+      formPost(link, { ...blank, recommendation: 'RECUSE', comment: 'Конфликт интересов' }, cookie),
+      context,
+    );
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toMatch(/отказ/i);
+    expect(done.body).toMatch(/declined the review/);
+    expect(deps.workflow.resumed).toHaveLength(0);
+    expect(deps.workflow.failed).toEqual([expect.objectContaining({ token: 't', error: 'ExpertRecused' })]);
+    // The cause handed to the workflow carries neither the reason nor a name.
+    expect(deps.workflow.failed[0]?.cause).not.toMatch(/Конфликт|exp_1/);
+    expect(await deps.tasks.getReview('app_0000000000test', 'exp_1')).toMatchObject({
+      status: 'RECUSED',
+      recusal: { reason: 'Конфликт интересов' },
+    });
+    expect((await deps.applications.history('app_0000000000test')).at(-1)).toMatchObject({
+      action: 'RECUSED',
+      actor: 'expert:exp_1',
+      detail: { reason: 'Конфликт интересов' },
+    });
+
+    for (const again of [
+      await review(request('GET', link), context),
+      await review(formPost(link, { ...filledReview, csrfToken }, cookie), context),
+    ]) {
+      expect(again.statusCode).toBe(409);
+      expect(again.body).toContain('RECUSED');
+      expect(again.body).toMatch(/отказались/);
+    }
+  });
+
+  it('shows every missing score and the missing reason at once', async () => {
+    const { review, link } = await setup();
+    const result = await review(
+      request('POST', link, {
+        body: JSON.stringify({ recommendation: 'REJECT', innovation: 11 }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      context,
+    );
+    expect(result.statusCode).toBe(400);
+    const paths = JSON.parse(result.body).error.details.map((detail: { path: string }) => detail.path);
+    expect(paths.sort()).toEqual(['comment', 'cooperation', 'feasibility', 'innovation']);
   });
 
   it('takes JSON without a CSRF cookie and answers JSON', async () => {
@@ -297,6 +366,7 @@ describe('the sign-off page', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('meets the programme rules');
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    expect(page.body).toContain('Expert exp_1 (эксперт города)');
     expect(page.body).toContain('<button type="submit" name="decision" value="APPROVE"');
     expect(page.body).toContain('<button type="submit" name="decision" value="REJECT"');
     expect(page.body).toContain('<label for="comment">');

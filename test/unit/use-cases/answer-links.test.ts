@@ -114,6 +114,44 @@ describe('requestReview', () => {
     expect(deps.mailer.sent).toHaveLength(1);
   });
 
+  it('fails a re-run at once with ExpertRecused when the expert recused before a restart', async () => {
+    const deps = world();
+    const link = await reviewLink(deps);
+    await answerReview({ params: link, fields: { recommendation: 'RECUSE', comment: 'Away' } }, deps);
+
+    const again = await requestReview(
+      { applicationId: 'app_0000000000test', expertId: 'exp_1', taskToken: 'redriven' },
+      deps,
+    );
+    expect(again).toEqual({ expertId: 'exp_1', status: 'RECUSED', emailed: false });
+    expect(deps.workflow.failed.at(-1)).toMatchObject({ token: 'redriven', error: 'ExpertRecused' });
+    expect(deps.mailer.sent).toHaveLength(1);
+  });
+
+  it("gives a replacement's link its own deadline", async () => {
+    const deps = world(
+      application({
+        review: {
+          expertIds: ['exp_2', 'exp_3', 'exp_9'],
+          deadline: '2026-03-11T10:00:00.000Z',
+          usedRelatedSectors: false,
+          panelSize: 3,
+          recusals: [
+            {
+              expertId: 'exp_1',
+              reason: 'Away',
+              at: '2026-03-09T10:00:00.000Z',
+              replacementId: 'exp_9',
+              replacementDeadline: '2026-03-19T10:00:00.000Z',
+            },
+          ],
+        },
+      }),
+    );
+    await requestReview({ applicationId: 'app_0000000000test', expertId: 'exp_9', taskToken: 't9' }, deps);
+    expect(emailedLink(deps, 'review').exp).toBe(String(Date.parse('2026-03-19T10:00:00.000Z') / 1000));
+  });
+
   it('sends the email on the retry when sending failed the first time', async () => {
     const deps = world();
     const failing = { send: async () => Promise.reject(new Error('SES down')) };
@@ -316,7 +354,10 @@ describe('answerReview', () => {
   it('keeps the answer when Step Functions fails, without throwing', async () => {
     const broken = {
       ...deps,
-      workflow: { resumeTask: async () => Promise.reject(new Error('ServiceUnavailable')) },
+      workflow: {
+        ...deps.workflow,
+        resumeTask: async () => Promise.reject(new Error('ServiceUnavailable')),
+      },
     };
     const result = await answerReview({ params: link, fields: approve }, broken);
     expect(result.workflow).toBe('failed');
