@@ -34,6 +34,7 @@ const contextSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     /** Base of the links in emails (the API's custom domain, or the local runtime's URL). */
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
+    consentTimeoutSeconds: seconds.default(DEFAULTS.consentTimeoutSeconds),
     reviewTimeoutSeconds: seconds.default(DEFAULTS.reviewTimeoutSeconds),
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
@@ -112,9 +113,16 @@ const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
  * deadline, and `linkTtlSeconds` can only shorten it), plus a day of slack.
  */
 export function linkKeyRetirementSeconds(
-  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'>,
+  config: Pick<
+    AppConfig,
+    'consentTimeoutSeconds' | 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'
+  >,
 ): number {
-  const longestDeadline = Math.max(config.reviewTimeoutSeconds, config.signoffTimeoutSeconds);
+  const longestDeadline = Math.max(
+    config.consentTimeoutSeconds,
+    config.reviewTimeoutSeconds,
+    config.signoffTimeoutSeconds,
+  );
   const longestLink = Math.min(longestDeadline, config.linkTtlSeconds ?? longestDeadline);
   return longestLink + KEY_RETIREMENT_SLACK_SECONDS;
 }

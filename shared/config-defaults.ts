@@ -11,6 +11,10 @@ export const EXPERTS_PER_APPLICATION = { min: 1, max: 15 } as const;
 
 export const DEFAULTS = {
   appName: 'ClusterMembership',
+  /** Members and partners have 7 days to confirm or decline taking part. */
+  consentTimeoutSeconds: 7 * 24 * 3600,
+  /** Consent emails sent at once by the request step (2,000 members fit its timeout; SES's send rate is the bound). */
+  consentEmailConcurrency: 16,
   /** Experts have 10 days to review. */
   reviewTimeoutSeconds: 10 * 24 * 3600,
   /** The official has 14 days to sign off. */

@@ -34,6 +34,10 @@ export const reviewEnv = {
   REVIEW_QUORUM: z.coerce.number().int().min(1).optional(),
 };
 
+export const consentEnv = {
+  CONSENT_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.consentTimeoutSeconds),
+};
+
 export const signoffEnv = {
   SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.signoffTimeoutSeconds),
 };

@@ -35,7 +35,7 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  * - `workflow` and the workflow's own steps: STATE_MACHINE_ARN;
  * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
  * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set);
- * - the workflow's steps and the link pages, which act on review and
+ * - the workflow's steps and the link pages, which act on consent, review and
  *   sign-off deadlines, expert counts and the quorum: those settings.
  */
 export function functionEnvironment(
@@ -61,6 +61,7 @@ export function functionEnvironment(
     if (config.linkTtlSeconds !== undefined) env.LINK_TTL_SECONDS = String(config.linkTtlSeconds);
   }
   if (isStepFunction(key) || spec.linkKeys) {
+    env.CONSENT_TIMEOUT_SECONDS = String(config.consentTimeoutSeconds);
     env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
     env.SIGNOFF_TIMEOUT_SECONDS = String(config.signoffTimeoutSeconds);
     env.EXPERTS_PER_CREATE = String(config.expertsPerCreate);

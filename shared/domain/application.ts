@@ -7,6 +7,7 @@ export const APPLICATION_STATUSES = [
   'SUBMITTED',
   'CHECKING_ELIGIBILITY',
   'INELIGIBLE',
+  'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
   'APPROVED',
@@ -23,6 +24,7 @@ export type ApplicationType = 'CREATE_CLUSTER' | 'JOIN_CLUSTER';
 export const OPEN_STATUSES = [
   'SUBMITTED',
   'CHECKING_ELIGIBILITY',
+  'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
 ] as const satisfies readonly ApplicationStatus[];
@@ -44,13 +46,15 @@ export function isOpen(status: ApplicationStatus): status is OpenStatus {
 }
 
 /** Where the workflow picks an application up again (after a restart or a redrive). */
-export type WorkflowStage = 'ELIGIBILITY' | 'REVIEW' | 'SIGNOFF';
+export type WorkflowStage = 'ELIGIBILITY' | 'CONSENT' | 'REVIEW' | 'SIGNOFF';
 
 export function stageForStatus(status: ApplicationStatus): WorkflowStage | null {
   switch (status) {
     case 'SUBMITTED':
     case 'CHECKING_ELIGIBILITY':
       return 'ELIGIBILITY';
+    case 'AWAITING_CONSENT':
+      return 'CONSENT';
     case 'IN_REVIEW':
       return 'REVIEW';
     case 'AWAITING_SIGNOFF':
@@ -62,11 +66,13 @@ export function stageForStatus(status: ApplicationStatus): WorkflowStage | null 
 
 /** The open status an application takes when the workflow re-enters `stage` (a redrive). */
 export function statusForStage(stage: WorkflowStage): OpenStatus {
-  return stage === 'ELIGIBILITY'
-    ? 'CHECKING_ELIGIBILITY'
-    : stage === 'REVIEW'
-      ? 'IN_REVIEW'
-      : 'AWAITING_SIGNOFF';
+  const statuses: Record<WorkflowStage, OpenStatus> = {
+    ELIGIBILITY: 'CHECKING_ELIGIBILITY',
+    CONSENT: 'AWAITING_CONSENT',
+    REVIEW: 'IN_REVIEW',
+    SIGNOFF: 'AWAITING_SIGNOFF',
+  };
+  return statuses[stage];
 }
 
 /**
@@ -97,6 +103,17 @@ export interface Decision {
   comment: string;
   decidedAt: string;
   officialId: string;
+}
+
+/** What the consent stage left: the counts at its end (the confirmed lists replace memberInns and partners). */
+export interface ConsentOutcome {
+  asked: number;
+  confirmed: number;
+  declined: number;
+  noAnswer: number;
+  /** Confirmed members, the applicant included: at least MIN_CLUSTER_MEMBERS to go on to review. */
+  confirmedMembers: number;
+  concludedAt: string;
 }
 
 export interface ReviewStage {
@@ -135,6 +152,8 @@ export interface Application {
   failedStage?: WorkflowStage;
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */
   redriveCount?: number;
+  /** Create applications: how the member consent stage ended (set when it concludes). */
+  consent?: ConsentOutcome;
   /** The cluster an approved create application made. */
   createdClusterId?: string;
 }
@@ -153,7 +172,7 @@ export interface HistoryEvent {
   status?: ApplicationStatus;
   /** What happened, e.g. SUBMITTED, REVIEW_SUBMITTED, SIGNOFF_DECIDED, WITHDRAWN. */
   action: string;
-  /** `applicant:<inn>`, `expert:<id>`, `official:<id>`, `system`. */
+  /** `applicant:<inn>`, `expert:<id>`, `official:<id>`, `member:<inn>`, `partner:<n>`, `system`. */
   actor: string;
   detail?: Record<string, unknown>;
 }

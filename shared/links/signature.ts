@@ -14,7 +14,11 @@ import type { KeyRing } from '#shared/links/key-ring';
 export type LinkScope = TaskKind;
 
 /** The route each scope is served under (shared/catalog.ts). */
-const LINK_ROUTES: Readonly<Record<LinkScope, string>> = { review: 'reviews', signoff: 'signoff' };
+const LINK_ROUTES: Readonly<Record<LinkScope, string>> = {
+  review: 'reviews',
+  signoff: 'signoff',
+  consent: 'consents',
+};
 
 export interface LinkParams {
   linkId: string;

@@ -5,7 +5,7 @@ import * as z from 'zod';
  * DynamoDB, far under the 256 KB payload limit).
  */
 
-export const stageSchema = z.enum(['ELIGIBILITY', 'REVIEW', 'SIGNOFF']);
+export const stageSchema = z.enum(['ELIGIBILITY', 'CONSENT', 'REVIEW', 'SIGNOFF']);
 
 export const workflowInputSchema = z.object({
   applicationId: z.string().min(1),

@@ -21,12 +21,21 @@ export function linkExpiry(now: Date, stepDeadline: Date, linkTtlSeconds: number
   return ttlEnd < stepDeadline ? ttlEnd : stepDeadline;
 }
 
-export interface EmailLinkDeps {
-  tasks: Pick<Tasks, 'claimNotification' | 'releaseNotification'>;
+export interface SignedLinkEmailDeps {
   signer: Pick<LinkSigner, 'sign'>;
   mailer: Mailer;
   clock: Clock;
   config: LinkConfig;
+}
+
+export interface EmailLinkDeps extends SignedLinkEmailDeps {
+  tasks: Pick<Tasks, 'claimNotification' | 'releaseNotification'>;
+}
+
+/** Where "this link's email went out" is recorded: claimed before sending, released if sending failed. */
+export interface NotificationMarker {
+  claim(at: string): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 /** Emails a task's link once, whatever retries of the request step happen. */
@@ -37,8 +46,23 @@ export function emailLinkOnce(
   to: string,
   deps: EmailLinkDeps,
 ): Promise<boolean> {
+  const marker: NotificationMarker = {
+    claim: (at) => deps.tasks.claimNotification(ref, at),
+    release: () => deps.tasks.releaseNotification(ref),
+  };
+  return emailSignedLinkOnce(marker, link, compose, to, deps);
+}
+
+/** Signs `link` and emails it once, as recorded by `marker`. */
+export function emailSignedLinkOnce(
+  marker: NotificationMarker,
+  link: LinkRecord,
+  compose: (url: string) => Omit<EmailMessage, 'to'>,
+  to: string,
+  deps: SignedLinkEmailDeps,
+): Promise<boolean> {
   return sendOnce({
-    claim: () => deps.tasks.claimNotification(ref, deps.clock.now().toISOString()),
+    claim: () => marker.claim(deps.clock.now().toISOString()),
     send: async () => {
       const params = await deps.signer.sign({
         linkId: link.linkId,
@@ -47,7 +71,7 @@ export function emailLinkOnce(
       });
       await deps.mailer.send({ to: [to], ...compose(linkUrl(deps.config.publicBaseUrl, params)) });
     },
-    release: () => deps.tasks.releaseNotification(ref),
+    release: () => marker.release(),
   });
 }
 

@@ -4,7 +4,7 @@ import { getItem, getLink, type TaskTable, taskKey, taskView } from '#shared/ada
 import type { LinkRecord, Opened, OpenTaskInput, TaskRef } from '#shared/domain/tasks';
 
 /** Kept after expiry so a late click still learns the link was used (409) rather than unknown. */
-const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
+export const LINK_RETENTION_SECONDS = 30 * 24 * 3600;
 
 async function existingTask<T extends { linkId: string }>(
   table: TaskTable,
