@@ -13,6 +13,7 @@ export function localAwsEnvironment(options: {
   tableName: string;
   stateMachineArn: string;
   linkKeysSecretId: string;
+  consentTimeoutSeconds?: number | undefined;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
@@ -36,6 +37,7 @@ export function localAwsEnvironment(options: {
     POWERTOOLS_SERVICE_NAME: DEFAULTS.appName,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_DEV: 'true',
+    ...optional('CONSENT_TIMEOUT_SECONDS', options.consentTimeoutSeconds),
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),

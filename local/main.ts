@@ -5,7 +5,7 @@ import { startLocalRuntime } from '#local/runtime';
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS.
+ * deadlines CONSENT_TIMEOUT_SECONDS, REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, LINK_TTL_SECONDS.
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -27,6 +27,7 @@ try {
     port,
     host: process.env.HOST || undefined,
     dataDir: resolve(process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname),
+    consentTimeoutSeconds: seconds('CONSENT_TIMEOUT_SECONDS'),
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),

@@ -6,11 +6,13 @@ import { Construct } from 'constructs';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
 import type { StepFunctionKey } from '#shared/catalog';
 import { ExpertReviewStage } from '#workflows/fragments/expert-review';
+import { MemberConsentStage } from '#workflows/fragments/member-consent';
 import { SignoffStage } from '#workflows/fragments/signoff';
 import { catchFailures, FAILURE_PATH, invokeStep } from '#workflows/steps';
 
 export interface ApplicationWorkflowProps {
   functions: Record<StepFunctionKey, IFunction>;
+  consentTimeout: Duration;
   reviewTimeout: Duration;
   signoffTimeout: Duration;
   /**
@@ -77,6 +79,13 @@ export class ApplicationWorkflow extends Construct {
     });
     catchFailures(checkEligibility, routes);
 
+    const consent = new MemberConsentStage(this, 'MemberConsent', {
+      requestConsent: fn['request-consent'],
+      concludeConsent: fn['conclude-consent'],
+      consentTimeout: props.consentTimeout,
+      ...routes,
+    });
+
     const review = new ExpertReviewStage(this, 'ExpertReview', {
       assignExperts: fn['assign-experts'],
       requestReview: fn['request-review'],
@@ -96,7 +105,20 @@ export class ApplicationWorkflow extends Construct {
 
     checkEligibility.next(
       new sfn.Choice(this, 'Eligible?')
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.booleanEquals('$.eligibility.eligible', true),
+            sfn.Condition.isPresent('$.eligibility.needsConsent'),
+            sfn.Condition.booleanEquals('$.eligibility.needsConsent', true),
+          ),
+          consent,
+        )
         .when(sfn.Condition.booleanEquals('$.eligibility.eligible', true), review)
+        .otherwise(notify),
+    );
+    consent.next(
+      new sfn.Choice(this, 'EnoughConfirmed?')
+        .when(sfn.Condition.booleanEquals('$.consent.enough', true), review)
         .otherwise(notify),
     );
     review.next(
@@ -121,6 +143,13 @@ export class ApplicationWorkflow extends Construct {
         ),
         review,
       )
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.stage'),
+          sfn.Condition.stringEquals('$.stage', 'CONSENT'),
+        ),
+        consent,
+      )
       .otherwise(checkEligibility);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -133,8 +162,11 @@ export class ApplicationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
-      // Both deadlines plus slack: an execution can never outlive its application's stages.
-      timeout: props.reviewTimeout.plus(props.signoffTimeout).plus(Duration.days(1)),
+      // Every stage's deadline plus slack: an execution can never outlive its application's stages.
+      timeout: props.consentTimeout
+        .plus(props.reviewTimeout)
+        .plus(props.signoffTimeout)
+        .plus(Duration.days(1)),
       tracingEnabled: true,
       logs: {
         destination: this.logGroup,

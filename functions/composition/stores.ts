@@ -3,7 +3,7 @@ import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore, type RegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { systemClock } from '#shared/clock';
-import { parseEnv, reviewEnv, signoffEnv, tableEnv } from '#shared/config';
+import { consentEnv, parseEnv, reviewEnv, signoffEnv, tableEnv } from '#shared/config';
 import type { Applications } from '#shared/use-cases/ports';
 
 /**
@@ -25,6 +25,7 @@ export const tableName = once(() => parseEnv(tableEnv).TABLE_NAME);
 export const applicationStore = once<Applications>(() => dynamoApplicationStore(documentClient, tableName()));
 export const registryStore = once<RegistryStore>(() => dynamoRegistryStore(documentClient, tableName()));
 export const taskStore = once(() => dynamoTaskStore(documentClient, tableName()));
+export const consentConfig = once(() => parseEnv(consentEnv));
 export const reviewConfig = once(() => parseEnv(reviewEnv));
 export const signoffConfig = once(() => parseEnv(signoffEnv));
 export const clock = systemClock;

@@ -8,7 +8,8 @@ import type { Recommendation, ReviewScores } from '#shared/domain/tally';
  * views: only the code that completes a task reads it.
  */
 
-export type TaskKind = 'review' | 'signoff' | 'consent';
+export const TASK_KINDS = ['consent', 'review', 'signoff'] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ReviewAnswerRecord {
   recommendation: Recommendation;

@@ -268,3 +268,44 @@ export function signoffRequestEmail(
     }),
   );
 }
+
+/**
+ * A member's or partner's request to confirm taking part: the subject names
+ * the cluster, the deadline and the application.
+ */
+export function consentRequestEmail(
+  input: ApplicationSummary & {
+    partyName: string;
+    role: 'member' | 'partner';
+    deadline: string;
+    link: string;
+  },
+): EmailContent {
+  const id = input.applicationId;
+  const cluster = input.clusterName;
+  return bilingualEmail(
+    `Подтвердите участие в кластере «${cluster}» до ${formatDate(input.deadline, 'ru')} (заявка ${id}) / ` +
+      `Confirm taking part in cluster "${cluster}" by ${formatDate(input.deadline, 'en')} (application ${id})`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      const role = input.role === 'member' ? (ru ? 'участника' : 'a member') : ru ? 'партнёра' : 'a partner';
+      return [
+        { kind: 'p', text: ru ? `Здравствуйте, ${input.partyName}!` : `Dear ${input.partyName},` },
+        {
+          kind: 'p',
+          text: ru
+            ? `${input.applicant.name} подал(а) заявку ${id} на создание кластера «${cluster}» и указал(а) вашу организацию в качестве ${role}. Подтвердите или отклоните участие до ${formatDate(input.deadline, lang)}. Без ответа к этому сроку организация исключается из заявки.`
+            : `${input.applicant.name} applied (application ${id}) to create the cluster "${cluster}" and listed your organization as ${role}. Please confirm or decline taking part by ${formatDate(input.deadline, lang)}. Without an answer by then your organization is dropped from the application.`,
+        },
+        ...summaryBlocks(input, lang),
+        { kind: 'link', label: ru ? 'Ответить на запрос' : 'Answer the request', url: input.link },
+        {
+          kind: 'p',
+          text: ru
+            ? 'Ссылка личная и действует один раз, до указанного срока. Переход по ссылке ничего не меняет: ответ даётся кнопкой на странице.'
+            : 'The link is personal and works once, until the deadline. Opening it changes nothing: you answer with a button on the page.',
+        },
+      ];
+    }),
+  );
+}

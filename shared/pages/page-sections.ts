@@ -112,6 +112,7 @@ ${tally.averageScores ? SCORE_FIELDS.map((field) => row({ ru: `${SCORE_LABELS[fi
 const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
   recommendation: both('Выберите рекомендацию.', 'Choose a recommendation.'),
   decision: both('Выберите решение.', 'Choose a decision.'),
+  answer: both('Выберите ответ: подтвердить или отклонить участие.', 'Choose an answer: confirm or decline.'),
   innovation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   feasibility: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),
   cooperation: both('Укажите целое число от 1 до 10.', 'Enter a whole number from 1 to 10.'),

@@ -142,6 +142,16 @@ export const signoffSubmissionSchema = z
 
 export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;
 
+export const consentSubmissionSchema = z
+  .strictObject({
+    answer: z.enum(['CONFIRM', 'DECLINE']),
+    comment: optionalParagraphText(LIMITS.commentLength),
+    ...formControlFields,
+  })
+  .meta({ id: 'ConsentSubmission' });
+
+export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
+
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(1024).optional(),

@@ -20,6 +20,11 @@ export const requestReviewSchema = z.object({
   taskToken: z.string().min(1),
 });
 
+export const requestConsentSchema = z.object({
+  applicationId: z.string().min(1),
+  taskToken: z.string().min(1),
+});
+
 export const requestSignoffSchema = z.object({
   applicationId: z.string().min(1),
   taskToken: z.string().min(1),
@@ -39,6 +44,17 @@ export interface ReviewTaskOutput {
   answered: true;
 }
 
+/** What the consent stage's SendTaskSuccess carries (the answers stay in DynamoDB). */
+export interface ConsentTaskOutput {
+  answered: true;
+}
+
+/** What the consent stage leaves for the workflow to branch on. */
+export interface ConsentStepOutput {
+  /** Enough confirmed members: on to expert review; otherwise the application is INELIGIBLE. */
+  enough: boolean;
+}
+
 /** What the sign-off task's SendTaskSuccess carries. */
 export interface SignoffTaskOutput {
   outcome: 'APPROVED' | 'REJECTED';
@@ -46,6 +62,8 @@ export interface SignoffTaskOutput {
 
 export interface EligibilityStepOutput {
   eligible: boolean;
+  /** An eligible create application waits for its members' consent first. */
+  needsConsent: boolean;
 }
 
 export interface AssignmentStepOutput {

@@ -1,5 +1,5 @@
 import { type Application, isOpen } from '#shared/domain/application';
-import type { LinkRecord, ReviewTask, SignoffTask } from '#shared/domain/tasks';
+import type { ConsentRequest, ConsentStage, LinkRecord, ReviewTask, SignoffTask } from '#shared/domain/tasks';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -27,7 +27,7 @@ export interface LinkAccess<T> {
 
 async function verifiedLink(
   params: LinkParams,
-  deps: LinkAccessDeps,
+  deps: Pick<LinkAccessDeps, 'signer' | 'clock'> & { tasks: Pick<Tasks, 'getLink'> },
 ): Promise<{ link: LinkRecord; expired: boolean }> {
   const now = deps.clock.now();
   const verification = await deps.signer.verify(params, now);
@@ -90,6 +90,40 @@ export async function signoffLinkAccess(
   if (application.status !== 'AWAITING_SIGNOFF') closed(application);
   if (expired) throw new GoneError('this link has expired');
   return { link, task, application };
+}
+
+export interface ConsentAccessDeps extends Omit<LinkAccessDeps, 'tasks'> {
+  tasks: Pick<Tasks, 'getLink' | 'consentStage'>;
+}
+
+export interface ConsentAccess {
+  request: ConsentRequest;
+  stage: ConsentStage;
+  application: Application;
+}
+
+/**
+ * A consent link is its own request: used once; refused (409) once the
+ * application has left AWAITING_CONSENT (withdrawn, concluded) or the stage
+ * closed at its deadline, which wins over an expired link's 410.
+ */
+export async function consentLinkAccess(params: LinkParams, deps: ConsentAccessDeps): Promise<ConsentAccess> {
+  const { link, expired } = await verifiedLink(params, deps);
+  const [stage, application] = await Promise.all([
+    deps.tasks.consentStage(link.applicationId),
+    deps.applications.get(link.applicationId),
+  ]);
+  if (!stage || !application) throw new NotFoundError('this consent request no longer exists');
+  const request = link as ConsentRequest;
+  if (request.usedAt || request.status !== 'PENDING') {
+    throw new ConflictError('this request has already been answered', 'ALREADY_ANSWERED');
+  }
+  if (application.status !== 'AWAITING_CONSENT') closed(application);
+  if (stage.status !== 'PENDING') {
+    throw new ConflictError('the consent stage of this application is over', 'STAGE_CLOSED');
+  }
+  if (expired) throw new GoneError('this link has expired');
+  return { request, stage, application };
 }
 
 /**

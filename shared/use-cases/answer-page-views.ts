@@ -2,7 +2,13 @@ import type { Eligibility } from '#shared/domain/eligibility';
 import type { ReviewTally } from '#shared/domain/tally';
 import type { LinkParams } from '#shared/links/signature';
 import type { ApplicationSummary, ExpertConclusion } from '#shared/notifications/emails';
-import { type LinkAccessDeps, reviewLinkAccess, signoffLinkAccess } from '#shared/use-cases/answer-access';
+import {
+  type ConsentAccessDeps,
+  consentLinkAccess,
+  type LinkAccessDeps,
+  reviewLinkAccess,
+  signoffLinkAccess,
+} from '#shared/use-cases/answer-access';
 import {
   applicationSummary,
   expertConclusions,
@@ -63,5 +69,27 @@ export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): P
     eligibility: application.eligibility,
     reviews,
     tally: application.tally,
+  };
+}
+
+export interface ConsentPageView {
+  linkId: string;
+  expiresAt: string;
+  partyName: string;
+  role: 'member' | 'partner';
+  summary: ApplicationSummary;
+}
+
+export async function consentPageView(
+  params: LinkParams,
+  deps: ConsentAccessDeps & { registry: SummaryRegistry },
+): Promise<ConsentPageView> {
+  const { request, application } = await consentLinkAccess(params, deps);
+  return {
+    linkId: request.linkId,
+    expiresAt: request.expiresAt,
+    partyName: request.party.name,
+    role: request.party.kind,
+    summary: await applicationSummary(application, deps.registry),
   };
 }

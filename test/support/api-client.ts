@@ -26,5 +26,10 @@ export function apiClient(baseUrl: string): ApiClient {
       ),
     waitForLinks: (applicationId, kind, count, idleMs) =>
       client.waitForLinks(applicationId, kind, count, idleMs === undefined ? waits.poll : scaled(idleMs)),
+    answerConsents: (applicationId, count, options = {}) =>
+      client.answerConsents(applicationId, count, {
+        ...options,
+        timeoutMs: options.timeoutMs === undefined ? waits.poll : scaled(options.timeoutMs),
+      }),
   };
 }

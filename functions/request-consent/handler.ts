@@ -1,0 +1,33 @@
+import { linkConfig, signer } from '#functions/composition/answer-page-deps';
+import { mailer } from '#functions/composition/mail';
+import { workflowEngine } from '#functions/composition/step-functions';
+import {
+  applicationStore,
+  clock,
+  consentConfig,
+  registryStore,
+  taskStore,
+} from '#functions/composition/stores';
+import { DEFAULTS } from '#shared/config-defaults';
+import { requestConsentSchema } from '#shared/schemas/workflow';
+import { stepHandler } from '#shared/steps/step-handler';
+import { type RequestConsentInput, requestConsent } from '#shared/use-cases/request-consent';
+
+export const lambdaHandler = (input: RequestConsentInput) =>
+  requestConsent(input, {
+    applications: applicationStore(),
+    registry: registryStore(),
+    tasks: taskStore(),
+    signer: signer(),
+    mailer: mailer(),
+    workflow: workflowEngine(),
+    clock,
+    config: {
+      publicBaseUrl: linkConfig().PUBLIC_BASE_URL,
+      linkTtlSeconds: linkConfig().LINK_TTL_SECONDS,
+      consentTimeoutSeconds: consentConfig().CONSENT_TIMEOUT_SECONDS,
+      emailConcurrency: DEFAULTS.consentEmailConcurrency,
+    },
+  });
+
+export const handler = stepHandler(requestConsentSchema, lambdaHandler);
