@@ -72,8 +72,7 @@ export function concludeConsent(
 ): ConsentConclusion {
   const statusOf = new Map(answers.map((answer) => [partyActor(answer.party), answer]));
   const memberInns = [...new Set(application.memberInns)].filter(
-    (inn) =>
-      inn === application.applicantInn || statusOf.get(`member:${inn}`)?.status === 'CONFIRMED',
+    (inn) => inn === application.applicantInn || statusOf.get(`member:${inn}`)?.status === 'CONFIRMED',
   );
   const partners = application.partners.filter(
     (_partner, index) => statusOf.get(`partner:${index}`)?.status === 'CONFIRMED',

@@ -174,7 +174,7 @@ function inMemoryApplications(state: State) {
     state.events.push({
       applicationId: change.applicationId,
       at: change.at,
-      status: change.to,
+      ...(current.status !== change.to ? { status: change.to } : {}),
       action: change.action,
       actor: change.actor,
       ...(change.detail ? { detail: clone(change.detail) } : {}),
@@ -547,9 +547,8 @@ function inMemoryTasks(state: State) {
 /** The consent stage as the adapter keeps it (shared/adapters/tasks/consents.ts): same conditions, same order. */
 function inMemoryConsents(state: State) {
   const stageKey = (applicationId: string) => refKey({ kind: 'consent', applicationId });
-  const stageOf = (applicationId: string) => state.tasks.get(stageKey(applicationId)) as
-    | (ConsentStage & { taskToken?: string })
-    | undefined;
+  const stageOf = (applicationId: string) =>
+    state.tasks.get(stageKey(applicationId)) as (ConsentStage & { taskToken?: string }) | undefined;
   const requestsOf = (applicationId: string): ConsentRequest[] =>
     (state.rosters.get(applicationId) ?? []).flatMap((linkId) => {
       const request = state.links.get(linkId);

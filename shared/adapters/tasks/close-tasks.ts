@@ -38,7 +38,10 @@ export async function closeTasks(
           TableName: tableName,
           KeyConditionExpression:
             'prefix' in sortKey ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk AND SK = :sk',
-          ExpressionAttributeValues: { ':pk': pk, ':sk': 'prefix' in sortKey ? sortKey.prefix : sortKey.exact },
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':sk': 'prefix' in sortKey ? sortKey.prefix : sortKey.exact,
+          },
           ProjectionExpression: 'PK, SK, #status, taskToken',
           ExpressionAttributeNames: { '#status': 'status' },
           ConsistentRead: true,

@@ -115,7 +115,9 @@ export function consentRecords(table: TaskTable): ConsentMethods {
       }
       await batchWrite(
         table,
-        missing.map((request) => ({ PutRequest: { Item: { ...keys.link(request.linkId), ...request, ttl } } })),
+        missing.map((request) => ({
+          PutRequest: { Item: { ...keys.link(request.linkId), ...request, ttl } },
+        })),
       );
       for (const request of missing) existing.set(request.linkId, request);
       // 3. The stage record with its counter, once.
@@ -180,7 +182,8 @@ export function consentRecords(table: TaskTable): ConsentMethods {
             TableName: tableName,
             Key: keys.link(request.linkId),
             UpdateExpression: 'SET usedAt = :at, #status = :done, answer = :answer',
-            ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(usedAt) AND #status = :pending',
+            ConditionExpression:
+              'attribute_exists(PK) AND attribute_not_exists(usedAt) AND #status = :pending',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
               ':at': answer.answeredAt,
@@ -196,7 +199,10 @@ export function consentRecords(table: TaskTable): ConsentMethods {
             Key: keys.consentStage(request.applicationId),
             UpdateExpression: 'SET pending = pending - :one, #counted = #counted + :one',
             ConditionExpression: '#status = :pending AND pending > :zero',
-            ExpressionAttributeNames: { '#status': 'status', '#counted': confirmed ? 'confirmed' : 'declined' },
+            ExpressionAttributeNames: {
+              '#status': 'status',
+              '#counted': confirmed ? 'confirmed' : 'declined',
+            },
             ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':pending': 'PENDING' },
           },
         },
