@@ -8,10 +8,14 @@ import { compile } from 'vega-lite';
 import { apiClient, type LocalClient } from '#local/client';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
+import {
+  approveReview,
+  createClusterBody,
+  extraOrganizations,
+  joinClusterBody,
+  sample,
+} from '#local/sample-requests';
 import { FUNCTIONS, type FunctionKey, functionLimits } from '#shared/catalog';
-import { makeInn, makeOgrn } from '#shared/domain/inn';
-import type { Organization } from '#shared/domain/registry';
 import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
 import { costOf, PRICES, type Usage } from './prices.ts';
 
@@ -137,17 +141,6 @@ async function costPath(
   await new Promise((resolve) => setTimeout(resolve, 300)); // the last notice
   const usage = usageSince(before, transitions, (await client.outbox()).length - emailsBefore);
   return { name: `${name} (${final.status})`, usage, cost: costOf(usage) };
-}
-
-function extraOrganizations(count: number, seed: number, sectors: Organization['sectors']): Organization[] {
-  return Array.from({ length: count }, (_, index) => ({
-    inn: makeInn(seed + index, 'legal'),
-    ogrn: makeOgrn(seed + index),
-    name: `Bench org ${seed + index}`,
-    sectors,
-    status: 'ACTIVE' as const,
-    email: `bench${seed + index}@example.org`,
-  }));
 }
 
 async function main() {
