@@ -13,8 +13,6 @@ export const DEFAULTS = {
   appName: 'ClusterMembership',
   /** Members and partners have 7 days to confirm or decline taking part. */
   consentTimeoutSeconds: 7 * 24 * 3600,
-  /** Consent emails sent at once by the request step (2,000 members fit its timeout; SES's send rate is the bound). */
-  consentEmailConcurrency: 16,
   /** Experts have 10 days to review. */
   reviewTimeoutSeconds: 10 * 24 * 3600,
   /** The official has 14 days to sign off. */
@@ -25,6 +23,9 @@ export const DEFAULTS = {
   apiThrottlingRateLimit: 50,
   apiThrottlingBurstLimit: 100,
 } as const;
+
+/** Consent emails in flight at once in the request step: 2,000 fit its timeout; SES's send rate is the bound. */
+export const CONSENT_EMAIL_CONCURRENCY = 16;
 
 /** A function's timeout and memory unless its catalog entry says otherwise, deployed and local alike. */
 export const LAMBDA_DEFAULTS = { timeoutSeconds: 15, memoryMb: 256 } as const;

@@ -8,7 +8,7 @@ import {
   registryStore,
   taskStore,
 } from '#functions/composition/stores';
-import { DEFAULTS } from '#shared/config-defaults';
+import { CONSENT_EMAIL_CONCURRENCY } from '#shared/config-defaults';
 import { requestConsentSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
 import { type RequestConsentInput, requestConsent } from '#shared/use-cases/request-consent';
@@ -26,7 +26,7 @@ export const lambdaHandler = (input: RequestConsentInput) =>
       publicBaseUrl: linkConfig().PUBLIC_BASE_URL,
       linkTtlSeconds: linkConfig().LINK_TTL_SECONDS,
       consentTimeoutSeconds: consentConfig().CONSENT_TIMEOUT_SECONDS,
-      emailConcurrency: DEFAULTS.consentEmailConcurrency,
+      emailConcurrency: CONSENT_EMAIL_CONCURRENCY,
     },
   });
 

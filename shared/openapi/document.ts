@@ -3,6 +3,7 @@ import { ROUTES, type RouteSpec } from '#shared/catalog';
 import {
   applicationIdSchema,
   clusterIdSchema,
+  consentSubmissionSchema,
   innSchema,
   organizationsQuerySchema,
   pageQuerySchema,
@@ -46,6 +47,7 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   inn: innSchema,
   reviewId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
   signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  consentId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
 };
 
 const LINK_QUERY = ['kid', 'exp', 'sig'].map((name) => ({
@@ -90,6 +92,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /applications': submitApplicationRequestSchema,
   'POST /reviews/{reviewId}': reviewSubmissionSchema,
   'POST /signoff/{signoffId}': signoffSubmissionSchema,
+  'POST /consents/{consentId}': consentSubmissionSchema,
 };
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
