@@ -64,7 +64,7 @@ const contextSchema = z
      * guarantees the steps that much of the account's concurrency, whatever
      * the public API or other workloads do, and caps each step at it (the
      * steps retry throttles for minutes). The account must keep 100
-     * unreserved: 8 steps x 10 needs a concurrency quota of at least 180.
+     * unreserved: 10 steps x 10 needs a concurrency quota of at least 200.
      */
     workflowReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
     /** How often the link-signing keys rotate (a new key signs; see docs/operations.md). */

@@ -4,7 +4,7 @@ import { approveReview, createClusterBody, joinClusterBody, sample } from '#loca
 /**
  * `npm run demo`: against a running `npm start`, walks one create and one
  * join application to a decision, printing each step and every link it
- * follows, as an applicant, the experts and an official would.
+ * follows, as an applicant, its members (consent), the experts and an official would.
  */
 const baseUrl = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const client = apiClient(baseUrl);
@@ -12,6 +12,22 @@ const runId = new Date().toISOString().slice(0, 19).replace(/\D/g, '');
 
 const step = (text: string) => console.log(`\n▶ ${text}`);
 const detail = (text: string) => console.log(`  ${text}`);
+
+/** The 29 other members confirm from their emailed links (the applicant is never asked). */
+async function consent(api: LocalClient, applicationId: string, token: string, asked: number) {
+  step(`waiting for the ${asked} consent emails to the other members (status AWAITING_CONSENT)`);
+  const links = await api.waitForLinks(applicationId, 'consents', asked, 60_000);
+  const [first = ''] = links;
+  detail(`GET  ${first}`);
+  const page = await api.getLink(first);
+  detail(`     ${page.status} consent page (${String(page.body).length} bytes, changes nothing)`);
+  for (const link of links.slice(1, 3)) detail(`     ${link}`);
+  detail(`     ... and ${links.length - 3} more`);
+  await api.answerConsents(applicationId, asked, { timeoutMs: 60_000 });
+  detail(`POST each link {"answer":"CONFIRM"} → 200 (${asked} times)`);
+  const { body } = await api.getApplication(token, applicationId);
+  detail(`GET /applications/${applicationId} → consent ${JSON.stringify(body.consent)}`);
+}
 
 async function decide(
   api: LocalClient,
@@ -63,6 +79,7 @@ async function main() {
   detail(`signed in as ${createBody.applicantInn} (${members[0]?.name})`);
   const created = await client.submit(createToken, createBody, `demo-${runId}-create`);
   detail(`POST /applications → ${created.status} ${JSON.stringify(created.body)}`);
+  await consent(client, created.body.applicationId, createToken, members.length - 1);
   const approved = await decide(client, created.body.applicationId, createToken, 3, 'Одобрено. Approved.');
   if (approved.createdClusterId) {
     const cluster = await client.request('GET', `/clusters/${approved.createdClusterId}`);
