@@ -138,8 +138,9 @@ export async function requestConsent(
     await deps.workflow.resumeTask(input.taskToken, output);
     return { asked: stage.asked, emailed, pending: 0 };
   }
-  if (waiting.pending === 0) {
-    // Every answer came in before the token was stored: the last one found no token to hand over.
+  if (waiting.pending === 0 || deps.clock.now().getTime() >= Date.parse(waiting.deadline)) {
+    // Every answer came in before the token was stored (the last one found no token to hand
+    // over), or a resumed stage's deadline has already passed: conclude now.
     await completeTask({ kind: 'consent', applicationId }, output, deps);
   }
   logger.info('consent requested', {

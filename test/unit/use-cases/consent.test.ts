@@ -89,6 +89,14 @@ describe('requesting consent', () => {
     expect(rerun.pending).toBe(0);
     expect(deps.workflow.resumed).toEqual([{ token: 'token-2', output: { answered: true } }]);
   });
+  it('concludes at once when a resumed stage’s deadline has already passed', async () => {
+    const deps = world();
+    await requestConsent({ applicationId: APP, taskToken: 'token-1' }, deps);
+    deps.clock.current = new Date('2026-03-09T10:00:00.000Z');
+    const resumed = await requestConsent({ applicationId: APP, taskToken: 'token-2' }, deps);
+    expect(resumed).toMatchObject({ emailed: 0, pending: 30 });
+    expect(deps.workflow.resumed).toEqual([{ token: 'token-2', output: { answered: true } }]);
+  });
 });
 
 describe('answering a consent link', () => {
