@@ -17,6 +17,7 @@ import {
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
 
+const CONSENT_TIMEOUT = 555_000;
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
 
@@ -41,6 +42,7 @@ beforeAll(() => {
     bundling: false,
     outdir,
     context: {
+      consentTimeoutSeconds: CONSENT_TIMEOUT,
       reviewTimeoutSeconds: REVIEW_TIMEOUT,
       signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
       alarmEmail: 'alarms@example.org',
@@ -119,7 +121,13 @@ describe('the application workflow', () => {
 
   it('gives every callback task the TimeoutSeconds of its configured deadline', () => {
     const timeouts = Object.fromEntries(callbackTasks().map(([name, state]) => [name, state.TimeoutSeconds]));
-    expect(timeouts).toEqual({ RequestReview: REVIEW_TIMEOUT, RequestSignoff: SIGNOFF_TIMEOUT });
+    expect(timeouts).toEqual({
+      RequestConsent: CONSENT_TIMEOUT,
+      RequestReview: REVIEW_TIMEOUT,
+      RequestSignoff: SIGNOFF_TIMEOUT,
+    });
+    // The execution outlives every stage's deadline, the consent stage's included.
+    expect(definition.TimeoutSeconds).toBe(CONSENT_TIMEOUT + REVIEW_TIMEOUT + SIGNOFF_TIMEOUT + 86_400);
   });
 
   it('passes task tokens to the request steps and retries transient errors with backoff', () => {
