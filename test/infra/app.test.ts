@@ -252,11 +252,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('grants BatchWriteItem only to apply-decision, the one function that calls it', () => {
+  it('grants BatchWriteItem only to the functions that call it: the consent requests and the approved cluster', () => {
     const batchWriters = Object.keys(FUNCTIONS).filter((key) =>
       statementsOf(key).some((statement) => actionsOf(statement).includes('dynamodb:BatchWriteItem')),
     );
-    expect(batchWriters).toEqual(['apply-decision']);
+    expect(batchWriters.sort()).toEqual(['apply-decision', 'request-consent']);
   });
 
   it('grants no other function a write it does not declare', () => {
@@ -410,11 +410,11 @@ describe('alarms that reach a person', () => {
     }
   });
 
-  it('watch the functions that email experts and officials their links', () => {
+  it('watch the functions that email experts, officials, members and partners their links', () => {
     const [alarm] = alarmNamed(/may not have got their link/);
     const metrics = JSON.stringify(alarm?.Properties.Metrics);
-    expect(metrics.match(/"MetricName":"Errors"/g)).toHaveLength(2);
-    const functionIds = ['request-review', 'request-signoff'].map((key) => {
+    expect(metrics.match(/"MetricName":"Errors"/g)).toHaveLength(3);
+    const functionIds = ['request-consent', 'request-review', 'request-signoff'].map((key) => {
       const fn = service.findResources('AWS::Lambda::Function', {
         Properties: { Tags: Match.arrayWith([{ Key: 'app:function', Value: key }]) },
       });
