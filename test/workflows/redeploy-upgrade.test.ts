@@ -5,6 +5,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type AslState, forEachState } from '#local/asl';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { DEFAULTS } from '#shared/config-defaults';
 import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from '#shared/pages/layout';
 import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 
@@ -50,6 +51,7 @@ describe('redeploying with a changed definition', () => {
     runtime = await start(port, dataDir, BEFORE);
     let api: ApiClient = apiClient(runtime.url);
     expect(callbackTimeouts(runtime)).toEqual({
+      RequestConsent: DEFAULTS.consentTimeoutSeconds,
       RequestReview: BEFORE.review,
       RequestSignoff: BEFORE.signoff,
     });
@@ -79,7 +81,11 @@ describe('redeploying with a changed definition', () => {
     runtime = undefined;
     runtime = await start(port, dataDir, AFTER);
     api = apiClient(runtime.url);
-    expect(callbackTimeouts(runtime)).toEqual({ RequestReview: AFTER.review, RequestSignoff: AFTER.signoff });
+    expect(callbackTimeouts(runtime)).toEqual({
+      RequestConsent: DEFAULTS.consentTimeoutSeconds,
+      RequestReview: AFTER.review,
+      RequestSignoff: AFTER.signoff,
+    });
     expect((await api.getApplication(inReview.token, inReview.applicationId)).body.status).toBe('IN_REVIEW');
     expect((await api.getApplication(inSignoff.token, inSignoff.applicationId)).body.status).toBe(
       'AWAITING_SIGNOFF',
