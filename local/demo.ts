@@ -57,8 +57,21 @@ async function decide(
     60_000,
   );
   step(`application ${applicationId} is ${application.status}`);
-  for (const event of application.history)
+  const consents = application.history.filter(
+    (event: { action: string }) =>
+      event.action.startsWith('CONSENT_') && event.action !== 'CONSENT_CONCLUDED',
+  );
+  for (const event of application.history) {
+    // The members' answers, one line for all of them.
+    if (consents.includes(event)) {
+      if (event === consents[0])
+        detail(
+          `${event.at}  ${''.padEnd(20)} ${consents.length} x CONSENT_CONFIRMED/DECLINED (member:<inn>)`,
+        );
+      continue;
+    }
     detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
+  }
   return application;
 }
 
