@@ -254,4 +254,32 @@ describe('member consent', () => {
     });
     expect(events.filter((event) => /Retr/.test(event.type)).length).toBeGreaterThanOrEqual(1);
   });
+
+  it('resumes a waiting stage after the runtime restarts: the links still work and nobody is emailed twice', async () => {
+    const { token, applicationId } = await submitCreate(30, 'Consent Restart Photonics', 200);
+    const links = await api.waitForLinks(applicationId, 'consents', 29);
+    for (const link of links.slice(0, 10))
+      expect((await api.postLink(link, { answer: 'CONFIRM' })).status).toBe(200);
+
+    const { dataDir, url } = runtime;
+    await runtime.stop();
+    runtime = await startLocalRuntime({
+      port: Number(new URL(url).port),
+      dataDir,
+      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      consentTimeoutSeconds: CONSENT_SECONDS,
+      reviewTimeoutSeconds: 120,
+      signoffTimeoutSeconds: 120,
+    });
+    api = apiClient(runtime.url);
+
+    for (const link of links.slice(10))
+      expect((await api.postLink(link, { answer: 'CONFIRM' })).status).toBe(200);
+    const application = await api.waitForStatus(token, applicationId, ['IN_REVIEW'], scaled(20_000));
+    expect(application.consent).toMatchObject({ asked: 29, confirmed: 29, pending: 0 });
+    const consentMail = (await api.outbox(applicationId)).filter((message) =>
+      message.links.some((link) => new URL(link).pathname.startsWith('/consents/')),
+    );
+    expect(consentMail).toHaveLength(29);
+  });
 });
