@@ -598,7 +598,7 @@ function inMemoryConsents(state: State) {
     consentStage: async (applicationId) => taskView<ConsentStage>(stageOf(applicationId)),
     awaitConsents: async (applicationId, taskToken) => {
       const stage = stageOf(applicationId);
-      if (!stage || stage.status !== 'PENDING') return null;
+      if (stage?.status !== 'PENDING') return null;
       stage.taskToken = taskToken;
       return taskView<ConsentStage>(stage);
     },
