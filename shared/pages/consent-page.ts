@@ -46,7 +46,7 @@ ${choice('DECLINE', { ru: 'Отказываюсь от участия', en: 'I d
 ${fieldErrors(form, 'answer')}
 </fieldset>
 <label for="comment">${bi({ ru: 'Комментарий (необязательно)', en: 'Comment (optional)' })}</label>
-<textarea id="comment" name="comment" maxlength="${LIMITS.commentLength}"${describedBy(form, 'comment')}>${values.comment ?? ''}</textarea>
+<textarea id="comment" name="comment" maxlength="${LIMITS.consentCommentLength}"${describedBy(form, 'comment')}>${values.comment ?? ''}</textarea>
 ${fieldErrors(form, 'comment')}
 <p class="hint">${bi({
       ru: 'Ответ можно дать один раз. Кто отказался или не ответил до срока, исключается из заявки; заявка идёт на экспертизу, если участие подтвердят не менее 30 организаций.',

@@ -18,6 +18,8 @@ export const LIMITS = {
   summaryLength: 5000,
   motivationLength: 5000,
   commentLength: 5000,
+  /** A member's or partner's note with its answer: short, so its form stays within the firewall's 8 KB default body rule. */
+  consentCommentLength: 500,
   emailLength: 254,
   maxPartners: 200,
 } as const;
@@ -145,7 +147,7 @@ export type SignoffSubmission = z.infer<typeof signoffSubmissionSchema>;
 export const consentSubmissionSchema = z
   .strictObject({
     answer: z.enum(['CONFIRM', 'DECLINE']),
-    comment: optionalParagraphText(LIMITS.commentLength),
+    comment: optionalParagraphText(LIMITS.consentCommentLength),
     ...formControlFields,
   })
   .meta({ id: 'ConsentSubmission' });

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { SECTORS } from '#shared/domain/sectors';
 import {
+  consentSubmissionSchema,
   LIMITS,
   reviewSubmissionSchema,
   signoffSubmissionSchema,
@@ -103,6 +104,18 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     encodings: LINK_ENCODINGS,
     largest: (filler) => [
       { decision: 'APPROVE', comment: filler.repeat(LIMITS.commentLength), csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+  {
+    key: 'POST /consents/{consentId}',
+    schema: consentSubmissionSchema,
+    encodings: LINK_ENCODINGS,
+    largest: (filler) => [
+      {
+        answer: 'CONFIRM',
+        comment: filler.repeat(LIMITS.consentCommentLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
     ],
   },
 ];
