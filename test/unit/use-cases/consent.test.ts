@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, GoneError } from '#shared/errors';
 import { type LinkParams, linkParamsFrom } from '#shared/links/signature';
 import { answerConsent } from '#shared/use-cases/answer-consent';
+import { checkEligibility } from '#shared/use-cases/check-eligibility';
 import { concludeConsentStage } from '#shared/use-cases/conclude-consent';
 import { requestConsent } from '#shared/use-cases/request-consent';
 import { withdrawApplication } from '#shared/use-cases/withdraw-application';
@@ -13,6 +14,7 @@ import {
   fakeRegistry,
   fakeTasks,
   fakeWorkflow,
+  inMemoryStores,
   testSigner,
 } from '#test/support/in-memory-stores';
 
@@ -59,6 +61,39 @@ function emailedLinks(deps: ReturnType<typeof world>): LinkParams[] {
 
 const confirm = (params: LinkParams, deps: ReturnType<typeof world>) =>
   answerConsent({ params, fields: { answer: 'CONFIRM' } }, deps);
+
+describe('eligibility of a create application', () => {
+  it('sends an eligible create to consent once: a retried check says so again without a second change', async () => {
+    const stores = inMemoryStores(
+      application({
+        status: 'SUBMITTED',
+        applicantInn: memberInns[0],
+        memberInns,
+        review: null,
+        eligibility: null,
+      }),
+    );
+    await stores.registry.putOrganizations(
+      memberInns.map((inn) => ({
+        inn,
+        ogrn: '1027700132195',
+        name: `Org ${inn}`,
+        sectors: ['robotics'],
+        status: 'ACTIVE',
+        email: `${inn}@example.org`,
+      })),
+    );
+    const deps = { ...stores, clock: clockAt('2026-03-01T10:00:00.000Z') };
+    expect(await checkEligibility(APP, deps)).toEqual({ eligible: true, needsConsent: true });
+    expect(await stores.applications.get(APP)).toMatchObject({
+      status: 'AWAITING_CONSENT',
+      eligibility: { eligible: true },
+    });
+    const events = (await stores.applications.history(APP)).length;
+    expect(await checkEligibility(APP, deps)).toEqual({ eligible: true, needsConsent: true });
+    expect(await stores.applications.history(APP)).toHaveLength(events);
+  });
+});
 
 describe('requesting consent', () => {
   it('emails every member but the applicant and every partner once, across re-runs', async () => {
