@@ -8,9 +8,14 @@ import { compile } from 'vega-lite';
 import { apiClient, type LocalClient } from '#local/client';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import { approveReview, createClusterBody, joinClusterBody, sample } from '#local/sample-requests';
+import {
+  approveReview,
+  createClusterBody,
+  extraOrganizations,
+  joinClusterBody,
+  sample,
+} from '#local/sample-requests';
 import { FUNCTIONS, type FunctionKey, functionLimits } from '#shared/catalog';
-import { makeInn, makeOgrn } from '#shared/domain/inn';
 import type { Organization } from '#shared/domain/registry';
 import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
 import { costOf, PRICES, type Usage } from './prices.ts';
@@ -28,6 +33,8 @@ const progress = (line: string) =>
 // --- counters: Lambda invocations (steps and API routes), DynamoDB capacity, API requests
 const counters = { invocations: 0, gbSeconds: 0, readUnits: 0, writeUnits: 0, apiRequests: 0 };
 const snapshot = () => ({ ...counters });
+/** The request-consent step's wall time per application (the step that emails everyone asked). */
+const requestStepTimes = new Map<string, number>();
 const memoryGb = (key: string) => functionLimits(FUNCTIONS[key as FunctionKey]).memoryMb / 1024;
 
 function countInvocation(key: string, ms: number) {
@@ -100,18 +107,27 @@ async function transitionsOf(runtime: LocalRuntime, applicationId: string): Prom
   return events.filter((event) => event.type.endsWith('StateEntered')).length;
 }
 
+const openAndSubmit = async (client: LocalClient, link: string, body: unknown) => {
+  await client.getLink(link);
+  await client.postLink(link, body);
+};
+
+/** Every member (but the applicant) and partner asked opens its emailed link's page and confirms. */
+async function confirmAll(client: LocalClient, applicationId: string, consents: number) {
+  for (const link of await client.waitForLinks(applicationId, 'consents', consents, 60_000)) {
+    await openAndSubmit(client, link, { answer: 'CONFIRM' });
+  }
+}
+
 /**
  * Each expert, then the official, opens the emailed link's page and submits it, as a person would.
  * With `recuse`, the first expert declines and the replacement (emailed at once) approves.
  */
 async function decide(client: LocalClient, applicationId: string, experts: number, recuse = false) {
-  const openAndSubmit = async (link: string, body: unknown) => {
-    await client.getLink(link);
-    await client.postLink(link, body);
-  };
   const panel = await client.waitForLinks(applicationId, 'reviews', experts, 60_000);
   for (const [index, link] of panel.entries()) {
     await openAndSubmit(
+      client,
       link,
       recuse && index === 0 ? { recommendation: 'RECUSE', comment: 'Conflict of interest' } : approveReview,
     );
@@ -119,11 +135,63 @@ async function decide(client: LocalClient, applicationId: string, experts: numbe
   if (recuse) {
     const links = await client.waitForLinks(applicationId, 'reviews', experts + 1, 60_000);
     for (const link of links.filter((candidate) => !panel.includes(candidate))) {
-      await openAndSubmit(link, approveReview);
+      await openAndSubmit(client, link, approveReview);
     }
   }
   const [signoff = ''] = await client.waitForLinks(applicationId, 'signoff', 1, 60_000);
-  await openAndSubmit(signoff, { decision: 'APPROVE', comment: 'ok' });
+  await openAndSubmit(client, signoff, { decision: 'APPROVE', comment: 'ok' });
+}
+
+interface ConsentScale {
+  members: number;
+  asked: number;
+  requestStepMs: number;
+  stateTransitions: number;
+  historyEvents: number;
+}
+
+/**
+ * A create application through its consent stage, every member confirming (16 at a time),
+ * until its execution parks at the expert review: the request step's wall time (it emails
+ * everyone), and the execution's state transitions and history events at that point.
+ */
+async function consentAtScale(
+  runtime: LocalRuntime,
+  client: LocalClient,
+  members: Organization[],
+  name: string,
+): Promise<ConsentScale> {
+  const body = createClusterBody(members, name, ['nanotech']);
+  const token = await client.login(body.applicantInn);
+  const { applicationId } = (await client.submit(token, body)).body;
+  const asked = members.length - 1;
+  // Wait on the step itself, not by polling a growing outbox.
+  for (const deadline = Date.now() + 300_000; !requestStepTimes.has(applicationId); ) {
+    if (Date.now() > deadline) throw new Error(`no consent requests for ${applicationId}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const links = await client.waitForLinks(applicationId, 'consents', asked, 60_000);
+  const requestStepMs = requestStepTimes.get(applicationId) ?? Number.NaN;
+  const queue = [...links];
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let link = queue.shift(); link; link = queue.shift()) {
+        const reply = await client.postLink(link, { answer: 'CONFIRM' });
+        if (reply.status !== 200) throw new Error(`consent ${reply.status}`);
+      }
+    }),
+  );
+  await client.waitForLinks(applicationId, 'reviews', 3, 120_000);
+  const { events } = await runtime.stepFunctions.getExecutionHistory({
+    executionArn: executionArnOf(runtime, applicationId),
+  });
+  return {
+    members: members.length,
+    asked,
+    requestStepMs,
+    stateTransitions: events.filter((event) => event.type.endsWith('StateEntered')).length,
+    historyEvents: events.length,
+  };
 }
 
 async function costPath(
@@ -131,14 +199,14 @@ async function costPath(
   client: LocalClient,
   name: string,
   body: { applicantInn: string },
-  experts: number,
-  recuse = false,
+  people: { consents: number; experts: number; recuse?: boolean },
 ) {
   const token = await client.login(body.applicantInn);
   const emailsBefore = (await client.outbox()).length;
   const before = snapshot();
   const { applicationId } = (await client.submit(token, body)).body;
-  if (experts > 0) await decide(client, applicationId, experts, recuse);
+  if (people.consents > 0) await confirmAll(client, applicationId, people.consents);
+  if (people.experts > 0) await decide(client, applicationId, people.experts, people.recuse);
   pollingUncounted = true;
   await client
     .waitForStatus(token, applicationId, ['APPROVED', 'REJECTED', 'INELIGIBLE', 'EXPIRED', 'FAILED'], 60_000)
@@ -151,17 +219,6 @@ async function costPath(
   await new Promise((resolve) => setTimeout(resolve, 300)); // the last notice
   const usage = usageSince(before, transitions, (await client.outbox()).length - emailsBefore);
   return { name: `${name} (${final.status})`, usage, cost: costOf(usage) };
-}
-
-function extraOrganizations(count: number, seed: number, sectors: Organization['sectors']): Organization[] {
-  return Array.from({ length: count }, (_, index) => ({
-    inn: makeInn(seed + index, 'legal'),
-    ogrn: makeOgrn(seed + index),
-    name: `Bench org ${seed + index}`,
-    sectors,
-    status: 'ACTIVE' as const,
-    email: `bench${seed + index}@example.org`,
-  }));
 }
 
 async function main() {
@@ -179,7 +236,10 @@ async function main() {
       try {
         return await invoke(key, payload);
       } finally {
-        countInvocation(key, performance.now() - begin);
+        const ms = performance.now() - begin;
+        countInvocation(key, ms);
+        const { applicationId } = payload as { applicationId?: string };
+        if (key === 'request-consent' && applicationId) requestStepTimes.set(applicationId, ms);
       }
     },
   });
@@ -196,29 +256,28 @@ async function main() {
         client,
         'join',
         joinClusterBody(sample.joinCandidate(0), sample.cluster.clusterId),
-        1,
+        { consents: 0, experts: 1 },
       ),
       await costPath(
         runtime,
         client,
         'join, the expert recuses',
         joinClusterBody(sample.joinCandidate(1), sample.cluster.clusterId),
-        1,
-        true,
+        { consents: 0, experts: 1, recuse: true },
       ),
       await costPath(
         runtime,
         client,
-        'create, 30 members',
+        'create, 30 members, all confirming',
         createClusterBody(sample.activeIn(['robotics'], 30), 'Bench Robotics', ['robotics']),
-        3,
+        { consents: 29, experts: 3 },
       ),
       await costPath(
         runtime,
         client,
         'create, ineligible',
         createClusterBody(sample.activeIn(['it'], 20), 'Bench Too Small', ['it']),
-        0,
+        { consents: 0, experts: 0 },
       ),
     ];
 
@@ -314,6 +373,12 @@ async function main() {
       };
     }
 
+    progress('scale: the consent stage, 30 and 2,000 members');
+    const consent = [];
+    for (const size of quick ? [30] : [30, 2000]) {
+      consent.push(await consentAtScale(runtime, client, big.slice(0, size), `Bench Consent ${size}`));
+    }
+
     progress('scale: POST /applications one at a time');
     const unloaded: number[] = [];
     for (const applicant of extraOrganizations(quick ? 5 : 20, 950_000, ['electronics'])) {
@@ -373,7 +438,7 @@ async function main() {
       unloadedCount: unloaded.length,
     };
 
-    await report({ coldStarts, costs, eligibility, apply, endToEnd });
+    await report({ coldStarts, costs, eligibility, apply, consent, endToEnd });
   } finally {
     await runtime.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -385,6 +450,7 @@ type Results = {
   costs: Array<{ name: string; usage: Usage; cost: ReturnType<typeof costOf> }>;
   eligibility: Array<{ members: number; ms: number; readUnits: number; eligible: boolean }>;
   apply: { members: number; ms: number; writeUnits: number } | null;
+  consent: ConsentScale[];
   endToEnd: {
     applications: number;
     perMinute: number;
@@ -433,7 +499,7 @@ async function report(results: Results) {
         usage.apiRequests,
         usd(cost.total),
       ]),
-    )}\n\nGoals: under $0.001 for a join, under $0.003 for a create.`,
+    )}\n\nGoals: under $0.001 for a join; under $0.005 for a create with its consent stage (29 consent emails are most of it).`,
     `## Cold-start proxy (bundles as CDK builds them)\n\n${table(
       [
         'function',
@@ -470,7 +536,22 @@ the columns "tracing off" are the same functions built with \`-c tracing=false\`
         row.readUnits.toFixed(1),
         String(row.eligible),
       ]),
-    )}\n\n${results.apply ? `Applying an approved ${results.apply.members}-member cluster: ${results.apply.ms.toFixed(0)} ms, ${results.apply.writeUnits.toFixed(0)} WRU.\n\n` : ''}${table(
+    )}\n\n${table(
+      [
+        'consent stage, members',
+        'asked',
+        'request step ms (emails everyone)',
+        'state transitions',
+        'execution history events',
+      ],
+      results.consent.map((row) => [
+        row.members,
+        row.asked,
+        row.requestStepMs.toFixed(0),
+        row.stateTransitions,
+        row.historyEvents,
+      ]),
+    )}\n\nThe consent stage waits on one callback task whatever the member count; its state transitions and history events are counted up to the execution parked at the expert review.\n\n${results.apply ? `Applying an approved ${results.apply.members}-member cluster: ${results.apply.ms.toFixed(0)} ms, ${results.apply.writeUnits.toFixed(0)} WRU.\n\n` : ''}${table(
       ['join applications end to end', 'per minute', 'POST /applications p50 ms', 'p99 ms', 'errors'],
       [
         [

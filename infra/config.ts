@@ -34,6 +34,7 @@ const contextSchema = z
       .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and -, at most 64'),
     /** Base of the links in emails (the API's custom domain, or the local runtime's URL). */
     publicBaseUrl: z.url({ protocol: /^https?$/ }),
+    consentTimeoutSeconds: seconds.default(DEFAULTS.consentTimeoutSeconds),
     reviewTimeoutSeconds: seconds.default(DEFAULTS.reviewTimeoutSeconds),
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
     /** The department head's deadline on a sign-off escalated to it. */
@@ -80,7 +81,7 @@ const contextSchema = z
      * guarantees the steps that much of the account's concurrency, whatever
      * the public API or other workloads do, and caps each step at it (the
      * steps retry throttles for minutes). The account must keep 100
-     * unreserved: 8 steps x 10 needs a concurrency quota of at least 180.
+     * unreserved: 10 steps x 10 needs a concurrency quota of at least 200.
      */
     workflowReservedConcurrency: z.coerce.number().int().min(0).max(1000).default(10),
     /**
@@ -141,11 +142,15 @@ const KEY_RETIREMENT_SLACK_SECONDS = 24 * 3600;
  * link lives as long as the invitation), plus a day of slack.
  */
 export function linkKeyRetirementSeconds(
-  config: Pick<AppConfig, 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'> &
+  config: Pick<
+    AppConfig,
+    'consentTimeoutSeconds' | 'reviewTimeoutSeconds' | 'signoffTimeoutSeconds' | 'linkTtlSeconds'
+  > &
     Partial<Pick<AppConfig, 'invitationTtlSeconds' | 'escalationTimeoutSeconds'>>,
 ): number {
   // A delegate's link lives the sign-off's remaining time, the head's the escalation deadline.
   const longestDeadline = Math.max(
+    config.consentTimeoutSeconds,
     config.reviewTimeoutSeconds,
     config.signoffTimeoutSeconds,
     config.escalationTimeoutSeconds ?? 0,

@@ -13,6 +13,7 @@ export function localAwsEnvironment(options: {
   tableName: string;
   stateMachineArn: string;
   linkKeysSecretId: string;
+  consentTimeoutSeconds?: number | undefined;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   escalationTimeoutSeconds?: number | undefined;
@@ -39,6 +40,7 @@ export function localAwsEnvironment(options: {
     POWERTOOLS_SERVICE_NAME: DEFAULTS.appName,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_DEV: 'true',
+    ...optional('CONSENT_TIMEOUT_SECONDS', options.consentTimeoutSeconds),
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
     ...optional('ESCALATION_TIMEOUT_SECONDS', options.escalationTimeoutSeconds),

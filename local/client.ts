@@ -79,10 +79,10 @@ export function apiClient(baseUrl: string) {
         `application ${applicationId} never reached ${statuses.join('|')}: ${JSON.stringify(last?.body)}`,
       );
     },
-    /** Waits for `count` emailed links of a kind ('reviews' or 'signoff') about an application. */
+    /** Waits for `count` emailed links of a kind ('consents', 'reviews' or 'signoff') about an application. */
     async waitForLinks(
       applicationId: string,
-      kind: 'reviews' | 'signoff',
+      kind: 'consents' | 'reviews' | 'signoff',
       count: number,
       timeoutMs = 30_000,
     ) {
@@ -120,6 +120,31 @@ export function apiClient(baseUrl: string) {
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
       throw new Error(`no emailed link for invitation ${invitationId}`);
+    },
+    /**
+     * Answers `count` consent requests of a create application (every member
+     * but the applicant, and every partner) from their emailed links: all
+     * CONFIRM unless `answer` says otherwise for a link. Returns the links.
+     */
+    async answerConsents(
+      applicationId: string,
+      count: number,
+      options: {
+        answer?: (link: string, index: number) => 'CONFIRM' | 'DECLINE' | null;
+        timeoutMs?: number;
+      } = {},
+    ): Promise<string[]> {
+      const links = await client.waitForLinks(applicationId, 'consents', count, options.timeoutMs);
+      for (const [index, link] of links.entries()) {
+        const answer = options.answer ? options.answer(link, index) : 'CONFIRM';
+        if (!answer) continue;
+        const reply = await client.postLink(link, { answer });
+        if (reply.status !== 200)
+          throw new Error(
+            `consent ${answer} for ${applicationId} failed: ${reply.status} ${JSON.stringify(reply.body)}`,
+          );
+      }
+      return links;
     },
     /** Opens an emailed link as a person or a mail scanner would: a plain GET, which changes nothing. */
     getLink: (link: string) => request('GET', pathOf(link)),

@@ -4,7 +4,7 @@ import { approveReview, createClusterBody, joinClusterBody, sample } from '#loca
 /**
  * `npm run demo`: against a running `npm start`, walks one create and one
  * join application to a decision, printing each step and every link it
- * follows, as an applicant, the experts and an official would (the join's
+ * follows, as an applicant, its members (consent), the experts and an official would (the join's
  * official first delegates the sign-off to a colleague).
  */
 const baseUrl = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
@@ -38,6 +38,22 @@ async function delegate(api: LocalClient, applicationId: string, signoffLink: st
   return delegateLink;
 }
 
+/** The 29 other members confirm from their emailed links (the applicant is never asked). */
+async function consent(api: LocalClient, applicationId: string, token: string, asked: number) {
+  step(`waiting for the ${asked} consent emails to the other members (status AWAITING_CONSENT)`);
+  const links = await api.waitForLinks(applicationId, 'consents', asked, 60_000);
+  const [first = ''] = links;
+  detail(`GET  ${first}`);
+  const page = await api.getLink(first);
+  detail(`     ${page.status} consent page (${String(page.body).length} bytes, changes nothing)`);
+  for (const link of links.slice(1, 3)) detail(`     ${link}`);
+  detail(`     ... and ${links.length - 3} more`);
+  await api.answerConsents(applicationId, asked, { timeoutMs: 60_000 });
+  detail(`POST each link {"answer":"CONFIRM"} → 200 (${asked} times)`);
+  const { body } = await api.getApplication(token, applicationId);
+  detail(`GET /applications/${applicationId} → consent ${JSON.stringify(body.consent)}`);
+}
+
 async function decide(
   api: LocalClient,
   applicationId: string,
@@ -69,8 +85,21 @@ async function decide(
     60_000,
   );
   step(`application ${applicationId} is ${application.status}`);
-  for (const event of application.history)
+  const consents = application.history.filter(
+    (event: { action: string }) =>
+      event.action.startsWith('CONSENT_') && event.action !== 'CONSENT_CONCLUDED',
+  );
+  for (const event of application.history) {
+    // The members' answers, one line for all of them.
+    if (consents.includes(event)) {
+      if (event === consents[0])
+        detail(
+          `${event.at}  ${''.padEnd(20)} ${consents.length} x CONSENT_CONFIRMED/DECLINED (member:<inn>)`,
+        );
+      continue;
+    }
     detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
+  }
   return application;
 }
 
@@ -158,6 +187,7 @@ async function main() {
   detail(`signed in as ${createBody.applicantInn} (${members[0]?.name})`);
   const created = await client.submit(createToken, createBody, `demo-${runId}-create`);
   detail(`POST /applications → ${created.status} ${JSON.stringify(created.body)}`);
+  await consent(client, created.body.applicationId, createToken, members.length - 1);
   const approved = await decide(client, created.body.applicationId, createToken, 3, 'Одобрено. Approved.');
   if (approved.createdClusterId) {
     const cluster = await client.request('GET', `/clusters/${approved.createdClusterId}`);

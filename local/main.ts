@@ -6,9 +6,9 @@ import { parseReminderOffsets } from '#shared/domain/reminders';
  * `npm start`: the whole product on this machine, no AWS account needed.
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
- * deadlines REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS, ESCALATION_TIMEOUT_SECONDS,
- * LINK_TTL_SECONDS, INVITATION_TTL_SECONDS, the reminders REMINDER_BEFORE_SECONDS (e.g. `30,10`),
- * and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
+ * deadlines CONSENT_TIMEOUT_SECONDS, REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS,
+ * ESCALATION_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS, the reminders
+ * REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
  */
 const seconds = (name: string): number | undefined => {
   const raw = process.env[name];
@@ -43,6 +43,7 @@ try {
     port,
     host: process.env.HOST || undefined,
     dataDir: resolve(process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname),
+    consentTimeoutSeconds: seconds('CONSENT_TIMEOUT_SECONDS'),
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
     escalationTimeoutSeconds: seconds('ESCALATION_TIMEOUT_SECONDS'),

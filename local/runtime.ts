@@ -47,6 +47,7 @@ export interface LocalRuntimeOptions {
   host?: string;
   /** Where DynamoDB data, executions, the outbox and the link key live between restarts. */
   dataDir: string;
+  consentTimeoutSeconds?: number | undefined;
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   escalationTimeoutSeconds?: number | undefined;
@@ -172,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // environment sets it), so the synth uses a fixed one: the cache serves every port.
     const context = {
       publicBaseUrl: 'http://127.0.0.1',
+      ...(options.consentTimeoutSeconds ? { consentTimeoutSeconds: options.consentTimeoutSeconds } : {}),
       ...(options.reviewTimeoutSeconds ? { reviewTimeoutSeconds: options.reviewTimeoutSeconds } : {}),
       ...(options.signoffTimeoutSeconds ? { signoffTimeoutSeconds: options.signoffTimeoutSeconds } : {}),
       ...(options.escalationTimeoutSeconds
@@ -202,6 +204,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         tableName,
         stateMachineArn,
         linkKeysSecretId: LOCAL_LINK_KEYS_SECRET_ID,
+        consentTimeoutSeconds: options.consentTimeoutSeconds,
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
         escalationTimeoutSeconds: options.escalationTimeoutSeconds,

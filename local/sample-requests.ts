@@ -1,4 +1,5 @@
 import { sampleCluster, sampleOrganizations } from '#local/sample-data';
+import { makeInn, makeOgrn } from '#shared/domain/inn';
 import type { Organization } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 
@@ -83,3 +84,22 @@ export const rejectReview = {
   cooperation: 4,
   comment: 'Project lacks focus.',
 };
+
+/**
+ * Organizations outside the sample registry (for the benchmarks and the scale tests, which load them
+ * first): valid INNs and OGRNs from `seed` on, active in `sectors`, each with its own email.
+ */
+export function extraOrganizations(
+  count: number,
+  seed: number,
+  sectors: Organization['sectors'],
+): Organization[] {
+  return Array.from({ length: count }, (_, index) => ({
+    inn: makeInn(seed + index, 'legal'),
+    ogrn: makeOgrn(seed + index),
+    name: `Bench org ${seed + index}`,
+    sectors,
+    status: 'ACTIVE' as const,
+    email: `bench${seed + index}@example.org`,
+  }));
+}

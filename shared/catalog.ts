@@ -48,6 +48,23 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 60,
   },
+  'request-consent': {
+    description: 'Opens the consent stage: one request and signed link per member and partner, emailed once',
+    table: 'readWrite',
+    batchWrite: true,
+    workflow: ['callback'],
+    sendsEmail: true,
+    linkKeys: true,
+    memoryMb: 512,
+    // 2,000 members and 200 partners emailed, bounded concurrency, within SES send rates; re-runs resume.
+    timeoutSeconds: 900,
+  },
+  'conclude-consent': {
+    description: 'Ends the consent stage: drops who declined or did not answer, counts the confirmed',
+    table: 'readWrite',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
   'assign-experts': { description: 'Picks the experts who review an application', table: 'readWrite' },
   'request-review': {
     description: 'Stores a review task token, emails the expert a signed link',
@@ -122,6 +139,12 @@ export const FUNCTIONS = {
     sendsEmail: true,
     linkKeys: true,
   },
+  'consent-page': {
+    description: 'GET and POST /consents/{consentId}',
+    table: LINK_PAGE_WRITES,
+    workflow: ['callback'],
+    linkKeys: true,
+  },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
   // Scheduled
   'send-reminders': {
@@ -146,6 +169,8 @@ export type FunctionKey = keyof typeof FUNCTIONS;
 
 export const STEP_FUNCTION_KEYS = [
   'check-eligibility',
+  'request-consent',
+  'conclude-consent',
   'assign-experts',
   'request-review',
   'tally-reviews',
@@ -204,6 +229,9 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
   { method: 'HEAD', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
   { method: 'POST', path: '/invitations/{invitationId}', function: 'invitation-page', auth: 'link' },
+  { method: 'GET', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
+  { method: 'HEAD', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
+  { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */

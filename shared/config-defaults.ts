@@ -11,6 +11,8 @@ export const EXPERTS_PER_APPLICATION = { min: 1, max: 15 } as const;
 
 export const DEFAULTS = {
   appName: 'ClusterMembership',
+  /** Members and partners have 7 days to confirm or decline taking part. */
+  consentTimeoutSeconds: 7 * 24 * 3600,
   /** Experts have 10 days to review. */
   reviewTimeoutSeconds: 10 * 24 * 3600,
   /** The official has 14 days to sign off. */
@@ -36,6 +38,9 @@ export const DEFAULTS = {
   /** X-Ray tracing, SDK calls included: on unless a deployment trades it for faster cold starts. */
   tracing: true as boolean,
 } as const;
+
+/** Consent emails in flight at once in the request step: 2,000 fit its timeout; SES's send rate is the bound. */
+export const CONSENT_EMAIL_CONCURRENCY = 16;
 
 /** A function's timeout and memory unless its catalog entry says otherwise, deployed and local alike. */
 export const LAMBDA_DEFAULTS = { timeoutSeconds: 15, memoryMb: 256 } as const;

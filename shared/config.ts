@@ -41,6 +41,10 @@ export const reviewEnv = {
     .default(DEFAULTS.maxReplacementsPerApplication),
 };
 
+export const consentEnv = {
+  CONSENT_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.consentTimeoutSeconds),
+};
+
 export const signoffEnv = {
   SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.signoffTimeoutSeconds),
   ESCALATION_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.escalationTimeoutSeconds),

@@ -7,11 +7,13 @@ import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#in
 import type { StepFunctionKey } from '#shared/catalog';
 import { DEFAULTS } from '#shared/config-defaults';
 import { ExpertReviewStage } from '#workflows/fragments/expert-review';
+import { MemberConsentStage } from '#workflows/fragments/member-consent';
 import { SignoffStage } from '#workflows/fragments/signoff';
 import { catchFailures, FAILURE_PATH, invokeStep } from '#workflows/steps';
 
 export interface ApplicationWorkflowProps {
   functions: Record<StepFunctionKey, IFunction>;
+  consentTimeout: Duration;
   reviewTimeout: Duration;
   signoffTimeout: Duration;
   /** The department head's deadline on an escalated sign-off. */
@@ -84,6 +86,13 @@ export class ApplicationWorkflow extends Construct {
     });
     catchFailures(checkEligibility, routes);
 
+    const consent = new MemberConsentStage(this, 'MemberConsent', {
+      requestConsent: fn['request-consent'],
+      concludeConsent: fn['conclude-consent'],
+      consentTimeout: props.consentTimeout,
+      ...routes,
+    });
+
     const review = new ExpertReviewStage(this, 'ExpertReview', {
       assignExperts: fn['assign-experts'],
       requestReview: fn['request-review'],
@@ -104,7 +113,20 @@ export class ApplicationWorkflow extends Construct {
 
     checkEligibility.next(
       new sfn.Choice(this, 'Eligible?')
+        .when(
+          sfn.Condition.and(
+            sfn.Condition.booleanEquals('$.eligibility.eligible', true),
+            sfn.Condition.isPresent('$.eligibility.needsConsent'),
+            sfn.Condition.booleanEquals('$.eligibility.needsConsent', true),
+          ),
+          consent,
+        )
         .when(sfn.Condition.booleanEquals('$.eligibility.eligible', true), review)
+        .otherwise(notify),
+    );
+    consent.next(
+      new sfn.Choice(this, 'EnoughConfirmed?')
+        .when(sfn.Condition.booleanEquals('$.consent.enough', true), review)
         .otherwise(notify),
     );
     review.next(
@@ -129,6 +151,13 @@ export class ApplicationWorkflow extends Construct {
         ),
         review,
       )
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.stage'),
+          sfn.Condition.stringEquals('$.stage', 'CONSENT'),
+        ),
+        consent,
+      )
       .otherwise(checkEligibility);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
@@ -141,12 +170,15 @@ export class ApplicationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
-      // The deadlines plus slack: an execution can never outlive its application's stages. A review
-      // branch lasts at most one review period per expert in its chain of replacements.
-      timeout: Duration.seconds(
-        props.reviewTimeout.toSeconds() *
-          (1 + (props.maxReplacementsPerApplication ?? DEFAULTS.maxReplacementsPerApplication)),
-      )
+      // Every stage's deadline plus slack: an execution can never outlive its application's stages.
+      // A review branch lasts at most one review period per expert in its chain of replacements.
+      timeout: props.consentTimeout
+        .plus(
+          Duration.seconds(
+            props.reviewTimeout.toSeconds() *
+              (1 + (props.maxReplacementsPerApplication ?? DEFAULTS.maxReplacementsPerApplication)),
+          ),
+        )
         .plus(props.signoffTimeout)
         .plus(props.escalationTimeout)
         .plus(Duration.days(1)),

@@ -4,7 +4,7 @@ import { dynamoRegistryStore, type RegistryStore } from '#shared/adapters/regist
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { dynamoReminders } from '#shared/adapters/tasks/reminders';
 import { systemClock } from '#shared/clock';
-import { parseEnv, reviewEnv, signoffEnv, tableEnv } from '#shared/config';
+import { consentEnv, parseEnv, reviewEnv, signoffEnv, tableEnv } from '#shared/config';
 import type { Applications } from '#shared/use-cases/ports';
 
 /**
@@ -27,6 +27,7 @@ export const applicationStore = once<Applications>(() => dynamoApplicationStore(
 export const registryStore = once<RegistryStore>(() => dynamoRegistryStore(documentClient, tableName()));
 export const taskStore = once(() => dynamoTaskStore(documentClient, tableName()));
 export const reminderStore = once(() => dynamoReminders(documentClient, tableName()));
+export const consentConfig = once(() => parseEnv(consentEnv));
 export const reviewConfig = once(() => parseEnv(reviewEnv));
 export const signoffConfig = once(() => parseEnv(signoffEnv));
 export const clock = systemClock;

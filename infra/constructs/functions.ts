@@ -38,7 +38,7 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  * - `sendsEmail`: MAIL_FROM, SES_CONFIGURATION_SET, PUBLIC_BASE_URL;
  * - `linkKeys`: LINK_KEYS_SECRET_ID, PUBLIC_BASE_URL, LINK_TTL_SECONDS (when set),
  *   REMINDER_BEFORE_SECONDS;
- * - the workflow's steps and the link pages, which act on review and
+ * - the workflow's steps and the link pages, which act on consent, review and
  *   sign-off deadlines, expert counts and the quorum: those settings;
  * - `invitationSettings`: INVITATION_TTL_SECONDS.
  */
@@ -68,6 +68,7 @@ export function functionEnvironment(
   // The reconciler: the only function that asks Step Functions whether a run is still going.
   if (spec.workflow?.includes('describe')) env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
   if (isStepFunction(key) || spec.linkKeys) {
+    env.CONSENT_TIMEOUT_SECONDS = String(config.consentTimeoutSeconds);
     env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
     env.SIGNOFF_TIMEOUT_SECONDS = String(config.signoffTimeoutSeconds);
     env.ESCALATION_TIMEOUT_SECONDS = String(config.escalationTimeoutSeconds);

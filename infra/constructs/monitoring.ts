@@ -118,9 +118,9 @@ export class Monitoring extends Construct {
           }),
         ),
         period: fiveMinutes.period,
-        label: 'Errors of the functions that email review and sign-off links',
+        label: 'Errors of the functions that email review, sign-off and consent links',
       }),
-      `An expert or official may not have got their link: ${props.linkEmailFunctions.join(' or ')} failed ` +
+      `An expert, official, member or partner may not have got their link: ${props.linkEmailFunctions.join(' or ')} failed ` +
         '(sending is what these steps do; the step retries, and ends the application FAILED if it never succeeds). ' +
         'See the function logs; check the SES identity, sending quota and suppression list.',
     );

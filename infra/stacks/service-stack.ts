@@ -52,6 +52,7 @@ export class ServiceStack extends Stack {
     });
     this.workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
       functions: this.functions.stepFunctions(),
+      consentTimeout: Duration.seconds(config.consentTimeoutSeconds),
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
       escalationTimeout: Duration.seconds(config.escalationTimeoutSeconds),

@@ -176,7 +176,8 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
             },
             eventPut(change.applicationId, {
               at: change.at,
-              status: change.to,
+              // An event carries a status only when the status changes (not, say, when experts are assigned in review).
+              ...(current.status !== change.to ? { status: change.to } : {}),
               action: change.action,
               actor: change.actor,
               ...(change.detail ? { detail: change.detail } : {}),

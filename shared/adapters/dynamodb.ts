@@ -101,6 +101,9 @@ export const keys = {
     SK: `REVIEW#${expertId}`,
   }),
   signoff: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'SIGNOFF' }),
+  consentStage: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'CONSENT' }),
+  /** The link ids of a consent stage's requests, in the order asked: written once. */
+  consentRoster: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'ROSTER#CONSENT' }),
   notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),
   link: (linkId: string) => ({ PK: `LINK#${linkId}`, SK: 'META' }),
 } as const;

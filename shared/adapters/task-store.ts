@@ -7,6 +7,7 @@ import {
   rethrowTransient,
 } from '#shared/adapters/dynamodb';
 import { closeTasks } from '#shared/adapters/tasks/close-tasks';
+import { consentRecords } from '#shared/adapters/tasks/consents';
 import { handOverSignoff } from '#shared/adapters/tasks/hand-over';
 import { openTask } from '#shared/adapters/tasks/open-task';
 import { markDecided, recordAnswer, stillInReview } from '#shared/adapters/tasks/record-answer';
@@ -172,5 +173,7 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
     async releaseNotification(ref) {
       await conditionalSet(ref, { UpdateExpression: 'REMOVE notifiedAt' });
     },
+
+    ...consentRecords(table),
   };
 }

@@ -8,6 +8,7 @@ export const APPLICATION_STATUSES = [
   'SUBMITTED',
   'CHECKING_ELIGIBILITY',
   'INELIGIBLE',
+  'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
   'APPROVED',
@@ -24,6 +25,7 @@ export type ApplicationType = 'CREATE_CLUSTER' | 'JOIN_CLUSTER';
 export const OPEN_STATUSES = [
   'SUBMITTED',
   'CHECKING_ELIGIBILITY',
+  'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
 ] as const satisfies readonly ApplicationStatus[];
@@ -45,13 +47,15 @@ export function isOpen(status: ApplicationStatus): status is OpenStatus {
 }
 
 /** Where the workflow picks an application up again (after a restart or a redrive). */
-export type WorkflowStage = 'ELIGIBILITY' | 'REVIEW' | 'SIGNOFF';
+export type WorkflowStage = 'ELIGIBILITY' | 'CONSENT' | 'REVIEW' | 'SIGNOFF';
 
 export function stageForStatus(status: ApplicationStatus): WorkflowStage | null {
   switch (status) {
     case 'SUBMITTED':
     case 'CHECKING_ELIGIBILITY':
       return 'ELIGIBILITY';
+    case 'AWAITING_CONSENT':
+      return 'CONSENT';
     case 'IN_REVIEW':
       return 'REVIEW';
     case 'AWAITING_SIGNOFF':
@@ -63,11 +67,13 @@ export function stageForStatus(status: ApplicationStatus): WorkflowStage | null 
 
 /** The open status an application takes when the workflow re-enters `stage` (a redrive). */
 export function statusForStage(stage: WorkflowStage): OpenStatus {
-  return stage === 'ELIGIBILITY'
-    ? 'CHECKING_ELIGIBILITY'
-    : stage === 'REVIEW'
-      ? 'IN_REVIEW'
-      : 'AWAITING_SIGNOFF';
+  const statuses: Record<WorkflowStage, OpenStatus> = {
+    ELIGIBILITY: 'CHECKING_ELIGIBILITY',
+    CONSENT: 'AWAITING_CONSENT',
+    REVIEW: 'IN_REVIEW',
+    SIGNOFF: 'AWAITING_SIGNOFF',
+  };
+  return statuses[stage];
 }
 
 /**
@@ -109,6 +115,17 @@ export interface Recusal {
   replacementId: string | null;
   /** The replacement's own review deadline: a full review period from its assignment. */
   replacementDeadline?: string;
+}
+
+/** What the consent stage left: the counts at its end (the confirmed lists replace memberInns and partners). */
+export interface ConsentOutcome {
+  asked: number;
+  confirmed: number;
+  declined: number;
+  noAnswer: number;
+  /** Confirmed members, the applicant included: at least MIN_CLUSTER_MEMBERS to go on to review. */
+  confirmedMembers: number;
+  concludedAt: string;
 }
 
 export interface ReviewStage {
@@ -177,6 +194,8 @@ export interface Application {
   failedStage?: WorkflowStage;
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */
   redriveCount?: number;
+  /** Create applications: how the member consent stage ended (set when it concludes). */
+  consent?: ConsentOutcome;
   /** The cluster an approved create application made. */
   createdClusterId?: string;
 }
@@ -195,7 +214,7 @@ export interface HistoryEvent {
   status?: ApplicationStatus;
   /** What happened, e.g. SUBMITTED, REVIEW_SUBMITTED, SIGNOFF_DECIDED, WITHDRAWN. */
   action: string;
-  /** `applicant:<inn>`, `expert:<id>`, `official:<id>`, `system`. */
+  /** `applicant:<inn>`, `expert:<id>`, `official:<id>`, `member:<inn>`, `partner:<n>`, `system`. */
   actor: string;
   detail?: Record<string, unknown>;
 }

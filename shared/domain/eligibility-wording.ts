@@ -86,6 +86,12 @@ const DESCRIPTIONS: Readonly<Record<ReasonCode, { ru: Describe; en: Describe }>>
         ? `The organization with INN ${inn} already has an open application to join this cluster.`
         : 'Another open application already proposes this cluster name.',
   },
+  TOO_FEW_CONFIRMED: {
+    ru: () =>
+      `Участие в кластере подтвердили менее ${MIN_CLUSTER_MEMBERS} организаций (заявитель учитывается); отказавшиеся и не ответившие до срока исключены.`,
+    en: () =>
+      `Fewer than ${MIN_CLUSTER_MEMBERS} member organizations confirmed taking part (the applicant counts); those who declined or did not answer by the deadline were dropped.`,
+  },
 };
 
 /** A sentence for emails and pages; names the reason's INN when it has one. */

@@ -25,6 +25,7 @@ export const REASON_CODES = [
   'CLUSTER_NOT_ACTIVE',
   'ALREADY_MEMBER',
   'DUPLICATE_OPEN_APPLICATION',
+  'TOO_FEW_CONFIRMED',
 ] as const;
 
 export type ReasonCode = (typeof REASON_CODES)[number];

@@ -18,6 +18,7 @@ const LINK_ROUTES: Readonly<Record<LinkScope, string>> = {
   review: 'reviews',
   signoff: 'signoff',
   invitation: 'invitations',
+  consent: 'consents',
 };
 
 export interface LinkParams {

@@ -320,7 +320,7 @@ export function signoffRequestEmail(
 }
 
 /** What a reminder is about: the task the person was asked to do. */
-export type ReminderTask = 'review' | 'signoff';
+export type ReminderTask = 'review' | 'signoff' | 'consent';
 
 const REMINDER_WORDING: Record<ReminderTask, Record<Lang, { task: string; ask: string; open: string }>> = {
   review: {
@@ -333,6 +333,18 @@ const REMINDER_WORDING: Record<ReminderTask, Record<Lang, { task: string; ask: s
       task: 'review',
       ask: 'A reminder: your review of this application has not been received yet.',
       open: 'Open the review form',
+    },
+  },
+  consent: {
+    ru: {
+      task: 'подтверждение участия',
+      ask: 'Напоминаем: ваша организация ещё не подтвердила и не отклонила участие в кластере. Без ответа к сроку она будет исключена из заявки.',
+      open: 'Ответить на запрос',
+    },
+    en: {
+      task: 'consent',
+      ask: 'A reminder: your organization has not yet confirmed or declined taking part in the cluster. Without an answer by the deadline it is dropped from the application.',
+      open: 'Answer the request',
     },
   },
   signoff: {
@@ -373,6 +385,47 @@ export function taskReminderEmail(
           text: ru
             ? 'Это та же ссылка, что и в первом письме: личная, действует один раз, до указанного срока.'
             : 'This is the same link as in the first email: personal, working once, until the deadline.',
+        },
+      ];
+    }),
+  );
+}
+
+/**
+ * A member's or partner's request to confirm taking part: the subject names
+ * the cluster, the deadline and the application.
+ */
+export function consentRequestEmail(
+  input: ApplicationSummary & {
+    partyName: string;
+    role: 'member' | 'partner';
+    deadline: string;
+    link: string;
+  },
+): EmailContent {
+  const id = input.applicationId;
+  const cluster = input.clusterName;
+  return bilingualEmail(
+    `Подтвердите участие в кластере «${cluster}» до ${formatDate(input.deadline, 'ru')} (заявка ${id}) / ` +
+      `Confirm taking part in cluster "${cluster}" by ${formatDate(input.deadline, 'en')} (application ${id})`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      const role = input.role === 'member' ? (ru ? 'участника' : 'a member') : ru ? 'партнёра' : 'a partner';
+      return [
+        { kind: 'p', text: ru ? `Здравствуйте, ${input.partyName}!` : `Dear ${input.partyName},` },
+        {
+          kind: 'p',
+          text: ru
+            ? `${input.applicant.name} подал(а) заявку ${id} на создание кластера «${cluster}» и указал(а) вашу организацию в качестве ${role}. Подтвердите или отклоните участие до ${formatDate(input.deadline, lang)}. Без ответа к этому сроку организация исключается из заявки.`
+            : `${input.applicant.name} applied (application ${id}) to create the cluster "${cluster}" and listed your organization as ${role}. Please confirm or decline taking part by ${formatDate(input.deadline, lang)}. Without an answer by then your organization is dropped from the application.`,
+        },
+        ...summaryBlocks(input, lang),
+        { kind: 'link', label: ru ? 'Ответить на запрос' : 'Answer the request', url: input.link },
+        {
+          kind: 'p',
+          text: ru
+            ? 'Ссылка личная и действует один раз, до указанного срока. Переход по ссылке ничего не меняет: ответ даётся кнопкой на странице.'
+            : 'The link is personal and works once, until the deadline. Opening it changes nothing: you answer with a button on the page.',
         },
       ];
     }),

@@ -5,6 +5,7 @@ import {
   applicationIdSchema,
   applicationsQuerySchema,
   clusterIdSchema,
+  consentSubmissionSchema,
   innSchema,
   invitationAnswerSchema,
   invitationIdSchema,
@@ -59,6 +60,7 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   reviewId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
   invitationId: invitationIdSchema,
   signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  consentId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
 };
 
 const LINK_QUERY = ['kid', 'exp', 'sig'].map((name) => ({
@@ -121,6 +123,7 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /signoff/{signoffId}': signoffSubmissionSchema,
   'POST /clusters/{id}/invitations': invitationRequestSchema,
   'POST /invitations/{invitationId}': invitationAnswerSchema,
+  'POST /consents/{consentId}': consentSubmissionSchema,
 };
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */

@@ -2,6 +2,7 @@ import type { ErrorDetail } from '#shared/errors';
 import { html } from '#shared/html';
 import { type Bilingual, RECOMMENDATION_LABELS } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
+import type { ConsentAnswered } from '#shared/use-cases/answer-consent';
 import type { ReviewAnswered } from '#shared/use-cases/answer-review';
 import type { Completion } from '#shared/use-cases/callback-tasks';
 import type { SignoffAnswered } from '#shared/use-cases/decide-signoff';
@@ -76,6 +77,33 @@ function recusalRecordedPage(result: ReviewAnswered): string {
   );
 }
 
+export function consentRecordedPage(result: ConsentAnswered): string {
+  const confirmed = result.answer === 'CONFIRM';
+  return pageDocument(
+    confirmed
+      ? both('Участие подтверждено', 'Taking part confirmed')
+      : both('Участие отклонено', 'Taking part declined'),
+    html`<p role="status">${bi(
+      confirmed
+        ? both(
+            `Спасибо! Ваше согласие на участие по заявке ${result.applicationId} записано.`,
+            `Thank you! Your consent to take part, for application ${result.applicationId}, is recorded.`,
+          )
+        : both(
+            `Ваш отказ от участия по заявке ${result.applicationId} записан; организация будет исключена из заявки.`,
+            `Your refusal to take part, for application ${result.applicationId}, is recorded; your organization will be dropped from the application.`,
+          ),
+    )}</p>
+<p>${bi(
+      both(
+        'Когда ответят все или наступит срок, заявка перейдёт к экспертизе, если участие подтвердят не менее 30 организаций.',
+        'When everyone has answered, or at the deadline, the application goes on to expert review if at least 30 organizations confirmed.',
+      ),
+    )}</p>
+<p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
+  );
+}
+
 export function signoffRecordedPage(result: SignoffAnswered): string {
   if (result.outcome === 'DELEGATED') return signoffDelegatedPage(result);
   const outcome =
@@ -110,6 +138,13 @@ const ERROR_TEXTS: Readonly<Record<string, { title: Bilingual; text: Bilingual }
     text: both(
       'Ссылка действует один раз; повторная отправка не нужна.',
       'The link works once; there is nothing more to do.',
+    ),
+  },
+  ALREADY_ANSWERED: {
+    title: both('Ответ уже дан', 'This request has already been answered'),
+    text: both(
+      'Ссылка действует один раз; ответ записан и изменить его нельзя.',
+      'The link works once; the answer is recorded and cannot be changed.',
     ),
   },
   ALREADY_DECIDED: {

@@ -19,6 +19,8 @@ export const LIMITS = {
   summaryLength: 5000,
   motivationLength: 5000,
   commentLength: 5000,
+  /** A member's or partner's note with its answer: short, so its form stays within the firewall's 8 KB default body rule. */
+  consentCommentLength: 500,
   emailLength: 254,
   maxPartners: 200,
 } as const;
@@ -236,6 +238,15 @@ export const invitationAnswerSchema = z
   .meta({ id: 'InvitationAnswer' });
 
 export type InvitationAnswer = z.infer<typeof invitationAnswerSchema>;
+export const consentSubmissionSchema = z
+  .strictObject({
+    answer: z.enum(['CONFIRM', 'DECLINE']),
+    comment: optionalParagraphText(LIMITS.consentCommentLength),
+    ...formControlFields,
+  })
+  .meta({ id: 'ConsentSubmission' });
+
+export type ConsentSubmission = z.infer<typeof consentSubmissionSchema>;
 
 export const pageQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -61,6 +61,21 @@ export const applicationViewSchema = z
         ),
       })
       .nullable(),
+    consent: z
+      .object({
+        asked: z.number().int(),
+        confirmed: z.number().int(),
+        declined: z.number().int(),
+        pending: z.number().int(),
+        noAnswer: z.number().int().meta({ description: 'Dropped at the deadline without an answer' }),
+        deadline: timestamp,
+        open: z.boolean(),
+      })
+      .nullable()
+      .meta({
+        description:
+          'Create applications, once their members and partners are asked (the applicant is never asked); null for joins',
+      }),
     reviews: z
       .object({
         assigned: z.number().int(),
@@ -86,7 +101,9 @@ export const applicationViewSchema = z
           at: timestamp,
           status: z.enum(APPLICATION_STATUSES).optional(),
           action: z.string(),
-          actor: z.string().meta({ description: '`applicant:<inn>`, `system`, `expert` or `official`' }),
+          actor: z.string().meta({
+            description: '`applicant:<inn>`, `member:<inn>`, `partner:<n>`, `system`, `expert` or `official`',
+          }),
           detail: z.record(z.string(), z.unknown()).optional(),
         })
         .meta({ id: 'HistoryEvent' }),

@@ -5,7 +5,7 @@ import * as z from 'zod';
  * DynamoDB, far under the 256 KB payload limit).
  */
 
-export const stageSchema = z.enum(['ELIGIBILITY', 'REVIEW', 'SIGNOFF']);
+export const stageSchema = z.enum(['ELIGIBILITY', 'CONSENT', 'REVIEW', 'SIGNOFF']);
 
 export const workflowInputSchema = z.object({
   applicationId: z.string().min(1),
@@ -17,6 +17,11 @@ export const applicationStepSchema = z.object({ applicationId: z.string().min(1)
 export const requestReviewSchema = z.object({
   applicationId: z.string().min(1),
   expertId: z.string().min(1),
+  taskToken: z.string().min(1),
+});
+
+export const requestConsentSchema = z.object({
+  applicationId: z.string().min(1),
   taskToken: z.string().min(1),
 });
 
@@ -59,6 +64,17 @@ export interface ReplacementStepOutput {
   deadline?: string;
 }
 
+/** What the consent stage's SendTaskSuccess carries (the answers stay in DynamoDB). */
+export interface ConsentTaskOutput {
+  answered: true;
+}
+
+/** What the consent stage leaves for the workflow to branch on. */
+export interface ConsentStepOutput {
+  /** Enough confirmed members: on to expert review; otherwise the application is INELIGIBLE. */
+  enough: boolean;
+}
+
 /** What the sign-off task's SendTaskSuccess carries. */
 export interface SignoffTaskOutput {
   outcome: 'APPROVED' | 'REJECTED';
@@ -72,6 +88,8 @@ export type EscalationTaskOutput = SignoffTaskOutput | { outcome: 'NOT_ESCALATED
 
 export interface EligibilityStepOutput {
   eligible: boolean;
+  /** An eligible create application waits for its members' consent first. */
+  needsConsent: boolean;
 }
 
 export interface AssignmentStepOutput {

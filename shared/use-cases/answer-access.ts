@@ -1,5 +1,12 @@
 import { type Application, isOpen } from '#shared/domain/application';
-import type { LinkRecord, ReviewTask, SignoffHandoverKind, SignoffTask } from '#shared/domain/tasks';
+import type {
+  ConsentRequest,
+  ConsentStage,
+  LinkRecord,
+  ReviewTask,
+  SignoffHandoverKind,
+  SignoffTask,
+} from '#shared/domain/tasks';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -49,7 +56,7 @@ export function missingRecord(signatureExpired: boolean): never {
 
 async function verifiedLink(
   params: LinkParams,
-  deps: LinkAccessDeps,
+  deps: Pick<LinkAccessDeps, 'signer' | 'clock'> & { tasks: Pick<Tasks, 'getLink'> },
 ): Promise<{ link: LinkRecord; expired: boolean }> {
   const { now, signatureExpired } = await checkLinkSignature(params, deps);
   const link = await deps.tasks.getLink(params.linkId);
@@ -116,6 +123,40 @@ export async function signoffLinkAccess(
   if (application.status !== 'AWAITING_SIGNOFF') closed(application);
   if (expired) throw new GoneError('this link has expired');
   return { link, task, application };
+}
+
+export interface ConsentAccessDeps extends Omit<LinkAccessDeps, 'tasks'> {
+  tasks: Pick<Tasks, 'getLink' | 'consentStage'>;
+}
+
+export interface ConsentAccess {
+  request: ConsentRequest;
+  stage: ConsentStage;
+  application: Application;
+}
+
+/**
+ * A consent link is its own request: used once; refused (409) once the
+ * application has left AWAITING_CONSENT (withdrawn, concluded) or the stage
+ * closed at its deadline, which wins over an expired link's 410.
+ */
+export async function consentLinkAccess(params: LinkParams, deps: ConsentAccessDeps): Promise<ConsentAccess> {
+  const { link, expired } = await verifiedLink(params, deps);
+  const [stage, application] = await Promise.all([
+    deps.tasks.consentStage(link.applicationId),
+    deps.applications.get(link.applicationId),
+  ]);
+  if (!stage || !application) throw new NotFoundError('this consent request no longer exists');
+  const request = link as ConsentRequest;
+  if (request.usedAt || request.status !== 'PENDING') {
+    throw new ConflictError('this request has already been answered', 'ALREADY_ANSWERED');
+  }
+  if (application.status !== 'AWAITING_CONSENT') closed(application);
+  if (stage.status !== 'PENDING') {
+    throw new ConflictError('the consent stage of this application is over', 'STAGE_CLOSED');
+  }
+  if (expired) throw new GoneError('this link has expired');
+  return { request, stage, application };
 }
 
 /**

@@ -4,7 +4,13 @@ import { activeOfficials } from '#shared/domain/registry';
 import type { ReviewTally } from '#shared/domain/tally';
 import type { LinkParams } from '#shared/links/signature';
 import type { ApplicationSummary, ExpertConclusion, SignoffHandoverNote } from '#shared/notifications/emails';
-import { type LinkAccessDeps, reviewLinkAccess, signoffLinkAccess } from '#shared/use-cases/answer-access';
+import {
+  type ConsentAccessDeps,
+  consentLinkAccess,
+  type LinkAccessDeps,
+  reviewLinkAccess,
+  signoffLinkAccess,
+} from '#shared/use-cases/answer-access';
 import {
   applicationSummary,
   expertConclusions,
@@ -88,5 +94,27 @@ export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): P
       name,
       position,
     })),
+  };
+}
+
+export interface ConsentPageView {
+  linkId: string;
+  expiresAt: string;
+  partyName: string;
+  role: 'member' | 'partner';
+  summary: ApplicationSummary;
+}
+
+export async function consentPageView(
+  params: LinkParams,
+  deps: ConsentAccessDeps & { registry: SummaryRegistry },
+): Promise<ConsentPageView> {
+  const { request, application } = await consentLinkAccess(params, deps);
+  return {
+    linkId: request.linkId,
+    expiresAt: request.expiresAt,
+    partyName: request.party.name,
+    role: request.party.kind,
+    summary: await applicationSummary(application, deps.registry),
   };
 }

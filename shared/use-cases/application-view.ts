@@ -4,6 +4,7 @@ import {
   type HistoryEvent,
   panelSizeOf,
 } from '#shared/domain/application';
+import type { ConsentStage } from '#shared/domain/tasks';
 import { NotFoundError } from '#shared/errors';
 import type { Applications, Page, TaskReader } from '#shared/use-cases/ports';
 
@@ -61,13 +62,38 @@ export async function listOwnApplications(
   return { items: page.items.map(listItem), next: page.next };
 }
 
+/**
+ * A create application's consent counts: live from the stage record while it
+ * runs; once the stage closed, those who had not answered are no longer
+ * pending (`noAnswer`). Null for joins and before the stage opened.
+ */
+function consentView(stage: ConsentStage | null) {
+  if (!stage) return null;
+  const open = stage.status === 'PENDING';
+  return {
+    asked: stage.asked,
+    confirmed: stage.confirmed,
+    declined: stage.declined,
+    pending: open ? stage.pending : 0,
+    noAnswer: open ? 0 : stage.pending,
+    deadline: stage.deadline,
+    open,
+  };
+}
+
 export async function applicationView(
   application: Application,
-  deps: { applications: Pick<Applications, 'history'>; tasks: Pick<TaskReader, 'listReviews'> },
+  deps: {
+    applications: Pick<Applications, 'history'>;
+    tasks: Pick<TaskReader, 'listReviews' | 'consentStage'>;
+  },
 ) {
-  const [history, reviewTasks] = await Promise.all([
+  const [history, reviewTasks, consentStage] = await Promise.all([
     deps.applications.history(application.applicationId),
     application.review ? deps.tasks.listReviews(application.applicationId) : Promise.resolve([]),
+    application.type === 'CREATE_CLUSTER'
+      ? deps.tasks.consentStage(application.applicationId)
+      : Promise.resolve(null),
   ]);
   const answered = reviewTasks.filter((task) => task.answer);
   const reviews = application.review
@@ -96,6 +122,7 @@ export async function applicationView(
       : { clusterId: application.clusterId, motivation: application.motivation }),
     ...(application.invitation ? { invitation: application.invitation } : {}),
     eligibility: application.eligibility,
+    consent: consentView(consentStage),
     reviews,
     decision: application.decision
       ? {

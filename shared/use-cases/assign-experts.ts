@@ -32,9 +32,11 @@ const output = (application: Application): AssignmentStepOutput => ({
 });
 
 /**
- * Picks the experts and opens the review stage. Idempotent: re-entering the
- * stage (retry, restart, redrive) returns the experts already assigned and
- * keeps the original deadline.
+ * Picks the experts and opens the review stage: a join application comes
+ * from eligibility (CHECKING_ELIGIBILITY), a create application from its
+ * consent stage (already IN_REVIEW, with its confirmed members). Idempotent:
+ * re-entering the stage (retry, restart, redrive) returns the experts already
+ * assigned and keeps the original deadline.
  */
 export async function assignExpertsToApplication(
   applicationId: string,
@@ -65,7 +67,7 @@ export async function assignExpertsToApplication(
   };
   const change = await deps.applications.transition({
     applicationId,
-    from: ['CHECKING_ELIGIBILITY'],
+    from: ['CHECKING_ELIGIBILITY', 'IN_REVIEW'],
     to: 'IN_REVIEW',
     at: now.toISOString(),
     action: 'EXPERTS_ASSIGNED',
@@ -76,6 +78,7 @@ export async function assignExpertsToApplication(
       deadline: review.deadline,
     },
     patch: { review },
+    precondition: (current) => !current.review,
   });
   if (!change.changed) {
     // A concurrent run of this step got there first: use its assignment.

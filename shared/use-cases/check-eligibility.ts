@@ -29,7 +29,10 @@ export async function checkEligibility(
   const application = await loadForStep(deps.applications, applicationId, [
     'SUBMITTED',
     'CHECKING_ELIGIBILITY',
+    'AWAITING_CONSENT',
   ]);
+  // A retry after the result was recorded: the create application already waits for consent.
+  if (application.status === 'AWAITING_CONSENT') return { eligible: true, needsConsent: true };
   if (application.status === 'SUBMITTED') {
     await deps.applications.transition({
       applicationId,
@@ -41,13 +44,25 @@ export async function checkEligibility(
     });
   }
 
-  const eligibility =
-    application.type === 'CREATE_CLUSTER'
-      ? await evaluateCreate(application, deps.registry, isClosedHolder(deps.applications))
-      : await evaluateJoin(application, deps.registry, isClosedHolder(deps.applications));
+  const isCreate = application.type === 'CREATE_CLUSTER';
+  const eligibility = isCreate
+    ? await evaluateCreate(application, deps.registry, isClosedHolder(deps.applications))
+    : await evaluateJoin(application, deps.registry, isClosedHolder(deps.applications));
 
   const at = deps.clock.now().toISOString();
-  if (eligibility.eligible) {
+  if (eligibility.eligible && isCreate) {
+    // Members and partners are asked next (the consent stage): the status says so at once.
+    await deps.applications.transition({
+      applicationId,
+      from: ['CHECKING_ELIGIBILITY'],
+      to: 'AWAITING_CONSENT',
+      at,
+      action: 'ELIGIBILITY_CHECKED',
+      actor: 'system',
+      detail: { eligible: true },
+      patch: { eligibility },
+    });
+  } else if (eligibility.eligible) {
     await deps.applications.update(applicationId, { eligibility, updatedAt: at });
     await deps.applications.appendEvent(applicationId, {
       at,
@@ -67,7 +82,7 @@ export async function checkEligibility(
       patch: { eligibility },
     });
   }
-  return { eligible: eligibility.eligible };
+  return { eligible: eligibility.eligible, needsConsent: eligibility.eligible && isCreate };
 }
 
 /** A guard held by an application that has since closed (its release was lost in a crash) is free. */

@@ -1,4 +1,5 @@
 import { OPEN_STATUSES, stageForStatus } from '#shared/domain/application';
+import { TASK_KINDS } from '#shared/domain/tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, Tasks } from '#shared/use-cases/ports';
 
@@ -63,7 +64,7 @@ export async function closeApplication(
 /**
  * `closeApplication`, then its tasks: once the application is closed (now or
  * by an earlier run of the step), no task token stays stored, and every
- * pending review and sign-off becomes CLOSED, except on a FAILED application:
+ * pending review, sign-off and consent stage becomes CLOSED, except on a FAILED application:
  * a redrive resumes it at its stage, where the same tasks (and the links
  * already emailed) are taken up again. Safe to re-run.
  */
@@ -73,9 +74,7 @@ export async function closeApplicationAndTasks(
 ): Promise<{ status: string }> {
   const result = await closeApplication(input, deps);
   if (result.status !== input.status) return result;
-  if (input.status === 'FAILED')
-    await deps.tasks.forgetTaskTokens(input.applicationId, ['review', 'signoff']);
-  else
-    await deps.tasks.closeTasks(input.applicationId, ['review', 'signoff'], deps.clock.now().toISOString());
+  if (input.status === 'FAILED') await deps.tasks.forgetTaskTokens(input.applicationId, TASK_KINDS);
+  else await deps.tasks.closeTasks(input.applicationId, TASK_KINDS, deps.clock.now().toISOString());
   return result;
 }

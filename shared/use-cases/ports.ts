@@ -13,6 +13,10 @@ import type {
 } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 import type {
+  ConsentAnswerRecord,
+  ConsentParty,
+  ConsentRequest,
+  ConsentStage,
   LinkRecord,
   Opened,
   OpenTaskInput,
@@ -275,9 +279,50 @@ export interface Tasks {
   /** Claims the task's email; false if it was already sent (or is being sent). */
   claimNotification(ref: TaskRef, at: string): Promise<boolean>;
   releaseNotification(ref: TaskRef): Promise<void>;
+
+  // The consent stage: one stage record (counts, the one task token), one request per party.
+  /**
+   * Opens an application's consent stage once: its requests (one link each,
+   * `requests` in the order asked) and the stage record with `pending` =
+   * the number asked. A re-run (retry, restart, redrive) writes only what
+   * is missing and keeps the first run's link ids and counts. Returns the
+   * stage and every request in the order asked.
+   */
+  openConsentStage(input: {
+    applicationId: string;
+    deadline: string;
+    expiresAt: Date;
+    requestedAt: string;
+    /** When to remind whoever has not answered (reminderTimes): stored with each link. */
+    remindAt?: readonly string[];
+    requests: ReadonlyArray<{ linkId: string; party: ConsentParty }>;
+  }): Promise<{ stage: ConsentStage; requests: ConsentRequest[] }>;
+  consentStage(applicationId: string): Promise<ConsentStage | null>;
+  /**
+   * Stores the stage's task token while the stage is PENDING and returns the
+   * stage as of that write (so a last answer recorded before is seen);
+   * null once the stage is CLOSED.
+   */
+  awaitConsents(applicationId: string, taskToken: string): Promise<ConsentStage | null>;
+  /** Every request of the stage, in the order asked. */
+  listConsentRequests(applicationId: string): Promise<ConsentRequest[]>;
+  getConsentRequest(linkId: string): Promise<ConsentRequest | null>;
+  /**
+   * Records an answer in one write, if the link is unused, the request
+   * PENDING, the stage PENDING and the application AWAITING_CONSENT: the link
+   * is used, the request answered, the stage's counts moved, the history event appended.
+   */
+  recordConsent(input: {
+    request: ConsentRequest;
+    answer: ConsentAnswerRecord;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /** Claims the email of a link that is its own task (a consent request); false if already sent. */
+  claimLinkNotification(linkId: string, at: string): Promise<boolean>;
+  releaseLinkNotification(linkId: string): Promise<void>;
 }
 
-export type TaskReader = Pick<Tasks, 'listReviews' | 'getSignoff'>;
+export type TaskReader = Pick<Tasks, 'listReviews' | 'getSignoff' | 'consentStage'>;
 
 export interface SignoffHandover {
   kind: SignoffHandoverKind;

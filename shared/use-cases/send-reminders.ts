@@ -1,5 +1,5 @@
 import { type Application, isOpen } from '#shared/domain/application';
-import type { LinkRecord } from '#shared/domain/tasks';
+import type { ConsentRequest, LinkRecord } from '#shared/domain/tasks';
 import { linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { logger } from '#shared/logger';
@@ -17,7 +17,7 @@ import type {
 
 export interface SendRemindersDeps {
   reminders: Reminders;
-  tasks: Pick<Tasks, 'getReview' | 'getSignoff'>;
+  tasks: Pick<Tasks, 'getReview' | 'getSignoff' | 'getLink'>;
   applications: Pick<Applications, 'get'>;
   registry: Pick<Registry, 'getExpert' | 'getOfficial' | 'getCluster'>;
   signer: Pick<LinkSigner, 'sign'>;
@@ -47,6 +47,7 @@ interface Recipient {
 const STAGE_OF: Record<ReminderTask, Application['status']> = {
   review: 'IN_REVIEW',
   signoff: 'AWAITING_SIGNOFF',
+  consent: 'AWAITING_CONSENT',
 };
 
 async function recipientOf(
@@ -55,6 +56,12 @@ async function recipientOf(
   deps: SendRemindersDeps,
 ): Promise<Recipient | null> {
   if (link.usedAt || application.status !== STAGE_OF[link.kind]) return null;
+  if (link.kind === 'consent') {
+    // A consent link is its own request: read it again, consistently, for its status.
+    const request = (await deps.tasks.getLink(link.linkId)) as ConsentRequest | null;
+    if (request?.status !== 'PENDING' || request.usedAt) return null;
+    return { task: 'consent', name: request.party.name, email: request.party.email };
+  }
   if (link.kind === 'review') {
     const task = link.expertId ? await deps.tasks.getReview(link.applicationId, link.expertId) : null;
     if (task?.status !== 'PENDING' || task.linkId !== link.linkId) return null;

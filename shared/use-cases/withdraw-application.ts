@@ -1,4 +1,5 @@
 import { type Application, OPEN_STATUSES } from '#shared/domain/application';
+import { TASK_KINDS } from '#shared/domain/tasks';
 import { ConflictError } from '#shared/errors';
 import { logger } from '#shared/logger';
 import { loadOwnApplication } from '#shared/use-cases/application-view';
@@ -44,7 +45,8 @@ export async function withdrawApplication(
     );
   }
   await deps.workflow.stop(applicationId, 'withdrawn by the applicant');
-  await deps.tasks.closeTasks(applicationId, ['review', 'signoff'], change.application.updatedAt);
+  // The consent stage too: its links then answer 409 (the application is closed), with no write per request.
+  await deps.tasks.closeTasks(applicationId, TASK_KINDS, change.application.updatedAt);
   if (change.previous.status === 'IN_REVIEW') {
     await deps.registry.adjustExpertLoad(change.previous.review?.expertIds ?? [], -1);
   }

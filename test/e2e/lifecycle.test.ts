@@ -31,6 +31,7 @@ describe('a create-cluster application', () => {
       status: 'SUBMITTED',
       statusUrl: expect.stringContaining(applicationId),
     });
+    await client.answerConsents(applicationId, 29);
 
     const { replies } = await answerReviews(client, applicationId, [
       approveReview,
@@ -50,6 +51,7 @@ describe('a create-cluster application', () => {
     expect(statusesOf(application.history)).toEqual([
       'SUBMITTED',
       'CHECKING_ELIGIBILITY',
+      'AWAITING_CONSENT',
       'IN_REVIEW',
       'AWAITING_SIGNOFF',
       'APPROVED',
@@ -74,6 +76,7 @@ describe('a create-cluster application', () => {
     const members = sample.activeIn(['medicine', 'biopharma'], 31, 0);
     const body = createClusterBody(members, 'E2E Medicine Cluster', ['medicine', 'biopharma']);
     const { token, applicationId } = await submitAs(client, body);
+    await client.answerConsents(applicationId, 30);
     await answerReviews(client, applicationId, [approveReview, rejectReview, approveReview]);
     await signOff(client, applicationId, 'REJECT', 'Проект не готов. Not ready.');
 

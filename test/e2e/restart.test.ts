@@ -29,6 +29,7 @@ describe('a restart of the local runtime', () => {
     const members = sample.activeIn(['energy_efficiency', 'new_materials'], 30, 5);
     const body = createClusterBody(members, 'E2E Restart Cluster', ['energy_efficiency', 'new_materials']);
     const { token, applicationId } = await submitAs(client, body);
+    await client.answerConsents(applicationId, 29);
     const links = await client.waitForLinks(applicationId, 'reviews', 3);
     expect((await client.postLink(links[0] ?? '', approveReview)).status).toBe(200);
 

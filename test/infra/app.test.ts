@@ -18,6 +18,7 @@ import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
 import { DEFAULTS } from '#shared/config-defaults';
 
+const CONSENT_TIMEOUT = 555_000;
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
 const ESCALATION_TIMEOUT = 444_000;
@@ -43,6 +44,7 @@ beforeAll(() => {
     bundling: false,
     outdir,
     context: {
+      consentTimeoutSeconds: CONSENT_TIMEOUT,
       reviewTimeoutSeconds: REVIEW_TIMEOUT,
       signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
       escalationTimeoutSeconds: ESCALATION_TIMEOUT,
@@ -123,15 +125,17 @@ describe('the application workflow', () => {
   it('gives every callback task the TimeoutSeconds of its configured deadline', () => {
     const timeouts = Object.fromEntries(callbackTasks().map(([name, state]) => [name, state.TimeoutSeconds]));
     expect(timeouts).toEqual({
+      RequestConsent: CONSENT_TIMEOUT,
       RequestReview: REVIEW_TIMEOUT,
       RequestSignoff: SIGNOFF_TIMEOUT,
       EscalateSignoff: ESCALATION_TIMEOUT,
     });
   });
 
-  it('lets no execution outlive every deadline: each replacement review, sign-off and escalation, plus a day', () => {
+  it('lets no execution outlive every deadline: consent, each replacement review, sign-off and escalation, plus a day', () => {
     expect(definition.TimeoutSeconds).toBe(
-      REVIEW_TIMEOUT * (1 + DEFAULTS.maxReplacementsPerApplication) +
+      CONSENT_TIMEOUT +
+        REVIEW_TIMEOUT * (1 + DEFAULTS.maxReplacementsPerApplication) +
         SIGNOFF_TIMEOUT +
         ESCALATION_TIMEOUT +
         86_400,
@@ -260,11 +264,11 @@ describe('least privilege', () => {
     }
   });
 
-  it('grants BatchWriteItem only to apply-decision, the one function that calls it', () => {
+  it('grants BatchWriteItem only to the functions that call it: the consent requests and the approved cluster', () => {
     const batchWriters = Object.keys(FUNCTIONS).filter((key) =>
       statementsOf(key).some((statement) => actionsOf(statement).includes('dynamodb:BatchWriteItem')),
     );
-    expect(batchWriters).toEqual(['apply-decision']);
+    expect(batchWriters.sort()).toEqual(['apply-decision', 'request-consent']);
   });
 
   it('grants no other function a write it does not declare', () => {
@@ -418,11 +422,11 @@ describe('alarms that reach a person', () => {
     }
   });
 
-  it('watch the functions that email experts and officials their links', () => {
+  it('watch the functions that email experts, officials, members and partners their links', () => {
     const [alarm] = alarmNamed(/may not have got their link/);
     const metrics = JSON.stringify(alarm?.Properties.Metrics);
-    expect(metrics.match(/"MetricName":"Errors"/g)).toHaveLength(2);
-    const functionIds = ['request-review', 'request-signoff'].map((key) => {
+    expect(metrics.match(/"MetricName":"Errors"/g)).toHaveLength(3);
+    const functionIds = ['request-consent', 'request-review', 'request-signoff'].map((key) => {
       const fn = service.findResources('AWS::Lambda::Function', {
         Properties: { Tags: Match.arrayWith([{ Key: 'app:function', Value: key }]) },
       });

@@ -189,16 +189,31 @@ describe('link-signing keys', () => {
     );
     expect(
       linkKeyRetirementSeconds({
+        consentTimeoutSeconds: 200,
         reviewTimeoutSeconds: 100,
         signoffTimeoutSeconds: 300,
         linkTtlSeconds: undefined,
       }),
     ).toBe(300 + 86_400);
     expect(
-      linkKeyRetirementSeconds({ reviewTimeoutSeconds: 100, signoffTimeoutSeconds: 300, linkTtlSeconds: 50 }),
+      linkKeyRetirementSeconds({
+        consentTimeoutSeconds: 400,
+        reviewTimeoutSeconds: 100,
+        signoffTimeoutSeconds: 300,
+        linkTtlSeconds: undefined,
+      }),
+    ).toBe(400 + 86_400);
+    expect(
+      linkKeyRetirementSeconds({
+        consentTimeoutSeconds: 200,
+        reviewTimeoutSeconds: 100,
+        signoffTimeoutSeconds: 300,
+        linkTtlSeconds: 50,
+      }),
     ).toBe(50 + 86_400);
     expect(
       linkKeyRetirementSeconds({
+        consentTimeoutSeconds: 200,
         reviewTimeoutSeconds: 100,
         signoffTimeoutSeconds: 300,
         linkTtlSeconds: 50,

@@ -28,5 +28,10 @@ export function apiClient(baseUrl: string): ApiClient {
       client.waitForLinks(applicationId, kind, count, idleMs === undefined ? waits.poll : scaled(idleMs)),
     waitForInvitationLink: (invitationId, idleMs) =>
       client.waitForInvitationLink(invitationId, idleMs === undefined ? waits.poll : scaled(idleMs)),
+    answerConsents: (applicationId, count, options = {}) =>
+      client.answerConsents(applicationId, count, {
+        ...options,
+        timeoutMs: options.timeoutMs === undefined ? waits.poll : scaled(options.timeoutMs),
+      }),
   };
 }

@@ -14,6 +14,8 @@ import type {
 } from '#shared/domain/registry';
 import type { Sector } from '#shared/domain/sectors';
 import type {
+  ConsentRequest,
+  ConsentStage,
   LinkRecord,
   Opened,
   OpenTaskInput,
@@ -95,7 +97,7 @@ const byKey =
   (a: T, b: T) =>
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
-type StoredTask = (ReviewTask | SignoffTask) & { taskToken?: string };
+type StoredTask = (ReviewTask | SignoffTask | ConsentStage) & { taskToken?: string; notifiedAt?: string };
 type StoredEvent = HistoryEvent & { applicationId: string };
 
 /** Everything one table holds. */
@@ -116,13 +118,21 @@ interface State {
   invitationSlots: Map<string, { holderId: string; expiresAt: string }>;
   guards: Map<string, SlotHolder>;
   tasks: Map<string, StoredTask>;
-  links: Map<string, LinkRecord>;
+  links: Map<string, LinkRecord | ConsentRequest>;
+  /** Consent rosters: the link ids of each application's consent requests, in the order asked. */
+  rosters: Map<string, string[]>;
 }
 
 const nameGuard = (normalizedName: string) => `CLUSTERNAME#${normalizedName}`;
 const joinGuard = (clusterId: string, inn: string) => `JOIN#${clusterId}#${inn}`;
 const refKey = (ref: TaskRef) =>
-  ref.kind === 'review' ? `${ref.applicationId}/${ref.expertId}` : `${ref.applicationId}/SIGNOFF`;
+  ref.kind === 'review'
+    ? `${ref.applicationId}/${ref.expertId}`
+    : ref.kind === 'consent'
+      ? `${ref.applicationId}/CONSENT`
+      : `${ref.applicationId}/SIGNOFF`;
+const kindOf = (task: StoredTask): TaskKind =>
+  'expertId' in task ? 'review' : 'officialId' in task ? 'signoff' : 'consent';
 
 function taskView<T>(task: StoredTask | undefined): T | null {
   if (!task) return null;
@@ -174,7 +184,7 @@ function inMemoryApplications(state: State) {
     state.events.push({
       applicationId: change.applicationId,
       at: change.at,
-      status: change.to,
+      ...(current.status !== change.to ? { status: change.to } : {}),
       action: change.action,
       actor: change.actor,
       ...(change.detail ? { detail: clone(change.detail) } : {}),
@@ -477,7 +487,7 @@ function inMemoryTasks(state: State) {
       return { task: clone(task), link: clone(withReminders), created: true };
     }
     if (existing.status === 'PENDING') existing.taskToken = input.taskToken;
-    const stored = state.links.get(existing.linkId);
+    const stored = 'linkId' in existing ? state.links.get(existing.linkId) : undefined;
     if (!stored) throw new Error(`task ${refKey(ref)} is incomplete`);
     return { task: taskView<T>(existing) as T, link: clone(stored), created: false };
   };
@@ -498,6 +508,7 @@ function inMemoryTasks(state: State) {
       stored.usedAt ||
       !task ||
       task.status !== 'PENDING' ||
+      !('linkId' in task) ||
       task.linkId !== link.linkId ||
       !current ||
       !application.allowed(current)
@@ -519,7 +530,7 @@ function inMemoryTasks(state: State) {
   ) => {
     let changed = 0;
     for (const task of state.tasks.values()) {
-      const kind = 'expertId' in task ? 'review' : 'signoff';
+      const kind = kindOf(task);
       if (task.applicationId !== applicationId || !kinds.includes(kind)) continue;
       if (task.status === 'PENDING' && mode === 'close') {
         Object.assign(task, { status: 'CLOSED', closedAt: at });
@@ -595,6 +606,7 @@ function inMemoryTasks(state: State) {
         old.usedAt ||
         !task ||
         task.status !== 'PENDING' ||
+        !('linkId' in task) ||
         task.linkId !== input.fromLinkId ||
         (input.escalation && 'escalatedAt' in task && task.escalatedAt) ||
         state.links.has(input.link.linkId) ||
@@ -672,6 +684,7 @@ function inMemoryTasks(state: State) {
       const task = state.tasks.get(refKey(ref));
       if (task) delete task.notifiedAt;
     },
+    ...inMemoryConsents(state),
   } satisfies Tasks & Record<string, unknown>;
   return tasks;
 }
@@ -709,6 +722,110 @@ function inMemoryReminders(links: Map<string, LinkRecord>): Reminders {
   };
 }
 
+/** The consent stage as the adapter keeps it (shared/adapters/tasks/consents.ts): same conditions, same order. */
+function inMemoryConsents(state: State) {
+  const stageKey = (applicationId: string) => refKey({ kind: 'consent', applicationId });
+  const stageOf = (applicationId: string) =>
+    state.tasks.get(stageKey(applicationId)) as (ConsentStage & { taskToken?: string }) | undefined;
+  const requestsOf = (applicationId: string): ConsentRequest[] =>
+    (state.rosters.get(applicationId) ?? []).flatMap((linkId) => {
+      const request = state.links.get(linkId);
+      return request ? [clone(request as ConsentRequest)] : [];
+    });
+  return {
+    openConsentStage: async (input) => {
+      const { applicationId } = input;
+      if (!state.rosters.has(applicationId)) {
+        state.rosters.set(
+          applicationId,
+          input.requests.map((request) => request.linkId),
+        );
+      }
+      const linkIds = state.rosters.get(applicationId) ?? [];
+      for (const [index, linkId] of linkIds.entries()) {
+        if (state.links.has(linkId)) continue;
+        const party = input.requests[index]?.party;
+        if (!party) throw new Error(`consent roster of ${applicationId} names more parties than asked`);
+        state.links.set(linkId, {
+          linkId,
+          kind: 'consent',
+          applicationId,
+          party: clone(party),
+          status: 'PENDING',
+          expiresAt: input.expiresAt.toISOString(),
+          createdAt: input.requestedAt,
+          ...(input.remindAt?.length ? { remindAt: [...input.remindAt] } : {}),
+        } satisfies ConsentRequest);
+      }
+      if (!stageOf(applicationId)) {
+        state.tasks.set(stageKey(applicationId), {
+          applicationId,
+          status: 'PENDING',
+          asked: linkIds.length,
+          pending: linkIds.length,
+          confirmed: 0,
+          declined: 0,
+          deadline: input.deadline,
+          requestedAt: input.requestedAt,
+        });
+      }
+      return {
+        stage: taskView<ConsentStage>(stageOf(applicationId)) as ConsentStage,
+        requests: requestsOf(applicationId),
+      };
+    },
+    consentStage: async (applicationId) => taskView<ConsentStage>(stageOf(applicationId)),
+    awaitConsents: async (applicationId, taskToken) => {
+      const stage = stageOf(applicationId);
+      if (stage?.status !== 'PENDING') return null;
+      stage.taskToken = taskToken;
+      return taskView<ConsentStage>(stage);
+    },
+    listConsentRequests: async (applicationId) => requestsOf(applicationId),
+    getConsentRequest: async (linkId) => {
+      const link = state.links.get(linkId);
+      return link?.kind === 'consent' ? clone(link as ConsentRequest) : null;
+    },
+    recordConsent: async ({ request, answer, event }) => {
+      const stored = state.links.get(request.linkId) as ConsentRequest | undefined;
+      const stage = stageOf(request.applicationId);
+      const current = state.items.get(request.applicationId);
+      if (
+        !stored ||
+        stored.usedAt ||
+        stored.status !== 'PENDING' ||
+        !stage ||
+        stage.status !== 'PENDING' ||
+        stage.pending <= 0 ||
+        current?.status !== 'AWAITING_CONSENT'
+      ) {
+        return 'refused';
+      }
+      const confirmed = answer.answer === 'CONFIRM';
+      Object.assign(stored, {
+        usedAt: answer.answeredAt,
+        status: confirmed ? 'CONFIRMED' : 'DECLINED',
+        answer: clone(answer),
+      });
+      stage.pending -= 1;
+      if (confirmed) stage.confirmed += 1;
+      else stage.declined += 1;
+      state.events.push({ ...clone(event), applicationId: request.applicationId });
+      return 'recorded';
+    },
+    claimLinkNotification: async (linkId, at) => {
+      const link = state.links.get(linkId) as ConsentRequest | undefined;
+      if (!link || link.notifiedAt) return false;
+      link.notifiedAt = at;
+      return true;
+    },
+    releaseLinkNotification: async (linkId) => {
+      const link = state.links.get(linkId) as ConsentRequest | undefined;
+      if (link) delete link.notifiedAt;
+    },
+  } satisfies Partial<Tasks>;
+}
+
 export type InMemoryStores = ReturnType<typeof inMemoryStores>;
 
 /** The three stores over one state, seeded with applications. */
@@ -729,6 +846,7 @@ export function inMemoryStores(...seed: Application[]) {
     guards: new Map(),
     tasks: new Map(),
     links: new Map(),
+    rosters: new Map(),
   };
   const applications = inMemoryApplications(state);
   const tasks = inMemoryTasks(state);

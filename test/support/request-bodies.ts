@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { SECTORS } from '#shared/domain/sectors';
 import {
+  consentSubmissionSchema,
   invitationAnswerSchema,
   invitationRequestSchema,
   LIMITS,
@@ -136,6 +137,18 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
         answer: 'DECLINE',
         contactEmail: LONGEST_EMAIL,
         motivation: filler.repeat(LIMITS.motivationLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  {
+    key: 'POST /consents/{consentId}',
+    schema: consentSubmissionSchema,
+    encodings: LINK_ENCODINGS,
+    largest: (filler) => [
+      {
+        answer: 'CONFIRM',
+        comment: filler.repeat(LIMITS.consentCommentLength),
         csrfToken: LONGEST_CSRF_TOKEN,
       },
     ],

@@ -6,6 +6,8 @@
  */
 const RETRYING_STATES = [
   'CheckEligibility',
+  'RequestConsent',
+  'ConcludeConsent',
   'AssignExperts',
   'RequestReview',
   'TallyReviews',

@@ -799,4 +799,151 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(await stores.tasks.claimNotification({ ...ref, expertId: 'exp_9' }, at(4))).toBe(false);
     });
   });
+
+  describe(`the consent stage (${backend})`, () => {
+    const parties = (count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        linkId: unique('consent').padEnd(24, 'x'),
+        party:
+          index === count - 1
+            ? ({ kind: 'partner', index: 0, name: 'Fund', email: 'fund@example.org' } as const)
+            : ({
+                kind: 'member',
+                inn: `77000000${10 + index}`,
+                name: `Org ${index}`,
+                email: `m${index}@example.org`,
+              } as const),
+      }));
+    const opening = (applicationId: string, requests: ReturnType<typeof parties>) => ({
+      applicationId,
+      deadline: '2026-03-08T10:00:00.000Z',
+      expiresAt: new Date('2026-03-08T10:00:00.000Z'),
+      requestedAt: at(1),
+      requests,
+    });
+    const answerOf = (answer: 'CONFIRM' | 'DECLINE', minute: number) => ({ answer, answeredAt: at(minute) });
+    const eventOf = (minute: number, actor: string) => ({
+      at: at(minute),
+      action: 'CONSENT_CONFIRMED',
+      actor,
+    });
+
+    it('opens a stage once: one request per party in the order asked; a re-run keeps the first links and counts', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_CONSENT' });
+      const first = parties(3);
+      const opened = await stores.tasks.openConsentStage(opening(applicationId, first));
+      expect(opened.stage).toEqual({
+        applicationId,
+        status: 'PENDING',
+        asked: 3,
+        pending: 3,
+        confirmed: 0,
+        declined: 0,
+        deadline: '2026-03-08T10:00:00.000Z',
+        requestedAt: at(1),
+      });
+      expect(opened.requests.map((request) => [request.linkId, request.status, request.kind])).toEqual(
+        first.map((request) => [request.linkId, 'PENDING', 'consent']),
+      );
+      expect(opened.requests[2]?.party).toEqual(first[2]?.party);
+      const again = await stores.tasks.openConsentStage(opening(applicationId, parties(3)));
+      expect(again).toEqual(opened);
+      expect(await stores.tasks.listConsentRequests(applicationId)).toEqual(opened.requests);
+      expect(await stores.tasks.getConsentRequest(first[0]?.linkId ?? '')).toEqual(opened.requests[0]);
+      expect(await stores.tasks.getLink(first[0]?.linkId ?? '')).toMatchObject({
+        kind: 'consent',
+        applicationId,
+      });
+    });
+
+    it('records an answer once, moving the counts, only while the stage is open and the application awaits consent', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_CONSENT' });
+      const { requests } = await stores.tasks.openConsentStage(opening(applicationId, parties(3)));
+      const [first, second, third] = requests;
+      if (!first || !second || !third) throw new Error('no requests');
+      const record = (request: typeof first, answer: 'CONFIRM' | 'DECLINE', minute: number) =>
+        stores.tasks.recordConsent({
+          request,
+          answer: answerOf(answer, minute),
+          event: eventOf(minute, 'member:x'),
+        });
+      expect(await record(first, 'CONFIRM', 2)).toBe('recorded');
+      expect(await record(first, 'DECLINE', 3)).toBe('refused');
+      expect(await record(second, 'DECLINE', 3)).toBe('recorded');
+      expect(await stores.tasks.getConsentRequest(first.linkId)).toMatchObject({
+        status: 'CONFIRMED',
+        usedAt: at(2),
+        answer: { answer: 'CONFIRM', answeredAt: at(2) },
+      });
+      expect(await stores.tasks.consentStage(applicationId)).toMatchObject({
+        pending: 1,
+        confirmed: 1,
+        declined: 1,
+      });
+      expect(
+        (await stores.applications.history(applicationId)).filter(
+          (event) => event.action === 'CONSENT_CONFIRMED',
+        ),
+      ).toHaveLength(2);
+
+      expect(await stores.tasks.closeTasks(applicationId, ['consent'], at(4))).toBe(1);
+      expect(await record(third, 'CONFIRM', 5)).toBe('refused');
+      expect(await stores.tasks.consentStage(applicationId)).toMatchObject({
+        status: 'CLOSED',
+        pending: 1,
+        closedAt: at(4),
+      });
+      expect(await stores.tasks.getConsentRequest(third.linkId)).toMatchObject({ status: 'PENDING' });
+    });
+
+    it('refuses an answer once the application no longer awaits consent', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_CONSENT' });
+      const { requests } = await stores.tasks.openConsentStage(opening(applicationId, parties(2)));
+      await stores.applications.transition(change(applicationId, ['AWAITING_CONSENT'], 'WITHDRAWN'));
+      const [request] = requests;
+      if (!request) throw new Error('no request');
+      expect(
+        await stores.tasks.recordConsent({
+          request,
+          answer: answerOf('CONFIRM', 6),
+          event: eventOf(6, 'member:x'),
+        }),
+      ).toBe('refused');
+      expect(await stores.tasks.consentStage(applicationId)).toMatchObject({ pending: 2, confirmed: 0 });
+    });
+
+    it('stores the one task token with the counts as of that write, until the stage closes; a failure only forgets it', async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_CONSENT' });
+      await stores.tasks.openConsentStage(opening(applicationId, parties(2)));
+      const ref = { kind: 'consent', applicationId } as const;
+      expect(await stores.tasks.awaitConsents(applicationId, 'token-1')).toMatchObject({ pending: 2 });
+      expect(await stores.tasks.taskToken(ref)).toBe('token-1');
+      expect(await stores.tasks.consentStage(applicationId)).not.toHaveProperty('taskToken');
+      expect(await stores.tasks.forgetTaskTokens(applicationId, ['consent'])).toBe(1);
+      expect(await stores.tasks.consentStage(applicationId)).toMatchObject({ status: 'PENDING' });
+      expect(await stores.tasks.taskToken(ref)).toBeNull();
+      expect(await stores.tasks.awaitConsents(applicationId, 'token-2')).toMatchObject({ status: 'PENDING' });
+      expect(await stores.tasks.closeTasks(applicationId, ['consent'], at(3))).toBe(1);
+      expect(await stores.tasks.taskToken(ref)).toBeNull();
+      expect(await stores.tasks.awaitConsents(applicationId, 'token-3')).toBeNull();
+      expect(await stores.tasks.taskToken(ref)).toBeNull();
+    });
+
+    it("claims a consent request's email once until it is released", async () => {
+      const stores = await makeStores();
+      const { applicationId } = await stored(stores, { status: 'AWAITING_CONSENT' });
+      const { requests } = await stores.tasks.openConsentStage(opening(applicationId, parties(1)));
+      const linkId = requests[0]?.linkId ?? '';
+      expect(await stores.tasks.claimLinkNotification(linkId, at(2))).toBe(true);
+      expect(await stores.tasks.claimLinkNotification(linkId, at(3))).toBe(false);
+      expect((await stores.tasks.getConsentRequest(linkId))?.notifiedAt).toBe(at(2));
+      await stores.tasks.releaseLinkNotification(linkId);
+      expect(await stores.tasks.claimLinkNotification(linkId, at(4))).toBe(true);
+      expect(await stores.tasks.claimLinkNotification(unique('missing').padEnd(24, 'x'), at(4))).toBe(false);
+    });
+  });
 }

@@ -50,6 +50,7 @@ describe('application workflow', () => {
     const submitted = await api.submit(token, body);
     expect(submitted.status).toBe(202);
     const { applicationId } = submitted.body;
+    await api.answerConsents(applicationId, 29);
 
     const reviewLinks = await api.waitForLinks(applicationId, 'reviews', 3);
     expect(reviewLinks).toHaveLength(3);
@@ -77,6 +78,8 @@ describe('application workflow', () => {
     expect(path).toEqual(
       expect.arrayContaining([
         'CheckEligibility',
+        'RequestConsent',
+        'ConcludeConsent',
         'AssignExperts',
         'RequestReview',
         'TallyReviews',
@@ -134,6 +137,7 @@ describe('application workflow', () => {
     const body = createClusterBody(members, 'Medicine Restart Cluster', ['medicine']);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    await api.answerConsents(applicationId, 29);
     const [firstLink, ...otherLinks] = await api.waitForLinks(applicationId, 'reviews', 3);
     expect((await api.postLink(firstLink ?? '', approveReview)).status).toBe(200);
 

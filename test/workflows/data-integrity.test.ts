@@ -165,8 +165,14 @@ describe('cluster names', () => {
     );
     const deps = { applications, registry, clock };
 
-    expect(await checkEligibility(first.application.applicationId, deps)).toEqual({ eligible: true });
-    expect(await checkEligibility(second.application.applicationId, deps)).toEqual({ eligible: false });
+    expect(await checkEligibility(first.application.applicationId, deps)).toEqual({
+      eligible: true,
+      needsConsent: true,
+    });
+    expect(await checkEligibility(second.application.applicationId, deps)).toEqual({
+      eligible: false,
+      needsConsent: false,
+    });
     const rejected = await applications.get(second.application.applicationId);
     expect(rejected?.eligibility?.reasons.map((reason) => reason.code)).toEqual([
       'DUPLICATE_OPEN_APPLICATION',
@@ -178,7 +184,10 @@ describe('cluster names', () => {
       { inn: organizations[3]?.inn ?? '' },
       submitDeps(),
     );
-    expect(await checkEligibility(third.application.applicationId, deps)).toEqual({ eligible: true });
+    expect(await checkEligibility(third.application.applicationId, deps)).toEqual({
+      eligible: true,
+      needsConsent: true,
+    });
   });
 });
 

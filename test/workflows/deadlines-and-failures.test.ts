@@ -63,6 +63,7 @@ describe('deadlines and failures', () => {
     ]);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    await api.answerConsents(applicationId, 29);
 
     const [onlyAnswer] = await api.waitForLinks(applicationId, 'reviews', 3);
     expect((await api.postLink(onlyAnswer ?? '', approveReview)).status).toBe(200);
@@ -97,6 +98,7 @@ describe('deadlines and failures', () => {
       const body = createClusterBody(sample.activeIn(['it'], 30), 'IT Failure Cluster', ['it']);
       const token = await api.login(body.applicantInn);
       const { applicationId } = (await api.submit(token, body)).body;
+      await api.answerConsents(applicationId, 29);
 
       const application = await api.waitForStatus(token, applicationId, ['FAILED'], 20_000);
       expect(application.failureCause).toContain('expert pool unreachable');
@@ -117,7 +119,12 @@ describe('deadlines and failures', () => {
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
 
-    await api.waitForStatus(token, applicationId, ['IN_REVIEW', 'AWAITING_SIGNOFF', 'EXPIRED'], 20_000);
+    await api.waitForStatus(
+      token,
+      applicationId,
+      ['AWAITING_CONSENT', 'IN_REVIEW', 'AWAITING_SIGNOFF', 'EXPIRED'],
+      20_000,
+    );
     expect(failures.transientEligibilityErrors).toBe(0);
     const { events } = await runtime.stepFunctions.getExecutionHistory({
       executionArn: executionOf(applicationId),

@@ -275,6 +275,7 @@ describe('DynamoDB Local stopped and restarted with applications in every stage'
         'applying the decision',
         createClusterBody(members, 'Outage Robotics Alliance', ['robotics']),
       );
+      await api.answerConsents(applying.applicationId, 29, { timeoutMs: WAIT });
       await reviewAll(applying);
       const applyHeld = gate('apply-decision', applying.applicationId);
       await signOff(applying);

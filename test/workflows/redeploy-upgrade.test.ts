@@ -5,6 +5,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { type AslState, forEachState } from '#local/asl';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { DEFAULTS } from '#shared/config-defaults';
 import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from '#shared/pages/layout';
 import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 
@@ -51,6 +52,7 @@ describe('redeploying with a changed definition', () => {
     runtime = await start(port, dataDir, BEFORE);
     let api: ApiClient = apiClient(runtime.url);
     expect(callbackTimeouts(runtime)).toEqual({
+      RequestConsent: DEFAULTS.consentTimeoutSeconds,
       RequestReview: BEFORE.review,
       RequestSignoff: BEFORE.signoff,
       EscalateSignoff: BEFORE.escalation,
@@ -82,6 +84,7 @@ describe('redeploying with a changed definition', () => {
     runtime = await start(port, dataDir, AFTER);
     api = apiClient(runtime.url);
     expect(callbackTimeouts(runtime)).toEqual({
+      RequestConsent: DEFAULTS.consentTimeoutSeconds,
       RequestReview: AFTER.review,
       RequestSignoff: AFTER.signoff,
       EscalateSignoff: AFTER.escalation,

@@ -75,6 +75,7 @@ describe('task tokens', () => {
     ]);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    await api.answerConsents(applicationId, 29);
     await api.waitForLinks(applicationId, 'reviews', 3);
     const before = tasksOf(await partition(applicationId));
     expect(before.filter((item) => item.taskToken !== undefined)).toHaveLength(3);
@@ -89,6 +90,7 @@ describe('task tokens', () => {
     const body = createClusterBody(sample.activeIn(['nanotech'], 30), 'Nanotech Token Cluster', ['nanotech']);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    await api.answerConsents(applicationId, 29);
     const [onlyAnswer] = await api.waitForLinks(applicationId, 'reviews', 3);
     expect((await api.postLink(onlyAnswer ?? '', approveReview)).status).toBe(200);
 

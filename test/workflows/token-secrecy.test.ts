@@ -66,6 +66,10 @@ describe('task tokens', () => {
     const body = createClusterBody(members, 'Token Secrecy Cluster', ['communications_equipment']);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    for (const link of await api.waitForLinks(applicationId, 'consents', 29)) {
+      seen.push(link, JSON.stringify((await api.getLink(link)).body));
+      seen.push(JSON.stringify((await api.postLink(link, { answer: 'CONFIRM' })).body));
+    }
 
     for (const link of await api.waitForLinks(applicationId, 'reviews', 3)) {
       seen.push(link, JSON.stringify((await api.getLink(link)).body));

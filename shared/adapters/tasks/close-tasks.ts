@@ -3,7 +3,12 @@ import { isConditionFailure, keys, queryEveryPage, rethrowTransient } from '#sha
 import type { TaskTable } from '#shared/adapters/tasks/task-table';
 import type { TaskKind } from '#shared/domain/tasks';
 
-const SORT_KEY_PREFIX: Record<TaskKind, string> = { review: 'REVIEW#', signoff: 'SIGNOFF' };
+/** Sort keys of each kind's task items (the consent stage is one item: its requests need no closing). */
+const SORT_KEYS: Record<TaskKind, { prefix: string } | { exact: string }> = {
+  review: { prefix: 'REVIEW#' },
+  signoff: { exact: 'SIGNOFF' },
+  consent: { exact: 'CONSENT' },
+};
 
 /**
  * Ends the tasks of `kinds` of an application whose workflow no longer waits
@@ -27,16 +32,21 @@ export async function closeTasks(
   const pk = keys.application(applicationId).PK;
   const items = (
     await Promise.all(
-      kinds.map((kind) =>
-        queryEveryPage(client, {
+      kinds.map((kind) => {
+        const sortKey = SORT_KEYS[kind];
+        return queryEveryPage(client, {
           TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': pk, ':prefix': SORT_KEY_PREFIX[kind] },
+          KeyConditionExpression:
+            'prefix' in sortKey ? 'PK = :pk AND begins_with(SK, :sk)' : 'PK = :pk AND SK = :sk',
+          ExpressionAttributeValues: {
+            ':pk': pk,
+            ':sk': 'prefix' in sortKey ? sortKey.prefix : sortKey.exact,
+          },
           ProjectionExpression: 'PK, SK, #status, taskToken',
           ExpressionAttributeNames: { '#status': 'status' },
           ConsistentRead: true,
-        }),
-      ),
+        });
+      }),
     )
   ).flat();
 

@@ -9,7 +9,11 @@ export interface TaskTable {
 }
 
 export const taskKey = (ref: TaskRef) =>
-  ref.kind === 'review' ? keys.review(ref.applicationId, ref.expertId) : keys.signoff(ref.applicationId);
+  ref.kind === 'review'
+    ? keys.review(ref.applicationId, ref.expertId)
+    : ref.kind === 'consent'
+      ? keys.consentStage(ref.applicationId)
+      : keys.signoff(ref.applicationId);
 
 /** A task item as the rest of the code sees it: never with its token. */
 export function taskView<T>(item: Record<string, unknown>): T {

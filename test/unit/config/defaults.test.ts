@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '#infra/config';
 import { lambdaContext } from '#local/lambda-runner';
 import { FUNCTIONS, functionLimits } from '#shared/catalog';
-import { parseEnv, reviewEnv, signoffEnv } from '#shared/config';
+import { consentEnv, parseEnv, reviewEnv, signoffEnv } from '#shared/config';
 import { DEFAULTS, LAMBDA_DEFAULTS } from '#shared/config-defaults';
 import cdkJson from '../../../cdk.json' with { type: 'json' };
 
@@ -24,6 +24,7 @@ describe('configuration defaults, defined once in shared/config-defaults.ts', ()
   it('are what the functions fall back to when the environment leaves a setting out', () => {
     const review = parseEnv(reviewEnv, {});
     const signoff = parseEnv(signoffEnv, {});
+    expect(parseEnv(consentEnv, {}).CONSENT_TIMEOUT_SECONDS).toBe(DEFAULTS.consentTimeoutSeconds);
     expect(review.REVIEW_TIMEOUT_SECONDS).toBe(DEFAULTS.reviewTimeoutSeconds);
     expect(review.EXPERTS_PER_CREATE).toBe(DEFAULTS.expertsPerCreate);
     expect(review.EXPERTS_PER_JOIN).toBe(DEFAULTS.expertsPerJoin);

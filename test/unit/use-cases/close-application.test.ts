@@ -78,7 +78,7 @@ describe('closeApplicationAndTasks', () => {
     );
     expect(taskStore.closeTasks).toHaveBeenCalledWith(
       'app_0000000000test',
-      ['review', 'signoff'],
+      ['consent', 'review', 'signoff'],
       expect.any(String),
     );
     expect(taskStore.forgetTaskTokens).not.toHaveBeenCalled();
@@ -91,7 +91,11 @@ describe('closeApplicationAndTasks', () => {
       { applicationId: 'app_0000000000test', status: 'FAILED', failure: { Error: 'Error', Cause: 'x' } },
       { ...deps(applications), tasks: taskStore },
     );
-    expect(taskStore.forgetTaskTokens).toHaveBeenCalledWith('app_0000000000test', ['review', 'signoff']);
+    expect(taskStore.forgetTaskTokens).toHaveBeenCalledWith('app_0000000000test', [
+      'consent',
+      'review',
+      'signoff',
+    ]);
     expect(taskStore.closeTasks).not.toHaveBeenCalled();
   });
 });

@@ -292,7 +292,7 @@ describe('the invitation link', () => {
     if (!application) throw new Error('no application filed');
     const view = await applicationView(application, {
       applications: w.stores.applications,
-      tasks: { listReviews: async () => [] },
+      tasks: { listReviews: async () => [], consentStage: async () => null },
     });
     expect(view.invitation).toEqual({
       invitationId: invitation.invitationId,

@@ -8,7 +8,7 @@ import { application, clockAt, inMemoryStores } from '#test/support/in-memory-st
 const clock = clockAt('2026-03-20T10:00:00.000Z');
 const failure = { Error: 'TransientError', Cause: 'ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:8000' };
 
-function world(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' | 'CHECKING_ELIGIBILITY') {
+function world(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' | 'CHECKING_ELIGIBILITY' | 'AWAITING_CONSENT') {
   const app = application({ status });
   const stores = inMemoryStores(app);
   const workflow = { startAt: vi.fn(async (_input: unknown, _run: number) => {}) };
@@ -30,6 +30,7 @@ async function failIt(w: ReturnType<typeof world>) {
 describe('redriveApplication', () => {
   it.each([
     ['CHECKING_ELIGIBILITY', 'ELIGIBILITY'],
+    ['AWAITING_CONSENT', 'CONSENT'],
     ['IN_REVIEW', 'REVIEW'],
     ['AWAITING_SIGNOFF', 'SIGNOFF'],
   ] as const)('re-enters a FAILED application where it failed (%s → %s)', async (status, stage) => {

@@ -133,3 +133,46 @@ describe('reminders before a sign-off deadline', () => {
     expect(linkIn(reminder?.text)).toBe(linkIn(request?.text));
   });
 });
+
+describe('reminders before the consent deadline', () => {
+  it('go to each member or partner who has not answered, at the address it was asked at', async () => {
+    const { deps, sweep, at } = world(application({ status: 'AWAITING_CONSENT' }));
+    const party = (n: number) => ({
+      kind: 'member' as const,
+      inn: `770708389${n}`,
+      name: `Org ${n}`,
+      email: `o${n}@example.org`,
+    });
+    const { requests } = await deps.tasks.openConsentStage({
+      applicationId: APP,
+      deadline: '2026-03-08T10:00:00.000Z',
+      expiresAt: new Date('2026-03-08T10:00:00.000Z'),
+      requestedAt: '2026-03-01T10:00:00.000Z',
+      remindAt: ['2026-03-07T10:00:00.000Z'],
+      requests: [
+        { linkId: 'link_consent_a_0000000000', party: party(1) },
+        {
+          linkId: 'link_consent_b_0000000000',
+          party: { kind: 'partner', index: 0, name: 'Siemens AG', email: 'p@siemens.example' },
+        },
+      ],
+    });
+    expect(requests).toHaveLength(2);
+    // The first member answers; the partner does not.
+    const answered = requests[0];
+    if (!answered) throw new Error('no request');
+    await deps.tasks.recordConsent({
+      request: answered,
+      answer: { answer: 'CONFIRM', answeredAt: '2026-03-02T10:00:00.000Z' },
+      event: { at: '2026-03-02T10:00:00.000Z', action: 'CONSENT_CONFIRMED', actor: 'member:7707083891' },
+    });
+    at(6 * DAY + 1000);
+    expect(await sweep()).toMatchObject({ sent: 1, dropped: 1 });
+    const reminder = deps.mailer.sent.at(-1);
+    expect(reminder?.to).toEqual(['p@siemens.example']);
+    expect(reminder?.subject).toMatch(/^Напоминание: подтверждение участия по заявке app_0000000000test/);
+    expect(reminder?.text).toMatch(
+      /https:\/\/clusters\.example\.city\/consents\/link_consent_b_0000000000\?/,
+    );
+  });
+});
