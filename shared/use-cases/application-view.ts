@@ -17,9 +17,14 @@ function redactActor(actor: string): string {
 /** Detail that names a reviewer or an official (a handover's from and to), or an official's note to a colleague. */
 const PERSONAL_DETAIL = ['expertId', 'officialId', 'from', 'to', 'comment'];
 
+/** Members, partners, coordinators and the applicant speak to the applicant: their detail is shown. */
+const SPEAKS_TO_APPLICANT = /^(applicant|member|partner|coordinator):/;
+
 function redactEvent(event: HistoryEvent): HistoryEvent {
   const { detail, ...rest } = event;
-  const safeDetail = detail && !PERSONAL_DETAIL.some((key) => key in detail) ? detail : undefined;
+  const personal =
+    !SPEAKS_TO_APPLICANT.test(event.actor) && detail && PERSONAL_DETAIL.some((key) => key in detail);
+  const safeDetail = personal ? undefined : detail;
   return { ...rest, actor: redactActor(event.actor), ...(safeDetail ? { detail: safeDetail } : {}) };
 }
 

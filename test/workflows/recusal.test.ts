@@ -120,6 +120,7 @@ describe('recusal and replacement', () => {
     const body = createClusterBody(members, 'Laser Recusal Cluster', ['laser_radiation']);
     const token = await api.login(body.applicantInn);
     const { applicationId } = (await api.submit(token, body)).body;
+    await api.answerConsents(applicationId, members.length - 1);
     const panel = await api.waitForLinks(applicationId, 'reviews', 3);
     const [declining = '', ...others] = panel;
 
