@@ -1,13 +1,6 @@
-import { linkSettings, signer } from '#functions/composition/answer-page-deps';
-import { mailer } from '#functions/composition/mail';
-import { workflowEngine } from '#functions/composition/step-functions';
-import {
-  applicationStore,
-  clock,
-  consentConfig,
-  registryStore,
-  taskStore,
-} from '#functions/composition/stores';
+import { linkSettings } from '#functions/composition/answer-page-deps';
+import { linkStepDeps } from '#functions/composition/link-steps';
+import { consentConfig } from '#functions/composition/stores';
 import { CONSENT_EMAIL_CONCURRENCY } from '#shared/config-defaults';
 import { requestConsentSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
@@ -15,13 +8,7 @@ import { type RequestConsentInput, requestConsent } from '#shared/use-cases/requ
 
 export const lambdaHandler = (input: RequestConsentInput) =>
   requestConsent(input, {
-    applications: applicationStore(),
-    registry: registryStore(),
-    tasks: taskStore(),
-    signer: signer(),
-    mailer: mailer(),
-    workflow: workflowEngine(),
-    clock,
+    ...linkStepDeps(),
     config: {
       ...linkSettings(),
       consentTimeoutSeconds: consentConfig().CONSENT_TIMEOUT_SECONDS,

@@ -1,26 +1,13 @@
-import { linkSettings, signer } from '#functions/composition/answer-page-deps';
-import { mailer } from '#functions/composition/mail';
-import { workflowEngine } from '#functions/composition/step-functions';
-import {
-  applicationStore,
-  clock,
-  registryStore,
-  signoffConfig,
-  taskStore,
-} from '#functions/composition/stores';
+import { linkSettings } from '#functions/composition/answer-page-deps';
+import { linkStepDeps } from '#functions/composition/link-steps';
+import { signoffConfig } from '#functions/composition/stores';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
 import { escalateSignoff } from '#shared/use-cases/escalate-signoff';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 
 const deps = () => ({
-  applications: applicationStore(),
-  registry: registryStore(),
-  tasks: taskStore(),
-  signer: signer(),
-  mailer: mailer(),
-  workflow: workflowEngine(),
-  clock,
+  ...linkStepDeps(),
   config: {
     ...linkSettings(),
     signoffTimeoutSeconds: signoffConfig().SIGNOFF_TIMEOUT_SECONDS,

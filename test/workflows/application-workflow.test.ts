@@ -1,8 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import {
@@ -15,6 +11,7 @@ import {
   sample,
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { startTestRuntime } from '#test/support/test-runtime';
 
 /**
  * The synthesized state machine (from the CDK app, not a copy) running in
@@ -25,14 +22,10 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('workflow', {
     reviewTimeoutSeconds: 120,
     signoffTimeoutSeconds: 120,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

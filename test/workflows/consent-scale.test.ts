@@ -1,13 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { extraOrganizations } from '#local/sample-requests';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import type { Organization } from '#shared/domain/registry';
-import { type ApiClient, apiClient, createClusterBody } from '#test/support/api-client';
+import { type ApiClient, createClusterBody } from '#test/support/api-client';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { scaled } from '#test/support/timeouts';
 
 /**
@@ -22,10 +19,7 @@ let big: Organization[];
 const requestStepMs = new Map<string, number>();
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'consent-scale-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('consent-scale', {
     reviewTimeoutSeconds: 120,
     signoffTimeoutSeconds: 120,
     wrapInvoke: (invoke) => async (functionKey, payload) => {
@@ -36,8 +30,7 @@ beforeAll(async () => {
         requestStepMs.set(applicationId, performance.now() - began);
       return result;
     },
-  });
-  api = apiClient(runtime.url);
+  }));
   big = extraOrganizations(2000, 700_000, ['nanotech']);
   const { registryStore } = await import('#functions/composition/stores');
   await registryStore().putOrganizations(big);

@@ -1,20 +1,16 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { TransientError } from '#shared/errors';
 import {
   type ApiClient,
-  apiClient,
   approveReview,
   createClusterBody,
   joinClusterBody,
   sample,
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -30,10 +26,7 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-deadlines-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('workflow-deadlines', {
     reviewTimeoutSeconds: DEADLINE_SECONDS,
     signoffTimeoutSeconds: DEADLINE_SECONDS,
     escalationTimeoutSeconds: DEADLINE_SECONDS,
@@ -46,8 +39,7 @@ beforeAll(async () => {
       }
       return invoke(functionKey, payload);
     },
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

@@ -1,13 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
-import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
+import { startTestRuntime } from '#test/support/test-runtime';
 
 /**
  * Fault injection where Lambda raises it: around the handler invocation, a
@@ -31,10 +28,7 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-throttling-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('workflow-throttling', {
     engineOverrides: {
       retryIntervalOverrides: shortRetryIntervals(0),
     },
@@ -47,8 +41,7 @@ beforeAll(async () => {
       }
       return invoke(functionKey, payload);
     },
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

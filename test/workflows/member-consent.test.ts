@@ -1,9 +1,5 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
@@ -11,6 +7,7 @@ import { TransientError } from '#shared/errors';
 import { type ApiClient, apiClient, createClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -29,10 +26,7 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'member-consent-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('member-consent', {
     consentTimeoutSeconds: CONSENT_SECONDS,
     reviewTimeoutSeconds: 120,
     signoffTimeoutSeconds: 120,
@@ -45,8 +39,7 @@ beforeAll(async () => {
       }
       return result;
     },
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

@@ -1,20 +1,16 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { DEFAULTS } from '#shared/config-defaults';
 import {
   type ApiClient,
-  apiClient,
   approveReview,
   createClusterBody,
   joinClusterBody,
   sample,
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { startTestRuntime } from '#test/support/test-runtime';
 
 /**
  * Recusal and replacement on the synthesized state machine in the local
@@ -29,14 +25,10 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'recusal-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('recusal', {
     reviewTimeoutSeconds: REVIEW_SECONDS,
     signoffTimeoutSeconds: 120,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

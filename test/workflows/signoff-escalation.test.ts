@@ -1,12 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
-import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -23,15 +20,11 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'workflow-escalation-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('workflow-escalation', {
     reviewTimeoutSeconds: 120,
     signoffTimeoutSeconds: SIGNOFF_SECONDS,
     escalationTimeoutSeconds: ESCALATION_SECONDS,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

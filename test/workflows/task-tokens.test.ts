@@ -1,20 +1,16 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import {
   type ApiClient,
-  apiClient,
   approveReview,
   createClusterBody,
   joinClusterBody,
   sample,
 } from '#test/support/api-client';
+import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
 
 /**
@@ -29,15 +25,11 @@ let runtime: LocalRuntime;
 let api: ApiClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'task-tokens-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('task-tokens', {
     reviewTimeoutSeconds: DEADLINE_SECONDS,
     signoffTimeoutSeconds: DEADLINE_SECONDS,
     escalationTimeoutSeconds: DEADLINE_SECONDS,
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {

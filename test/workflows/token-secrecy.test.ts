@@ -1,16 +1,7 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { findFreePort } from '#local/dynamodb-local';
-import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
-import {
-  type ApiClient,
-  apiClient,
-  approveReview,
-  createClusterBody,
-  sample,
-} from '#test/support/api-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalRuntime } from '#local/runtime';
+import { type ApiClient, approveReview, createClusterBody, sample } from '#test/support/api-client';
+import { startTestRuntime } from '#test/support/test-runtime';
 
 /**
  * Step Functions task tokens stay server-side: after a create application
@@ -41,18 +32,14 @@ beforeAll(async () => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   captureOutput(process.stdout);
   captureOutput(process.stderr);
-  runtime = await startLocalRuntime({
-    port: await findFreePort(),
-    dataDir: await mkdtemp(join(tmpdir(), 'token-secrecy-')),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+  ({ runtime, api } = await startTestRuntime('token-secrecy', {
     log: (line) => logLines.push(line),
     wrapInvoke: (invoke) => async (functionKey, payload) => {
       const token = (payload as { taskToken?: unknown }).taskToken;
       if (typeof token === 'string') issuedTokens.add(token);
       return invoke(functionKey, payload);
     },
-  });
-  api = apiClient(runtime.url);
+  }));
 });
 
 afterAll(async () => {
