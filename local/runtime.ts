@@ -225,10 +225,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       addedIndexes.push(index),
     );
     if (addedIndexes.includes('GSI2')) {
-      const { indexApplicationStatuses } = await import('#shared/adapters/application-store');
+      const { indexOpenApplications } = await import('#shared/adapters/application-store');
       const { documentClient } = await import('#shared/adapters/dynamodb');
-      const indexed = await indexApplicationStatuses(documentClient, tableName);
-      log(`added the status index to an older data folder: ${indexed} application(s) indexed`);
+      const indexed = await indexOpenApplications(documentClient, tableName);
+      log(
+        `added the open-applications index to an older data folder: ${indexed} open application(s) indexed`,
+      );
     }
     await seedSampleData(registryStore(), log);
     if (launched?.scratch) {

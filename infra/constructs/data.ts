@@ -39,8 +39,9 @@ export class ProductData extends Construct {
           sortKey: { name: 'GSI1SK', type: dynamodb.AttributeType.STRING },
         },
         {
-          // Applications by status, oldest first: the reconciler's open applications, operators' lists.
-          // Keys only: the index is written when an application's status changes, not on every update.
+          // Sparse and keys only: the open applications (the reconciler's list) and the links with a
+          // reminder due. An item's keys change only when it enters or leaves, so its other updates
+          // write nothing to this index.
           indexName: 'GSI2',
           partitionKey: { name: 'GSI2PK', type: dynamodb.AttributeType.STRING },
           sortKey: { name: 'GSI2SK', type: dynamodb.AttributeType.STRING },

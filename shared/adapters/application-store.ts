@@ -24,7 +24,7 @@ import {
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import { clusterActivationItems, membershipItems, prepareCluster } from '#shared/adapters/registry/clusters';
 import type { Application, HistoryEvent } from '#shared/domain/application';
-import { TERMINAL_STATUSES } from '#shared/domain/application';
+import { isOpen, OPEN_STATUSES, TERMINAL_STATUSES } from '#shared/domain/application';
 import { normalizeClusterName } from '#shared/domain/eligibility';
 import type { Applications, StatusChange, TransitionResult } from '#shared/use-cases/ports';
 
@@ -152,10 +152,13 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
       status: change.to,
       updatedAt: change.at,
       version: next.version,
-      // The status index follows the status (and indexes an application stored before it existed).
-      GSI2PK: gsi2.status(change.to),
-      GSI2SK: gsi2.sortKey(current.createdAt, current.applicationId),
+      // An application enters the open index again when a redrive reopens it.
+      ...(isOpen(change.to) && !isOpen(current.status)
+        ? { GSI2PK: gsi2.open, GSI2SK: gsi2.openSortKey(current.createdAt, current.applicationId) }
+        : {}),
     });
+    // ...and leaves it when it closes; between two open statuses the index is not written at all.
+    if (!isOpen(change.to) && isOpen(current.status)) update.UpdateExpression += ' REMOVE GSI2PK, GSI2SK';
     const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
     try {
       await client.send(
@@ -212,8 +215,12 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
                     ...keys.application(application.applicationId),
                     GSI1PK: gsi1.applicationsOf(application.applicantInn),
                     GSI1SK: `${application.createdAt}#${application.applicationId}`,
-                    GSI2PK: gsi2.status(application.status),
-                    GSI2SK: gsi2.sortKey(application.createdAt, application.applicationId),
+                    ...(isOpen(application.status)
+                      ? {
+                          GSI2PK: gsi2.open,
+                          GSI2SK: gsi2.openSortKey(application.createdAt, application.applicationId),
+                        }
+                      : {}),
                     ...application,
                   },
                   ConditionExpression: 'attribute_not_exists(PK)',
@@ -265,8 +272,8 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
 
     transition: (change) => transition(change),
 
-    async listIdsByStatus(status, page) {
-      const partition = gsi2.status(status);
+    async listOpenIds(page) {
+      const partition = gsi2.open;
       const result = await client
         .send(
           new QueryCommand({
@@ -358,44 +365,52 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
 }
 
 /**
- * Puts every application stored before the status index existed (GSI2) into it: a table that
- * gained the index keeps such applications out of it until their next status change. Safe to
+ * Puts every open application stored before the open-applications index (GSI2) existed into it:
+ * a table that gained the index would otherwise keep them out of the reconciler's sight. Safe to
  * run again; the local runtime runs it when it adds the index to an older data folder.
  * @returns how many applications were indexed.
  */
-export async function indexApplicationStatuses(client: DocumentClient, tableName: string): Promise<number> {
+export async function indexOpenApplications(client: DocumentClient, tableName: string): Promise<number> {
   let indexed = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: 'begins_with(PK, :app) AND SK = :meta AND attribute_not_exists(GSI2PK)',
-        ExpressionAttributeValues: { ':app': 'APP#', ':meta': 'META' },
+        FilterExpression: `begins_with(PK, :app) AND SK = :meta AND attribute_not_exists(GSI2PK) AND #status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeValues: {
+          ':app': 'APP#',
+          ':meta': 'META',
+          ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])),
+        },
         ProjectionExpression: 'PK, SK, applicationId, #status, createdAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of page.Items ?? []) {
-      const { applicationId, status, createdAt } = item as Pick<
-        Application,
-        'applicationId' | 'status' | 'createdAt'
-      >;
-      await client
+      const { applicationId, createdAt } = item as Pick<Application, 'applicationId' | 'createdAt'>;
+      const added = await client
         .send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.application(applicationId),
-            UpdateExpression: 'SET GSI2PK = if_not_exists(GSI2PK, :pk), GSI2SK = if_not_exists(GSI2SK, :sk)',
+            UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
+            // Still open: one closed meanwhile stays out of the index.
+            ConditionExpression: `#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
-              ':pk': gsi2.status(status),
-              ':sk': gsi2.sortKey(createdAt, applicationId),
+              ':pk': gsi2.open,
+              ':sk': gsi2.openSortKey(createdAt, applicationId),
+              ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])),
             },
           }),
         )
-        .catch(rethrowTransient);
-      indexed += 1;
+        .then(
+          () => true,
+          (error: unknown) => (isConditionFailure(error) ? false : rethrowTransient(error)),
+        );
+      if (added) indexed += 1;
     }
     startKey = page.LastEvaluatedKey;
   } while (startKey);

@@ -117,16 +117,20 @@ export const gsi1 = {
   officials: 'OFFICIAL',
   activeClusters: 'CLUSTER',
   applicationsOf: (inn: string) => `APPLICANT#${inn}`,
-  /** Links with a reminder still to send, by when it is due (`<dueAt>#<linkId>`). */
-  reminders: 'REMINDER',
   invitationsOf: (clusterId: string) => `INVITATIONS#${clusterId}`,
 } as const;
 
-/** GSI2: every application under its status, by creation (`<createdAt>#<id>`), keys only. */
+/**
+ * GSI2: a sparse, keys-only index of what the scheduled functions look for. Its keys are written
+ * only when an item enters or leaves a partition, never on the item's other updates:
+ * - `OPEN` / `<createdAt>#<id>`: applications while they are open (the reconciler's list);
+ * - `REMINDER` / `<dueAt>#<linkId>`: links with a reminder still to send.
+ */
 export const gsi2 = {
   indexName: 'GSI2',
-  status: (status: string) => `STATUS#${status}`,
-  sortKey: (createdAt: string, applicationId: string) => `${createdAt}#${applicationId}`,
+  open: 'OPEN',
+  openSortKey: (createdAt: string, applicationId: string) => `${createdAt}#${applicationId}`,
+  reminders: 'REMINDER',
 } as const;
 
 /** Strips key attributes from an item read back from the table. */

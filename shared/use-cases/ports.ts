@@ -93,8 +93,8 @@ export interface Applications {
    * application frees the cluster name or join slot it held.
    */
   transition(change: StatusChange): Promise<TransitionResult>;
-  /** The ids of the applications in `status`, oldest first. */
-  listIdsByStatus(status: ApplicationStatus, page: PageRequest): Promise<Page<string>>;
+  /** The ids of the open applications, oldest first. */
+  listOpenIds(page: PageRequest): Promise<Page<string>>;
   /**
    * Approves a create application: the new cluster (written invisibly with
    * its members and partners first) becomes ACTIVE, and takes over the name,

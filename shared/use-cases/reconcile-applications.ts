@@ -1,10 +1,10 @@
-import { isOpen, OPEN_STATUSES } from '#shared/domain/application';
+import { isOpen } from '#shared/domain/application';
 import { logger } from '#shared/logger';
 import type { Applications, WorkflowEngine } from '#shared/use-cases/ports';
 import { type RestartDeps, restartOpenApplication } from '#shared/use-cases/redrive-application';
 
 export interface ReconcileDeps extends RestartDeps {
-  applications: RestartDeps['applications'] & Pick<Applications, 'listIdsByStatus'>;
+  applications: RestartDeps['applications'] & Pick<Applications, 'listOpenIds'>;
   workflow: RestartDeps['workflow'] & Pick<WorkflowEngine, 'runStatus'>;
 }
 
@@ -22,7 +22,7 @@ export interface ReconcileReport {
  * ended in an outage before recording FAILED, the state machine was deleted
  * by a redeploy, a start was lost) gets a new run from the stage its status
  * records, with a `RESUMED` history event. It reads the open applications
- * from the status index, never the whole table, and asks Step Functions
+ * from the open-applications index, never the whole table, and asks Step Functions
  * about each one's current run only. An application changed within
  * `graceSeconds` is left for the next pass: its submission or redrive may be
  * about to start the execution itself. Idempotent: a second pass finds the
@@ -34,35 +34,30 @@ export async function reconcileApplications(
 ): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, resumed: [], tooRecent: 0 };
   const now = deps.clock.now().getTime();
-  for (const status of OPEN_STATUSES) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.applications.listIdsByStatus(status, {
-        limit: options.pageSize ?? 100,
-        cursor,
-      });
-      for (const applicationId of page.items) {
-        const application = await deps.applications.get(applicationId);
-        if (!application || !isOpen(application.status)) continue;
-        report.checked += 1;
-        if (now - Date.parse(application.updatedAt) < options.graceSeconds * 1000) {
-          report.tooRecent += 1;
-          continue;
-        }
-        const run = application.redriveCount ?? 0;
-        if ((await deps.workflow.runStatus(applicationId, run)) === 'RUNNING') continue;
-        const restarted = await restartOpenApplication(applicationId, run, options.actor, deps);
-        if (restarted) {
-          report.resumed.push(applicationId);
-          logger.warn('open application without a running workflow: resumed', {
-            applicationId,
-            stage: restarted.stage,
-            run: restarted.run,
-          });
-        }
+  let cursor: string | undefined;
+  do {
+    const page = await deps.applications.listOpenIds({ limit: options.pageSize ?? 100, cursor });
+    for (const applicationId of page.items) {
+      const application = await deps.applications.get(applicationId);
+      if (!application || !isOpen(application.status)) continue;
+      report.checked += 1;
+      if (now - Date.parse(application.updatedAt) < options.graceSeconds * 1000) {
+        report.tooRecent += 1;
+        continue;
       }
-      cursor = page.next ?? undefined;
-    } while (cursor);
-  }
+      const run = application.redriveCount ?? 0;
+      if ((await deps.workflow.runStatus(applicationId, run)) === 'RUNNING') continue;
+      const restarted = await restartOpenApplication(applicationId, run, options.actor, deps);
+      if (restarted) {
+        report.resumed.push(applicationId);
+        logger.warn('open application without a running workflow: resumed', {
+          applicationId,
+          stage: restarted.stage,
+          run: restarted.run,
+        });
+      }
+    }
+    cursor = page.next ?? undefined;
+  } while (cursor);
   return report;
 }

@@ -1,5 +1,5 @@
 import type { Application, HistoryEvent } from '#shared/domain/application';
-import { TERMINAL_STATUSES } from '#shared/domain/application';
+import { isOpen, TERMINAL_STATUSES } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import { normalizeClusterName } from '#shared/domain/eligibility';
 import type { Invitation } from '#shared/domain/invitations';
@@ -219,9 +219,9 @@ function inMemoryApplications(state: State) {
 
     transition: async (change) => transition(change),
 
-    async listIdsByStatus(status, page) {
+    async listOpenIds(page) {
       const ids = [...state.items.values()]
-        .filter((application) => application.status === status)
+        .filter((application) => isOpen(application.status))
         .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
         .map((application) => application.applicationId);
       return paged(ids, page);

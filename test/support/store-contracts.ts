@@ -333,17 +333,19 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(listed.map((entry) => entry.createdAt)).toEqual([at(3), at(2), at(1)]);
     });
 
-    it('lists the ids under each status, oldest first, following status changes', async () => {
+    it('lists the open applications, oldest first: in while open, out once closed, in again when reopened', async () => {
       const stores = await makeStores();
       const first = await stored(stores, { status: 'SUBMITTED', createdAt: at(1) });
       const second = await stored(stores, { status: 'SUBMITTED', createdAt: at(2) });
       const third = await stored(stores, { status: 'SUBMITTED', createdAt: at(3) });
+      const open = () => allPages((cursor) => stores.applications.listOpenIds({ limit: 1, cursor }));
       await stores.applications.transition(change(second.applicationId, ['SUBMITTED'], 'IN_REVIEW'));
-      const ids = (status: Application['status']) =>
-        allPages((cursor) => stores.applications.listIdsByStatus(status, { limit: 1, cursor }));
-      expect(await ids('SUBMITTED')).toEqual([first.applicationId, third.applicationId]);
-      expect(await ids('IN_REVIEW')).toEqual([second.applicationId]);
-      expect(await ids('APPROVED')).toEqual([]);
+      expect(await open()).toEqual([first.applicationId, second.applicationId, third.applicationId]);
+      await stores.applications.transition(change(second.applicationId, ['IN_REVIEW'], 'FAILED'));
+      await stores.applications.transition(change(third.applicationId, ['SUBMITTED'], 'WITHDRAWN'));
+      expect(await open()).toEqual([first.applicationId]);
+      await stores.applications.transition(change(second.applicationId, ['FAILED'], 'IN_REVIEW', 6));
+      expect(await open()).toEqual([first.applicationId, second.applicationId]);
     });
 
     it("lists an applicant's applications in one status, newest first, whatever the page size", async () => {

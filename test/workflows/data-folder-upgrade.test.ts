@@ -4,7 +4,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, inject, it } from 'vitest';
 import type { CfnTemplate } from '#local/cfn';
 import { createTablesFromTemplate, localDynamoDbClient } from '#local/dynamodb-local';
-import { dynamoApplicationStore, indexApplicationStatuses } from '#shared/adapters/application-store';
+import { dynamoApplicationStore, indexOpenApplications } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { application } from '#test/support/in-memory-stores';
 
@@ -59,10 +59,10 @@ describe('a data folder made before the status index', () => {
     ]);
 
     const store = dynamoApplicationStore(documentClient, tableName);
-    expect((await store.listIdsByStatus('IN_REVIEW', { limit: 10 })).items).toEqual([]);
-    expect(await indexApplicationStatuses(documentClient, tableName)).toBe(1);
-    expect((await store.listIdsByStatus('IN_REVIEW', { limit: 10 })).items).toEqual([old.applicationId]);
-    expect(await indexApplicationStatuses(documentClient, tableName)).toBe(0);
+    expect((await store.listOpenIds({ limit: 10 })).items).toEqual([]);
+    expect(await indexOpenApplications(documentClient, tableName)).toBe(1);
+    expect((await store.listOpenIds({ limit: 10 })).items).toEqual([old.applicationId]);
+    expect(await indexOpenApplications(documentClient, tableName)).toBe(0);
 
     // A second start adds nothing.
     const again: string[] = [];

@@ -1,20 +1,21 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type DocumentClient,
-  gsi1,
+  gsi2,
   isConditionFailure,
   keys,
   rethrowTransient,
-  withoutKeys,
 } from '#shared/adapters/dynamodb';
-import type { LinkRecord } from '#shared/domain/tasks';
+import { getLink } from '#shared/adapters/tasks/task-table';
 import type { DueReminder, Reminders } from '#shared/use-cases/ports';
 
 /**
- * A link with reminders to send sits in the sparse GSI1 partition `REMINDER`,
- * sorted by its next due time; taking a reminder moves it to the next one,
- * or out of the index when none is left. No item of its own: the link is
- * written anyway, and a link that leaves the index costs nothing to keep.
+ * A link with reminders to send sits in the sparse, keys-only GSI2 partition
+ * `REMINDER`, sorted by its next due time; taking a reminder moves it to the
+ * next one, or out of the index when none is left. No item of its own: the
+ * link is written anyway. Keys only, so the link's other updates (used,
+ * superseded) write nothing to the index; the sweep reads the due links
+ * themselves, consistently.
  */
 
 const sortKey = (dueAt: string, linkId: string) => `${dueAt}#${linkId}`;
@@ -23,7 +24,7 @@ const sortKey = (dueAt: string, linkId: string) => `${dueAt}#${linkId}`;
 export function reminderAttributes(linkId: string, remindAt: readonly string[] | undefined) {
   const [first] = remindAt ?? [];
   if (!first) return {};
-  return { remindAt: [...(remindAt ?? [])], GSI1PK: gsi1.reminders, GSI1SK: sortKey(first, linkId) };
+  return { remindAt: [...(remindAt ?? [])], GSI2PK: gsi2.reminders, GSI2SK: sortKey(first, linkId) };
 }
 
 export function dynamoReminders(client: DocumentClient, tableName: string): Reminders {
@@ -45,17 +46,20 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
         .send(
           new QueryCommand({
             TableName: tableName,
-            IndexName: gsi1.indexName,
-            KeyConditionExpression: 'GSI1PK = :reminders AND GSI1SK <= :now',
-            ExpressionAttributeValues: { ':reminders': gsi1.reminders, ':now': `${now}#\uffff` },
+            IndexName: gsi2.indexName,
+            KeyConditionExpression: 'GSI2PK = :reminders AND GSI2SK <= :now',
+            ExpressionAttributeValues: { ':reminders': gsi2.reminders, ':now': `${now}#\uffff` },
             Limit: limit,
           }),
         )
         .catch(rethrowTransient);
-      return (result.Items ?? []).map((item) => {
-        const link = withoutKeys<LinkRecord>(item);
-        return { link, dueAt: String(item.GSI1SK).split('#')[0] as string };
-      });
+      const due = await Promise.all(
+        (result.Items ?? []).map(async (item) => {
+          const link = await getLink({ client, tableName }, String(item.PK).replace(/^LINK#/, ''));
+          return link ? { link, dueAt: String(item.GSI2SK).split('#')[0] as string } : null;
+        }),
+      );
+      return due.filter((reminder): reminder is DueReminder => reminder !== null);
     },
 
     take(reminder) {
@@ -65,7 +69,7 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
         Key: keys.link(linkId),
         ...(next
           ? {
-              UpdateExpression: 'SET remindAt = :rest, GSI1SK = :next',
+              UpdateExpression: 'SET remindAt = :rest, GSI2SK = :next',
               ExpressionAttributeValues: {
                 ':rest': [next, ...later],
                 ':next': sortKey(next, linkId),
@@ -73,10 +77,10 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
               },
             }
           : {
-              UpdateExpression: 'REMOVE remindAt, GSI1PK, GSI1SK',
+              UpdateExpression: 'REMOVE remindAt, GSI2PK, GSI2SK',
               ExpressionAttributeValues: { ':expected': sortKey(reminder.dueAt, linkId) },
             }),
-        ConditionExpression: 'GSI1SK = :expected',
+        ConditionExpression: 'GSI2SK = :expected',
       });
     },
 
@@ -84,11 +88,11 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
       const { linkId } = reminder.link;
       await update({
         Key: keys.link(linkId),
-        UpdateExpression: 'SET remindAt = :all, GSI1PK = :reminders, GSI1SK = :due',
+        UpdateExpression: 'SET remindAt = :all, GSI2PK = :reminders, GSI2SK = :due',
         ConditionExpression: 'attribute_exists(PK)',
         ExpressionAttributeValues: {
           ':all': [reminder.dueAt, ...remaining(reminder)],
-          ':reminders': gsi1.reminders,
+          ':reminders': gsi2.reminders,
           ':due': sortKey(reminder.dueAt, linkId),
         },
       });
@@ -97,7 +101,7 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
     async drop(linkId) {
       await update({
         Key: keys.link(linkId),
-        UpdateExpression: 'REMOVE remindAt, GSI1PK, GSI1SK',
+        UpdateExpression: 'REMOVE remindAt, GSI2PK, GSI2SK',
         ConditionExpression: 'attribute_exists(PK)',
       });
     },
