@@ -348,7 +348,7 @@ export interface DueReminder {
 }
 
 export interface Reminders {
-  /** Links whose next reminder is due at or before `now`, the longest due first. */
+  /** Links whose next reminder is due at or before `now`, the longest due first, each as stored now (a consistent read). */
   due(now: string, limit: number): Promise<DueReminder[]>;
   /**
    * Takes a due reminder: the link moves on to its next one (or none). False when another sweep

@@ -1,4 +1,5 @@
 import { addSeconds } from '#shared/clock';
+import { forEachLimited } from '#shared/concurrency';
 import { consentParties } from '#shared/domain/consent';
 import type { ConsentRequest } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
@@ -46,28 +47,6 @@ export interface RequestConsentResult {
   asked: number;
   emailed: number;
   pending: number;
-}
-
-/** Runs `work` over `items` with at most `limit` at once; every item is tried, the first error is rethrown. */
-async function forEachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let firstError: unknown;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      try {
-        await work(item);
-      } catch (error) {
-        firstError ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (firstError !== undefined) throw firstError;
 }
 
 /**

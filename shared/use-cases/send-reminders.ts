@@ -1,3 +1,4 @@
+import { forEachLimited } from '#shared/concurrency';
 import { type Application, isOpen } from '#shared/domain/application';
 import type { ConsentRequest, LinkRecord } from '#shared/domain/tasks';
 import { linkUrl } from '#shared/links/signature';
@@ -17,7 +18,7 @@ import type {
 
 export interface SendRemindersDeps {
   reminders: Reminders;
-  tasks: Pick<Tasks, 'getReview' | 'getSignoff' | 'getLink'>;
+  tasks: Pick<Tasks, 'getReview' | 'getSignoff'>;
   applications: Pick<Applications, 'get'>;
   registry: Pick<Registry, 'getExpert' | 'getOfficial' | 'getCluster'>;
   signer: Pick<LinkSigner, 'sign'>;
@@ -57,9 +58,9 @@ async function recipientOf(
 ): Promise<Recipient | null> {
   if (link.usedAt || application.status !== STAGE_OF[link.kind]) return null;
   if (link.kind === 'consent') {
-    // A consent link is its own request: read it again, consistently, for its status.
-    const request = (await deps.tasks.getLink(link.linkId)) as ConsentRequest | null;
-    if (request?.status !== 'PENDING' || request.usedAt) return null;
+    // A consent link is its own request, read consistently by `due`: its status is already here.
+    const request = link as ConsentRequest;
+    if (request.status !== 'PENDING') return null;
     return { task: 'consent', name: request.party.name, email: request.party.email };
   }
   if (link.kind === 'review') {
@@ -146,15 +147,12 @@ export async function sendDueReminders(
     );
     if (due.length === 0) break;
     let moved = 0;
-    for (let index = 0; index < due.length; index += parallel) {
-      const batch = due.slice(index, index + parallel);
-      const outcomes = await Promise.all(batch.map((reminder) => remind(reminder, deps)));
-      outcomes.forEach((outcome, position) => {
-        report[outcome] += 1;
-        if (outcome !== 'skipped') moved += 1;
-        if (outcome === 'failed') failedLinks.add((batch[position] as DueReminder).link.linkId);
-      });
-    }
+    await forEachLimited(due, parallel, async (reminder) => {
+      const outcome = await remind(reminder, deps);
+      report[outcome] += 1;
+      if (outcome !== 'skipped') moved += 1;
+      if (outcome === 'failed') failedLinks.add(reminder.link.linkId);
+    });
     // A short page was the last; a page of reminders all taken elsewhere is another sweep's work.
     if (due.length < pageSize || moved === 0) break;
   }

@@ -7,6 +7,7 @@ import {
   withoutKeys,
 } from '#shared/adapters/dynamodb';
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
+import { forEachLimited } from '#shared/concurrency';
 import type { Page, PageRequest } from '#shared/use-cases/ports';
 
 /** The table the registry lives in, and the reads and batch writes every part of the registry uses. */
@@ -26,14 +27,7 @@ export async function inBatches<T>(
 ): Promise<void> {
   const batches: T[][] = [];
   for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      const batch = batches[next++];
-      if (batch) await work(batch);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(BATCH_PARALLELISM, batches.length) }, worker));
+  await forEachLimited(batches, BATCH_PARALLELISM, work);
 }
 
 /** Retries unprocessed items of a batch call with exponential backoff, as the SDK docs ask. */
