@@ -3,6 +3,7 @@ import {
   DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
+  TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { traced } from '#shared/adapters/tracing';
@@ -56,6 +57,33 @@ export function cancellationReasons(error: unknown): string[] {
     return reasons.map((reason) => reason.Code ?? 'None');
   }
   return [];
+}
+
+/**
+ * Two posts of one link at once, or many consent answers updating one stage
+ * counter at once, make DynamoDB cancel some with TransactionConflict; a
+ * retry after a jittered pause then sees the winner's write.
+ */
+const CONFLICT_RETRIES = 10;
+
+/** A transaction that races others: 'refused' when a condition failed; conflicts retried. */
+export async function transactWithRetries(
+  client: DocumentClient,
+  items: TransactItem[],
+): Promise<'recorded' | 'refused'> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'recorded';
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      if (reasons.includes('ConditionalCheckFailed')) return 'refused';
+      if (!reasons.includes('TransactionConflict') || attempt >= CONFLICT_RETRIES)
+        return rethrowTransient(error);
+      const pause = Math.random() * Math.min(1000, 20 * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
 }
 
 /** Throttling and transaction conflicts become TransientError, which the workflow retries with backoff. */

@@ -1,35 +1,18 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
-  cancellationReasons,
   type DocumentClient,
   gsi1,
   isConditionFailure,
   keys,
   rethrowTransient,
   type TransactItem,
+  transactWithRetries,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import { partnerItems } from '#shared/adapters/registry/clusters';
 import type { Invitation } from '#shared/domain/invitations';
 import type { InvitationEnd, Invitations } from '#shared/use-cases/ports';
-
-/** Concurrent writers of one slot make DynamoDB cancel all but one with TransactionConflict: try again, then see the winner. */
-const CONFLICT_RETRIES = 5;
-
-async function transactWithRetries(client: DocumentClient, items: TransactItem[]): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (!reasons.includes('TransactionConflict') || reasons.includes('ConditionalCheckFailed')) throw error;
-      if (attempt >= CONFLICT_RETRIES) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 50 * 2 ** attempt));
-    }
-  }
-}
 
 /** Kept after expiry so a late click still learns what became of the invitation (409) rather than 404. */
 const RETENTION_SECONDS = 90 * 24 * 3600;
@@ -101,13 +84,7 @@ export function dynamoInvitationStore(client: DocumentClient, tableName: string)
   const endWith = async (invitationId: string, end: InvitationEnd, now: Date, also: TransactItem[] = []) => {
     const invitation = await get(invitationId);
     if (!invitation) return false;
-    try {
-      await transactWithRetries(client, [...endItems(invitation, end, now), ...also]);
-      return true;
-    } catch (error) {
-      if (cancellationReasons(error).includes('ConditionalCheckFailed')) return false;
-      return rethrowTransient(error);
-    }
+    return (await transactWithRetries(client, [...endItems(invitation, end, now), ...also])) === 'recorded';
   };
 
   const setNotified = async (
@@ -134,45 +111,39 @@ export function dynamoInvitationStore(client: DocumentClient, tableName: string)
   return {
     async create(invitation, now) {
       const ttl = Math.floor(Date.parse(invitation.expiresAt) / 1000) + RETENTION_SECONDS;
-      try {
-        await transactWithRetries(client, [
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...keys.invitation(invitation.invitationId),
-                GSI1PK: gsi1.invitationsOf(invitation.clusterId),
-                GSI1SK: `${invitation.createdAt}#${invitation.invitationId}`,
-                ...invitation,
-                ttl,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
+      const written = await transactWithRetries(client, [
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...keys.invitation(invitation.invitationId),
+              GSI1PK: gsi1.invitationsOf(invitation.clusterId),
+              GSI1SK: `${invitation.createdAt}#${invitation.invitationId}`,
+              ...invitation,
+              ttl,
             },
+            ConditionExpression: 'attribute_not_exists(PK)',
           },
-          {
-            Put: {
-              TableName: tableName,
-              Item: {
-                ...slotKey(invitation),
-                holderId: invitation.invitationId,
-                expiresAt: invitation.expiresAt,
-              },
-              ConditionExpression: 'attribute_not_exists(holderId) OR expiresAt <= :now',
-              ExpressionAttributeValues: { ':now': now.toISOString() },
+        },
+        {
+          Put: {
+            TableName: tableName,
+            Item: {
+              ...slotKey(invitation),
+              holderId: invitation.invitationId,
+              expiresAt: invitation.expiresAt,
             },
+            ConditionExpression: 'attribute_not_exists(holderId) OR expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': now.toISOString() },
           },
-        ]);
-        return { created: true };
-      } catch (error) {
-        const reasons = cancellationReasons(error);
-        if (reasons[1] === 'ConditionalCheckFailed') {
-          const slot = await client.send(
-            new GetCommand({ TableName: tableName, Key: slotKey(invitation), ConsistentRead: true }),
-          );
-          return { created: false, holderId: String(slot.Item?.holderId ?? '') };
-        }
-        return rethrowTransient(error);
-      }
+        },
+      ]);
+      if (written === 'recorded') return { created: true };
+      // The slot is held: by whom (another open invitation of this invitee).
+      const slot = await client.send(
+        new GetCommand({ TableName: tableName, Key: slotKey(invitation), ConsistentRead: true }),
+      );
+      return { created: false, holderId: String(slot.Item?.holderId ?? '') };
     },
 
     get,

@@ -1,9 +1,14 @@
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { historyEventItem } from '#shared/adapters/application-store';
-import { isConditionFailure, keys, rethrowTransient, withoutKeys } from '#shared/adapters/dynamodb';
+import {
+  isConditionFailure,
+  keys,
+  rethrowTransient,
+  transactWithRetries,
+  withoutKeys,
+} from '#shared/adapters/dynamodb';
 import { batchWrite, inBatches, untilProcessed } from '#shared/adapters/registry/table';
 import { LINK_RETENTION_SECONDS } from '#shared/adapters/tasks/open-task';
-import { transactWithRetries } from '#shared/adapters/tasks/record-answer';
 import { reminderAttributes } from '#shared/adapters/tasks/reminders';
 import { getItem, type TaskTable, taskView } from '#shared/adapters/tasks/task-table';
 import type { ConsentRequest, ConsentStage } from '#shared/domain/tasks';

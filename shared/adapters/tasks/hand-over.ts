@@ -1,7 +1,6 @@
 import { historyEventItem } from '#shared/adapters/application-store';
-import { keys, type TransactItem } from '#shared/adapters/dynamodb';
+import { keys, type TransactItem, transactWithRetries } from '#shared/adapters/dynamodb';
 import { LINK_RETENTION_SECONDS } from '#shared/adapters/tasks/open-task';
-import { writeOnce } from '#shared/adapters/tasks/record-answer';
 import { reminderAttributes } from '#shared/adapters/tasks/reminders';
 import type { TaskTable } from '#shared/adapters/tasks/task-table';
 import type { RecordOutcome } from '#shared/domain/tasks';
@@ -83,5 +82,5 @@ export function handOverSignoff(table: TaskTable, input: SignoffHandover): Promi
       },
     },
   ];
-  return writeOnce(table, items);
+  return transactWithRetries(table.client, items);
 }

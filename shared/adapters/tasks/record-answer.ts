@@ -1,42 +1,8 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { historyEventItem } from '#shared/adapters/application-store';
-import {
-  cancellationReasons,
-  type DocumentClient,
-  keys,
-  rethrowTransient,
-  type TransactItem,
-} from '#shared/adapters/dynamodb';
+import { keys, type TransactItem, transactWithRetries } from '#shared/adapters/dynamodb';
 import { type TaskTable, taskKey } from '#shared/adapters/tasks/task-table';
 import type { HistoryEvent } from '#shared/domain/application';
 import type { RecordOutcome, TaskRef } from '#shared/domain/tasks';
-
-/**
- * Two posts of one link at once, or many consent answers updating one stage
- * counter at once, make DynamoDB cancel some with TransactionConflict; a
- * retry after a jittered pause then sees the winner's write.
- */
-const CONFLICT_RETRIES = 10;
-
-/** An answer's transaction: 'refused' when a condition failed; conflicts retried. */
-export async function transactWithRetries(
-  client: DocumentClient,
-  items: TransactItem[],
-): Promise<RecordOutcome> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await client.send(new TransactWriteCommand({ TransactItems: items }));
-      return 'recorded';
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      if (reasons.includes('ConditionalCheckFailed')) return 'refused';
-      if (!reasons.includes('TransactionConflict') || attempt >= CONFLICT_RETRIES)
-        return rethrowTransient(error);
-      const pause = Math.random() * Math.min(1000, 20 * 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-  }
-}
 
 /**
  * The answer, all or nothing: the link is marked used, the task takes the
@@ -84,15 +50,6 @@ export async function recordAnswer(
     historyEventItem(tableName, ref.applicationId, event),
     applicationItem,
   ];
-  return writeOnce(table, items);
-}
-
-/**
- * One transaction of a link page: 'refused' when a condition failed (someone
- * else's write won); a TransactionConflict (two writes at once) is retried, after which the
- * retry sees the winner and is refused.
- */
-export function writeOnce(table: TaskTable, items: TransactItem[]): Promise<RecordOutcome> {
   return transactWithRetries(table.client, items);
 }
 
