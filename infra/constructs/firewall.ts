@@ -3,6 +3,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeLogGroupEncryption } from '#infra/nag';
+import { ROUTES } from '#shared/catalog';
 import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 type Statement = wafv2.CfnWebACL.StatementProperty;
@@ -44,6 +45,14 @@ export interface BodyFamily {
   answer: 'page' | 'json';
 }
 
+/** The first path segment of every emailed-link page of the catalog (`reviews`, `consents`, ...). */
+export const LINK_PAGE_SEGMENTS = [
+  ...new Set(ROUTES.filter((route) => route.auth === 'link').map((route) => route.path.split('/')[1])),
+];
+
+/** The link pages (GET and POST): blocks there are answered with a page, not JSON. */
+export const LINK_PATH_REGEX = pathPattern(`/(${LINK_PAGE_SEGMENTS.join('|')})/[^/]+/?`);
+
 /** Route families whose bodies outgrow the managed 8 KB rule, each with its own limit. */
 export const BODY_FAMILIES: readonly BodyFamily[] = [
   {
@@ -71,9 +80,6 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
  * the managed rules inspect the first 64 KB of such a body.
  */
 export const sizedByFirewall = (family: BodyFamily) => family.limitBytes <= BODY_INSPECTION_LIMIT.bytes;
-
-/** The link pages (GET and POST): blocks there are answered with a page, not JSON. */
-export const LINK_PATH_REGEX = pathPattern('/(reviews|signoff|invitations)/[^/]+/?');
 
 /** Labels this web ACL's own rules add (matched by their short name in the same web ACL). */
 export const LABELS = { bodyTooLarge: 'body-too-large', rateLimited: 'rate-limited' } as const;

@@ -6,6 +6,7 @@ import {
   BODY_FAMILIES,
   BODY_INSPECTION_LIMIT,
   BODY_LIMIT_MARGIN,
+  LINK_PAGE_SEGMENTS,
   sizedByFirewall,
 } from '#infra/constructs/firewall';
 import { ROUTES } from '#shared/catalog';
@@ -42,7 +43,7 @@ function requestPaths(path: string): string[] {
   return [`/api${concrete}`, concrete];
 }
 
-const isLinkRoute = (path: string) => /^\/(reviews|signoff|invitations)\//.test(path);
+const isLinkRoute = (path: string) => LINK_PAGE_SEGMENTS.includes(path.split('/')[1] ?? '');
 
 describe('the largest valid bodies', () => {
   it('are valid, and no field or list of them can grow', () => {
