@@ -57,6 +57,13 @@ export function apiClient(baseUrl: string) {
         body,
         headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
       }),
+    /** PUT /applications/{id}: the corrected application after a return for amendment. */
+    resubmit: (token: string, applicationId: string, body: unknown, idempotencyKey?: string) =>
+      request('PUT', `/applications/${applicationId}`, {
+        token,
+        body,
+        headers: idempotencyKey ? { 'idempotency-key': idempotencyKey } : {},
+      }),
     getApplication: (token: string, applicationId: string) =>
       request('GET', `/applications/${applicationId}`, { token }),
     withdraw: (token: string, applicationId: string) =>

@@ -40,6 +40,8 @@ import {
   type TaskInvoker,
 } from '#local/state-machine-host';
 import { cachedTemplates } from '#local/synth-cache';
+import { DEFAULTS } from '#shared/config-defaults';
+import { parseReminderOffsets } from '#shared/domain/reminders';
 import { MAX_BODY_BYTES as API_MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 export interface LocalRuntimeOptions {
@@ -276,13 +278,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       linkKeyFile,
     });
 
+    const runtimeDeadlines = {
+      reviewTimeoutSeconds: options.reviewTimeoutSeconds ?? DEFAULTS.reviewTimeoutSeconds,
+      reminderBeforeSeconds: parseReminderOffsets(
+        options.reminderBeforeSeconds ?? DEFAULTS.reminderBeforeSeconds,
+      ),
+      linkTtlSeconds: options.linkTtlSeconds ?? null,
+    };
     const localRoutes = async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
       const path = (req.url ?? '/').split('?')[0];
       if (req.method === 'GET' && path === '/_local/health') {
         if (!ready) sendJson(res, 503, { status: 'starting' });
         else {
           const report = await checkHealth(healthChecks);
-          sendJson(res, report.status === 'ok' ? 200 : 503, report);
+          // The deadlines it runs with: `npm run demo` waits for a reminder only when one is due soon.
+          sendJson(res, report.status === 'ok' ? 200 : 503, { ...report, deadlines: runtimeDeadlines });
         }
       } else if (req.method === 'POST' && path === '/_local/login') {
         const reply = await localLogin(body, req.headers['content-type'], {

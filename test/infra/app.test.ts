@@ -16,12 +16,13 @@ import {
 } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
-import { DEFAULTS } from '#shared/config-defaults';
+import { DEFAULTS, MAX_RETURNS_PER_APPLICATION } from '#shared/config-defaults';
 
 const CONSENT_TIMEOUT = 555_000;
 const REVIEW_TIMEOUT = 777_000;
 const SIGNOFF_TIMEOUT = 999_000;
 const ESCALATION_TIMEOUT = 444_000;
+const AMENDMENT_TIMEOUT = 333_000;
 
 let built: ProductApp;
 let data: Template;
@@ -48,6 +49,7 @@ beforeAll(() => {
       reviewTimeoutSeconds: REVIEW_TIMEOUT,
       signoffTimeoutSeconds: SIGNOFF_TIMEOUT,
       escalationTimeoutSeconds: ESCALATION_TIMEOUT,
+      amendmentTimeoutSeconds: AMENDMENT_TIMEOUT,
       alarmEmail: 'alarms@example.org',
     },
   });
@@ -129,16 +131,18 @@ describe('the application workflow', () => {
       RequestReview: REVIEW_TIMEOUT,
       RequestSignoff: SIGNOFF_TIMEOUT,
       EscalateSignoff: ESCALATION_TIMEOUT,
+      AwaitAmendment: AMENDMENT_TIMEOUT,
     });
   });
 
-  it('lets no execution outlive every deadline: consent, each replacement review, sign-off and escalation, plus a day', () => {
-    expect(definition.TimeoutSeconds).toBe(
+  it('lets no execution outlive every deadline: each round of consent, replacement reviews, sign-off and escalation, each amendment, plus a day', () => {
+    const round =
       CONSENT_TIMEOUT +
-        REVIEW_TIMEOUT * (1 + DEFAULTS.maxReplacementsPerApplication) +
-        SIGNOFF_TIMEOUT +
-        ESCALATION_TIMEOUT +
-        86_400,
+      REVIEW_TIMEOUT * (1 + DEFAULTS.maxReplacementsPerApplication) +
+      SIGNOFF_TIMEOUT +
+      ESCALATION_TIMEOUT;
+    expect(definition.TimeoutSeconds).toBe(
+      (1 + MAX_RETURNS_PER_APPLICATION) * round + MAX_RETURNS_PER_APPLICATION * AMENDMENT_TIMEOUT + 86_400,
     );
   });
 

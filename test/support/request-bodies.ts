@@ -50,40 +50,49 @@ const LONGEST_CSRF_TOKEN = 'x'.repeat(200);
 const JSON_ENCODINGS = ['json', 'jsonPretty', 'jsonAscii'] as const satisfies readonly BodyEncoding[];
 const LINK_ENCODINGS = [...JSON_ENCODINGS, 'form'] as const satisfies readonly BodyEncoding[];
 
+/** The largest valid application bodies: a submission and a resubmission take the same. */
+const largestApplications = (filler: string) => [
+  {
+    type: 'CREATE_CLUSTER',
+    applicantInn: LONGEST_INN,
+    contactEmail: LONGEST_EMAIL,
+    cluster: {
+      name: filler.repeat(LIMITS.nameLength),
+      sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
+      project: {
+        title: filler.repeat(LIMITS.titleLength),
+        summary: filler.repeat(LIMITS.summaryLength),
+      },
+    },
+    memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
+    partners: Array(LIMITS.maxPartners).fill({
+      name: filler.repeat(LIMITS.nameLength),
+      email: LONGEST_EMAIL,
+      inn: LONGEST_INN,
+      country: 'DE',
+    }),
+  },
+  {
+    type: 'JOIN_CLUSTER',
+    applicantInn: LONGEST_INN,
+    contactEmail: LONGEST_EMAIL,
+    clusterId: `clu_${'z'.repeat(40)}`,
+    motivation: filler.repeat(LIMITS.motivationLength),
+  },
+];
+
 export const BODY_ROUTES: readonly BodyRoute[] = [
   {
     key: 'POST /applications',
     schema: submitApplicationRequestSchema,
     encodings: JSON_ENCODINGS,
-    largest: (filler) => [
-      {
-        type: 'CREATE_CLUSTER',
-        applicantInn: LONGEST_INN,
-        contactEmail: LONGEST_EMAIL,
-        cluster: {
-          name: filler.repeat(LIMITS.nameLength),
-          sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
-          project: {
-            title: filler.repeat(LIMITS.titleLength),
-            summary: filler.repeat(LIMITS.summaryLength),
-          },
-        },
-        memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
-        partners: Array(LIMITS.maxPartners).fill({
-          name: filler.repeat(LIMITS.nameLength),
-          email: LONGEST_EMAIL,
-          inn: LONGEST_INN,
-          country: 'DE',
-        }),
-      },
-      {
-        type: 'JOIN_CLUSTER',
-        applicantInn: LONGEST_INN,
-        contactEmail: LONGEST_EMAIL,
-        clusterId: `clu_${'z'.repeat(40)}`,
-        motivation: filler.repeat(LIMITS.motivationLength),
-      },
-    ],
+    largest: largestApplications,
+  },
+  {
+    key: 'PUT /applications/{id}',
+    schema: submitApplicationRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: largestApplications,
   },
   {
     key: 'POST /reviews/{reviewId}',
