@@ -16,6 +16,7 @@ import {
   sample,
 } from '#local/sample-requests';
 import { FUNCTIONS, type FunctionKey, functionLimits } from '#shared/catalog';
+import { DEFAULTS } from '#shared/config-defaults';
 import type { Organization } from '#shared/domain/registry';
 import { type ColdStartRow, measureColdStarts, percentile } from './cold-start.ts';
 import { costOf, PRICES, type Usage } from './prices.ts';
@@ -194,17 +195,55 @@ async function consentAtScale(
   };
 }
 
+/** The bench's review links get a reminder this soon after they are emailed (besides the default ones). */
+const BENCH_REMINDER_AFTER_SECONDS = 15;
+
+/**
+ * A join whose people are slow and change their minds: the expert is reminded (the scheduled
+ * reminder run, as EventBridge would start it, once the reminder is due), then recuses; the
+ * replacement approves; the official returns the application for amendment; the applicant
+ * resubmits; the replacement reviews again and the official approves.
+ */
+async function slowPeople(runtime: LocalRuntime, client: LocalClient, applicationId: string, token: string) {
+  const [first = ''] = await client.waitForLinks(applicationId, 'reviews', 1, 60_000);
+  await client.getLink(first);
+  await new Promise((resolve) => setTimeout(resolve, (BENCH_REMINDER_AFTER_SECONDS + 1) * 1000));
+  await runtime.schedules.runNow();
+  const reminded = (await client.outbox(applicationId)).filter((message) => message.links.includes(first));
+  if (reminded.length < 2) throw new Error('the expert was not reminded');
+  await client.postLink(first, { recommendation: 'RECUSE', comment: 'Conflict of interest' });
+  const [, replacement = ''] = await client.waitForLinks(applicationId, 'reviews', 2, 60_000);
+  await openAndSubmit(client, replacement, approveReview);
+  const [signoff = ''] = await client.waitForLinks(applicationId, 'signoff', 1, 60_000);
+  await openAndSubmit(client, signoff, { decision: 'RETURN', comment: 'Describe your products.' });
+  const returned = await client.waitForStatus(token, applicationId, ['AMENDMENT_REQUESTED'], 60_000);
+  const body = joinClusterBody(sample.joinCandidate(2), sample.cluster.clusterId);
+  if (returned.applicantInn !== body.applicantInn) throw new Error('the bench resubmits another application');
+  await client.resubmit(token, applicationId, { ...body, motivation: 'We make MEMS pressure sensors.' });
+  const reviews = await client.waitForLinks(applicationId, 'reviews', 3, 60_000);
+  await openAndSubmit(client, reviews.at(-1) ?? '', approveReview);
+  const signoffs = await client.waitForLinks(applicationId, 'signoff', 2, 60_000);
+  await openAndSubmit(client, signoffs.at(-1) ?? '', { decision: 'APPROVE', comment: 'ok' });
+}
+
 async function costPath(
   runtime: LocalRuntime,
   client: LocalClient,
   name: string,
   body: { applicantInn: string },
-  people: { consents: number; experts: number; recuse?: boolean },
+  people: {
+    consents: number;
+    experts: number;
+    recuse?: boolean;
+    /** Instead of the prompt answers: what the people of this path do. */
+    act?: (applicationId: string, token: string) => Promise<void>;
+  },
 ) {
   const token = await client.login(body.applicantInn);
   const emailsBefore = (await client.outbox()).length;
   const before = snapshot();
   const { applicationId } = (await client.submit(token, body)).body;
+  if (people.act) await people.act(applicationId, token);
   if (people.consents > 0) await confirmAll(client, applicationId, people.consents);
   if (people.experts > 0) await decide(client, applicationId, people.experts, people.recuse);
   pollingUncounted = true;
@@ -231,6 +270,10 @@ async function main() {
   const runtime = await startLocalRuntime({
     port: await findFreePort(),
     dataDir,
+    // The reminders run when a path asks (as EventBridge would every 15 minutes), not on a timer
+    // whose reads would land on whichever path is running.
+    scheduleIntervalSeconds: 24 * 3600,
+    reminderBeforeSeconds: `${DEFAULTS.reminderBeforeSeconds},${DEFAULTS.reviewTimeoutSeconds - BENCH_REMINDER_AFTER_SECONDS}`,
     wrapInvoke: (invoke) => async (key, payload) => {
       const begin = performance.now();
       try {
@@ -249,7 +292,7 @@ async function main() {
     const deps = await import('#functions/composition/stores');
     const client = apiClient(runtime.url);
 
-    progress('cost per application: four paths');
+    progress('cost per application: five paths');
     const costs = [
       await costPath(
         runtime,
@@ -264,6 +307,17 @@ async function main() {
         'join, the expert recuses',
         joinClusterBody(sample.joinCandidate(1), sample.cluster.clusterId),
         { consents: 0, experts: 1, recuse: true },
+      ),
+      await costPath(
+        runtime,
+        client,
+        'join: a reminder, a recusal and a return',
+        joinClusterBody(sample.joinCandidate(2), sample.cluster.clusterId),
+        {
+          consents: 0,
+          experts: 0,
+          act: (applicationId, token) => slowPeople(runtime, client, applicationId, token),
+        },
       ),
       await costPath(
         runtime,

@@ -5,7 +5,8 @@ import { approveReview, createClusterBody, joinClusterBody, sample } from '#loca
  * `npm run demo`: against a running `npm start`, walks one create and one
  * join application to a decision, printing each step and every link it
  * follows, as an applicant, its members (consent), the experts and an official would (the join's
- * official first delegates the sign-off to a colleague).
+ * official first delegates the sign-off to a colleague), then an invitation, a recusal, a return
+ * for amendment and, with short deadlines (`npm run start:demo`), a reminder.
  */
 const baseUrl = process.env.DEMO_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 const client = apiClient(baseUrl);
@@ -170,6 +171,116 @@ async function recusal(api: LocalClient) {
   await decide(api, applicationId, token, [replacement], 'Одобрено после замены эксперта. Approved.');
 }
 
+/**
+ * The official returns a join application for amendment; the applicant reads the comment, resubmits
+ * the corrected application (PUT), and the same expert reviews it again before the official approves.
+ */
+async function amendment(api: LocalClient) {
+  step('RETURN FOR AMENDMENT: the official returns a join application to its applicant');
+  const applicant = sample.joinCandidate(180 + (Number(runId.slice(-4)) % 50));
+  const token = await api.login(applicant.inn);
+  const body = joinClusterBody(applicant, sample.cluster.clusterId);
+  const submitted = await api.submit(token, body, `demo-${runId}-amendment`);
+  const applicationId: string = submitted.body.applicationId;
+  detail(`POST /applications → ${submitted.status} ${JSON.stringify(submitted.body)}`);
+  const [review = ''] = await api.waitForLinks(applicationId, 'reviews', 1, 60_000);
+  detail(`POST ${new URL(review).pathname} → ${(await api.postLink(review, approveReview)).status}`);
+  const [signoff = ''] = await api.waitForLinks(applicationId, 'signoff', 1, 60_000);
+  const returned = await api.postLink(signoff, {
+    decision: 'RETURN',
+    comment:
+      'Опишите продукцию, которую вы поставите кластеру. Describe what you will supply to the cluster.',
+  });
+  detail(`POST ${new URL(signoff).pathname} (RETURN) → ${returned.status} ${JSON.stringify(returned.body)}`);
+  const waiting = await api.waitForStatus(token, applicationId, ['AMENDMENT_REQUESTED'], 60_000);
+  detail(
+    `GET /applications/${applicationId} → ${waiting.status}, amendment ${JSON.stringify(waiting.amendment)}`,
+  );
+  const corrected = {
+    ...body,
+    motivation: 'Поставляем МЭМС-датчики давления. We supply MEMS pressure sensors.',
+  };
+  const resubmitted = await api.resubmit(token, applicationId, corrected, `demo-${runId}-amendment-1`);
+  detail(`PUT /applications/${applicationId} → ${resubmitted.status} ${JSON.stringify(resubmitted.body)}`);
+  const reviews = await api.waitForLinks(applicationId, 'reviews', 2, 60_000);
+  for (const message of await api.outbox(applicationId)) {
+    if (message.links.some((link) => reviews.includes(link)))
+      detail(`review email to ${message.to.join(', ')}: ${new URL(message.links[0] ?? review).pathname}`);
+  }
+  const again = reviews.at(-1) ?? '';
+  detail(`POST ${new URL(again).pathname} → ${(await api.postLink(again, approveReview)).status}`);
+  const signoffs = await api.waitForLinks(applicationId, 'signoff', 2, 60_000);
+  const approve = await api.postLink(signoffs.at(-1) ?? '', {
+    decision: 'APPROVE',
+    comment: 'Одобрено. Approved.',
+  });
+  detail(`POST ${new URL(signoffs.at(-1) ?? '').pathname} → ${approve.status}`);
+  const done = await api.waitForStatus(
+    token,
+    applicationId,
+    ['APPROVED', 'REJECTED', 'EXPIRED', 'FAILED'],
+    60_000,
+  );
+  step(`application ${applicationId} is ${done.status} after ${done.rounds?.length ?? 0} return(s)`);
+  for (const event of done.history)
+    detail(`${event.at}  ${(event.status ?? '').padEnd(20)} ${event.action} (${event.actor})`);
+}
+
+/**
+ * A reminder before a review deadline: emailed when the runtime's deadlines make one due within
+ * two minutes (`npm run start:demo` does); otherwise the step says how to see one.
+ */
+async function reminder(api: LocalClient) {
+  const health = (await (await fetch(`${baseUrl}/_local/health`)).json()) as {
+    deadlines?: {
+      reviewTimeoutSeconds: number;
+      reminderBeforeSeconds: number[];
+      linkTtlSeconds: number | null;
+    };
+  };
+  const deadlines = health.deadlines;
+  const lifetime = Math.min(
+    deadlines?.reviewTimeoutSeconds ?? Infinity,
+    deadlines?.linkTtlSeconds ?? Infinity,
+  );
+  const firstReminder = Math.max(
+    ...(deadlines?.reminderBeforeSeconds ?? []).filter((offset) => offset < lifetime),
+  );
+  const wait = lifetime - firstReminder;
+  step('REMINDER: an expert who has not answered is reminded before the review deadline, with the same link');
+  if (!Number.isFinite(wait) || wait > 120) {
+    detail(
+      `with this runtime's deadlines the first reminder comes ${Number.isFinite(wait) ? `${Math.round(wait / 3600)} h` : 'never'} after the request;`,
+    );
+    detail('to see one now, run `npm run start:demo` (review deadline 4 min, reminder 3.5 min before it)');
+    return;
+  }
+  const applicant = sample.joinCandidate(230 + (Number(runId.slice(-4)) % 50));
+  const token = await api.login(applicant.inn);
+  const submitted = await api.submit(token, joinClusterBody(applicant, sample.cluster.clusterId));
+  const applicationId: string = submitted.body.applicationId;
+  const [link = ''] = await api.waitForLinks(applicationId, 'reviews', 1, 60_000);
+  detail(`review link emailed: ${new URL(link).pathname}; the expert does not answer yet`);
+  detail(
+    `waiting about ${Math.round(wait)} s for the reminder (the runtime's scheduler runs send-reminders)`,
+  );
+  const started = Date.now();
+  while (Date.now() - started < (wait + 90) * 1000) {
+    const messages = (await api.outbox(applicationId)).filter((message) => message.links.includes(link));
+    if (messages.length >= 2) {
+      const reminderMail = messages.at(-1);
+      detail(`email to ${reminderMail?.to.join(', ')}: ${reminderMail?.subject}`);
+      detail(`it carries the same link: ${reminderMail?.links.includes(link)}`);
+      const reply = await api.postLink(link, approveReview);
+      detail(`POST ${new URL(link).pathname} → ${reply.status}; no reminder follows an answer`);
+      await api.withdraw(token, applicationId);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+  detail('no reminder arrived in time (is the runtime busy?)');
+}
+
 async function main() {
   const health = await fetch(`${baseUrl}/_local/health`).catch(() => null);
   if (health?.status !== 200) {
@@ -212,6 +323,8 @@ async function main() {
 
   await invitation(client);
   await recusal(client);
+  await amendment(client);
+  await reminder(client);
 
   step(`done: every email is in ${baseUrl}/_local/outbox`);
 }
