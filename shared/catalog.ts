@@ -273,4 +273,6 @@ export const WORKFLOW_ERRORS = {
   noExpertsAvailable: 'NoExpertsAvailable',
   /** A review task ended by the expert's recusal (SendTaskFailure): the branch asks for a replacement. */
   expertRecused: 'ExpertRecused',
+  /** A sign-off task ended by the official's return for amendment: the workflow waits for the applicant. */
+  returnedForAmendment: 'ReturnedForAmendment',
 } as const;

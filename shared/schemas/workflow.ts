@@ -61,6 +61,12 @@ export interface ReviewTaskOutput {
   answered: true;
 }
 
+/**
+ * The cause a return for amendment's SendTaskFailure carries (the comment stays in DynamoDB). A
+ * return is not an output, like a recusal: the decided path has no extra state and costs no more.
+ */
+export const RETURN_CAUSE = 'The official returned the application for amendment';
+
 /** The cause a recusal's SendTaskFailure carries: no name, no reason (those stay in DynamoDB). */
 export const RECUSAL_CAUSE = 'The expert recused; the reason is in the review task';
 
@@ -88,8 +94,7 @@ export interface ConsentStepOutput {
 
 /** What the sign-off task's SendTaskSuccess carries. */
 export interface SignoffTaskOutput {
-  /** RETURNED: the official returned the application for amendment (workflows/fragments/amendment.ts). */
-  outcome: 'APPROVED' | 'REJECTED' | 'RETURNED';
+  outcome: 'APPROVED' | 'REJECTED';
 }
 
 /**

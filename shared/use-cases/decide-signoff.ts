@@ -20,6 +20,7 @@ import {
 export interface DecideSignoffDeps extends DelegateSignoffDeps {
   tasks: DelegateSignoffDeps['tasks'] & Pick<Tasks, 'recordSignoff' | 'recordReturn'>;
   config: DelegateSignoffDeps['config'] & ReturnForAmendmentDeps['config'];
+  workflow: ReturnForAmendmentDeps['workflow'];
 }
 
 export interface SignoffDecided {

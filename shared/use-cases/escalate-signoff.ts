@@ -11,7 +11,7 @@ import {
   emailSignoffLink,
   handoverNote,
   type RequestSignoffDeps,
-  settledOutcome,
+  settleStep,
 } from '#shared/use-cases/request-signoff';
 
 export interface EscalateSignoffDeps extends Omit<RequestSignoffDeps, 'config'> {
@@ -123,10 +123,7 @@ async function alreadySettled(
   input: { applicationId: string; taskToken: string },
   deps: EscalateSignoffDeps,
 ): Promise<EscalationResult | null> {
-  const settled = settledOutcome(task);
-  if (settled) {
-    const output: EscalationTaskOutput = settled;
-    await deps.workflow.resumeTask(input.taskToken, output);
+  if (await settleStep(task, input.taskToken, deps.workflow)) {
     return { outcome: 'DECIDED', officialId: task.officialId, emailed: false };
   }
   if (!task.escalatedAt || task.status !== 'PENDING') return null;
@@ -140,7 +137,8 @@ async function alreadySettled(
     expiresAt: new Date(task.deadline ?? task.requestedAt),
     requestedAt: task.requestedAt,
   });
-  if (settledOutcome(swapped)) return alreadySettled(swapped, input, deps);
+  if (swapped.status === 'DECIDED' || swapped.status === 'RETURNED')
+    return alreadySettled(swapped, input, deps);
   const officials = await deps.registry.listOfficials();
   const holder = officials.find((official) => official.officialId === swapped.officialId);
   if (!holder) throw new Error(`official ${swapped.officialId} is no longer registered`);

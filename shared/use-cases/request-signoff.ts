@@ -1,10 +1,11 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { addSeconds } from '#shared/clock';
 import { stableHash } from '#shared/domain/assignment';
 import { activeOfficials, type Official } from '#shared/domain/registry';
 import type { LinkRecord, SignoffTask } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { type SignoffHandoverNote, signoffRequestEmail } from '#shared/notifications/emails';
-import type { SignoffTaskOutput } from '#shared/schemas/workflow';
+import { RETURN_CAUSE, type SignoffTaskOutput } from '#shared/schemas/workflow';
 import {
   applicationSummary,
   expertConclusions,
@@ -18,7 +19,7 @@ export interface RequestSignoffDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
   registry: SummaryRegistry & Pick<Registry, 'getExpert' | 'listOfficials'>;
   tasks: EmailLinkDeps['tasks'] & Pick<Tasks, 'openSignoff'> & Pick<TaskReader, 'listReviews'>;
-  workflow: Pick<WorkflowEngine, 'resumeTask'>;
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>;
   config: EmailLinkDeps['config'] & { signoffTimeoutSeconds: number };
 }
 
@@ -110,9 +111,7 @@ export async function requestSignoff(
     deadline: deadline.toISOString(),
     requestedAt: now.toISOString(),
   });
-  const settled = settledOutcome(task);
-  if (settled) {
-    await deps.workflow.resumeTask(input.taskToken, settled);
+  if (await settleStep(task, input.taskToken, deps.workflow)) {
     return { officialId: task.officialId, status: task.status, emailed: false };
   }
 
@@ -129,11 +128,25 @@ export async function requestSignoff(
   return { officialId: task.officialId, status: task.status, emailed };
 }
 
-/** A sign-off already decided or returned: what its step completes with. */
-export function settledOutcome(task: SignoffTask): SignoffTaskOutput | null {
-  if (task.status === 'DECIDED' && task.decision) return { outcome: task.decision.outcome };
-  if (task.status === 'RETURNED') return { outcome: 'RETURNED' };
-  return null;
+/**
+ * A sign-off already decided (its step completes with the decision) or returned for amendment (its
+ * step ends with ReturnedForAmendment, as the return itself ends it): true if it was settled.
+ */
+export async function settleStep(
+  task: SignoffTask,
+  taskToken: string,
+  workflow: Pick<WorkflowEngine, 'resumeTask' | 'failTask'>,
+): Promise<boolean> {
+  if (task.status === 'DECIDED' && task.decision) {
+    const output: SignoffTaskOutput = { outcome: task.decision.outcome };
+    await workflow.resumeTask(taskToken, output);
+    return true;
+  }
+  if (task.status === 'RETURNED') {
+    await workflow.failTask(taskToken, WORKFLOW_ERRORS.returnedForAmendment, RETURN_CAUSE);
+    return true;
+  }
+  return false;
 }
 
 /** What the holder's email and page say about how the sign-off reached it. */

@@ -1,16 +1,18 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { addSeconds } from '#shared/clock';
 import { MAX_RETURNS_PER_APPLICATION } from '#shared/config-defaults';
 import { type Amendment, examinationRound } from '#shared/domain/application';
 import type { SignoffTask } from '#shared/domain/tasks';
 import { ConflictError } from '#shared/errors';
-import type { SignoffTaskOutput } from '#shared/schemas/workflow';
+import { RETURN_CAUSE } from '#shared/schemas/workflow';
 import { type LinkAccess, signoffLinkAccess } from '#shared/use-cases/answer-access';
 import type { AnswerDeps, LinkSubmission } from '#shared/use-cases/answer-review';
-import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
-import type { Tasks } from '#shared/use-cases/ports';
+import { type Completion, failWaitingTask } from '#shared/use-cases/callback-tasks';
+import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 export interface ReturnForAmendmentDeps extends AnswerDeps {
   tasks: AnswerDeps['tasks'] & Pick<Tasks, 'recordReturn'>;
+  workflow: AnswerDeps['workflow'] & Pick<WorkflowEngine, 'failTask'>;
   config: { amendmentTimeoutSeconds: number };
 }
 
@@ -32,8 +34,9 @@ export const canReturn = (application: { rounds?: readonly unknown[] | undefined
  * its applicant with a comment. One transaction with the same conditions as
  * a decision on the same link (and fewer than two returns so far), so a
  * return racing a withdrawal, a decision or a handover is written once and
- * the other gets 409. The waiting sign-off step then completes with
- * RETURNED and the workflow waits for the resubmission (request-amendment.ts).
+ * the other gets 409. The waiting sign-off step then ends with the error
+ * `ReturnedForAmendment`, which the workflow catches to wait for the
+ * resubmission (request-amendment.ts).
  */
 export async function returnForAmendment(
   submission: LinkSubmission,
@@ -73,8 +76,11 @@ export async function returnForAmendment(
     await signoffLinkAccess(submission.params, deps);
     throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
   }
-  const output: SignoffTaskOutput = { outcome: 'RETURNED' };
-  const workflow = await completeTask({ kind: 'signoff', applicationId: link.applicationId }, output, deps);
+  const workflow = await failWaitingTask(
+    { kind: 'signoff', applicationId: link.applicationId },
+    { error: WORKFLOW_ERRORS.returnedForAmendment, cause: RETURN_CAUSE },
+    deps,
+  );
   return {
     applicationId: link.applicationId,
     outcome: 'RETURNED',

@@ -2,6 +2,7 @@ import type { Duration } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { callbackStep, catchFailures, type FailureRoutes, invokeStep } from '#workflows/steps';
 
 export interface SignoffStageProps extends FailureRoutes {
@@ -16,9 +17,6 @@ export interface SignoffStageProps extends FailureRoutes {
   /** Where an application returned for amendment goes: it waits for the applicant. */
   afterReturn: sfn.IChainable;
 }
-
-/** The sign-off task's output when the official returned the application for amendment. */
-export const RETURNED = 'RETURNED';
 
 /** What the escalation step returns when there is no department head to take the sign-off over. */
 export const NOT_ESCALATED = 'NOT_ESCALATED';
@@ -64,9 +62,14 @@ export class SignoffStage extends sfn.StateMachineFragment {
     });
     catchFailures(markExpired, props);
 
+    // A return for amendment ends either step with ReturnedForAmendment (SendTaskFailure), like a
+    // recusal: a decided application's path has no state more than before.
+    const returned = { errors: [WORKFLOW_ERRORS.returnedForAmendment], resultPath: sfn.JsonPath.DISCARD };
     request.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    request.addCatch(props.afterReturn, returned);
     catchFailures(request, props);
     escalate.addCatch(markExpired, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    escalate.addCatch(props.afterReturn, returned);
     catchFailures(escalate, props);
 
     const apply = invokeStep(this, 'ApplyDecision', props.applyDecision, { resultPath: '$.decision' });
@@ -83,15 +86,10 @@ export class SignoffStage extends sfn.StateMachineFragment {
     escalate.next(
       new sfn.Choice(this, 'Escalated?')
         .when(sfn.Condition.stringEquals('$.signoff.outcome', NOT_ESCALATED), markExpired)
-        .when(sfn.Condition.stringEquals('$.signoff.outcome', RETURNED), props.afterReturn)
         .otherwise(apply),
     );
 
-    request.next(
-      new sfn.Choice(this, 'Returned?')
-        .when(sfn.Condition.stringEquals('$.signoff.outcome', RETURNED), props.afterReturn)
-        .otherwise(apply),
-    );
+    request.next(apply);
     this.startState = request;
     this.endStates = apply.endStates;
   }
