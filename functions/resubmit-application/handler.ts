@@ -2,9 +2,9 @@ import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, taskStore } from '#functions/composition/stores';
 import {
   type ApiEvent,
+  acceptedApplication,
   apiHandler,
   idempotencyKeyOf,
-  json,
   parseJsonBody,
   parsePathParameter,
   signedInInn,
@@ -23,12 +23,7 @@ export const lambdaHandler = async (event: ApiEvent) => {
     { inn, applicationId, idempotencyKey },
     { applications: applicationStore(), tasks: taskStore(), workflow: workflowEngine(), clock },
   );
-  const statusUrl = `/applications/${application.applicationId}`;
-  return json(
-    202,
-    { applicationId: application.applicationId, status: application.status, statusUrl },
-    { location: statusUrl },
-  );
+  return acceptedApplication(application);
 };
 
 export const handler = apiHandler(lambdaHandler);

@@ -3,9 +3,9 @@ import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, registryStore } from '#functions/composition/stores';
 import {
   type ApiEvent,
+  acceptedApplication,
   apiHandler,
   idempotencyKeyOf,
-  json,
   parseJsonBody,
   signedInInn,
 } from '#shared/http/api';
@@ -27,12 +27,7 @@ export const lambdaHandler = async (event: ApiEvent) => {
       clock,
     },
   );
-  const statusUrl = `/applications/${application.applicationId}`;
-  return json(
-    202,
-    { applicationId: application.applicationId, status: application.status, statusUrl },
-    { location: statusUrl },
-  );
+  return acceptedApplication(application);
 };
 
 export const handler = apiHandler(lambdaHandler);

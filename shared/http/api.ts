@@ -173,3 +173,16 @@ export function apiHandler(handler: RouteHandler, renderError?: ErrorRenderer) {
     .use(applicationLogKey())
     .use(httpErrors(renderError));
 }
+
+/** `202` for a submission or resubmission: the application's id and status, and where to follow it. */
+export function acceptedApplication(application: {
+  applicationId: string;
+  status: string;
+}): APIGatewayProxyResult {
+  const statusUrl = `/applications/${application.applicationId}`;
+  return json(
+    202,
+    { applicationId: application.applicationId, status: application.status, statusUrl },
+    { location: statusUrl },
+  );
+}
