@@ -72,6 +72,16 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
     limitBytes: MAX_BODY_BYTES,
     answer: 'json',
   },
+  {
+    name: 'PortalApplications',
+    method: 'POST',
+    pathRegex: pathPattern('/portal/applications/?'),
+    // The portal's create form carries what POST /applications does (as a form, a member list pasted
+    // or uploaded): beyond what WAF inspects, so the API's own limit holds here too.
+    routes: ['POST /portal/applications'],
+    limitBytes: MAX_BODY_BYTES,
+    answer: 'page',
+  },
 ];
 
 /**
