@@ -104,16 +104,14 @@ ${SECTORS.map(
 ${textField({ id: 'projectTitle', label: both('Название совместного проекта', 'Joint project title'), max: LIMITS.titleLength }, values, errors)}
 ${textField({ id: 'projectSummary', label: both('Описание проекта', 'Project summary'), max: LIMITS.summaryLength, multiline: true }, values, errors)}
 </fieldset>
-<fieldset><legend>${bi(both('Участники', 'Members'))}</legend>
+<h2>${bi(both('Участники', 'Members'))}</h2>
 ${textField({ id: 'memberInns', label: both('ИНН участников, по одному в строке', 'Members’ INNs, one per line'), hint: both('Каждая строка проверяется по реестру участников: контрольная цифра ИНН, наличие в реестре, статус.', 'Each line is checked against the participant registry: the INN check digit, presence, status.'), max: MEMBER_LIST_MAX, multiline: true, required: false }, values, errors)}
 <label for="memberFile">${bi(both('…или файл CSV', '…or a CSV file'))}</label>
 <p class="hint" id="memberFile-hint">${bi(both('ИНН в первом столбце, по одному участнику в строке; строка заголовка допускается. Можно вместе со списком выше.', 'The INN in the first column, one member per row; a header row is allowed. May be combined with the list above.'))}</p>
 ${fieldError(errors, 'memberFile')}
 <input type="file" id="memberFile" name="memberFile" accept=".csv,text/csv"${fieldAria(errors, 'memberFile', 'memberFile-hint')}>
-</fieldset>
-<fieldset><legend>${bi(both('Партнёры (необязательно)', 'Partners (optional)'))}</legend>
+<h2>${bi(both('Партнёры (необязательно)', 'Partners (optional)'))}</h2>
 ${textField({ id: 'partners', label: both('Партнёры, по одному в строке', 'Partners, one per line'), hint: both('«название; email; ИНН; страна» — ИНН и код страны (например, DE) можно не указывать.', '"name; email; INN; country": the INN and the country code (e.g. DE) may be left out.'), max: PARTNER_LIST_MAX, multiline: true, required: false }, values, errors)}
-</fieldset>
 ${textField({ id: 'contactEmail', label: both('Контактный email', 'Contact email'), hint: both('Сюда придут уведомления о заявке.', 'Where the notices about the application go.'), type: 'email', max: LIMITS.emailLength, autocomplete: 'email' }, values, errors)}
 <h2>${bi(both('Что дальше', 'What happens next'))}</h2>
 <p>${bi(both('Заявку проверят на соответствие условиям; участникам и партнёрам придут письма с просьбой подтвердить участие; затем экспертиза и решение департамента.', 'The application is checked against the rules; the members and partners are emailed to confirm taking part; then expert review and the department’s decision.'))}</p>
