@@ -33,6 +33,7 @@ const ACTION_LABELS: Readonly<Record<string, Bilingual>> = {
   CONSENT_CONCLUDED: both('Сбор согласий завершён', 'Consent stage ended'),
   EXPERTS_ASSIGNED: both('Назначены эксперты', 'Experts assigned'),
   REVIEW_SUBMITTED: both('Получено заключение эксперта', 'An expert review received'),
+  REVIEW_COMPLETED: both('Экспертиза завершена', 'Expert review completed'),
   RECUSED: both('Эксперт взял самоотвод', 'An expert declined the review'),
   SIGNOFF_DELEGATED: both(
     'Решение передано другому должностному лицу',
