@@ -1,5 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import type * as z from 'zod';
+import type { Application } from '#shared/domain/application';
 import { type ErrorDetail, HttpError } from '#shared/errors';
 import type { Bilingual } from '#shared/labels';
 import type { PortalFormError } from '#shared/pages/portal/frame';
@@ -321,3 +322,30 @@ export function errorsFromRefusal(
 
 export const isFieldRefusal = (error: unknown): error is HttpError =>
   error instanceof HttpError && (error.statusCode === 400 || error.statusCode === 409);
+
+/** An application's fields as its form shows them: what a resubmission starts from. */
+export function formValuesOf(
+  application: Pick<
+    Application,
+    'type' | 'contactEmail' | 'cluster' | 'memberInns' | 'partners' | 'clusterId' | 'motivation'
+  >,
+): Record<string, string | string[]> {
+  if (application.type === 'JOIN_CLUSTER') {
+    return {
+      contactEmail: application.contactEmail,
+      clusterId: application.clusterId ?? '',
+      motivation: application.motivation ?? '',
+    };
+  }
+  return {
+    contactEmail: application.contactEmail,
+    clusterName: application.cluster?.name ?? '',
+    sectors: [...(application.cluster?.sectors ?? [])],
+    projectTitle: application.cluster?.project.title ?? '',
+    projectSummary: application.cluster?.project.summary ?? '',
+    memberInns: (application.memberInns ?? []).join('\n'),
+    partners: (application.partners ?? [])
+      .map((partner) => [partner.name, partner.email, partner.inn ?? '', partner.country ?? ''].join('; '))
+      .join('\n'),
+  };
+}

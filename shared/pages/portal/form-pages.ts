@@ -70,6 +70,20 @@ ${textField({ id: 'inn', label: both('ИНН организации', 'The organ
   );
 }
 
+/**
+ * A form filing a new application, or resubmitting one returned for amendment
+ * (the same fields, filled in from it, posted to its own address).
+ */
+export interface ApplicationFormMode {
+  action: string;
+  title: Bilingual;
+  /** Above the form: what the department asked to amend, and by when. */
+  preface?: SafeHtml;
+  submit: Bilingual;
+}
+
+const NEW_APPLICATION = { action: '/applications', submit: both('Подать заявку', 'Submit the application') };
+
 const SECTOR_HINT = both(
   'От 1 до 5 связанных отраслей (таблица связанности опубликована программой).',
   'One to five related sectors (the programme publishes the relatedness table).',
@@ -79,13 +93,17 @@ export function createFormPage(
   context: PortalContext,
   values: FormValues,
   errors: readonly PortalFormError[] = [],
+  mode: ApplicationFormMode = {
+    ...NEW_APPLICATION,
+    title: both('Заявка на создание кластера', 'Application to create a cluster'),
+  },
 ): string {
   const chosen = new Set(Array.isArray(values.sectors) ? values.sectors : []);
   return portalPage(
     context,
-    both('Заявка на создание кластера', 'Application to create a cluster'),
-    html`<p>${bi(both('Кластер создаётся, если в нём не менее 30 действующих участников программы, работающих в его отраслях. Ваша организация включается в список участников автоматически.', 'A cluster is made with at least 30 active participants of the programme that work in its sectors. Your organization is added to the member list automatically.'))}</p>
-<form method="post" action="${portalUrl(context, '/applications')}" enctype="multipart/form-data">
+    mode.title,
+    html`${mode.preface ?? ''}<p>${bi(both('Кластер создаётся, если в нём не менее 30 действующих участников программы, работающих в его отраслях. Ваша организация включается в список участников автоматически.', 'A cluster is made with at least 30 active participants of the programme that work in its sectors. Your organization is added to the member list automatically.'))}</p>
+<form method="post" action="${portalUrl(context, mode.action)}" enctype="multipart/form-data">
 ${csrfInput(context)}
 <input type="hidden" name="kind" value="CREATE_CLUSTER">
 <input type="hidden" name="formId" value="${one(values, 'formId')}">
@@ -115,7 +133,7 @@ ${textField({ id: 'partners', label: both('Партнёры, по одному �
 ${textField({ id: 'contactEmail', label: both('Контактный email', 'Contact email'), hint: both('Сюда придут уведомления о заявке.', 'Where the notices about the application go.'), type: 'email', max: LIMITS.emailLength, autocomplete: 'email' }, values, errors)}
 <h2>${bi(both('Что дальше', 'What happens next'))}</h2>
 <p>${bi(both('Заявку проверят на соответствие условиям; участникам и партнёрам придут письма с просьбой подтвердить участие; затем экспертиза и решение департамента.', 'The application is checked against the rules; the members and partners are emailed to confirm taking part; then expert review and the department’s decision.'))}</p>
-<button type="submit" class="approve">${bi(both('Подать заявку', 'Submit the application'))}</button>
+<button type="submit" class="approve">${bi(mode.submit)}</button>
 </form>`,
     errors,
   );
@@ -133,13 +151,17 @@ export function joinFormPage(
   clusters: readonly ClusterChoice[],
   values: FormValues,
   errors: readonly PortalFormError[] = [],
+  mode: ApplicationFormMode = {
+    ...NEW_APPLICATION,
+    title: both('Заявка на вступление в кластер', 'Application to join a cluster'),
+  },
 ): string {
   const chosen = one(values, 'clusterId');
   return portalPage(
     context,
-    both('Заявка на вступление в кластер', 'Application to join a cluster'),
-    html`<p>${bi(both('Вступить можно в действующий кластер, если ваша организация работает хотя бы в одной из его отраслей.', 'You may join an active cluster if your organization works in at least one of its sectors.'))}</p>
-<form method="post" action="${portalUrl(context, '/applications')}">
+    mode.title,
+    html`${mode.preface ?? ''}<p>${bi(both('Вступить можно в действующий кластер, если ваша организация работает хотя бы в одной из его отраслей.', 'You may join an active cluster if your organization works in at least one of its sectors.'))}</p>
+<form method="post" action="${portalUrl(context, mode.action)}">
 ${csrfInput(context)}
 <input type="hidden" name="kind" value="JOIN_CLUSTER">
 <input type="hidden" name="formId" value="${one(values, 'formId')}">
@@ -157,7 +179,7 @@ ${textField({ id: 'motivation', label: both('Обоснование', 'Motivatio
 ${textField({ id: 'contactEmail', label: both('Контактный email', 'Contact email'), hint: both('Сюда придут уведомления о заявке.', 'Where the notices about the application go.'), type: 'email', max: LIMITS.emailLength, autocomplete: 'email' }, values, errors)}
 <h2>${bi(both('Что дальше', 'What happens next'))}</h2>
 <p>${bi(both('Заявку проверят на соответствие условиям, её рассмотрит эксперт, затем решение примет департамент. Вам придёт письмо.', 'The application is checked against the rules, reviewed by an expert, and decided by the department. You will be emailed.'))}</p>
-<button type="submit" class="approve">${bi(both('Подать заявку', 'Submit the application'))}</button>
+<button type="submit" class="approve">${bi(mode.submit)}</button>
 </form>`,
     errors,
   );
