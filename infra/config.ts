@@ -39,6 +39,8 @@ const contextSchema = z
     signoffTimeoutSeconds: seconds.default(DEFAULTS.signoffTimeoutSeconds),
     /** The department head's deadline on a sign-off escalated to it. */
     escalationTimeoutSeconds: seconds.default(DEFAULTS.escalationTimeoutSeconds),
+    /** How long an applicant has to resubmit an application returned for amendment. */
+    amendmentTimeoutSeconds: seconds.default(DEFAULTS.amendmentTimeoutSeconds),
     /** Unset: a link lives as long as the step it belongs to. */
     linkTtlSeconds: optional(seconds),
     /** Seconds before a task's deadline to remind its person, comma-separated (`""`: no reminders). */

@@ -17,6 +17,7 @@ export function localAwsEnvironment(options: {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   escalationTimeoutSeconds?: number | undefined;
+  amendmentTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   reminderBeforeSeconds?: string | undefined;
   invitationTtlSeconds?: number | undefined;
@@ -46,6 +47,7 @@ export function localAwsEnvironment(options: {
     ...optional('REVIEW_TIMEOUT_SECONDS', options.reviewTimeoutSeconds),
     ...optional('SIGNOFF_TIMEOUT_SECONDS', options.signoffTimeoutSeconds),
     ...optional('ESCALATION_TIMEOUT_SECONDS', options.escalationTimeoutSeconds),
+    ...optional('AMENDMENT_TIMEOUT_SECONDS', options.amendmentTimeoutSeconds),
     ...optional('LINK_TTL_SECONDS', options.linkTtlSeconds),
     ...(options.reminderBeforeSeconds !== undefined
       ? { REMINDER_BEFORE_SECONDS: options.reminderBeforeSeconds }

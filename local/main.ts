@@ -7,7 +7,7 @@ import { parseReminderOffsets } from '#shared/domain/reminders';
  * Environment: PORT (3000), HOST (127.0.0.1: the address to listen on; DynamoDB
  * Local stays on loopback), LOCAL_DATA_DIR (.local/data), and the shortened
  * deadlines CONSENT_TIMEOUT_SECONDS, REVIEW_TIMEOUT_SECONDS, SIGNOFF_TIMEOUT_SECONDS,
- * ESCALATION_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS, the reminders
+ * ESCALATION_TIMEOUT_SECONDS, AMENDMENT_TIMEOUT_SECONDS, LINK_TTL_SECONDS, INVITATION_TTL_SECONDS, the reminders
  * REMINDER_BEFORE_SECONDS (e.g. `30,10`), and LOCAL_SCHEDULE_SECONDS (how often they are sent: 5).
  */
 const seconds = (name: string): number | undefined => {
@@ -47,6 +47,7 @@ try {
     reviewTimeoutSeconds: seconds('REVIEW_TIMEOUT_SECONDS'),
     signoffTimeoutSeconds: seconds('SIGNOFF_TIMEOUT_SECONDS'),
     escalationTimeoutSeconds: seconds('ESCALATION_TIMEOUT_SECONDS'),
+    amendmentTimeoutSeconds: seconds('AMENDMENT_TIMEOUT_SECONDS'),
     linkTtlSeconds: seconds('LINK_TTL_SECONDS'),
     reminderBeforeSeconds: reminderOffsets(),
     scheduleIntervalSeconds: seconds('LOCAL_SCHEDULE_SECONDS'),

@@ -51,6 +51,7 @@ export interface LocalRuntimeOptions {
   reviewTimeoutSeconds?: number | undefined;
   signoffTimeoutSeconds?: number | undefined;
   escalationTimeoutSeconds?: number | undefined;
+  amendmentTimeoutSeconds?: number | undefined;
   linkTtlSeconds?: number | undefined;
   /** REMINDER_BEFORE_SECONDS: seconds before a deadline to remind, comma-separated. */
   reminderBeforeSeconds?: string | undefined;
@@ -179,6 +180,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(options.escalationTimeoutSeconds
         ? { escalationTimeoutSeconds: options.escalationTimeoutSeconds }
         : {}),
+      ...(options.amendmentTimeoutSeconds
+        ? { amendmentTimeoutSeconds: options.amendmentTimeoutSeconds }
+        : {}),
       ...(options.linkTtlSeconds ? { linkTtlSeconds: options.linkTtlSeconds } : {}),
     };
     const { templates, hit } = await cachedTemplates({ context, log });
@@ -208,6 +212,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         reviewTimeoutSeconds: options.reviewTimeoutSeconds,
         signoffTimeoutSeconds: options.signoffTimeoutSeconds,
         escalationTimeoutSeconds: options.escalationTimeoutSeconds,
+        amendmentTimeoutSeconds: options.amendmentTimeoutSeconds,
         linkTtlSeconds: options.linkTtlSeconds,
         reminderBeforeSeconds: options.reminderBeforeSeconds,
         invitationTtlSeconds: options.invitationTtlSeconds,

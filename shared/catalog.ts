@@ -90,6 +90,12 @@ export const FUNCTIONS = {
     memoryMb: 512,
     timeoutSeconds: 120,
   },
+  'request-amendment': {
+    description: "Emails the applicant an official's return for amendment; waits for the resubmission",
+    table: 'readWrite',
+    workflow: ['callback'],
+    sendsEmail: true,
+  },
   'close-application': { description: 'Ends an application EXPIRED or FAILED', table: 'readWrite' },
   'notify-applicant': {
     description: 'Emails the applicant the outcome',
@@ -102,6 +108,11 @@ export const FUNCTIONS = {
     table: 'readWrite',
     workflow: ['start'],
     sendsEmail: true,
+  },
+  'resubmit-application': {
+    description: 'PUT /applications/{id}: the corrected application, after a return for amendment',
+    table: 'readWrite',
+    workflow: ['callback'],
   },
   'get-application': { description: 'GET /applications and /applications/{id}', table: 'read' },
   'withdraw-application': {
@@ -189,6 +200,7 @@ export const STEP_FUNCTION_KEYS = [
   'request-review',
   'tally-reviews',
   'request-signoff',
+  'request-amendment',
   'apply-decision',
   'close-application',
   'notify-applicant',
@@ -198,7 +210,7 @@ export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
 
 export interface RouteSpec {
   /** `HEAD` on the link pages answers as `GET` without the body (link checkers, mail scanners). */
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
@@ -233,6 +245,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
   { method: 'GET', path: '/applications', function: 'get-application', auth: 'applicant' },
   { method: 'GET', path: '/applications/{id}', function: 'get-application', auth: 'applicant' },
+  { method: 'PUT', path: '/applications/{id}', function: 'resubmit-application', auth: 'applicant' },
   {
     method: 'POST',
     path: '/applications/{id}/withdraw',

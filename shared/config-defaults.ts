@@ -21,6 +21,8 @@ export const DEFAULTS = {
   invitationTtlSeconds: 30 * 24 * 3600,
   /** An undecided sign-off escalated to the department head: 5 more days. */
   escalationTimeoutSeconds: 5 * 24 * 3600,
+  /** An application returned for amendment: the applicant has 14 days to resubmit. */
+  amendmentTimeoutSeconds: 14 * 24 * 3600,
   expertsPerCreate: 3,
   expertsPerJoin: 1,
   /**
@@ -38,6 +40,9 @@ export const DEFAULTS = {
   /** X-Ray tracing, SDK calls included: on unless a deployment trades it for faster cold starts. */
   tracing: true as boolean,
 } as const;
+
+/** At most this many returns for amendment per application (SPEC "Return for amendment"). */
+export const MAX_RETURNS_PER_APPLICATION = 2;
 
 /** Consent emails in flight at once in the request step: 2,000 fit its timeout; SES's send rate is the bound. */
 export const CONSENT_EMAIL_CONCURRENCY = 16;

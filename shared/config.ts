@@ -48,6 +48,7 @@ export const consentEnv = {
 export const signoffEnv = {
   SIGNOFF_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.signoffTimeoutSeconds),
   ESCALATION_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.escalationTimeoutSeconds),
+  AMENDMENT_TIMEOUT_SECONDS: positiveSeconds.default(DEFAULTS.amendmentTimeoutSeconds),
 };
 
 export const linkEnv = {

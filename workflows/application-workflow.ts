@@ -5,7 +5,8 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeWildcardResources, NO_RESOURCE_LEVEL_PERMISSIONS } from '#infra/nag';
 import type { StepFunctionKey } from '#shared/catalog';
-import { DEFAULTS } from '#shared/config-defaults';
+import { DEFAULTS, MAX_RETURNS_PER_APPLICATION } from '#shared/config-defaults';
+import { AmendmentStage } from '#workflows/fragments/amendment';
 import { ExpertReviewStage } from '#workflows/fragments/expert-review';
 import { MemberConsentStage } from '#workflows/fragments/member-consent';
 import { SignoffStage } from '#workflows/fragments/signoff';
@@ -18,6 +19,8 @@ export interface ApplicationWorkflowProps {
   signoffTimeout: Duration;
   /** The department head's deadline on an escalated sign-off. */
   escalationTimeout: Duration;
+  /** How long the applicant has to resubmit an application returned for amendment. */
+  amendmentTimeout: Duration;
   /** Replacements of recused experts per application: the review stage lasts at most 1 + this review periods. */
   maxReplacementsPerApplication?: number;
   /**
@@ -101,6 +104,16 @@ export class ApplicationWorkflow extends Construct {
       ...routes,
     });
 
+    // A resubmitted application starts a new round where a new one starts.
+    const amendment = new AmendmentStage(this, 'Amendment', {
+      requestAmendment: fn['request-amendment'],
+      closeApplication: fn['close-application'],
+      amendmentTimeout: props.amendmentTimeout,
+      onResubmitted: checkEligibility,
+      afterExpiry: notify,
+      ...routes,
+    });
+
     const signoff = new SignoffStage(this, 'Signoff', {
       requestSignoff: fn['request-signoff'],
       applyDecision: fn['apply-decision'],
@@ -108,6 +121,7 @@ export class ApplicationWorkflow extends Construct {
       signoffTimeout: props.signoffTimeout,
       escalationTimeout: props.escalationTimeout,
       afterExpiry: notify,
+      afterReturn: amendment,
       ...routes,
     });
 
@@ -137,6 +151,13 @@ export class ApplicationWorkflow extends Construct {
     signoff.next(notify);
 
     const routeByStage = new sfn.Choice(this, 'RouteByStage')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.stage'),
+          sfn.Condition.stringEquals('$.stage', 'AMENDMENT'),
+        ),
+        amendment,
+      )
       .when(
         sfn.Condition.and(
           sfn.Condition.isPresent('$.stage'),
@@ -171,17 +192,22 @@ export class ApplicationWorkflow extends Construct {
       queryLanguage: sfn.QueryLanguage.JSON_PATH,
       definitionBody: sfn.DefinitionBody.fromChainable(routeByStage),
       // Every stage's deadline plus slack: an execution can never outlive its application's stages.
-      // A review branch lasts at most one review period per expert in its chain of replacements.
-      timeout: props.consentTimeout
-        .plus(
-          Duration.seconds(
-            props.reviewTimeout.toSeconds() *
-              (1 + (props.maxReplacementsPerApplication ?? DEFAULTS.maxReplacementsPerApplication)),
-          ),
-        )
-        .plus(props.signoffTimeout)
-        .plus(props.escalationTimeout)
-        .plus(Duration.days(1)),
+      // A review branch lasts at most one review period per expert in its chain of replacements;
+      // each return for amendment adds the applicant's deadline and one more round of every stage.
+      timeout: Duration.seconds(
+        (MAX_RETURNS_PER_APPLICATION + 1) *
+          props.consentTimeout
+            .plus(
+              Duration.seconds(
+                props.reviewTimeout.toSeconds() *
+                  (1 + (props.maxReplacementsPerApplication ?? DEFAULTS.maxReplacementsPerApplication)),
+              ),
+            )
+            .plus(props.signoffTimeout)
+            .plus(props.escalationTimeout)
+            .toSeconds() +
+          MAX_RETURNS_PER_APPLICATION * props.amendmentTimeout.toSeconds(),
+      ).plus(Duration.days(1)),
       tracingEnabled: props.tracing,
       logs: {
         destination: this.logGroup,

@@ -1,5 +1,6 @@
 import { linkCookies, linkPageDeps, linkSettings, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
+import { signoffConfig } from '#functions/composition/stores';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { signoffRecordedPage } from '#shared/pages/result-pages';
 import { signoffFormPage } from '#shared/pages/signoff-page';
@@ -14,10 +15,10 @@ import type { EmailMessage } from '#shared/use-cases/ports';
 const signoffDeps = () => ({
   ...linkPageDeps(),
   mailer: { send: (message: EmailMessage) => mailer().send(message) },
-  config: linkSettings(),
+  config: { ...linkSettings(), amendmentTimeoutSeconds: signoffConfig().AMENDMENT_TIMEOUT_SECONDS },
 });
 
-/** GET /signoff/{signoffId} shows the decision page; POST approves, rejects or delegates (form or JSON). */
+/** GET /signoff/{signoffId} shows the decision page; POST approves, rejects, returns or delegates (form or JSON). */
 export const lambdaHandler = linkRoute({
   scope: 'signoff',
   pathParameter: 'signoffId',

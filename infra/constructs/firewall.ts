@@ -35,7 +35,7 @@ const pathPattern = (rest: string) => `^(/[A-Za-z0-9_-]+)?${rest}$`;
 export interface BodyFamily {
   name: string;
   /** Requests of the family: the method and a path regex (matched against the URI path). */
-  method: 'POST';
+  method: 'POST' | 'PUT';
   pathRegex: string;
   /** Routes of functions/catalog.ts (`METHOD /path`) the family covers. */
   routes: readonly string[];
@@ -69,6 +69,15 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
     pathRegex: pathPattern('/applications/?'),
     routes: ['POST /applications'],
     // 2,000 members and 200 partners outgrow what WAF can inspect (64 KB): the API's own limit holds.
+    limitBytes: MAX_BODY_BYTES,
+    answer: 'json',
+  },
+  {
+    name: 'Resubmissions',
+    method: 'PUT',
+    pathRegex: pathPattern('/applications/[^/]+/?'),
+    // The corrected application: the same body as a submission.
+    routes: ['PUT /applications/{id}'],
     limitBytes: MAX_BODY_BYTES,
     answer: 'json',
   },

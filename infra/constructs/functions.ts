@@ -74,6 +74,7 @@ export function functionEnvironment(
     env.REVIEW_TIMEOUT_SECONDS = String(config.reviewTimeoutSeconds);
     env.SIGNOFF_TIMEOUT_SECONDS = String(config.signoffTimeoutSeconds);
     env.ESCALATION_TIMEOUT_SECONDS = String(config.escalationTimeoutSeconds);
+    env.AMENDMENT_TIMEOUT_SECONDS = String(config.amendmentTimeoutSeconds);
     env.EXPERTS_PER_CREATE = String(config.expertsPerCreate);
     env.EXPERTS_PER_JOIN = String(config.expertsPerJoin);
     if (config.reviewQuorum !== undefined) env.REVIEW_QUORUM = String(config.reviewQuorum);

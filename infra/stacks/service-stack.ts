@@ -60,6 +60,7 @@ export class ServiceStack extends Stack {
       reviewTimeout: Duration.seconds(config.reviewTimeoutSeconds),
       signoffTimeout: Duration.seconds(config.signoffTimeoutSeconds),
       escalationTimeout: Duration.seconds(config.escalationTimeoutSeconds),
+      amendmentTimeout: Duration.seconds(config.amendmentTimeoutSeconds),
       maxReplacementsPerApplication: config.maxReplacementsPerApplication,
       stateMachineName,
       tracing: config.tracing,

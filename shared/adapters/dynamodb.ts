@@ -130,6 +130,11 @@ export const keys = {
   }),
   signoff: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'SIGNOFF' }),
   consentStage: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'CONSENT' }),
+  /** The workflow's wait for the resubmission after the `round`-th return for amendment. */
+  amendment: (applicationId: string, round: number) => ({
+    PK: `APP#${applicationId}`,
+    SK: `AMENDMENT#${round}`,
+  }),
   /** The link ids of a consent stage's requests, in the order asked: written once. */
   consentRoster: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'ROSTER#CONSENT' }),
   notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),

@@ -6,6 +6,7 @@ import {
   queryEveryPage,
   rethrowTransient,
 } from '#shared/adapters/dynamodb';
+import { amendmentRecords } from '#shared/adapters/tasks/amendments';
 import { closeTasks } from '#shared/adapters/tasks/close-tasks';
 import { consentRecords } from '#shared/adapters/tasks/consents';
 import { handOverSignoff } from '#shared/adapters/tasks/hand-over';
@@ -175,5 +176,6 @@ export function dynamoTaskStore(client: DocumentClient, tableName: string): Task
     },
 
     ...consentRecords(table),
+    ...amendmentRecords(table),
   };
 }

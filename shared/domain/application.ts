@@ -11,6 +11,7 @@ export const APPLICATION_STATUSES = [
   'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
+  'AMENDMENT_REQUESTED',
   'APPROVED',
   'REJECTED',
   'WITHDRAWN',
@@ -28,6 +29,7 @@ export const OPEN_STATUSES = [
   'AWAITING_CONSENT',
   'IN_REVIEW',
   'AWAITING_SIGNOFF',
+  'AMENDMENT_REQUESTED',
 ] as const satisfies readonly ApplicationStatus[];
 
 export const TERMINAL_STATUSES = [
@@ -47,7 +49,7 @@ export function isOpen(status: ApplicationStatus): status is OpenStatus {
 }
 
 /** Where the workflow picks an application up again (after a restart or a redrive). */
-export type WorkflowStage = 'ELIGIBILITY' | 'CONSENT' | 'REVIEW' | 'SIGNOFF';
+export type WorkflowStage = 'ELIGIBILITY' | 'CONSENT' | 'REVIEW' | 'SIGNOFF' | 'AMENDMENT';
 
 export function stageForStatus(status: ApplicationStatus): WorkflowStage | null {
   switch (status) {
@@ -60,6 +62,8 @@ export function stageForStatus(status: ApplicationStatus): WorkflowStage | null 
       return 'REVIEW';
     case 'AWAITING_SIGNOFF':
       return 'SIGNOFF';
+    case 'AMENDMENT_REQUESTED':
+      return 'AMENDMENT';
     default:
       return null;
   }
@@ -72,6 +76,7 @@ export function statusForStage(stage: WorkflowStage): OpenStatus {
     CONSENT: 'AWAITING_CONSENT',
     REVIEW: 'IN_REVIEW',
     SIGNOFF: 'AWAITING_SIGNOFF',
+    AMENDMENT: 'AMENDMENT_REQUESTED',
   };
   return statuses[stage];
 }
@@ -162,6 +167,47 @@ export function replacementsMade(review: ReviewStage): number {
   return (review.recusals ?? []).filter((recusal) => recusal.replacementId !== null).length;
 }
 
+/** An official's return of the application to its applicant, and the applicant's resubmission. */
+export interface Amendment {
+  comment: string;
+  requestedAt: string;
+  /** The applicant resubmits by then, or the application ends EXPIRED. */
+  deadline: string;
+  /** 1 for the first return, 2 for the second. */
+  round: number;
+  officialId: string;
+  resubmittedAt?: string;
+}
+
+/** What a round of examination left when its application was returned: kept for the history. */
+export interface ExaminationRound {
+  round: number;
+  eligibility: Eligibility | null;
+  consent: ConsentOutcome | null;
+  review: ReviewStage | null;
+  tally: ReviewTally | null;
+  reviews: Array<{
+    expertId: string;
+    recommendation: string;
+    scores?: Record<string, number>;
+    comment?: string;
+  }>;
+  returned: Amendment;
+  /** The resubmission that ended the round: its body hash and Idempotency-Key (a retry gets a 202 again). */
+  resubmission: { at: string; requestHash: string; idempotencyKey?: string };
+}
+
+/** Parties whose consent an earlier round recorded: a resubmission asks only the others. */
+export interface ConfirmedParties {
+  memberInns: string[];
+  /** Partners are matched by email address (lower case): a resubmission lists them anew. */
+  partnerEmails: string[];
+}
+
+/** The round of examination an application is in: 1, then one more after each resubmission. */
+export const examinationRound = (application: Pick<Application, 'rounds'>): number =>
+  (application.rounds?.length ?? 0) + 1;
+
 /** The application as stored (APP#<id> / META). Member lists stay here, never in workflow payloads. */
 export interface Application {
   applicationId: string;
@@ -195,9 +241,15 @@ export interface Application {
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */
   redriveCount?: number;
   /** Create applications: how the member consent stage ended (set when it concludes). */
-  consent?: ConsentOutcome;
+  consent?: ConsentOutcome | null;
   /** The cluster an approved create application made. */
   createdClusterId?: string;
+  /** The latest return for amendment (with its resubmission, once made). */
+  amendment?: Amendment;
+  /** Earlier rounds of examination, one per resubmission after a return. */
+  rounds?: ExaminationRound[];
+  /** Create applications after a resubmission: who confirmed in an earlier round and is not asked again. */
+  confirmedParties?: ConfirmedParties;
 }
 
 /** Sectors the application is about: the proposed ones, or the joined cluster's. */

@@ -164,3 +164,35 @@ export function assignExperts(request: AssignmentRequest, pool: readonly Expert[
   }
   return { ok: true, experts, usedRelatedSectors };
 }
+
+/**
+ * A resubmitted application's panel: the experts who examined the round
+ * before review it again, as far as they still can (in the pool, active,
+ * without a conflict with the corrected member list); the places of those
+ * who cannot are filled under the usual rules, never with anyone of the
+ * earlier panel.
+ */
+export function assignPanelAgain(
+  request: AssignmentRequest & { previousExpertIds: readonly string[] },
+  pool: readonly Expert[],
+): AssignmentResult {
+  const byId = new Map(pool.map((expert) => [expert.expertId, expert]));
+  const kept = request.previousExpertIds
+    .flatMap((expertId) => {
+      const expert = byId.get(expertId);
+      return expert && !request.conflictedInns.has(expert.affiliationInn) ? [expert] : [];
+    })
+    .slice(0, request.count);
+  if (kept.length === request.count) return { ok: true, experts: kept, usedRelatedSectors: false };
+  const rest = assignExperts(
+    {
+      ...request,
+      count: request.count - kept.length,
+      excludedExpertIds: new Set([...(request.excludedExpertIds ?? []), ...request.previousExpertIds]),
+      panelInstitutions: kept.map((expert) => expert.institution),
+    },
+    pool,
+  );
+  if (!rest.ok) return kept.length > 0 ? { ok: true, experts: kept, usedRelatedSectors: false } : rest;
+  return { ok: true, experts: [...kept, ...rest.experts], usedRelatedSectors: rest.usedRelatedSectors };
+}

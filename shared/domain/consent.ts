@@ -4,6 +4,7 @@
  * the recorded answers.
  */
 
+import type { ConfirmedParties } from '#shared/domain/application';
 import { MIN_CLUSTER_MEMBERS } from '#shared/domain/eligibility';
 import type { Organization, Partner } from '#shared/domain/registry';
 import { type ConsentParty, partyActor } from '#shared/domain/tasks';
@@ -37,6 +38,20 @@ export function consentParties(
   return [...members, ...partners];
 }
 
+/**
+ * Whether an earlier round recorded this party's consent (an application resubmitted after a return
+ * for amendment): members by INN, partners by email address.
+ */
+export function confirmedBefore(
+  party: ConsentParty,
+  confirmed: ConfirmedParties | null | undefined,
+): boolean {
+  if (!confirmed) return false;
+  return party.kind === 'member'
+    ? confirmed.memberInns.includes(party.inn)
+    : confirmed.partnerEmails.includes(party.email.toLowerCase());
+}
+
 export type DropReason = 'DECLINED' | 'NO_ANSWER';
 
 export interface DroppedParty {
@@ -64,18 +79,30 @@ export interface ConsentConclusion {
 
 /**
  * The stage's outcome from the answers recorded: those who declined or did
- * not answer are dropped; the applicant always stays.
+ * not answer are dropped; the applicant, and whoever confirmed in an earlier
+ * round (`confirmed`, not asked again), always stay.
  */
 export function concludeConsent(
-  application: { applicantInn: string; memberInns: readonly string[]; partners: readonly Partner[] },
+  application: {
+    applicantInn: string;
+    memberInns: readonly string[];
+    partners: readonly Partner[];
+    confirmedParties?: ConfirmedParties | null | undefined;
+  },
   answers: ReadonlyArray<{ party: ConsentParty; status: 'PENDING' | 'CONFIRMED' | 'DECLINED' }>,
 ): ConsentConclusion {
   const statusOf = new Map(answers.map((answer) => [partyActor(answer.party), answer]));
+  const earlier = application.confirmedParties;
   const memberInns = [...new Set(application.memberInns)].filter(
-    (inn) => inn === application.applicantInn || statusOf.get(`member:${inn}`)?.status === 'CONFIRMED',
+    (inn) =>
+      inn === application.applicantInn ||
+      statusOf.get(`member:${inn}`)?.status === 'CONFIRMED' ||
+      (earlier?.memberInns.includes(inn) ?? false),
   );
   const partners = application.partners.filter(
-    (_partner, index) => statusOf.get(`partner:${index}`)?.status === 'CONFIRMED',
+    (partner, index) =>
+      statusOf.get(`partner:${index}`)?.status === 'CONFIRMED' ||
+      (earlier?.partnerEmails.includes(partner.email.toLowerCase()) ?? false),
   );
   const dropped = answers.flatMap((answer): DroppedParty[] =>
     answer.status === 'CONFIRMED'

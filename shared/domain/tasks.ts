@@ -8,7 +8,11 @@ import type { Recommendation, ReviewScores } from '#shared/domain/tally';
  * views: only the code that completes a task reads it.
  */
 
-export const TASK_KINDS = ['consent', 'review', 'signoff'] as const;
+/** Tasks people answer from an emailed link. */
+export const LINKED_TASK_KINDS = ['consent', 'review', 'signoff'] as const;
+export type LinkedTaskKind = (typeof LINKED_TASK_KINDS)[number];
+/** ...and the applicant's resubmission, which comes through the API. */
+export const TASK_KINDS = [...LINKED_TASK_KINDS, 'amendment'] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
 export interface ReviewAnswerRecord {
@@ -55,7 +59,8 @@ export interface SignoffTask {
   applicationId: string;
   /** Who holds the sign-off now. */
   officialId: string;
-  status: 'PENDING' | 'DECIDED' | 'CLOSED';
+  /** RETURNED: the holder returned the application for amendment instead of deciding. */
+  status: 'PENDING' | 'DECIDED' | 'RETURNED' | 'CLOSED';
   /** The holder's link; earlier holders' links are superseded. */
   linkId: string;
   requestedAt: string;
@@ -64,6 +69,7 @@ export interface SignoffTask {
   notifiedAt?: string;
   closedAt?: string;
   decision?: SignoffDecisionRecord;
+  returned?: { comment: string; returnedAt: string };
   /** Set once the sign-off deadline passed and the department head took it over (at most once). */
   escalatedAt?: string;
   escalatedFrom?: string;
@@ -79,7 +85,7 @@ export type SignoffHandoverKind = 'ESCALATED' | 'DELEGATED';
 /** LINK#<id>: what an emailed link points at. Deleted by TTL a while after it expires. */
 export interface LinkRecord {
   linkId: string;
-  kind: TaskKind;
+  kind: LinkedTaskKind;
   applicationId: string;
   expertId?: string;
   officialId?: string;
@@ -146,7 +152,9 @@ export interface ConsentStage {
 export type TaskRef =
   | { kind: 'review'; applicationId: string; expertId: string }
   | { kind: 'signoff'; applicationId: string }
-  | { kind: 'consent'; applicationId: string };
+  | { kind: 'consent'; applicationId: string }
+  /** The applicant's resubmission after the `round`-th return: a task token only, no link. */
+  | { kind: 'amendment'; applicationId: string; round: number };
 
 export interface Opened<T> {
   task: T;

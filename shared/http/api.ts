@@ -10,6 +10,7 @@ import {
   PayloadTooLargeError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
+  ValidationError,
 } from '#shared/errors';
 import { isJsonContentType, MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { logApplication, logger } from '#shared/logger';
@@ -48,6 +49,19 @@ function header(event: ApiEvent, name: string): string | undefined {
 }
 
 export { header as requestHeader };
+
+const MAX_IDEMPOTENCY_KEY = 200;
+
+/** The optional `Idempotency-Key` header of a submission or resubmission (400 when too long). */
+export function idempotencyKeyOf(event: ApiEvent): string | undefined {
+  const key = header(event, 'idempotency-key')?.trim() || undefined;
+  if (key && key.length > MAX_IDEMPOTENCY_KEY) {
+    throw new ValidationError('Idempotency-Key is too long', [
+      { path: 'Idempotency-Key', message: `at most ${MAX_IDEMPOTENCY_KEY} characters` },
+    ]);
+  }
+  return key;
+}
 
 export function rawBody(event: ApiEvent): string {
   const body =

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { TaskKind } from '#shared/domain/tasks';
+import type { LinkedTaskKind } from '#shared/domain/tasks';
 import type { KeyRing } from '#shared/links/key-ring';
 
 /**
@@ -11,7 +11,7 @@ import type { KeyRing } from '#shared/links/key-ring';
  */
 
 /** A link leads to one kind of human task, or to a coordinator's invitation. */
-export type LinkScope = TaskKind | 'invitation';
+export type LinkScope = LinkedTaskKind | 'invitation';
 
 /** The route each scope is served under (shared/catalog.ts). */
 const LINK_ROUTES: Readonly<Record<LinkScope, string>> = {

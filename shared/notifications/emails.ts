@@ -133,6 +133,42 @@ export function applicationOutcomeEmail(
   );
 }
 
+/** An official returned the application: what to correct, by when, and how to resubmit. */
+export function amendmentRequestedEmail(
+  application: ApplicationRef & { comment: string; deadline: string; round: number; statusUrl: string },
+): EmailContent {
+  return bilingualEmail(
+    `Заявка ${application.applicationId}: нужны исправления / Application ${application.applicationId}: amendment requested`,
+    both((lang) => {
+      const ru = lang === 'ru';
+      return [
+        {
+          kind: 'p',
+          text: ru
+            ? 'Департамент вернул заявку на доработку. Исправьте её и подайте повторно до указанного срока; иначе заявка будет закрыта как просроченная.'
+            : 'The department returned your application for amendment. Correct it and resubmit it by the deadline below; otherwise the application expires.',
+        },
+        { kind: 'p', text: ru ? 'Что нужно исправить:' : 'What to correct:' },
+        { kind: 'quote', text: application.comment },
+        {
+          kind: 'facts',
+          rows: [
+            ...applicationRows(application, lang),
+            [ru ? 'Срок повторной подачи' : 'Resubmit by', formatDate(application.deadline, lang)],
+            [ru ? 'Возврат' : 'Return', `${application.round} / 2`],
+          ],
+        },
+        {
+          kind: 'p',
+          text: ru
+            ? `Повторная подача: PUT ${application.statusUrl} с полным исправленным текстом заявки (того же типа). Исправленная заявка снова проходит проверку условий и экспертизу; новых участников попросят подтвердить участие, подтвердившие ранее — не спрашиваются.`
+            : `To resubmit: PUT ${application.statusUrl} with the whole corrected application (of the same type). It is checked and reviewed again; new members are asked to confirm, members who confirmed before are not asked again.`,
+        },
+      ];
+    }),
+  );
+}
+
 /** What the expert and the official read about the application before they follow the link. */
 export interface ApplicationSummary extends ApplicationRef {
   sectors: readonly Sector[];

@@ -119,6 +119,7 @@ const pageResponse = (route: RouteSpec) => ({
 /** Request bodies by `METHOD /path`: JSON, and on the link routes the page's form too. */
 const BODIES: Record<string, z.ZodType> = {
   'POST /applications': submitApplicationRequestSchema,
+  'PUT /applications/{id}': submitApplicationRequestSchema,
   'POST /reviews/{reviewId}': reviewSubmissionSchema,
   'POST /signoff/{signoffId}': signoffSubmissionSchema,
   'POST /clusters/{id}/invitations': invitationRequestSchema,
@@ -128,7 +129,12 @@ const BODIES: Record<string, z.ZodType> = {
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
 function takesInput(route: RouteSpec): boolean {
-  return route.path.includes('{') || queryParameters(route).length > 0 || route.method === 'POST';
+  return (
+    route.path.includes('{') ||
+    queryParameters(route).length > 0 ||
+    route.method === 'POST' ||
+    route.method === 'PUT'
+  );
 }
 
 /**
@@ -161,6 +167,10 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
   if (key === 'POST /applications')
     errors['409'] = error('The Idempotency-Key was used with a different body');
   if (key === 'POST /applications/{id}/withdraw') errors['409'] = error('Already decided or closed');
+  if (key === 'PUT /applications/{id}')
+    errors['409'] = error(
+      'Not returned for amendment (any other status), past the amendment deadline, or the Idempotency-Key was used with a different body',
+    );
   if (route.path.startsWith('/clusters/{id}/invitations')) {
     errors['403'] = error('The signed-in organization is not the cluster’s coordinator');
     errors['404'] = error('No such cluster (or invitation)');
@@ -175,7 +185,7 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     ...error('Another method on this path: `Allow` lists the methods it takes'),
     headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
   };
-  if (route.method === 'POST')
+  if (route.method === 'POST' || route.method === 'PUT')
     errors['413'] = error(`The body is larger than ${MAX_BODY_LABEL} (refused before it is read)`);
   if (BODIES[key]) errors['415'] = error('The body is not of a media type the route takes');
   errors['431'] = error('The request headers are too large');
@@ -201,6 +211,12 @@ function operation(route: RouteSpec): JsonSchema {
     },
     'GET /applications/{id}': {
       '200': { description: 'The application', content: jsonContent(ref(idOf(applicationViewSchema))) },
+    },
+    'PUT /applications/{id}': {
+      '202': {
+        description: 'Resubmitted: the corrected application is checked, reviewed and signed off again',
+        content: jsonContent(ref(idOf(submitReplySchema))),
+      },
     },
     'POST /applications/{id}/withdraw': {
       '200': { description: 'Withdrawn', content: jsonContent(ref(idOf(applicationViewSchema))) },
@@ -244,7 +260,7 @@ function operation(route: RouteSpec): JsonSchema {
   };
   const body = BODIES[key];
   const headers =
-    key === 'POST /applications'
+    key === 'POST /applications' || key === 'PUT /applications/{id}'
       ? [
           {
             name: 'Idempotency-Key',
@@ -289,6 +305,7 @@ const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
   GET: 'Show the page of an emailed link',
   HEAD: 'The status and headers of the page of an emailed link, without the page',
   POST: 'Submit the page of an emailed link',
+  PUT: '',
   DELETE: '',
 };
 

@@ -1,12 +1,13 @@
 import type { ErrorDetail } from '#shared/errors';
 import { html } from '#shared/html';
-import { type Bilingual, RECOMMENDATION_LABELS } from '#shared/labels';
+import { type Bilingual, formatDate, RECOMMENDATION_LABELS } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 import type { ConsentAnswered } from '#shared/use-cases/answer-consent';
 import type { ReviewAnswered } from '#shared/use-cases/answer-review';
 import type { Completion } from '#shared/use-cases/callback-tasks';
 import type { SignoffAnswered } from '#shared/use-cases/decide-signoff';
 import type { SignoffDelegated } from '#shared/use-cases/delegate-signoff';
+import type { SignoffReturned } from '#shared/use-cases/return-for-amendment';
 
 /** What people see after acting on a link, or when the link cannot be used. */
 
@@ -104,8 +105,28 @@ export function consentRecordedPage(result: ConsentAnswered): string {
   );
 }
 
+function signoffReturnedPage(result: SignoffReturned): string {
+  return pageDocument(
+    both('Заявка возвращена на доработку', 'Returned for amendment'),
+    html`<p role="status">${bi(
+      both(
+        `Заявка ${result.applicationId} возвращена заявителю на доработку (возврат ${result.round} из 2).`,
+        `Application ${result.applicationId} was returned to its applicant for amendment (return ${result.round} of 2).`,
+      ),
+    )}</p>
+${workflowNote(result.workflow)}
+<p>${bi(
+      both(
+        `Заявитель получит ваш комментарий и может подать исправленную заявку до ${formatDate(result.deadline, 'ru')}. Исправленная заявка снова пройдёт проверку и экспертизу и вернётся на подпись; иначе она будет закрыта как просроченная. Страницу можно закрыть.`,
+        `The applicant is sent your comment and may resubmit the corrected application by ${formatDate(result.deadline, 'en')}. It is then checked and reviewed again and comes back for sign-off; otherwise it expires. You may close this page.`,
+      ),
+    )}</p>`,
+  );
+}
+
 export function signoffRecordedPage(result: SignoffAnswered): string {
   if (result.outcome === 'DELEGATED') return signoffDelegatedPage(result);
+  if (result.outcome === 'RETURNED') return signoffReturnedPage(result);
   const outcome =
     result.outcome === 'APPROVED' ? both('одобрена', 'approved') : both('отклонена', 'rejected');
   return pageDocument(

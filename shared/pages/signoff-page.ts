@@ -87,14 +87,22 @@ ${csrfField(form)}
 <legend>${bi({ ru: 'Решение департамента', en: 'Decision of the department' })}</legend>
 <label for="comment">${bi({ ru: 'Комментарий', en: 'Comment' })}</label>
 <p class="hint" id="comment-hint">${bi({
-      ru: 'Обязателен для отклонения. Решение окончательное и сообщается заявителю вместе с комментарием.',
-      en: 'Required to reject. The decision is final and is sent to the applicant with the comment.',
+      ru: 'Обязателен для отклонения и для возврата на доработку. Решение окончательное и сообщается заявителю вместе с комментарием; при возврате заявитель получает комментарий и может подать исправленную заявку.',
+      en: 'Required to reject and to return for amendment. The decision is final and is sent to the applicant with the comment; a return sends the applicant the comment, and the corrected application comes back for review and sign-off.',
     })}</p>
 <textarea id="comment" name="comment" maxlength="${LIMITS.commentLength}"${describedBy(decisionForm, 'comment', 'comment-hint')}>${values.comment ?? ''}</textarea>
 ${fieldErrors(decisionForm, 'comment')}
 ${fieldErrors(decisionForm, 'decision')}
 <button type="submit" name="decision" value="APPROVE" class="approve">${bi({ ru: 'Одобрить', en: 'Approve' })}</button>
 <button type="submit" name="decision" value="REJECT" class="reject">${bi({ ru: 'Отклонить', en: 'Reject' })}</button>
+${
+  view.canReturn
+    ? html`<button type="submit" name="decision" value="RETURN" class="return">${bi({ ru: 'Вернуть на доработку', en: 'Return for amendment' })}</button>`
+    : html`<p class="hint">${bi({
+        ru: `Заявка уже возвращалась на доработку ${view.returns} раза; вернуть её ещё раз нельзя.`,
+        en: `The application was returned for amendment ${view.returns} times already; it cannot be returned again.`,
+      })}</p>`
+}
 </fieldset>
 </form>
 ${delegationForm(view, form, delegating)}`,

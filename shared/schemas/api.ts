@@ -182,17 +182,20 @@ export const officialIdSchema = z
 const delegates = (value: unknown) => (value as { decision?: unknown } | null)?.decision === 'DELEGATE';
 
 /**
- * APPROVE and REJECT decide; DELEGATE hands the sign-off to `delegateTo` (an active official other
- * than oneself: the directory is checked by the use-case, not here) with the remaining deadline.
+ * APPROVE and REJECT decide; RETURN sends the application back to its applicant for amendment
+ * (the comment says what to correct); DELEGATE hands the sign-off to `delegateTo` (an active
+ * official other than oneself: the directory is checked by the use-case, not here) with the
+ * remaining deadline.
  */
 export const signoffSubmissionSchema = z
   .strictObject({
-    decision: z.enum(['APPROVE', 'REJECT', 'DELEGATE']),
+    decision: z.enum(['APPROVE', 'REJECT', 'RETURN', 'DELEGATE']),
     comment: optionalParagraphText(LIMITS.commentLength),
     delegateTo: officialIdSchema.optional(),
     ...formControlFields,
   })
   .refine(...commentRequiredToReject('decision', 'a comment is required to reject'))
+  .refine(...commentRequiredToReject('decision', 'a comment is required to return for amendment', 'RETURN'))
   .refine(...commentRequiredToReject('decision', 'a comment is required to delegate', 'DELEGATE'))
   .refine((value) => !delegates(value) || value.delegateTo !== undefined, {
     path: ['delegateTo'],

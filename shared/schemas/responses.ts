@@ -93,6 +93,35 @@ export const applicationViewSchema = z
       .object({ invitationId: z.string(), invitedBy: innSchema, clusterId: z.string() })
       .optional()
       .meta({ description: 'A join application filed by accepting a coordinator’s invitation' }),
+    amendment: z
+      .object({
+        comment: z.string(),
+        requestedAt: timestamp,
+        deadline: timestamp,
+        round: z.number().int().min(1),
+        resubmittedAt: timestamp.optional(),
+      })
+      .optional()
+      .meta({
+        description:
+          'The latest return for amendment: what to correct and by when (`round` 1 or 2); `resubmittedAt` once resubmitted',
+      }),
+    rounds: z
+      .array(
+        z.object({
+          round: z.number().int().min(1),
+          returnedAt: timestamp,
+          comment: z.string(),
+          resubmittedAt: timestamp,
+          reviews: z.object({
+            received: z.number().int(),
+            APPROVE: z.number().int(),
+            REJECT: z.number().int(),
+          }),
+        }),
+      )
+      .optional()
+      .meta({ description: 'Earlier rounds of examination, each ended by a return and a resubmission' }),
     createdClusterId: z.string().optional(),
     failureCause: z.string().optional(),
     history: z.array(

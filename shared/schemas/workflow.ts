@@ -5,7 +5,7 @@ import * as z from 'zod';
  * DynamoDB, far under the 256 KB payload limit).
  */
 
-export const stageSchema = z.enum(['ELIGIBILITY', 'CONSENT', 'REVIEW', 'SIGNOFF']);
+export const stageSchema = z.enum(['ELIGIBILITY', 'CONSENT', 'REVIEW', 'SIGNOFF', 'AMENDMENT']);
 
 export const workflowInputSchema = z.object({
   applicationId: z.string().min(1),
@@ -31,6 +31,17 @@ export const requestSignoffSchema = z.object({
   /** The sign-off deadline passed undecided: hand the sign-off to the department head. */
   escalate: z.boolean().optional(),
 });
+
+export const requestAmendmentSchema = z.object({
+  applicationId: z.string().min(1),
+  taskToken: z.string().min(1),
+});
+
+/**
+ * What the amendment task's SendTaskSuccess carries: the applicant resubmitted, or (a run resumed
+ * after its deadline) the deadline passed, which the workflow handles as the task's timeout.
+ */
+export type AmendmentTaskOutput = { resubmitted: true } | { expired: true };
 
 export const closeApplicationSchema = z.object({
   applicationId: z.string().min(1),
@@ -77,7 +88,8 @@ export interface ConsentStepOutput {
 
 /** What the sign-off task's SendTaskSuccess carries. */
 export interface SignoffTaskOutput {
-  outcome: 'APPROVED' | 'REJECTED';
+  /** RETURNED: the official returned the application for amendment (workflows/fragments/amendment.ts). */
+  outcome: 'APPROVED' | 'REJECTED' | 'RETURNED';
 }
 
 /**

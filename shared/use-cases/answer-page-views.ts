@@ -19,6 +19,7 @@ import {
 } from '#shared/use-cases/application-summary';
 import type { Registry, TaskReader } from '#shared/use-cases/ports';
 import { handoverNote } from '#shared/use-cases/request-signoff';
+import { canReturn } from '#shared/use-cases/return-for-amendment';
 
 /** What the GET of an emailed link shows. Reads only: opening a link changes nothing. */
 
@@ -43,6 +44,9 @@ export interface SignoffPageView {
   handover?: SignoffHandoverNote | undefined;
   /** Whom the official may delegate to: the active officials other than itself. */
   delegates: Array<{ officialId: string; name: string; position?: string | undefined }>;
+  /** Returns for amendment so far, and whether one more is allowed (at most 2). */
+  returns: number;
+  canReturn: boolean;
 }
 
 export interface LinkPageDeps extends LinkAccessDeps {
@@ -94,6 +98,8 @@ export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): P
       name,
       position,
     })),
+    returns: application.rounds?.length ?? 0,
+    canReturn: canReturn(application),
   };
 }
 

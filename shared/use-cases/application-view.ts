@@ -1,6 +1,7 @@
 import {
   type Application,
   type ApplicationStatus,
+  type ExaminationRound,
   type HistoryEvent,
   panelSizeOf,
 } from '#shared/domain/application';
@@ -20,10 +21,16 @@ const PERSONAL_DETAIL = ['expertId', 'officialId', 'from', 'to', 'comment'];
 /** Members, partners, coordinators and the applicant speak to the applicant: their detail is shown. */
 const SPEAKS_TO_APPLICANT = /^(applicant|member|partner|coordinator):/;
 
+/** An official's return for amendment is addressed to the applicant: its comment says what to correct. */
+const ADDRESSED_TO_APPLICANT = new Set(['RETURNED_FOR_AMENDMENT']);
+
 function redactEvent(event: HistoryEvent): HistoryEvent {
   const { detail, ...rest } = event;
   const personal =
-    !SPEAKS_TO_APPLICANT.test(event.actor) && detail && PERSONAL_DETAIL.some((key) => key in detail);
+    !SPEAKS_TO_APPLICANT.test(event.actor) &&
+    !ADDRESSED_TO_APPLICANT.has(event.action) &&
+    detail &&
+    PERSONAL_DETAIL.some((key) => key in detail);
   const safeDetail = personal ? undefined : detail;
   return { ...rest, actor: redactActor(event.actor), ...(safeDetail ? { detail: safeDetail } : {}) };
 }
@@ -86,6 +93,21 @@ function consentView(stage: ConsentStage | null) {
   };
 }
 
+/** An earlier round as the applicant sees it: the return, the resubmission, counts of the reviews. */
+function roundView(round: ExaminationRound) {
+  return {
+    round: round.round,
+    returnedAt: round.returned.requestedAt,
+    comment: round.returned.comment,
+    resubmittedAt: round.resubmission.at,
+    reviews: {
+      received: round.reviews.length,
+      APPROVE: round.reviews.filter((review) => review.recommendation === 'APPROVE').length,
+      REJECT: round.reviews.filter((review) => review.recommendation === 'REJECT').length,
+    },
+  };
+}
+
 export async function applicationView(
   application: Application,
   deps: {
@@ -136,6 +158,20 @@ export async function applicationView(
           decidedAt: application.decision.decidedAt,
         }
       : null,
+    ...(application.amendment
+      ? {
+          amendment: {
+            comment: application.amendment.comment,
+            requestedAt: application.amendment.requestedAt,
+            deadline: application.amendment.deadline,
+            round: application.amendment.round,
+            ...(application.amendment.resubmittedAt
+              ? { resubmittedAt: application.amendment.resubmittedAt }
+              : {}),
+          },
+        }
+      : {}),
+    ...(application.rounds?.length ? { rounds: application.rounds.map(roundView) } : {}),
     ...(application.createdClusterId ? { createdClusterId: application.createdClusterId } : {}),
     ...(application.failureCause ? { failureCause: application.failureCause } : {}),
     history: history.map(redactEvent),

@@ -6,7 +6,7 @@ import {
   type Recusal,
   replacementsMade,
 } from '#shared/domain/application';
-import { assignExperts as pickExperts } from '#shared/domain/assignment';
+import { assignPanelAgain, assignExperts as pickExperts } from '#shared/domain/assignment';
 import type { Sector } from '#shared/domain/sectors';
 import { NoExpertsAvailableError, TransientError } from '#shared/errors';
 import type { AssignmentStepOutput, ReplacementStepOutput } from '#shared/schemas/workflow';
@@ -52,10 +52,18 @@ export async function assignExpertsToApplication(
   const count =
     application.type === 'CREATE_CLUSTER' ? deps.config.expertsPerCreate : deps.config.expertsPerJoin;
   const pool = await deps.registry.listExperts();
-  const result = pickExperts(
-    { applicationId, sectors, count, conflictedInns, jointPanel: application.type === 'CREATE_CLUSTER' },
-    pool,
-  );
+  const request = {
+    applicationId,
+    sectors,
+    count,
+    conflictedInns,
+    jointPanel: application.type === 'CREATE_CLUSTER',
+  };
+  // A resubmitted application goes back to the experts who examined it (replaced where they cannot).
+  const previousExpertIds = application.rounds?.at(-1)?.review?.expertIds;
+  const result = previousExpertIds
+    ? assignPanelAgain({ ...request, previousExpertIds }, pool)
+    : pickExperts(request, pool);
   if (!result.ok) throw new NoExpertsAvailableError(result.cause);
 
   const now = deps.clock.now();
@@ -76,6 +84,12 @@ export async function assignExpertsToApplication(
       experts: review.expertIds.length,
       usedRelatedSectors: review.usedRelatedSectors,
       deadline: review.deadline,
+      ...(previousExpertIds
+        ? {
+            reviewedBefore: review.expertIds.filter((expertId) => previousExpertIds.includes(expertId))
+              .length,
+          }
+        : {}),
     },
     patch: { review },
     precondition: (current) => !current.review,

@@ -8,11 +8,12 @@ import {
 import type { ClusterNameHolder, SlotHolder } from '#shared/domain/registry';
 import type { EligibilityStepOutput } from '#shared/schemas/workflow';
 import { loadForStep } from '#shared/use-cases/load-for-step';
-import type { Applications, Clock, Registry } from '#shared/use-cases/ports';
+import type { Applications, Clock, Registry, Tasks } from '#shared/use-cases/ports';
 
 export interface CheckEligibilityDeps {
   applications: Applications;
   registry: Registry;
+  tasks: Pick<Tasks, 'clearRound'>;
   clock: Clock;
 }
 
@@ -34,6 +35,9 @@ export async function checkEligibility(
   // A retry after the result was recorded: the create application already waits for consent.
   if (application.status === 'AWAITING_CONSENT') return { eligible: true, needsConsent: true };
   if (application.status === 'SUBMITTED') {
+    // A resubmission after a return for amendment: the ended round's tasks go (their answers are
+    // kept in `rounds`), so the new round opens its own. Nothing of the new round exists yet.
+    if (application.rounds?.length) await deps.tasks.clearRound(applicationId);
     await deps.applications.transition({
       applicationId,
       from: ['SUBMITTED'],

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, stageForStatus } from '#shared/domain/application';
+import { type ApplicationStatus, OPEN_STATUSES, stageForStatus } from '#shared/domain/application';
 import { TASK_KINDS } from '#shared/domain/tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Clock, Registry, Tasks } from '#shared/use-cases/ports';
@@ -23,11 +23,19 @@ export function failureCause(failure: CloseApplicationInput['failure']): string 
   return `${failure.Error ?? 'Error'}: ${message}`.slice(0, 1000);
 }
 
+/** A stage's deadline ends the application only while it is in that stage. */
+const STAGE_OF_DEADLINE: Readonly<Record<string, ApplicationStatus>> = {
+  SIGNOFF_DEADLINE: 'AWAITING_SIGNOFF',
+  AMENDMENT_DEADLINE: 'AMENDMENT_REQUESTED',
+};
+
 /**
  * Ends an open application EXPIRED (a deadline passed) or FAILED (a step
  * failed for good). An official's decision recorded before the sign-off
  * deadline wins over the deadline: the application stays AWAITING_SIGNOFF,
- * and the workflow applies the decision.
+ * and the workflow applies the decision. Likewise a return recorded before
+ * the sign-off deadline, or a resubmission before the amendment deadline:
+ * the application moved on, and the deadline of the stage it left ends nothing.
  */
 export async function closeApplication(
   input: CloseApplicationInput,
@@ -38,8 +46,10 @@ export async function closeApplication(
     input.status,
   ]);
   if (application.status === input.status) return { status: application.status };
-  const decided = (current: { signoffDecidedAt?: string | undefined }) =>
-    input.status === 'EXPIRED' && current.signoffDecidedAt !== undefined;
+  const stage = input.reason ? STAGE_OF_DEADLINE[input.reason] : undefined;
+  const decided = (current: { signoffDecidedAt?: string | undefined; status: ApplicationStatus }) =>
+    input.status === 'EXPIRED' &&
+    (current.signoffDecidedAt !== undefined || (stage !== undefined && current.status !== stage));
   if (decided(application)) return { status: application.status };
   const cause = input.status === 'FAILED' ? failureCause(input.failure) : undefined;
   // Where a redrive re-enters: the stage of the status the application failed in.

@@ -43,6 +43,7 @@ export async function concludeConsentStage(
       applicantInn: application.applicantInn,
       memberInns: application.memberInns ?? [],
       partners: application.partners ?? [],
+      confirmedParties: application.confirmedParties,
     },
     await deps.tasks.listConsentRequests(applicationId),
   );

@@ -1,3 +1,4 @@
+import type { SignoffDecisionRecord } from '#shared/domain/tasks';
 import { ConflictError } from '#shared/errors';
 import { type SignoffSubmission, signoffSubmissionSchema } from '#shared/schemas/api';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
@@ -10,24 +11,30 @@ import {
   type SignoffDelegated,
 } from '#shared/use-cases/delegate-signoff';
 import type { Tasks } from '#shared/use-cases/ports';
+import {
+  type ReturnForAmendmentDeps,
+  returnForAmendment,
+  type SignoffReturned,
+} from '#shared/use-cases/return-for-amendment';
 
 export interface DecideSignoffDeps extends DelegateSignoffDeps {
-  tasks: DelegateSignoffDeps['tasks'] & Pick<Tasks, 'recordSignoff'>;
+  tasks: DelegateSignoffDeps['tasks'] & Pick<Tasks, 'recordSignoff' | 'recordReturn'>;
+  config: DelegateSignoffDeps['config'] & ReturnForAmendmentDeps['config'];
 }
 
 export interface SignoffDecided {
   applicationId: string;
-  outcome: SignoffTaskOutput['outcome'];
+  outcome: SignoffDecisionRecord['outcome'];
   workflow: Completion;
 }
 
-/** What a POST of the sign-off page did: a final decision, or a handover to a colleague. */
-export type SignoffAnswered = SignoffDecided | SignoffDelegated;
+/** What a POST of the sign-off page did: a final decision, a return, or a handover to a colleague. */
+export type SignoffAnswered = SignoffDecided | SignoffReturned | SignoffDelegated;
 
 /**
  * The official's answer from the signed link, by `decision`: APPROVE and
- * REJECT decide (below); DELEGATE hands the sign-off over (delegate-signoff.ts).
- * Another answer (a return for amendment) is one more branch here.
+ * REJECT decide (below); RETURN sends the application back to its applicant
+ * (return-for-amendment.ts); DELEGATE hands the sign-off over (delegate-signoff.ts).
  */
 export async function decideSignoff(
   submission: LinkSubmission,
@@ -38,6 +45,8 @@ export async function decideSignoff(
   switch (fields.decision) {
     case 'DELEGATE':
       return delegateSignoff(access, fields, deps, submission.params);
+    case 'RETURN':
+      return returnForAmendment(submission, access, fields.comment, deps);
     case 'APPROVE':
     case 'REJECT':
       return recordDecision(submission, access, { ...fields, decision: fields.decision }, deps);
@@ -58,7 +67,7 @@ async function recordDecision(
   deps: DecideSignoffDeps,
 ): Promise<SignoffDecided> {
   const at = deps.clock.now().toISOString();
-  const outcome = fields.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
+  const outcome: SignoffDecisionRecord['outcome'] = fields.decision === 'APPROVE' ? 'APPROVED' : 'REJECTED';
   const recorded = await deps.tasks.recordSignoff({
     link,
     decision: { outcome, comment: fields.comment, decidedAt: at },

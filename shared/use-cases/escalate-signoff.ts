@@ -7,7 +7,12 @@ import type { EscalationTaskOutput } from '#shared/schemas/workflow';
 import { linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Tasks } from '#shared/use-cases/ports';
-import { emailSignoffLink, handoverNote, type RequestSignoffDeps } from '#shared/use-cases/request-signoff';
+import {
+  emailSignoffLink,
+  handoverNote,
+  type RequestSignoffDeps,
+  settledOutcome,
+} from '#shared/use-cases/request-signoff';
 
 export interface EscalateSignoffDeps extends Omit<RequestSignoffDeps, 'config'> {
   applications: Pick<Applications, 'get' | 'appendEvent' | 'claimNotice'>;
@@ -37,7 +42,11 @@ export async function escalateSignoff(
   deps: EscalateSignoffDeps,
 ): Promise<EscalationResult> {
   const { applicationId, taskToken } = input;
-  const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
+  // AMENDMENT_REQUESTED: returned in the last moments before the deadline; the return stands.
+  const application = await loadForStep(deps.applications, applicationId, [
+    'AWAITING_SIGNOFF',
+    'AMENDMENT_REQUESTED',
+  ]);
   const current = await deps.tasks.getSignoff(applicationId);
   if (!current) throw new Error(`application ${applicationId} has no sign-off to escalate`);
   const settled = await alreadySettled(current, input, deps);
@@ -114,8 +123,9 @@ async function alreadySettled(
   input: { applicationId: string; taskToken: string },
   deps: EscalateSignoffDeps,
 ): Promise<EscalationResult | null> {
-  if (task.status === 'DECIDED' && task.decision) {
-    const output: EscalationTaskOutput = { outcome: task.decision.outcome };
+  const settled = settledOutcome(task);
+  if (settled) {
+    const output: EscalationTaskOutput = settled;
     await deps.workflow.resumeTask(input.taskToken, output);
     return { outcome: 'DECIDED', officialId: task.officialId, emailed: false };
   }
@@ -130,7 +140,7 @@ async function alreadySettled(
     expiresAt: new Date(task.deadline ?? task.requestedAt),
     requestedAt: task.requestedAt,
   });
-  if (swapped.status === 'DECIDED' && swapped.decision) return alreadySettled(swapped, input, deps);
+  if (settledOutcome(swapped)) return alreadySettled(swapped, input, deps);
   const officials = await deps.registry.listOfficials();
   const holder = officials.find((official) => official.officialId === swapped.officialId);
   if (!holder) throw new Error(`official ${swapped.officialId} is no longer registered`);

@@ -1,5 +1,6 @@
 import type { Application } from '#shared/domain/application';
 import {
+  amendmentRequestedEmail,
   applicationIneligibleEmail,
   applicationOutcomeEmail,
   applicationSubmittedEmail,
@@ -14,7 +15,19 @@ export interface NotifyDeps {
   clock: Clock;
 }
 
-type Notice = 'SUBMITTED' | 'INELIGIBLE' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'FAILED' | 'WITHDRAWN';
+type Notice =
+  | 'SUBMITTED'
+  | 'INELIGIBLE'
+  | 'AMENDMENT_REQUESTED'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'WITHDRAWN';
+
+/** Once per application and notice; a return for amendment once per round (there may be two). */
+const noticeKey = (application: Application, kind: Notice) =>
+  kind === 'AMENDMENT_REQUESTED' ? `${kind}#${application.amendment?.round ?? 1}` : kind;
 
 async function clusterNameOf(application: Application, registry: NotifyDeps['registry']): Promise<string> {
   if (application.cluster) return application.cluster.name;
@@ -29,6 +42,17 @@ function message(kind: Notice, application: Application, clusterName: string) {
       return applicationSubmittedEmail(common);
     case 'INELIGIBLE':
       return applicationIneligibleEmail({ ...common, reasons: application.eligibility?.reasons ?? [] });
+    case 'AMENDMENT_REQUESTED': {
+      const amendment = application.amendment;
+      if (!amendment) throw new Error(`application ${application.applicationId} has no amendment to notify`);
+      return amendmentRequestedEmail({
+        ...common,
+        comment: amendment.comment,
+        deadline: amendment.deadline,
+        round: amendment.round,
+        statusUrl: `/applications/${application.applicationId}`,
+      });
+    }
     default:
       return applicationOutcomeEmail({
         ...common,
@@ -43,19 +67,22 @@ function message(kind: Notice, application: Application, clusterName: string) {
 export async function sendNotice(application: Application, kind: Notice, deps: NotifyDeps): Promise<boolean> {
   const at = deps.clock.now().toISOString();
   const sent = await sendOnce({
-    claim: () => deps.applications.claimNotice(application.applicationId, kind, at),
+    claim: () => deps.applications.claimNotice(application.applicationId, noticeKey(application, kind), at),
     send: async () => {
       const email = message(kind, application, await clusterNameOf(application, deps.registry));
       await deps.mailer.send({ to: [application.contactEmail], ...email });
     },
-    release: () => deps.applications.releaseNotice(application.applicationId, kind),
+    release: () => deps.applications.releaseNotice(application.applicationId, noticeKey(application, kind)),
   });
   if (!sent) return false;
   await deps.applications.appendEvent(application.applicationId, {
     at,
     action: 'APPLICANT_NOTIFIED',
     actor: 'system',
-    detail: { notice: kind },
+    detail: {
+      notice: kind,
+      ...(kind === 'AMENDMENT_REQUESTED' ? { round: application.amendment?.round } : {}),
+    },
   });
   return true;
 }

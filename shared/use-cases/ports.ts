@@ -1,5 +1,11 @@
 import type { Clock } from '#shared/clock';
-import type { Application, ApplicationStatus, HistoryEvent, WorkflowStage } from '#shared/domain/application';
+import type {
+  Amendment,
+  Application,
+  ApplicationStatus,
+  HistoryEvent,
+  WorkflowStage,
+} from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import type { Invitation, InvitationEvent, StoredInvitationStatus } from '#shared/domain/invitations';
 import type {
@@ -279,6 +285,28 @@ export interface Tasks {
   /** Claims the task's email; false if it was already sent (or is being sent). */
   claimNotification(ref: TaskRef, at: string): Promise<boolean>;
   releaseNotification(ref: TaskRef): Promise<void>;
+
+  // Return for amendment (shared/adapters/tasks/amendments.ts).
+  /**
+   * Records the holder's return for amendment with its link and history event, and makes the
+   * application AMENDMENT_REQUESTED, if it is AWAITING_SIGNOFF, undecided and returned fewer than
+   * `maxReturns` times; 'refused' otherwise.
+   */
+  recordReturn(input: {
+    link: LinkRecord;
+    amendment: Amendment;
+    maxReturns: number;
+    event: HistoryEvent;
+  }): Promise<RecordOutcome>;
+  /** Keeps the token of the step that waits for the resubmission after the `round`-th return. */
+  awaitAmendment(input: {
+    applicationId: string;
+    round: number;
+    taskToken: string;
+    requestedAt: string;
+  }): Promise<void>;
+  /** Deletes the tasks of the round a resubmission ended (kept on the application): idempotent. */
+  clearRound(applicationId: string): Promise<number>;
 
   // The consent stage: one stage record (counts, the one task token), one request per party.
   /**

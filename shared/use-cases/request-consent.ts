@@ -1,6 +1,6 @@
 import { addSeconds } from '#shared/clock';
 import { forEachLimited } from '#shared/concurrency';
-import { consentParties } from '#shared/domain/consent';
+import { confirmedBefore, consentParties } from '#shared/domain/consent';
 import type { ConsentRequest } from '#shared/domain/tasks';
 import { newLinkId } from '#shared/links/signature';
 import { logger } from '#shared/logger';
@@ -76,7 +76,10 @@ export async function requestConsent(
     partners: application.partners ?? [],
   };
   const others = listed.memberInns.filter((inn) => inn !== application.applicantInn);
-  const parties = consentParties(listed, await deps.registry.getOrganizations(others));
+  // After a resubmission only the new members and partners are asked: the others confirmed before.
+  const parties = consentParties(listed, await deps.registry.getOrganizations(others)).filter(
+    (party) => !confirmedBefore(party, application.confirmedParties),
+  );
   const { stage, requests } = await deps.tasks.openConsentStage({
     applicationId,
     deadline,

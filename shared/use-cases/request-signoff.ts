@@ -90,7 +90,11 @@ export async function requestSignoff(
   deps: RequestSignoffDeps,
 ): Promise<{ officialId: string; status: SignoffTask['status']; emailed: boolean }> {
   const { applicationId } = input;
-  const application = await loadForStep(deps.applications, applicationId, ['AWAITING_SIGNOFF']);
+  // AMENDMENT_REQUESTED: a re-run after the holder returned it; the stored return completes the task.
+  const application = await loadForStep(deps.applications, applicationId, [
+    'AWAITING_SIGNOFF',
+    'AMENDMENT_REQUESTED',
+  ]);
   const officials = await deps.registry.listOfficials();
   const picked = officialFor(applicationId, officials);
   if (!picked) throw new Error('no active department official is registered to sign off');
@@ -106,9 +110,9 @@ export async function requestSignoff(
     deadline: deadline.toISOString(),
     requestedAt: now.toISOString(),
   });
-  if (task.status === 'DECIDED' && task.decision) {
-    const output: SignoffTaskOutput = { outcome: task.decision.outcome };
-    await deps.workflow.resumeTask(input.taskToken, output);
+  const settled = settledOutcome(task);
+  if (settled) {
+    await deps.workflow.resumeTask(input.taskToken, settled);
     return { officialId: task.officialId, status: task.status, emailed: false };
   }
 
@@ -123,6 +127,13 @@ export async function requestSignoff(
     deps,
   );
   return { officialId: task.officialId, status: task.status, emailed };
+}
+
+/** A sign-off already decided or returned: what its step completes with. */
+export function settledOutcome(task: SignoffTask): SignoffTaskOutput | null {
+  if (task.status === 'DECIDED' && task.decision) return { outcome: task.decision.outcome };
+  if (task.status === 'RETURNED') return { outcome: 'RETURNED' };
+  return null;
 }
 
 /** What the holder's email and page say about how the sign-off reached it. */

@@ -14,7 +14,7 @@ export interface SubmitDeps extends NotifyDeps {
 }
 
 /** Key order must not make two equal bodies differ. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>

@@ -97,7 +97,17 @@ const byKey =
   (a: T, b: T) =>
     key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
-type StoredTask = (ReviewTask | SignoffTask | ConsentStage) & { taskToken?: string; notifiedAt?: string };
+/** The wait for a resubmission (the adapter's AMENDMENT#<round> item). */
+interface AmendmentWait {
+  applicationId: string;
+  round: number;
+  status: 'PENDING';
+  requestedAt: string;
+}
+type StoredTask = (ReviewTask | SignoffTask | ConsentStage | AmendmentWait) & {
+  taskToken?: string;
+  notifiedAt?: string;
+};
 type StoredEvent = HistoryEvent & { applicationId: string };
 
 /** Everything one table holds. */
@@ -130,9 +140,17 @@ const refKey = (ref: TaskRef) =>
     ? `${ref.applicationId}/${ref.expertId}`
     : ref.kind === 'consent'
       ? `${ref.applicationId}/CONSENT`
-      : `${ref.applicationId}/SIGNOFF`;
+      : ref.kind === 'amendment'
+        ? `${ref.applicationId}/AMENDMENT#${ref.round}`
+        : `${ref.applicationId}/SIGNOFF`;
 const kindOf = (task: StoredTask): TaskKind =>
-  'expertId' in task ? 'review' : 'officialId' in task ? 'signoff' : 'consent';
+  'expertId' in task
+    ? 'review'
+    : 'officialId' in task
+      ? 'signoff'
+      : 'round' in task
+        ? 'amendment'
+        : 'consent';
 
 function taskView<T>(task: StoredTask | undefined): T | null {
   if (!task) return null;
@@ -667,6 +685,50 @@ function inMemoryTasks(state: State) {
           },
         },
       ),
+    recordReturn: async (input) =>
+      record(
+        { kind: 'signoff', applicationId: input.link.applicationId },
+        input.link,
+        (task) =>
+          Object.assign(task, {
+            status: 'RETURNED',
+            returned: { comment: input.amendment.comment, returnedAt: input.amendment.requestedAt },
+          }),
+        input.event,
+        {
+          allowed: (application) =>
+            application.status === 'AWAITING_SIGNOFF' &&
+            application.signoffDecidedAt === undefined &&
+            (application.rounds?.length ?? 0) < input.maxReturns,
+          change: (application) => {
+            application.status = 'AMENDMENT_REQUESTED';
+            application.amendment = clone(input.amendment);
+            application.updatedAt = input.amendment.requestedAt;
+            application.version += 1;
+          },
+        },
+      ),
+    awaitAmendment: async (input) => {
+      const key = refKey({ kind: 'amendment', applicationId: input.applicationId, round: input.round });
+      const existing = state.tasks.get(key);
+      if (!existing) {
+        state.tasks.set(key, {
+          applicationId: input.applicationId,
+          round: input.round,
+          status: 'PENDING',
+          requestedAt: input.requestedAt,
+          taskToken: input.taskToken,
+        });
+      } else if (existing.status === 'PENDING') existing.taskToken = input.taskToken;
+    },
+    clearRound: async (applicationId) => {
+      const stale = [...state.tasks.entries()].filter(
+        ([key, task]) => key.startsWith(`${applicationId}/`) && kindOf(task) !== 'amendment',
+      );
+      for (const [key] of stale) state.tasks.delete(key);
+      const roster = state.rosters.delete(applicationId) ? 1 : 0;
+      return stale.length + roster;
+    },
     taskToken: async (ref) => state.tasks.get(refKey(ref))?.taskToken ?? null,
     clearTaskToken: async (ref, token) => {
       const task = state.tasks.get(refKey(ref));

@@ -136,7 +136,7 @@ describe('a sign-off racing a withdrawal', () => {
             clock,
             registry,
             mailer: fakeMailer(),
-            config: { publicBaseUrl: 'https://clusters.example.city' },
+            config: { publicBaseUrl: 'https://clusters.example.city', amendmentTimeoutSeconds: 3600 },
           },
         ),
         withdrawApplication(applicationId, '7707083893', {

@@ -163,7 +163,7 @@ describe('cluster names', () => {
       { inn: organizations[2]?.inn ?? '' },
       submitDeps(),
     );
-    const deps = { applications, registry, clock };
+    const deps = { applications, registry, tasks: taskStore, clock };
 
     expect(await checkEligibility(first.application.applicationId, deps)).toEqual({
       eligible: true,

@@ -41,6 +41,7 @@ function depsFor(tableName: string) {
       publicBaseUrl: 'https://clusters.example.city',
       signoffTimeoutSeconds: 3600,
       escalationTimeoutSeconds: 1800,
+      amendmentTimeoutSeconds: 3600,
     },
   };
 }

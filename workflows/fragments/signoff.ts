@@ -13,7 +13,12 @@ export interface SignoffStageProps extends FailureRoutes {
   escalationTimeout: Duration;
   /** Where an application goes after its sign-off deadline passed and it was marked EXPIRED. */
   afterExpiry: sfn.IChainable;
+  /** Where an application returned for amendment goes: it waits for the applicant. */
+  afterReturn: sfn.IChainable;
 }
+
+/** The sign-off task's output when the official returned the application for amendment. */
+export const RETURNED = 'RETURNED';
 
 /** What the escalation step returns when there is no department head to take the sign-off over. */
 export const NOT_ESCALATED = 'NOT_ESCALATED';
@@ -67,20 +72,26 @@ export class SignoffStage extends sfn.StateMachineFragment {
     const apply = invokeStep(this, 'ApplyDecision', props.applyDecision, { resultPath: '$.decision' });
     catchFailures(apply, props);
 
-    // A decision recorded in the last moments before either deadline still stands.
+    // A decision (or a return) recorded in the last moments before either deadline still stands.
     markExpired.next(
       new sfn.Choice(this, 'DecidedBeforeDeadline?')
         .when(sfn.Condition.stringEquals('$.closed.status', 'AWAITING_SIGNOFF'), apply)
+        .when(sfn.Condition.stringEquals('$.closed.status', 'AMENDMENT_REQUESTED'), props.afterReturn)
         .otherwise(props.afterExpiry),
     );
     // No department head: the application expires as it did before escalation existed.
     escalate.next(
       new sfn.Choice(this, 'Escalated?')
         .when(sfn.Condition.stringEquals('$.signoff.outcome', NOT_ESCALATED), markExpired)
+        .when(sfn.Condition.stringEquals('$.signoff.outcome', RETURNED), props.afterReturn)
         .otherwise(apply),
     );
 
-    request.next(apply);
+    request.next(
+      new sfn.Choice(this, 'Returned?')
+        .when(sfn.Condition.stringEquals('$.signoff.outcome', RETURNED), props.afterReturn)
+        .otherwise(apply),
+    );
     this.startState = request;
     this.endStates = apply.endStates;
   }

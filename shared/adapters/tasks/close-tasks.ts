@@ -8,6 +8,7 @@ const SORT_KEYS: Record<TaskKind, { prefix: string } | { exact: string }> = {
   review: { prefix: 'REVIEW#' },
   signoff: { exact: 'SIGNOFF' },
   consent: { exact: 'CONSENT' },
+  amendment: { prefix: 'AMENDMENT#' },
 };
 
 /**

@@ -14,8 +14,8 @@ export async function recordAnswer(
   ref: TaskRef,
   linkId: string,
   answer: {
-    status: 'ANSWERED' | 'RECUSED' | 'DECIDED';
-    field: 'answer' | 'recusal' | 'decision';
+    status: 'ANSWERED' | 'RECUSED' | 'DECIDED' | 'RETURNED';
+    field: 'answer' | 'recusal' | 'decision' | 'returned';
     value: object;
   },
   event: HistoryEvent,

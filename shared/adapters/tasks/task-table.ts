@@ -8,12 +8,18 @@ export interface TaskTable {
   tableName: string;
 }
 
-export const taskKey = (ref: TaskRef) =>
-  ref.kind === 'review'
-    ? keys.review(ref.applicationId, ref.expertId)
-    : ref.kind === 'consent'
-      ? keys.consentStage(ref.applicationId)
-      : keys.signoff(ref.applicationId);
+export function taskKey(ref: TaskRef): { PK: string; SK: string } {
+  switch (ref.kind) {
+    case 'review':
+      return keys.review(ref.applicationId, ref.expertId);
+    case 'consent':
+      return keys.consentStage(ref.applicationId);
+    case 'amendment':
+      return keys.amendment(ref.applicationId, ref.round);
+    case 'signoff':
+      return keys.signoff(ref.applicationId);
+  }
+}
 
 /** A task item as the rest of the code sees it: never with its token. */
 export function taskView<T>(item: Record<string, unknown>): T {

@@ -51,6 +51,7 @@ export const STATUS_LABELS: Readonly<Record<ApplicationStatus, Bilingual>> = {
   AWAITING_CONSENT: both('ждёт согласия участников', 'awaiting the members’ consent'),
   IN_REVIEW: both('на экспертизе', 'in expert review'),
   AWAITING_SIGNOFF: both('ждёт решения департамента', 'awaiting the department’s decision'),
+  AMENDMENT_REQUESTED: both('возвращена на доработку', 'returned for amendment'),
   APPROVED: both('одобрена', 'approved'),
   REJECTED: both('отклонена', 'rejected'),
   WITHDRAWN: both('отозвана', 'withdrawn'),

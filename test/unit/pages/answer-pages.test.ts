@@ -44,7 +44,11 @@ async function setup(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' = 'IN_REVIEW') {
     clock: clockAt('2026-03-01T10:00:00.000Z'),
     signer: testSigner(),
     registry: fakeRegistry(),
-    config: { publicBaseUrl: 'https://clusters.example.city', signoffTimeoutSeconds: 3600 },
+    config: {
+      publicBaseUrl: 'https://clusters.example.city',
+      signoffTimeoutSeconds: 3600,
+      amendmentTimeoutSeconds: 14 * 24 * 3600,
+    },
   };
   const route = {
     signer: () => deps.signer,

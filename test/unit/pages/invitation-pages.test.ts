@@ -95,6 +95,8 @@ describe('an invited join application', () => {
         reviews: [],
         tally: null,
         delegates: [],
+        returns: 0,
+        canReturn: true,
       },
       { csrfToken: 't' },
     );

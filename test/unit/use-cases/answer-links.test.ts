@@ -40,7 +40,11 @@ function world(seed = application()) {
     clock,
     signer: testSigner(),
     registry: fakeRegistry(),
-    config: { publicBaseUrl: BASE, signoffTimeoutSeconds: 14 * 24 * 3600 },
+    config: {
+      publicBaseUrl: BASE,
+      signoffTimeoutSeconds: 14 * 24 * 3600,
+      amendmentTimeoutSeconds: 14 * 24 * 3600,
+    },
   };
   return deps;
 }

@@ -78,7 +78,7 @@ describe('closeApplicationAndTasks', () => {
     );
     expect(taskStore.closeTasks).toHaveBeenCalledWith(
       'app_0000000000test',
-      ['consent', 'review', 'signoff'],
+      ['consent', 'review', 'signoff', 'amendment'],
       expect.any(String),
     );
     expect(taskStore.forgetTaskTokens).not.toHaveBeenCalled();
@@ -95,6 +95,7 @@ describe('closeApplicationAndTasks', () => {
       'consent',
       'review',
       'signoff',
+      'amendment',
     ]);
     expect(taskStore.closeTasks).not.toHaveBeenCalled();
   });

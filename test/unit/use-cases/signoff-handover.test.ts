@@ -56,6 +56,7 @@ function world(directory: Official[] = DIRECTORY) {
       publicBaseUrl: 'https://clusters.example.city',
       signoffTimeoutSeconds: 14 * 24 * 3600,
       escalationTimeoutSeconds: 5 * 24 * 3600,
+      amendmentTimeoutSeconds: 14 * 24 * 3600,
     },
   };
 }
