@@ -160,11 +160,11 @@ export const FUNCTIONS = {
   },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
   // The applicant portal: the API's use-cases behind server-rendered pages, so it may do what the
-  // applicant routes it stands in for may (submit, read, withdraw, the coordinator's invitations).
+  // applicant routes it stands in for may (submit, read, withdraw, resubmit, the coordinator's invitations).
   portal: {
     description: 'GET and POST /portal/...: the applicant portal (sign-in, applications, invitations)',
     table: 'readWrite',
-    workflow: ['start', 'stop'],
+    workflow: ['start', 'stop', 'callback'],
     sendsEmail: true,
     // Signs the session cookie and the forms' CSRF tokens; an invitation emails a signed link.
     linkKeys: true,
@@ -235,6 +235,8 @@ const PORTAL_ROUTES: readonly RouteSpec[] = (
     ['GET', '/portal/applications/{id}'],
     ['GET', '/portal/applications/{id}/withdraw'],
     ['POST', '/portal/applications/{id}/withdraw'],
+    ['GET', '/portal/applications/{id}/resubmit'],
+    ['POST', '/portal/applications/{id}/resubmit'],
     ['GET', '/portal/clusters/{id}/invitations'],
     ['POST', '/portal/clusters/{id}/invitations'],
     ['POST', '/portal/clusters/{id}/invitations/{invitationId}/revoke'],

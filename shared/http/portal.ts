@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Application } from '#shared/domain/application';
-import { ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '#shared/errors';
-import { html } from '#shared/html';
+import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '#shared/errors';
+import { html, multiline } from '#shared/html';
 import {
   type ApiEvent,
   type ApiResult,
@@ -14,6 +14,7 @@ import { type FormBody, formObject, parseFormBody } from '#shared/http/form-body
 import {
   createRequestFromForm,
   errorsFromRefusal,
+  formValuesOf,
   inviteRequestFromForm,
   isFieldRefusal,
   joinRequestFromForm,
@@ -28,8 +29,19 @@ import {
   type ListedApplication,
   withdrawPage,
 } from '#shared/pages/portal/application-pages';
-import { createFormPage, joinFormPage, localSignInPage } from '#shared/pages/portal/form-pages';
-import { both, type PortalContext, type PortalFormError, portalPage } from '#shared/pages/portal/frame';
+import {
+  type ApplicationFormMode,
+  createFormPage,
+  joinFormPage,
+  localSignInPage,
+} from '#shared/pages/portal/form-pages';
+import {
+  both,
+  moscowTime,
+  type PortalContext,
+  type PortalFormError,
+  portalPage,
+} from '#shared/pages/portal/frame';
 import { invitationsPage } from '#shared/pages/portal/invitation-pages';
 import { errorPage } from '#shared/pages/result-pages';
 import { applicationIdSchema, clusterIdSchema, invitationIdSchema } from '#shared/schemas/api';
@@ -58,6 +70,7 @@ import {
 } from '#shared/use-cases/portal-sign-in';
 import type { TaskReader } from '#shared/use-cases/ports';
 import { listClusters } from '#shared/use-cases/registry-views';
+import { type ResubmitDeps, resubmitApplication } from '#shared/use-cases/resubmit-application';
 import { type SubmitDeps, submitApplication } from '#shared/use-cases/submit-application';
 import { type WithdrawDeps, withdrawApplication } from '#shared/use-cases/withdraw-application';
 
@@ -87,13 +100,13 @@ export interface PortalDeps
   extends Omit<SubmitDeps, 'workflow' | 'registry'>,
     Omit<WithdrawDeps, 'registry' | 'workflow'>,
     Omit<InviteDeps, 'registry' | 'config'> {
-  workflow: SubmitDeps['workflow'] & WithdrawDeps['workflow'];
+  workflow: SubmitDeps['workflow'] & WithdrawDeps['workflow'] & ResubmitDeps['workflow'];
   registry: SubmitDeps['registry'] &
     WithdrawDeps['registry'] &
     InviteDeps['registry'] &
     Parameters<typeof listClusters>[0] &
     Parameters<typeof createRequestFromForm>[3];
-  tasks: WithdrawDeps['tasks'] & Pick<TaskReader, 'listReviews' | 'consentStage'>;
+  tasks: WithdrawDeps['tasks'] & ResubmitDeps['tasks'] & Pick<TaskReader, 'listReviews' | 'consentStage'>;
   keys: KeySource;
   signIn: PortalSignIn;
   config: { publicBaseUrl: string; invitationTtlSeconds: number };
@@ -316,33 +329,57 @@ export function portalRoutes(deps: () => PortalDeps) {
         ? ((await d.registry.getCluster(application.clusterId))?.name ?? application.clusterId)
         : '');
 
-    const createForm = async (values: Record<string, unknown>, errors: PortalFormError[] = []) => {
+    const createForm = async (
+      values: Record<string, unknown>,
+      errors: PortalFormError[] = [],
+      mode?: ApplicationFormMode,
+    ) => {
       const organization = await d.registry.getOrganization(inn);
-      return createFormPage(
-        context,
-        {
-          formId: newFormId(),
-          contactEmail: organization?.email ?? '',
-          ...(values as Record<string, string>),
-        },
-        errors,
-      );
+      const filled = {
+        formId: newFormId(),
+        contactEmail: organization?.email ?? '',
+        ...(values as Record<string, string>),
+      };
+      return createFormPage(context, filled, errors, mode);
     };
-    const joinForm = async (values: Record<string, unknown>, errors: PortalFormError[] = []) => {
+    const joinForm = async (
+      values: Record<string, unknown>,
+      errors: PortalFormError[] = [],
+      mode?: ApplicationFormMode,
+    ) => {
       const [clusters, organization] = await Promise.all([
         listClusters(d.registry, { limit: 100 }),
         d.registry.getOrganization(inn),
       ]);
-      return joinFormPage(
-        context,
-        clusters.items,
-        {
-          formId: newFormId(),
-          contactEmail: organization?.email ?? '',
-          ...(values as Record<string, string>),
-        },
-        errors,
-      );
+      const filled = {
+        formId: newFormId(),
+        contactEmail: organization?.email ?? '',
+        ...(values as Record<string, string>),
+      };
+      return joinFormPage(context, clusters.items, filled, errors, mode);
+    };
+    /** The resubmission's form: the application's own fields, what the department asked, the deadline. */
+    const resubmitMode = async (application: Application): Promise<ApplicationFormMode> => {
+      const amendment = application.amendment;
+      if (application.status !== 'AMENDMENT_REQUESTED' || !amendment) {
+        throw new ConflictError(
+          `the application is ${application.status}: only an application returned for amendment can be resubmitted`,
+          'NOT_RETURNED_FOR_AMENDMENT',
+        );
+      }
+      const name = await clusterNameOf(application);
+      const deadline = moscowTime(amendment.deadline);
+      return {
+        action: `/applications/${application.applicationId}/resubmit`,
+        title: both(
+          `Исправление заявки: кластер «${name}»`,
+          `Amending the application: the cluster "${name}"`,
+        ),
+        preface: html`<div class="notice"><p>${bi(both(`Департамент вернул заявку ${application.applicationId} на доработку (раунд ${amendment.round}). Исправьте её и подайте снова до ${deadline.ru}.`, `The department returned application ${application.applicationId} for amendment (round ${amendment.round}). Correct it and resubmit it by ${deadline.en}.`))}</p>
+<p>${bi(both('Комментарий департамента:', 'The department’s comment:'))}</p><blockquote>${multiline(amendment.comment)}</blockquote>
+<p>${bi(both('Участники, уже подтвердившие участие, не получат запрос снова; новым участникам придёт письмо.', 'Members who already confirmed are not asked again; new members are emailed.'))}</p></div>`,
+        submit: both('Подать исправленную заявку', 'Resubmit the application'),
+      };
     };
     const invitations = async (clusterId: string, form: Parameters<typeof invitationsPage>[3] = {}) => {
       const cluster = await coordinatedCluster(clusterId, inn, d.registry);
@@ -427,7 +464,12 @@ export function portalRoutes(deps: () => PortalDeps) {
             )
           : query.withdrawn
             ? both('Заявка отозвана.', 'The application is withdrawn.')
-            : undefined;
+            : query.resubmitted
+              ? both(
+                  'Исправленная заявка подана: она снова проверяется.',
+                  'The amended application is filed: it is checked again.',
+                )
+              : undefined;
         return page(
           200,
           applicationPage(context, await viewOf(application), await clusterNameOf(application), notice),
@@ -462,6 +504,58 @@ export function portalRoutes(deps: () => PortalDeps) {
         }
         await withdrawApplication(applicationId, inn, d);
         return redirect(`${base}/applications/${applicationId}?withdrawn=1`);
+      }
+      case 'GET /portal/applications/{id}/resubmit': {
+        const application = await loadOwnApplication(
+          d.applications,
+          parsePathParameter(event, 'id', applicationIdSchema),
+          inn,
+        );
+        const mode = await resubmitMode(application);
+        const values = { ...formValuesOf(application), kind: application.type };
+        return page(
+          200,
+          application.type === 'CREATE_CLUSTER'
+            ? await createForm(values, [], mode)
+            : await joinForm(values, [], mode),
+        );
+      }
+      case 'POST /portal/applications/{id}/resubmit': {
+        const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
+        const body = postedForm();
+        const application = await loadOwnApplication(d.applications, applicationId, inn);
+        const mode = await resubmitMode(application);
+        const raw = { ...formObject(body, ['sectors']), kind: application.type };
+        const again = async (errors: PortalFormError[]) =>
+          page(
+            400,
+            application.type === 'CREATE_CLUSTER'
+              ? await createForm(raw, errors, mode)
+              : await joinForm(raw, errors, mode),
+          );
+        const form = portalApplicationForm.safeParse(raw);
+        if (!form.success) {
+          return again([
+            {
+              field: 'contactEmail',
+              message: both(
+                'Форма заполнена неверно: откройте её заново.',
+                'The form is not valid: open it again.',
+              ),
+            },
+          ]);
+        }
+        const outcome =
+          form.data.kind === 'CREATE_CLUSTER'
+            ? await createRequestFromForm(form.data, body.files.get('memberFile'), inn, d.registry)
+            : joinRequestFromForm(form.data, inn);
+        if (!outcome.request) return again(outcome.errors);
+        await resubmitApplication(
+          outcome.request,
+          { inn, applicationId, idempotencyKey: `portal:${form.data.formId}` },
+          d,
+        );
+        return redirect(`${base}/applications/${applicationId}?resubmitted=1`);
       }
       case 'GET /portal/clusters/{id}/invitations': {
         const clusterId = parsePathParameter(event, 'id', clusterIdSchema);

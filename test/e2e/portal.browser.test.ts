@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isValidInn } from '#shared/domain/inn';
-import { sample } from '#test/support/api-client';
+import { approveReview, sample } from '#test/support/api-client';
 import { launchChromium, screenshot } from '#test/support/browser';
 import { FINAL_STATUSES, suiteClient } from '#test/support/e2e';
 
@@ -263,6 +263,60 @@ describe('the applicant portal', () => {
     );
     await page.goto(base);
     expect(await page.locator(`#h-${applicationId}`).textContent()).toContain(sample.cluster.name);
+    await context.close();
+  });
+
+  it('resubmits a join returned for amendment from the form filled in from it, and it is examined again', async () => {
+    const applicant = sample.joinCandidate(142);
+    const context = await noScript();
+    const page = await signIn(context, applicant.inn);
+    await page.goto(`${base}/applications/new-join`);
+    await page.check(`#cluster-${sample.cluster.clusterId}`);
+    await page.fill('#motivation', 'Мы делаем датчики. We make the sensors.');
+    expect((await submit(page, 'form button.approve'))?.status()).toBe(200);
+    const applicationId = /\/portal\/applications\/(app_[0-9a-z]+)/.exec(page.url())?.[1] ?? '';
+    const token = await client.login(applicant.inn);
+
+    // The expert approves; the official returns it for amendment.
+    const [review = ''] = await client.waitForLinks(applicationId, 'reviews', 1);
+    expect((await client.postLink(review, approveReview)).status).toBe(200);
+    const [signoff = ''] = await client.waitForLinks(applicationId, 'signoff', 1);
+    const returned = await client.postLink(signoff, {
+      decision: 'RETURN',
+      comment: 'Опишите продукцию. Describe the products.',
+    });
+    expect(returned.status).toBe(200);
+    await client.waitForStatus(token, applicationId, ['AMENDMENT_REQUESTED']);
+
+    // The applicant reads the comment and resubmits from the form, filled in from the application.
+    await page.goto(`${base}/applications/${applicationId}`);
+    expect(await page.locator('main').textContent()).toContain('Опишите продукцию. Describe the products.');
+    await page.click(`a[href="/portal/applications/${applicationId}/resubmit"]`);
+    expect(await page.inputValue('#motivation')).toBe('Мы делаем датчики. We make the sensors.');
+    expect(await page.isChecked(`#cluster-${sample.cluster.clusterId}`)).toBe(true);
+    expect(await page.locator('.notice').textContent()).toMatch(/МСК/);
+    await screenshot(page, 'portal-10-resubmit-form');
+    await page.fill('#motivation', '');
+    await page.locator('[required]').evaluateAll((fields) => {
+      for (const field of fields) field.removeAttribute('required');
+    });
+    expect((await submit(page, 'form button.approve'))?.status()).toBe(400);
+    await expectErrorSummary(page, ['motivation']);
+    await page.fill('#motivation', 'Датчики давления и температуры. Pressure and temperature sensors.');
+    expect((await submit(page, 'form button.approve'))?.status()).toBe(200);
+    expect(await page.locator('[role="status"]').textContent()).toMatch(/Исправленная заявка подана/);
+
+    const resubmitted = (await client.getApplication(token, applicationId)).body;
+    expect(resubmitted.motivation).toBe('Датчики давления и температуры. Pressure and temperature sensors.');
+    expect(resubmitted.history).toContainEqual(expect.objectContaining({ action: 'RESUBMITTED' }));
+    // Examined again: the expert's new link, then the department's, to the decision.
+    const reviews = await client.waitForLinks(applicationId, 'reviews', 2);
+    expect((await client.postLink(reviews.at(-1) ?? '', approveReview)).status).toBe(200);
+    const signoffs = await client.waitForLinks(applicationId, 'signoff', 2);
+    expect((await client.postLink(signoffs.at(-1) ?? '', { decision: 'APPROVE', comment: '' })).status).toBe(
+      200,
+    );
+    expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('APPROVED');
     await context.close();
   });
 

@@ -76,7 +76,9 @@ describe('the largest valid bodies', () => {
   });
 
   it('cover every catalog route that takes a body', () => {
-    const posts = ROUTES.filter((route) => route.method === 'POST').map((r) => `${r.method} ${r.path}`);
+    const posts = ROUTES.filter((route) => route.method === 'POST' || route.method === 'PUT').map(
+      (r) => `${r.method} ${r.path}`,
+    );
     // The withdrawal takes no body (anything sent is ignored): the 8 KB rule of every other route applies.
     expect([...BODY_ROUTES.map((route) => route.key), 'POST /applications/{id}/withdraw'].sort()).toEqual(
       posts.sort(),
@@ -139,8 +141,10 @@ describe('the firewall', () => {
   it('keeps the link forms within what it inspects whole: only POST /applications is sized by the API', () => {
     expect(BODY_FAMILIES.filter((family) => !sizedByFirewall(family)).flatMap((f) => f.routes)).toEqual([
       'POST /applications',
-      // The portal's create form: the same application as a form.
+      'PUT /applications/{id}',
+      // The portal's create form and its resubmission: the same application as a form.
       'POST /portal/applications',
+      'POST /portal/applications/{id}/resubmit',
     ]);
   });
 

@@ -77,7 +77,7 @@ describe('the portal’s sign-in', () => {
     const portalMethods = Object.values(service.findResources('AWS::ApiGateway::Method')).filter((method) =>
       JSON.stringify(method.Properties.Integration).includes('Portal'),
     );
-    expect(portalMethods.length).toBe(14);
+    expect(portalMethods.length).toBe(16);
     for (const method of portalMethods) expect(method.Properties.AuthorizationType).toBe('NONE');
   });
 });

@@ -104,6 +104,41 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     ],
   },
   {
+    // The corrected application after a return for amendment: the same body as a submission.
+    key: 'PUT /applications/{id}',
+    schema: submitApplicationRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      {
+        type: 'CREATE_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        cluster: {
+          name: filler.repeat(LIMITS.nameLength),
+          sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
+          project: {
+            title: filler.repeat(LIMITS.titleLength),
+            summary: filler.repeat(LIMITS.summaryLength),
+          },
+        },
+        memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
+        partners: Array(LIMITS.maxPartners).fill({
+          name: filler.repeat(LIMITS.nameLength),
+          email: LONGEST_EMAIL,
+          inn: LONGEST_INN,
+          country: 'DE',
+        }),
+      },
+      {
+        type: 'JOIN_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(40)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+      },
+    ],
+  },
+  {
     key: 'POST /reviews/{reviewId}',
     schema: reviewSubmissionSchema,
     encodings: LINK_ENCODINGS,
@@ -182,6 +217,35 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
   csrfOnly('POST /portal/sign-out'),
   {
     key: 'POST /portal/applications',
+    schema: portalApplicationForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: (filler) => [
+      {
+        kind: 'CREATE_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterName: filler.repeat(LIMITS.nameLength),
+        sectors: [...SECTORS],
+        projectTitle: filler.repeat(LIMITS.titleLength),
+        projectSummary: filler.repeat(LIMITS.summaryLength),
+        memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
+        partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
+          PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
+        ),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+      {
+        kind: 'JOIN_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(56)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  {
+    key: 'POST /portal/applications/{id}/resubmit',
     schema: portalApplicationForm,
     encodings: PORTAL_ENCODINGS,
     largest: (filler) => [

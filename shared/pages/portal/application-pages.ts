@@ -45,6 +45,11 @@ const ACTION_LABELS: Readonly<Record<string, Bilingual>> = {
   APPLICANT_NOTIFIED: both('Заявителю отправлено письмо', 'Applicant emailed'),
   WITHDRAWN: both('Заявка отозвана', 'Application withdrawn'),
   RESUMED: both('Обработка возобновлена', 'Processing resumed'),
+  RETURNED_FOR_AMENDMENT: both(
+    'Департамент вернул заявку на доработку',
+    'Returned for amendment by the department',
+  ),
+  RESUBMITTED: both('Исправленная заявка подана', 'Amended application resubmitted'),
   REDRIVEN: both('Обработка перезапущена', 'Processing restarted'),
 };
 
@@ -190,6 +195,14 @@ ${cluster ? html`<h2>${bi(both('Проект', 'Project'))}</h2><h3>${cluster.pr
 ${'motivation' in view && view.motivation ? html`<h2>${bi(both('Обоснование', 'Motivation'))}</h2><p>${multiline(view.motivation)}</p>` : ''}
 ${view.eligibility ? eligibilityResult(view.eligibility) : ''}
 ${next ? html`<h2>${bi(both('Что дальше', 'What happens next'))}</h2><p>${bi(next)}</p>` : ''}
+${
+  view.status === 'AMENDMENT_REQUESTED' && view.amendment
+    ? html`<h2>${bi(both('Доработка', 'Amendment'))}</h2>
+<p>${bi(both(`Комментарий департамента (раунд ${view.amendment.round}); подать исправленную заявку до ${moscowTime(view.amendment.deadline).ru}:`, `The department’s comment (round ${view.amendment.round}); resubmit by ${moscowTime(view.amendment.deadline).en}:`))}</p>
+<blockquote>${multiline(view.amendment.comment)}</blockquote>
+<p><a href="${portalUrl(context, `/applications/${view.applicationId}/resubmit`)}">${bi(both('Исправить и подать снова', 'Correct and resubmit'))}</a></p>`
+    : ''
+}
 ${actions}
 ${
   isOpen(view.status)
