@@ -62,6 +62,7 @@ export function buildApp(options: BuildAppOptions = {}): ProductApp {
     table: data.data.table,
     linkKeysSecret: data.data.linkKeysSecret,
     userPool: data.applicants.userPool,
+    portalSignIn: data.applicants.portalSignIn,
     requestModels: options.requestModels ?? (apiGatewayModels as Record<string, JsonSchemaDraft4>),
   });
   if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -75,6 +75,15 @@ const contextSchema = z
         .max(200)
         .regex(/^[^<>&"]+$/, 'plain text, no markup'),
     ),
+    /** The applicant portal's hosted-UI domain prefix (Cognito domains are global): default `<appName>-<account>`. */
+    portalDomainPrefix: optional(
+      z
+        .string()
+        .regex(
+          /^(?!.*(aws|amazon|cognito))[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+          'lower-case letters, digits and hyphens, without aws, amazon or cognito',
+        ),
+    ),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULTS.logLevel),
     apiThrottlingRateLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingRateLimit),
     apiThrottlingBurstLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingBurstLimit),

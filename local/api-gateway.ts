@@ -9,6 +9,8 @@ import { ROUTES, type RouteSpec } from '#shared/catalog';
  * routes, builds the same Lambda proxy event, runs the same handler. For
  * `applicant` routes it plays the Cognito authorizer: a valid bearer token
  * becomes the `custom:inn` claim, anything else a 401 before the handler runs.
+ * `portal` routes, like `link` and `public` ones, pass as they are: the portal
+ * function checks its own session cookie, as it does behind API Gateway.
  */
 
 export type Authorize = (authorizationHeader: string | undefined) => { inn: string } | null;

@@ -38,6 +38,8 @@ export function localAwsEnvironment(options: {
     MAIL_FROM: 'no-reply@clusters.localhost',
     PUBLIC_BASE_URL: options.runtimeUrl,
     LINK_KEYS_SECRET_ID: options.linkKeysSecretId,
+    // The applicant portal's local sign-in (an INN form) instead of the user pool's hosted UI.
+    PORTAL_SIGN_IN: 'local',
     POWERTOOLS_SERVICE_NAME: DEFAULTS.appName,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_DEV: 'true',

@@ -13,7 +13,9 @@ import { errorPage } from '#shared/pages/result-pages';
  */
 
 const PAGE_PREFIXES = new Set(
-  ROUTES.filter((route) => route.auth === 'link').map((route) => route.path.split('/').filter(Boolean)[0]),
+  ROUTES.filter((route) => route.auth === 'link' || route.auth === 'portal').map(
+    (route) => route.path.split('/').filter(Boolean)[0],
+  ),
 );
 
 export function isPageRoute(path: string): boolean {

@@ -28,6 +28,8 @@ export interface FunctionSpec {
   linkKeys?: boolean;
   /** Makes invitations: reads INVITATION_TTL_SECONDS. */
   invitationSettings?: boolean;
+  /** Signs applicants in to the portal: reads the user pool's hosted-UI settings (PORTAL_*). */
+  portalSignIn?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
@@ -157,6 +159,18 @@ export const FUNCTIONS = {
     linkKeys: true,
   },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
+  // The applicant portal: the API's use-cases behind server-rendered pages, so it may do what the
+  // applicant routes it stands in for may (submit, read, withdraw, resubmit, the coordinator's invitations).
+  portal: {
+    description: 'GET and POST /portal/...: the applicant portal (sign-in, applications, invitations)',
+    table: 'readWrite',
+    workflow: ['start', 'stop', 'callback'],
+    sendsEmail: true,
+    // Signs the session cookie and the forms' CSRF tokens; an invitation emails a signed link.
+    linkKeys: true,
+    invitationSettings: true,
+    portalSignIn: true,
+  },
   // Scheduled
   'send-reminders': {
     description: 'Emails the reminders due before the human deadlines (every 15 minutes)',
@@ -200,9 +214,34 @@ export interface RouteSpec {
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
-  /** `applicant`: a signed-in organization (Cognito in AWS); `link`: a signed email link; `public`: anyone. */
-  auth: 'applicant' | 'link' | 'public';
+  /**
+   * `applicant`: a signed-in organization (Cognito in AWS); `link`: a signed email link; `public`: anyone;
+   * `portal`: a page of the applicant portal, public to the gateway: the function checks its session cookie.
+   */
+  auth: 'applicant' | 'link' | 'public' | 'portal';
 }
+
+/** The applicant portal's pages (shared/http/portal.ts serves them): GET shows, POST acts. */
+const PORTAL_ROUTES: readonly RouteSpec[] = (
+  [
+    ['GET', '/portal'],
+    ['GET', '/portal/sign-in'],
+    ['POST', '/portal/sign-in'],
+    ['GET', '/portal/callback'],
+    ['POST', '/portal/sign-out'],
+    ['GET', '/portal/applications/new-create'],
+    ['GET', '/portal/applications/new-join'],
+    ['POST', '/portal/applications'],
+    ['GET', '/portal/applications/{id}'],
+    ['GET', '/portal/applications/{id}/withdraw'],
+    ['POST', '/portal/applications/{id}/withdraw'],
+    ['GET', '/portal/applications/{id}/resubmit'],
+    ['POST', '/portal/applications/{id}/resubmit'],
+    ['GET', '/portal/clusters/{id}/invitations'],
+    ['POST', '/portal/clusters/{id}/invitations'],
+    ['POST', '/portal/clusters/{id}/invitations/{invitationId}/revoke'],
+  ] as const
+).map(([method, path]) => ({ method, path, function: 'portal', auth: 'portal' }));
 
 export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/applications', function: 'submit-application', auth: 'applicant' },
@@ -245,6 +284,7 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   { method: 'HEAD', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
+  ...PORTAL_ROUTES,
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */

@@ -80,3 +80,17 @@ export const mailEnv = {
 export const invitationEnv = {
   INVITATION_TTL_SECONDS: positiveSeconds.default(DEFAULTS.invitationTtlSeconds),
 };
+
+/**
+ * How the applicant portal signs people in: `cognito` (the user pool's hosted UI; the deployed
+ * default) with the pool's domain, app client and id, or `local` (the local runtime's INN form).
+ */
+export const portalEnv = {
+  PORTAL_SIGN_IN: z.enum(['cognito', 'local']).default('cognito'),
+  PORTAL_AUTH_DOMAIN_URL: z.url({ protocol: /^https$/ }).optional(),
+  PORTAL_CLIENT_ID: z.string().min(1).optional(),
+  PORTAL_USER_POOL_ID: z
+    .string()
+    .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
+    .optional(),
+};

@@ -80,6 +80,8 @@ export class ProductApi extends Construct {
     this.api = new apigateway.RestApi(this, 'Api', {
       description: 'Cluster membership applications: applicant API, expert and official pages',
       endpointTypes: [apigateway.EndpointType.REGIONAL],
+      // The portal's create form uploads its member list as a file: its body reaches the function whole.
+      binaryMediaTypes: ['multipart/form-data'],
       cloudWatchRole: true,
       deployOptions: {
         stageName: 'api',
@@ -192,10 +194,14 @@ export class ProductApi extends Construct {
 
   private acknowledgeOpenMethod(method: apigateway.Method, route: RouteSpec): void {
     const reason =
-      route.auth === 'link'
-        ? 'Experts and officials act from an emailed link and have no account: the HMAC-signed, expiring, ' +
-          'single-use link is the credential, verified by the page function before anything is shown or done.'
-        : 'The cluster list, the participant registry and the API contract are public by the spec.';
+      route.auth === 'portal'
+        ? 'The applicant portal serves people in a browser, which send a session cookie, not an Authorization ' +
+          'header: the portal function verifies its sealed session cookie (from the Cognito hosted UI sign-in) ' +
+          'and the CSRF token of every form before it shows or does anything for an applicant.'
+        : route.auth === 'link'
+          ? 'Experts and officials act from an emailed link and have no account: the HMAC-signed, expiring, ' +
+            'single-use link is the credential, verified by the page function before anything is shown or done.'
+          : 'The cluster list, the participant registry and the API contract are public by the spec.';
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);
   }

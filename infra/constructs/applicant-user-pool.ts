@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { acknowledge } from '#infra/nag';
@@ -14,11 +14,30 @@ import { acknowledge } from '#infra/nag';
  * applicant cannot pick the organization it acts for. Stateful (the
  * accounts), so it lives in the data stack and is retained.
  */
+export interface ApplicantUserPoolProps {
+  /** The applicant portal's sign-in (its hosted UI and app client); absent: none. */
+  portal?: {
+    /** The portal's root URL (`<publicBaseUrl>/portal`): its callback is `<portalUrl>/callback`. */
+    portalUrl: string;
+    /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); default `<appName>-<account>`. */
+    domainPrefix: string;
+  };
+}
+
+/** What the portal function needs to sign people in with the hosted UI. */
+export interface PortalSignInSettings {
+  domainUrl: string;
+  clientId: string;
+  userPoolId: string;
+}
+
 export class ApplicantUserPool extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The portal's app client and hosted UI (authorization code flow with PKCE), when it has one. */
+  readonly portalSignIn?: PortalSignInSettings;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ApplicantUserPoolProps = {}) {
     super(scope, id);
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
@@ -64,5 +83,54 @@ export class ApplicantUserPool extends Construct {
         .withCustomAttributes('inn'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
+
+    if (props.portal) this.portalSignIn = this.addPortalClient(props.portal);
+  }
+
+  /**
+   * The applicant portal's sign-in: the hosted UI on a Cognito domain and a
+   * public app client (no secret: the portal uses PKCE) that allows only the
+   * authorization code flow, back to the portal's callback. Its ID token
+   * carries `custom:inn`; nothing can be written through it.
+   */
+  private addPortalClient(portal: NonNullable<ApplicantUserPoolProps['portal']>): PortalSignInSettings {
+    const domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: portal.domainPrefix },
+    });
+    const client = this.userPool.addClient('PortalClient', {
+      generateSecret: false,
+      // No direct sign-in API for this client: people sign in on the hosted UI only.
+      authFlows: {
+        user: false,
+        userSrp: false,
+        userPassword: false,
+        adminUserPassword: false,
+        custom: false,
+      },
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
+        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
+        callbackUrls: [`${portal.portalUrl}/callback`],
+        logoutUrls: [portal.portalUrl],
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true })
+        .withCustomAttributes('inn'),
+      writeAttributes: new cognito.ClientAttributes(),
+    });
+    return {
+      domainUrl: domain.baseUrl(),
+      clientId: client.userPoolClientId,
+      userPoolId: this.userPool.userPoolId,
+    };
   }
 }
+
+/** The default hosted-UI domain prefix: unique per account (`clustermembership-123456789012`). */
+export const defaultPortalDomainPrefix = (appName: string) => `${appName.toLowerCase()}-${Aws.ACCOUNT_ID}`;

@@ -81,6 +81,17 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
     limitBytes: MAX_BODY_BYTES,
     answer: 'json',
   },
+  {
+    name: 'PortalApplications',
+    method: 'POST',
+    pathRegex: pathPattern('/portal/applications(/[^/]+/resubmit)?/?'),
+    // The portal's create form carries what POST /applications does (as a form, a member list pasted
+    // or uploaded), and its resubmission what PUT /applications/{id} does: beyond what WAF inspects,
+    // so the API's own limit holds here too.
+    routes: ['POST /portal/applications', 'POST /portal/applications/{id}/resubmit'],
+    limitBytes: MAX_BODY_BYTES,
+    answer: 'page',
+  },
 ];
 
 /**

@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AppConfig } from '#infra/config';
+import type { PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
 import type { EmailSending } from '#infra/constructs/email';
 import { ProductFunction } from '#infra/constructs/product-function';
 import { acknowledgeWildcardResources } from '#infra/nag';
@@ -25,6 +26,7 @@ export interface FunctionWiring {
   stateMachineArn: string;
   email: Pick<EmailSending, 'fromAddress' | 'configurationSetName'>;
   config: AppConfig;
+  portalSignIn?: PortalSignInSettings | undefined;
 }
 
 const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
@@ -79,6 +81,14 @@ export function functionEnvironment(
     env.MAX_REPLACEMENTS_PER_APPLICATION = String(config.maxReplacementsPerApplication);
   }
   if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
+  if (spec.portalSignIn) {
+    if (!wiring.portalSignIn)
+      throw new Error(`${key} signs applicants in: the user pool has no portal client`);
+    env.PORTAL_SIGN_IN = 'cognito';
+    env.PORTAL_AUTH_DOMAIN_URL = wiring.portalSignIn.domainUrl;
+    env.PORTAL_CLIENT_ID = wiring.portalSignIn.clientId;
+    env.PORTAL_USER_POOL_ID = wiring.portalSignIn.userPoolId;
+  }
   return env;
 }
 
@@ -130,6 +140,7 @@ export interface ProductFunctionsProps {
    */
   stateMachineName: string;
   config: AppConfig;
+  portalSignIn?: PortalSignInSettings | undefined;
 }
 
 const constructId = (key: string) =>
@@ -164,6 +175,7 @@ export class ProductFunctions extends Construct {
       stateMachineArn: this.stateMachineArn,
       email: props.email,
       config: props.config,
+      portalSignIn: props.portalSignIn,
     };
 
     const entries = Object.entries(FUNCTIONS) as Array<[FunctionKey, FunctionSpec]>;

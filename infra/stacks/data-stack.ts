@@ -1,7 +1,7 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type AppConfig, linkKeyRetirementSeconds } from '#infra/config';
-import { ApplicantUserPool } from '#infra/constructs/applicant-user-pool';
+import { ApplicantUserPool, defaultPortalDomainPrefix } from '#infra/constructs/applicant-user-pool';
 import { ProductData } from '#infra/constructs/data';
 
 /**
@@ -28,6 +28,11 @@ export class DataStack extends Stack {
         tracing: config.tracing,
       },
     });
-    this.applicants = new ApplicantUserPool(this, 'Applicants');
+    this.applicants = new ApplicantUserPool(this, 'Applicants', {
+      portal: {
+        portalUrl: `${config.publicBaseUrl.replace(/\/+$/, '')}/portal`,
+        domainPrefix: config.portalDomainPrefix ?? defaultPortalDomainPrefix(config.appName),
+      },
+    });
   }
 }

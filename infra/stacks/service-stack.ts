@@ -6,6 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '#infra/config';
 import { type JsonSchemaDraft4, ProductApi } from '#infra/constructs/api';
+import type { PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
 import { Email } from '#infra/constructs/email';
 import { ProductFunctions } from '#infra/constructs/functions';
 import { Monitoring } from '#infra/constructs/monitoring';
@@ -18,6 +19,8 @@ export interface ServiceStackProps extends StackProps {
   table: ITableV2;
   linkKeysSecret: ISecret;
   userPool: cognito.IUserPool;
+  /** The applicant portal's hosted UI and app client (infra/constructs/applicant-user-pool.ts). */
+  portalSignIn?: PortalSignInSettings | undefined;
   requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
 }
 
@@ -49,6 +52,7 @@ export class ServiceStack extends Stack {
       email,
       stateMachineName,
       config,
+      portalSignIn: props.portalSignIn,
     });
     this.workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
       functions: this.functions.stepFunctions(),

@@ -319,7 +319,8 @@ export function openApiDocument(): JsonSchema {
     Object.entries(schemas).map(([id, { $schema: _dialect, id: _id, ...schema }]) => [id, schema]),
   );
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
+  // The applicant portal's pages are for people, not part of the JSON API's contract (README: "Applicant portal").
+  for (const route of ROUTES.filter((candidate) => candidate.auth !== 'portal')) {
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
   }

@@ -440,3 +440,12 @@ export interface RotatingSecret {
   /** Moves AWSCURRENT from `fromVersionId` to `token`. */
   promote(secretId: string, token: string, fromVersionId: string | undefined): Promise<void>;
 }
+
+/** The identity provider of the code flow (Cognito's hosted UI: shared/adapters/cognito-sign-in.ts). */
+export interface IdentityProvider {
+  authorizeUrl(request: { state: string; codeChallenge: string; redirectUri: string }): string;
+  /** The token endpoint: the ID token for the code, or an error when the code is refused. */
+  exchangeCode(request: { code: string; codeVerifier: string; redirectUri: string }): Promise<string>;
+  /** The verified claims of an ID token; throws when it does not verify. */
+  verifyIdToken(idToken: string): Promise<Record<string, unknown>>;
+}

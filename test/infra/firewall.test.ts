@@ -142,6 +142,9 @@ describe('the firewall', () => {
     expect(BODY_FAMILIES.filter((family) => !sizedByFirewall(family)).flatMap((f) => f.routes)).toEqual([
       'POST /applications',
       'PUT /applications/{id}',
+      // The portal's create form and its resubmission: the same application as a form.
+      'POST /portal/applications',
+      'POST /portal/applications/{id}/resubmit',
     ]);
   });
 

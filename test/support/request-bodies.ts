@@ -9,6 +9,15 @@ import {
   signoffSubmissionSchema,
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
+import {
+  MEMBER_LIST_MAX,
+  PARTNER_LIST_MAX,
+  portalApplicationForm,
+  portalCsrfOnlyForm,
+  portalInviteForm,
+  portalSignInForm,
+  portalWithdrawForm,
+} from '#shared/schemas/portal';
 
 /**
  * The largest request body each route can legitimately send, computed from
@@ -49,6 +58,15 @@ const LONGEST_CSRF_TOKEN = 'x'.repeat(200);
 
 const JSON_ENCODINGS = ['json', 'jsonPretty', 'jsonAscii'] as const satisfies readonly BodyEncoding[];
 const LINK_ENCODINGS = [...JSON_ENCODINGS, 'form'] as const satisfies readonly BodyEncoding[];
+/** The applicant portal takes its forms only. */
+const PORTAL_ENCODINGS = ['form'] as const satisfies readonly BodyEncoding[];
+const LONGEST_FORM_ID = 'f'.repeat(64);
+const csrfOnly = (key: string): BodyRoute => ({
+  key,
+  schema: portalCsrfOnlyForm,
+  encodings: PORTAL_ENCODINGS,
+  largest: () => [{ csrfToken: LONGEST_CSRF_TOKEN }],
+});
 
 /** The largest valid application bodies: a submission and a resubmission take the same. */
 const largestApplications = (filler: string) => [
@@ -93,6 +111,41 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     schema: submitApplicationRequestSchema,
     encodings: JSON_ENCODINGS,
     largest: largestApplications,
+  },
+  {
+    // The corrected application after a return for amendment: the same body as a submission.
+    key: 'PUT /applications/{id}',
+    schema: submitApplicationRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      {
+        type: 'CREATE_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        cluster: {
+          name: filler.repeat(LIMITS.nameLength),
+          sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
+          project: {
+            title: filler.repeat(LIMITS.titleLength),
+            summary: filler.repeat(LIMITS.summaryLength),
+          },
+        },
+        memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
+        partners: Array(LIMITS.maxPartners).fill({
+          name: filler.repeat(LIMITS.nameLength),
+          email: LONGEST_EMAIL,
+          inn: LONGEST_INN,
+          country: 'DE',
+        }),
+      },
+      {
+        type: 'JOIN_CLUSTER',
+        applicantInn: LONGEST_INN,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(40)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+      },
+    ],
   },
   {
     key: 'POST /reviews/{reviewId}',
@@ -162,6 +215,95 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
       },
     ],
   },
+  {
+    key: 'POST /portal/sign-in',
+    schema: portalSignInForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: () => [
+      { inn: '1'.repeat(20), next: `/portal/${'p'.repeat(192)}`, csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+  csrfOnly('POST /portal/sign-out'),
+  {
+    key: 'POST /portal/applications',
+    schema: portalApplicationForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: (filler) => [
+      {
+        kind: 'CREATE_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterName: filler.repeat(LIMITS.nameLength),
+        sectors: [...SECTORS],
+        projectTitle: filler.repeat(LIMITS.titleLength),
+        projectSummary: filler.repeat(LIMITS.summaryLength),
+        memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
+        partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
+          PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
+        ),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+      {
+        kind: 'JOIN_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(56)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  {
+    key: 'POST /portal/applications/{id}/resubmit',
+    schema: portalApplicationForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: (filler) => [
+      {
+        kind: 'CREATE_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterName: filler.repeat(LIMITS.nameLength),
+        sectors: [...SECTORS],
+        projectTitle: filler.repeat(LIMITS.titleLength),
+        projectSummary: filler.repeat(LIMITS.summaryLength),
+        memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
+        partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
+          PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
+        ),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+      {
+        kind: 'JOIN_CLUSTER',
+        formId: LONGEST_FORM_ID,
+        contactEmail: LONGEST_EMAIL,
+        clusterId: `clu_${'z'.repeat(56)}`,
+        motivation: filler.repeat(LIMITS.motivationLength),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  {
+    key: 'POST /portal/applications/{id}/withdraw',
+    schema: portalWithdrawForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: () => [{ confirm: 'yes', csrfToken: LONGEST_CSRF_TOKEN }],
+  },
+  {
+    key: 'POST /portal/clusters/{id}/invitations',
+    schema: portalInviteForm,
+    encodings: PORTAL_ENCODINGS,
+    largest: (filler) => [
+      {
+        role: 'PARTNER',
+        inn: '1'.repeat(20),
+        name: filler.repeat(LIMITS.nameLength),
+        email: LONGEST_EMAIL,
+        country: 'DE',
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+    ],
+  },
+  csrfOnly('POST /portal/clusters/{id}/invitations/{invitationId}/revoke'),
 ];
 
 const asciiJson = (json: string) =>

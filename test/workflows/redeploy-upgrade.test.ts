@@ -56,6 +56,7 @@ describe('redeploying with a changed definition', () => {
       RequestReview: BEFORE.review,
       RequestSignoff: BEFORE.signoff,
       EscalateSignoff: BEFORE.escalation,
+      AwaitAmendment: DEFAULTS.amendmentTimeoutSeconds,
     });
 
     const submit = async (index: number) => {
@@ -88,6 +89,7 @@ describe('redeploying with a changed definition', () => {
       RequestReview: AFTER.review,
       RequestSignoff: AFTER.signoff,
       EscalateSignoff: AFTER.escalation,
+      AwaitAmendment: DEFAULTS.amendmentTimeoutSeconds,
     });
     expect((await api.getApplication(inReview.token, inReview.applicationId)).body.status).toBe('IN_REVIEW');
     expect((await api.getApplication(inSignoff.token, inSignoff.applicationId)).body.status).toBe(
