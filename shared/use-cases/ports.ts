@@ -169,6 +169,27 @@ export interface Registry {
   ): Promise<SlotHolder>;
 }
 
+// ---- The expert and official directories (operators) ---------------------------
+
+/** What an operator may change of an expert: not the id, not the open-review load. */
+export type ExpertFields = Omit<Expert, 'expertId' | 'openAssignments'>;
+export type OfficialFields = Omit<Official, 'officialId'>;
+
+export interface Directory {
+  listExperts(): Promise<Expert[]>;
+  listExpertsPage(page: PageRequest): Promise<Page<Expert>>;
+  getExpert(expertId: string): Promise<Expert | null>;
+  /** Stores a new expert (no open reviews); false when the id is taken. */
+  createExpert(expert: Omit<Expert, 'openAssignments'>): Promise<boolean>;
+  /** Changes an expert's fields, keeping its load; null when there is no such expert. */
+  updateExpert(expertId: string, fields: Partial<ExpertFields>): Promise<Expert | null>;
+  listOfficials(): Promise<Official[]>;
+  listOfficialsPage(page: PageRequest): Promise<Page<Official>>;
+  getOfficial(officialId: string): Promise<Official | null>;
+  createOfficial(official: Official): Promise<boolean>;
+  updateOfficial(officialId: string, fields: Partial<OfficialFields>): Promise<Official | null>;
+}
+
 // ---- Coordinators' invitations ------------------------------------------------
 
 /** How an open invitation ends: who did it, and what the invitation keeps. */
