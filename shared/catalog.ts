@@ -133,8 +133,9 @@ export const FUNCTIONS = {
   'invitation-page': {
     description:
       'GET and POST /invitations/{invitationId}: accept (files a join, or lists a partner) or decline',
-    // The invitation; a partner on its cluster; a join application with its history and notice.
-    table: { writeKeyPrefixes: [...INVITATION_WRITES, 'CLUSTER#', 'APP#'] },
+    // The invitation; a partner on its cluster; a join application with its history and notice,
+    // and the programme figures it adds to (shared/adapters/figures-store.ts).
+    table: { writeKeyPrefixes: [...INVITATION_WRITES, 'CLUSTER#', 'APP#', 'STATS#'] },
     workflow: ['start'],
     sendsEmail: true,
     linkKeys: true,
@@ -260,4 +261,28 @@ export const WORKFLOW_ERRORS = {
   noExpertsAvailable: 'NoExpertsAvailable',
   /** A review task ended by the expert's recusal (SendTaskFailure): the branch asks for a replacement. */
   expertRecused: 'ExpertRecused',
+} as const;
+
+/**
+ * The programme figures as CloudWatch metrics (Powertools Metrics, in the embedded metric format):
+ * the names the functions emit and the dashboard (infra/constructs/monitoring.ts) reads. Every
+ * metric also carries Powertools' `service` dimension (the app name).
+ */
+export const FIGURE_METRICS = {
+  namespace: 'ClusterProgramme',
+  /** Count, by `Status`: applications that entered a status (SUBMITTED: submitted). */
+  entered: 'ApplicationsEntered',
+  /** Seconds, by `Stage`: time an application spent in a status (TOTAL: submission to the end). */
+  stageDuration: 'StageDuration',
+  /** Count, by `Kind`: REVIEW (an expert's), SIGNOFF (an official's), EXPIRED_IN_<status>. */
+  missedDeadlines: 'MissedDeadlines',
+  /** Count: reviews given to experts. */
+  reviewsAssigned: 'ReviewsAssigned',
+  /** Gauges published by `publish-figures`: applications in each status now (by `Status`)... */
+  inStatus: 'ApplicationsInStatus',
+  /** ...the open reviews of the busiest active expert and the mean over the active experts... */
+  openReviewsMax: 'OpenReviewsPerExpertMax',
+  openReviewsMean: 'OpenReviewsPerExpertMean',
+  /** ...and the approval rate of the last 30 days (0-1; absent when nothing was decided). */
+  approvalRate30Days: 'ApprovalRate30Days',
 } as const;

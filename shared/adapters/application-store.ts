@@ -21,12 +21,17 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
+import { metricPointsOf, publishMetricPoints } from '#shared/adapters/figure-metrics';
+import { dynamoFigures } from '#shared/adapters/figures-store';
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import { clusterActivationItems, membershipItems, prepareCluster } from '#shared/adapters/registry/clusters';
 import type { Application, HistoryEvent } from '#shared/domain/application';
 import { isOpen, OPEN_STATUSES, TERMINAL_STATUSES } from '#shared/domain/application';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-import type { Applications, StatusChange, TransitionResult } from '#shared/use-cases/ports';
+import { creationFigures, type FiguresDelta, transitionFigures } from '#shared/domain/figures';
+import { logger } from '#shared/logger';
+import { figureMetrics } from '#shared/metrics';
+import type { Applications, Figures, StatusChange, TransitionResult } from '#shared/use-cases/ports';
 
 function eventSortKey(at: string): string {
   // The random suffix keeps two events of the same millisecond apart and in a stable order.
@@ -48,8 +53,30 @@ const STATUS_FILTER_READS = 5;
 /** Items one filtered read evaluates: an applicant's partition holds its own applications only. */
 const STATUS_FILTER_READ_SIZE = 100;
 
+/**
+ * The programme figures follow every change of status here, the one place statuses change: after
+ * the change commits, its counters are added to the running aggregates (shared/adapters/figures-store.ts)
+ * and published as CloudWatch metrics. Best effort: a failure is logged and never fails the change,
+ * and a crash between the two leaves the figures one change short (never counted twice: a retried
+ * change finds the status changed and changes nothing).
+ */
+export function figuresRecorder(figures: Figures) {
+  return async (delta: FiguresDelta | null): Promise<void> => {
+    if (!delta) return;
+    publishMetricPoints(metricPointsOf(delta), figureMetrics);
+    await figures.record(delta).catch((error: unknown) =>
+      logger.warn('programme figures not recorded', {
+        errorName: (error as Error)?.name,
+        errorMessage: (error as Error)?.message,
+        day: delta.day,
+      }),
+    );
+  };
+}
+
 /** The applications, their history and their notices in DynamoDB (the `Applications` port). */
 export function dynamoApplicationStore(client: DocumentClient, tableName: string): Applications {
+  const recordFigures = figuresRecorder(dynamoFigures(client, tableName));
   /**
    * `?status=`: a filter within the applicant's own partition of GSI1 (its applications only, a
    * few to a few hundred), not an index of its own: a status-keyed index would cost an index write
@@ -140,17 +167,20 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     const allowed = (application: Application) =>
       change.from.includes(application.status) && (change.precondition?.(application) ?? true);
     if (!current || !allowed(current)) return { changed: false, current };
+    const statusChanged = current.status !== change.to;
     const next: Application = {
       ...current,
       ...change.patch,
       status: change.to,
       updatedAt: change.at,
+      ...(statusChanged ? { statusSince: change.at } : {}),
       version: current.version + 1,
     };
     const update = setExpression({
       ...change.patch,
       status: change.to,
       updatedAt: change.at,
+      ...(statusChanged ? { statusSince: change.at } : {}),
       version: next.version,
       // An application enters the open index again when a redrive reopens it.
       ...(isOpen(change.to) && !isOpen(current.status)
@@ -190,6 +220,7 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
         }),
       );
       if (isTerminal) await releaseGuards(next);
+      await recordFigures(transitionFigures(current, next, change.at));
       return { changed: true, application: next, previous: current };
     } catch (error) {
       if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
@@ -230,6 +261,7 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
             ],
           }),
         );
+        await recordFigures(creationFigures(application));
         return { created: true, application };
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {

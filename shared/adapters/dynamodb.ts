@@ -134,6 +134,10 @@ export const keys = {
   consentRoster: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'ROSTER#CONSENT' }),
   notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),
   link: (linkId: string) => ({ PK: `LINK#${linkId}`, SK: 'META' }),
+  /** The programme's figures of one day (UTC), running aggregates (shared/domain/figures.ts). */
+  figuresOfDay: (day: string) => ({ PK: `STATS#DAY#${day}`, SK: 'FIGURES' }),
+  /** How many applications are in each status now. */
+  figuresNow: () => ({ PK: 'STATS#NOW', SK: 'FIGURES' }),
 } as const;
 
 /** GSI1 partitions: one index serves every "list all X" and "X by Y" query. */

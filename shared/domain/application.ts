@@ -171,6 +171,8 @@ export interface Application {
   contactEmail: string;
   createdAt: string;
   updatedAt: string;
+  /** When the application entered its status (kept since the programme figures; absent on older ones). */
+  statusSince?: string;
   /** Incremented on every status change; writes are conditional on it. */
   version: number;
   /** Hash of the submitted body: the same Idempotency-Key with another body is a conflict. */

@@ -91,6 +91,8 @@ export interface FiguresDelta {
   day: string;
   counters: DayCounters;
   inStatus: Partial<Record<ApplicationStatus, number>>;
+  /** The exact durations behind the `stage#` counters (for metrics that take raw values). */
+  durations: Array<{ stage: StageKey; seconds: number }>;
 }
 
 /** The part of an application the figures look at. */
@@ -118,6 +120,7 @@ export function creationFigures(application: FiguresSubject): FiguresDelta {
     day: dayOf(application.createdAt),
     counters: { [counterName.entered(application.status)]: 1 },
     inStatus: { [application.status]: 1 },
+    durations: [],
   };
 }
 
@@ -137,15 +140,19 @@ export function transitionFigures(
 ): FiguresDelta | null {
   const counters: DayCounters = {};
   const inStatus: FiguresDelta['inStatus'] = {};
+  const durations: FiguresDelta['durations'] = [];
+  const spent = (stage: StageKey, from: string) => {
+    const seconds = Math.max(0, secondsBetween(from, at));
+    add(counters, counterName.stage(stage, bucketOf(seconds)));
+    durations.push({ stage, seconds });
+  };
   if (previous.status !== next.status) {
     inStatus[previous.status] = -1;
     inStatus[next.status] = 1;
     add(counters, counterName.entered(next.status));
     const since = enteredAt(previous);
-    if (since) add(counters, counterName.stage(previous.status, bucketOf(secondsBetween(since, at))));
-    if (isTerminal(next.status) && !isTerminal(previous.status)) {
-      add(counters, counterName.stage('TOTAL', bucketOf(secondsBetween(previous.createdAt, at))));
-    }
+    if (since) spent(previous.status, since);
+    if (isTerminal(next.status) && !isTerminal(previous.status)) spent('TOTAL', previous.createdAt);
     if (next.status === 'EXPIRED') add(counters, counterName.missed(`EXPIRED_IN_${previous.status}`));
   }
   const before = new Set(previous.review?.expertIds ?? []);
@@ -158,7 +165,7 @@ export function transitionFigures(
     if (unanswered > 0) add(counters, counterName.missed('REVIEW'), unanswered);
   }
   if (Object.keys(counters).length === 0 && Object.keys(inStatus).length === 0) return null;
-  return { day: dayOf(at), counters, inStatus };
+  return { day: dayOf(at), counters, inStatus, durations };
 }
 
 const isTerminal = (status: ApplicationStatus): boolean =>
@@ -166,7 +173,7 @@ const isTerminal = (status: ApplicationStatus): boolean =>
 
 /** A sign-off whose deadline passed undecided (escalated to the head, or expired without one). */
 export function missedSignoffFigures(at: string): FiguresDelta {
-  return { day: dayOf(at), counters: { [counterName.missed('SIGNOFF')]: 1 }, inStatus: {} };
+  return { day: dayOf(at), counters: { [counterName.missed('SIGNOFF')]: 1 }, inStatus: {}, durations: [] };
 }
 
 // ---- Reading the figures back --------------------------------------------------

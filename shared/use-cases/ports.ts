@@ -1,6 +1,7 @@
 import type { Clock } from '#shared/clock';
 import type { Application, ApplicationStatus, HistoryEvent, WorkflowStage } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
+import type { DayCounters, FiguresDelta } from '#shared/domain/figures';
 import type { Invitation, InvitationEvent, StoredInvitationStatus } from '#shared/domain/invitations';
 import type {
   ClusterMember,
@@ -188,6 +189,22 @@ export interface Directory {
   getOfficial(officialId: string): Promise<Official | null>;
   createOfficial(official: Official): Promise<boolean>;
   updateOfficial(officialId: string, fields: Partial<OfficialFields>): Promise<Official | null>;
+}
+
+// ---- The programme's figures (running aggregates) -------------------------------
+
+export interface FiguresSnapshot {
+  /** Applications in each status now. */
+  inStatus: Partial<Record<ApplicationStatus, number>>;
+  /** The counters of each day asked for that has any. */
+  byDay: Map<string, DayCounters>;
+}
+
+export interface Figures {
+  /** Adds a change's counters to its day's figures and to the counts by status. */
+  record(delta: FiguresDelta): Promise<void>;
+  /** The counts by status and the counters of `days` (a few dozen small items, never the applications). */
+  read(days: readonly string[]): Promise<FiguresSnapshot>;
 }
 
 // ---- Coordinators' invitations ------------------------------------------------

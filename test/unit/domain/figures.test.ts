@@ -72,6 +72,7 @@ describe('transitionFigures', () => {
       day: '2026-11-01',
       counters: { 'entered#SUBMITTED': 1 },
       inStatus: { SUBMITTED: 1 },
+      durations: [],
     });
   });
 
@@ -88,6 +89,7 @@ describe('transitionFigures', () => {
       day: '2026-11-05',
       counters: { 'entered#AWAITING_SIGNOFF': 1, [`stage#IN_REVIEW#${bucketOf(3 * DAY)}`]: 1 },
       inStatus: { IN_REVIEW: -1, AWAITING_SIGNOFF: 1 },
+      durations: [{ stage: 'IN_REVIEW', seconds: 3 * DAY }],
     });
   });
 
@@ -142,7 +144,12 @@ describe('transitionFigures', () => {
       subject({ status: 'IN_REVIEW', review: { expertIds: ['e1', 'e3', 'e4'] } }),
       '2026-11-02T11:00:00.000Z',
     );
-    expect(replaced).toEqual({ day: '2026-11-02', counters: { 'assigned#e4': 1 }, inStatus: {} });
+    expect(replaced).toEqual({
+      day: '2026-11-02',
+      counters: { 'assigned#e4': 1 },
+      inStatus: {},
+      durations: [],
+    });
 
     const tallied = transitionFigures(
       subject({ status: 'IN_REVIEW', review: { expertIds: ['e1', 'e3', 'e4'] } }),
@@ -226,6 +233,7 @@ describe('summarizeWindow', () => {
       day: '2026-11-03',
       counters: { 'missed#SIGNOFF': 1 },
       inStatus: {},
+      durations: [],
     });
   });
 });
