@@ -147,6 +147,11 @@ export const FUNCTIONS = {
     linkKeys: true,
   },
   'api-docs': { description: 'GET /openapi.json: the API contract' },
+  // The operator console (`/admin`, operators only)
+  'admin-console': {
+    description: 'GET /admin pages: the operator console',
+    table: 'read',
+  },
   // Scheduled
   'send-reminders': {
     description: 'Emails the reminders due before the human deadlines (every 15 minutes)',
@@ -189,8 +194,12 @@ export interface RouteSpec {
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
-  /** `applicant`: a signed-in organization (Cognito in AWS); `link`: a signed email link; `public`: anyone. */
-  auth: 'applicant' | 'link' | 'public';
+  /**
+   * `applicant`: a signed-in organization (Cognito in AWS); `operator`: a member of the user pool's
+   * `operators` group (the Cognito authorizer, then shared/http/operator.ts); `link`: a signed email
+   * link; `public`: anyone.
+   */
+  auth: 'applicant' | 'operator' | 'link' | 'public';
 }
 
 export const ROUTES: readonly RouteSpec[] = [
@@ -233,6 +242,8 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'GET', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   { method: 'HEAD', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
+  // The operator console
+  { method: 'GET', path: '/admin', function: 'admin-console', auth: 'operator' },
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */

@@ -146,6 +146,11 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     errors['400'] = error(
       'The request is not valid (a malformed path, query, cursor or body): `details` names the paths at fault',
     );
+  if (route.auth === 'operator') {
+    errors['403'] = error(
+      'Not an operator: no token, or not a member of the `operators` group (applicants and the public)',
+    );
+  }
   if (route.auth === 'applicant') {
     errors['401'] = error('Not signed in');
     errors['403'] = error('`applicantInn` is not the signed-in organization');
@@ -265,7 +270,7 @@ function operation(route: RouteSpec): JsonSchema {
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
     summary: route.auth === 'link' ? LINK_SUMMARIES[route.method] : undefined,
-    ...(route.auth === 'applicant' ? { security: [{ applicant: [] }] } : { security: [] }),
+    security: route.auth === 'applicant' || route.auth === 'operator' ? [{ [route.auth]: [] }] : [],
     parameters: [...pathParameters, ...queryParameters(route), ...headers],
     ...(body
       ? {
@@ -281,8 +286,18 @@ function operation(route: RouteSpec): JsonSchema {
         }
       : {}),
     responses:
-      route.auth === 'link' ? { '200': pageResponse(route), ...errors } : { ...success[key], ...errors },
+      route.auth === 'link'
+        ? { '200': pageResponse(route), ...errors }
+        : { ...(success[key] ?? operatorSuccess(route)), ...errors },
   };
+}
+
+/** The console's pages (HTML; a form post answers with a redirect to the page it changed). */
+function operatorSuccess(route: RouteSpec): Record<string, unknown> {
+  if (route.auth !== 'operator' || route.path.startsWith('/admin/api/')) return {};
+  return route.method === 'POST'
+    ? { '303': { description: 'Done: the browser is sent back to the page it acted on' } }
+    : { '200': { description: 'A page of the operator console', content: htmlContent } };
 }
 
 const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
@@ -322,6 +337,12 @@ export function openApiDocument(): JsonSchema {
           scheme: 'bearer',
           description:
             'A Cognito ID token with the organization’s INN in `custom:inn` (locally: POST /_local/login)',
+        },
+        operator: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A Cognito ID token of a user in the `operators` group (locally: POST /_local/login {"operator"})',
         },
       },
       schemas: components,

@@ -1,5 +1,11 @@
 import type { Clock } from '#shared/clock';
-import type { Application, ApplicationStatus, HistoryEvent, WorkflowStage } from '#shared/domain/application';
+import type {
+  Application,
+  ApplicationStatus,
+  HistoryEvent,
+  TerminalStatus,
+  WorkflowStage,
+} from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import type { DayCounters, FiguresDelta } from '#shared/domain/figures';
 import type { Invitation, InvitationEvent, StoredInvitationStatus } from '#shared/domain/invitations';
@@ -94,8 +100,15 @@ export interface Applications {
    * application frees the cluster name or join slot it held.
    */
   transition(change: StatusChange): Promise<TransitionResult>;
-  /** The ids of the open applications, oldest first. */
-  listOpenIds(page: PageRequest): Promise<Page<string>>;
+  /** The ids of the open applications, oldest first; with `createdBefore`, only those created before it. */
+  listOpenIds(page: PageRequest & { createdBefore?: string | undefined }): Promise<Page<string>>;
+  /** The ids of the closed applications in `status`, newest first (the operators' lists), as listOpenIds. */
+  listClosedIds(
+    status: TerminalStatus,
+    page: PageRequest & { createdBefore?: string | undefined },
+  ): Promise<Page<string>>;
+  /** The applications among `applicationIds` that exist, in that order. */
+  getMany(applicationIds: readonly string[]): Promise<Application[]>;
   /**
    * Approves a create application: the new cluster (written invisibly with
    * its members and partners first) becomes ACTIVE, and takes over the name,
