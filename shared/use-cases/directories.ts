@@ -35,7 +35,7 @@ export type ExpertView = Expert & { active: boolean };
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
 
-function duplicateEmail(email: string): never {
+function duplicateEmail(): never {
   throw new ConflictError('another person in the directory has this email', 'DUPLICATE_EMAIL', [
     { path: 'email', message: 'already in the directory' },
   ]);
@@ -64,7 +64,7 @@ export async function addExpert(body: NewExpert, deps: Pick<DirectoryDeps, 'dire
   const { expertId = randomId('exp'), ...fields } = uniqueSectors(body);
   const everyone = await deps.directory.listExperts();
   if (everyone.some((expert) => expert.expertId === expertId)) alreadyExists('expertId', expertId);
-  if (everyone.some((expert) => sameEmail(expert.email, fields.email))) duplicateEmail(fields.email);
+  if (everyone.some((expert) => sameEmail(expert.email, fields.email))) duplicateEmail();
   const expert = { expertId, ...fields };
   if (!(await deps.directory.createExpert(expert))) alreadyExists('expertId', expertId);
   return { ...expert, openAssignments: 0 };
@@ -78,7 +78,7 @@ export async function addOfficial(
   const everyone = await deps.directory.listOfficials();
   if (everyone.some((official) => official.officialId === officialId))
     alreadyExists('officialId', officialId);
-  if (everyone.some((official) => sameEmail(official.email, fields.email))) duplicateEmail(fields.email);
+  if (everyone.some((official) => sameEmail(official.email, fields.email))) duplicateEmail();
   const official: Official = { officialId, ...fields };
   if (!(await deps.directory.createOfficial(official))) alreadyExists('officialId', officialId);
   return official;
@@ -93,7 +93,7 @@ export async function changeExpert(
   if (change.email !== undefined) {
     const email = change.email;
     const others = (await deps.directory.listExperts()).filter((expert) => expert.expertId !== expertId);
-    if (others.some((expert) => sameEmail(expert.email, email))) duplicateEmail(email);
+    if (others.some((expert) => sameEmail(expert.email, email))) duplicateEmail();
   }
   const expert = await deps.directory.updateExpert(expertId, uniqueSectors(change));
   if (!expert) throw new NotFoundError(`no expert ${expertId}`);
@@ -111,7 +111,7 @@ export async function changeOfficial(
     const others = (await deps.directory.listOfficials()).filter(
       (official) => official.officialId !== officialId,
     );
-    if (others.some((official) => sameEmail(official.email, email))) duplicateEmail(email);
+    if (others.some((official) => sameEmail(official.email, email))) duplicateEmail();
   }
   const official = await deps.directory.updateOfficial(officialId, change);
   if (!official) throw new NotFoundError(`no official ${officialId}`);
