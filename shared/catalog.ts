@@ -152,7 +152,24 @@ export const FUNCTIONS = {
     description: 'GET /admin pages: the operator console',
     table: 'read',
   },
+  'admin-directories': {
+    description:
+      'The expert and official directories: /admin/api/{experts,officials} and their console pages',
+    // Reads the open applications and their tasks (a deactivated person's open tasks); writes only people.
+    table: { writeKeyPrefixes: ['EXPERT#', 'OFFICIAL#'] },
+    timeoutSeconds: 60,
+  },
+  'admin-figures': {
+    description: 'GET /admin/api/metrics and the console page of the programme figures',
+    table: 'read',
+  },
   // Scheduled
+  'publish-figures': {
+    description:
+      'Publishes the programme figures that are states, not events, as CloudWatch metrics (hourly)',
+    table: 'read',
+    schedule: { everyMinutes: 60 },
+  },
   'send-reminders': {
     description: 'Emails the reminders due before the human deadlines (every 15 minutes)',
     // Reads tasks and applications; writes only the links' reminder schedule.
@@ -190,7 +207,7 @@ export type StepFunctionKey = (typeof STEP_FUNCTION_KEYS)[number];
 
 export interface RouteSpec {
   /** `HEAD` on the link pages answers as `GET` without the body (link checkers, mail scanners). */
-  method: 'GET' | 'HEAD' | 'POST' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway resource path, `{param}` for path parameters. */
   path: string;
   function: FunctionKey;
@@ -244,6 +261,45 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   // The operator console
   { method: 'GET', path: '/admin', function: 'admin-console', auth: 'operator' },
+  // The expert and official directories; the programme figures
+  { method: 'GET', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'PUT', path: '/admin/api/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts', function: 'admin-directories', auth: 'operator' },
+  // Static paths before the path parameter: the local edge takes the first route that fits.
+  { method: 'GET', path: '/admin/experts/new', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/officials/import', function: 'admin-directories', auth: 'operator' },
+  {
+    method: 'GET',
+    path: '/admin/api/officials/{officialId}',
+    function: 'admin-directories',
+    auth: 'operator',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/api/officials/{officialId}',
+    function: 'admin-directories',
+    auth: 'operator',
+  },
+  { method: 'GET', path: '/admin/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials', function: 'admin-directories', auth: 'operator' },
+  // Static paths before the path parameter: the local edge takes the first route that fits.
+  { method: 'GET', path: '/admin/officials/new', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/officials/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/officials/{officialId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials/{officialId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/metrics', function: 'admin-figures', auth: 'operator' },
+  { method: 'GET', path: '/admin/figures', function: 'admin-figures', auth: 'operator' },
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */

@@ -55,3 +55,36 @@ export function publishMetricPoints(points: readonly MetricPoint[], metrics: Met
     metrics.publishStoredMetrics();
   }
 }
+
+/** What the hourly publisher reads: states of the programme rather than events. */
+export interface FigureGauges {
+  countsByStatus: Readonly<Record<string, number>>;
+  maxOpenReviews: number;
+  meanOpenReviews: number;
+  approvalRate30Days: number | null;
+}
+
+/** The gauge metrics of the programme now (names in shared/catalog.ts). */
+export function gaugePointsOf(gauges: FigureGauges): MetricPoint[] {
+  return [
+    ...Object.entries(gauges.countsByStatus).map(
+      ([status, value]): MetricPoint => ({
+        name: FIGURE_METRICS.inStatus,
+        unit: 'Count',
+        value,
+        dimension: { name: 'Status', value: status },
+      }),
+    ),
+    { name: FIGURE_METRICS.openReviewsMax, unit: 'Count', value: gauges.maxOpenReviews },
+    { name: FIGURE_METRICS.openReviewsMean, unit: 'Count', value: gauges.meanOpenReviews },
+    ...(gauges.approvalRate30Days === null
+      ? []
+      : [
+          {
+            name: FIGURE_METRICS.approvalRate30Days,
+            unit: 'Count' as const,
+            value: gauges.approvalRate30Days,
+          },
+        ]),
+  ];
+}

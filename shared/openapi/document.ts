@@ -17,6 +17,24 @@ import {
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
 import {
+  expertChangeSchema,
+  importQuerySchema,
+  newExpertSchema,
+  newOfficialSchema,
+  officialChangeSchema,
+  personIdSchema,
+} from '#shared/schemas/directory';
+import {
+  expertSchema,
+  expertsPage,
+  expertWithTasksSchema,
+  importReportSchema,
+  officialSchema,
+  officialsPage,
+  officialWithTasksSchema,
+  programmeFiguresSchema,
+} from '#shared/schemas/operations-responses';
+import {
   applicationListItemSchema,
   applicationViewSchema,
   clusterSchema,
@@ -61,7 +79,13 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   invitationId: invitationIdSchema,
   signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
   consentId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  expertId: personIdSchema,
+  officialId: personIdSchema,
 };
+
+/** The directories' lists (API and pages) are paged; their imports may be a dry run. */
+const DIRECTORY_LIST = /^\/admin(\/api)?\/(experts|officials)$/;
+const DIRECTORY_IMPORT = /^\/admin\/api\/(experts|officials)\/import$/;
 
 const LINK_QUERY = ['kid', 'exp', 'sig'].map((name) => ({
   name,
@@ -80,7 +104,11 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
         ? pageQuerySchema
         : route.path === '/applications' && route.method === 'GET'
           ? applicationsQuerySchema
-          : null;
+          : DIRECTORY_LIST.test(route.path) && route.method === 'GET'
+            ? pageQuerySchema
+            : DIRECTORY_IMPORT.test(route.path)
+              ? importQuerySchema
+              : null;
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
@@ -124,11 +152,28 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /clusters/{id}/invitations': invitationRequestSchema,
   'POST /invitations/{invitationId}': invitationAnswerSchema,
   'POST /consents/{consentId}': consentSubmissionSchema,
+  'POST /admin/api/experts': newExpertSchema,
+  'PUT /admin/api/experts/{expertId}': expertChangeSchema,
+  'POST /admin/api/officials': newOfficialSchema,
+  'PUT /admin/api/officials/{officialId}': officialChangeSchema,
+};
+
+/** The directories' CSV imports: a `text/csv` body (docs/directory-import.md). */
+const CSV_BODY = {
+  required: true,
+  content: {
+    'text/csv': { schema: { type: 'string', description: 'The CSV file: a header row, one person a row' } },
+  },
 };
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
 function takesInput(route: RouteSpec): boolean {
-  return route.path.includes('{') || queryParameters(route).length > 0 || route.method === 'POST';
+  return (
+    route.path.includes('{') ||
+    queryParameters(route).length > 0 ||
+    route.method === 'POST' ||
+    route.method === 'PUT'
+  );
 }
 
 /**
@@ -180,9 +225,15 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     ...error('Another method on this path: `Allow` lists the methods it takes'),
     headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
   };
-  if (route.method === 'POST')
+  if (DIRECTORY_LIST.test(route.path.replace(/\/\{\w+\}$/, '')) && route.path.startsWith('/admin/api/')) {
+    if (route.method === 'POST')
+      errors['409'] = error('The id, or the email, is in the directory already (`details` says which)');
+    if (route.method === 'PUT') errors['409'] = error('The email belongs to another person in the directory');
+  }
+  if (route.method === 'POST' || route.method === 'PUT')
     errors['413'] = error(`The body is larger than ${MAX_BODY_LABEL} (refused before it is read)`);
-  if (BODIES[key]) errors['415'] = error('The body is not of a media type the route takes');
+  if (BODIES[key] || DIRECTORY_IMPORT.test(route.path))
+    errors['415'] = error('The body is not of a media type the route takes');
   errors['431'] = error('The request headers are too large');
   errors['500'] = error('Something went wrong on our side; try again later');
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => a.localeCompare(b)));
@@ -246,6 +297,15 @@ function operation(route: RouteSpec): JsonSchema {
     'GET /openapi.json': {
       '200': { description: 'This document', content: jsonContent({ type: 'object' }) },
     },
+    ...directorySuccess('experts', 'expertId', expertsPage, expertSchema, expertWithTasksSchema),
+    ...directorySuccess('officials', 'officialId', officialsPage, officialSchema, officialWithTasksSchema),
+    'GET /admin/api/metrics': {
+      '200': {
+        description:
+          'The programme figures: counts by status, time per stage, expert load, approval rate, missed deadlines',
+        content: jsonContent(ref(idOf(programmeFiguresSchema))),
+      },
+    },
   };
   const body = BODIES[key];
   const headers =
@@ -272,23 +332,58 @@ function operation(route: RouteSpec): JsonSchema {
     summary: route.auth === 'link' ? LINK_SUMMARIES[route.method] : undefined,
     security: route.auth === 'applicant' || route.auth === 'operator' ? [{ [route.auth]: [] }] : [],
     parameters: [...pathParameters, ...queryParameters(route), ...headers],
-    ...(body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              ...jsonContent(ref(idOf(body))),
-              ...(route.auth === 'link'
-                ? { 'application/x-www-form-urlencoded': { schema: ref(idOf(body)) } }
-                : {}),
+    ...(DIRECTORY_IMPORT.test(route.path)
+      ? { requestBody: CSV_BODY }
+      : body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                ...jsonContent(ref(idOf(body))),
+                ...(route.auth === 'link'
+                  ? { 'application/x-www-form-urlencoded': { schema: ref(idOf(body)) } }
+                  : {}),
+              },
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
     responses:
       route.auth === 'link'
         ? { '200': pageResponse(route), ...errors }
         : { ...(success[key] ?? operatorSuccess(route)), ...errors },
+  };
+}
+
+/** A directory's API answers (experts' or officials'). */
+function directorySuccess(
+  kind: 'experts' | 'officials',
+  idParameter: string,
+  page: z.ZodType,
+  person: z.ZodType,
+  withTasks: z.ZodType,
+): Record<string, Record<string, unknown>> {
+  const base = `/admin/api/${kind}`;
+  return {
+    [`GET ${base}`]: { '200': { description: `The ${kind}, paged`, content: jsonContent(ref(idOf(page))) } },
+    [`POST ${base}`]: { '201': { description: 'Added', content: jsonContent(ref(idOf(person))) } },
+    [`GET ${base}/{${idParameter}}`]: {
+      '200': {
+        description: 'The person, with the tasks they hold now',
+        content: jsonContent(ref(idOf(withTasks))),
+      },
+    },
+    [`PUT ${base}/{${idParameter}}`]: {
+      '200': {
+        description: 'Changed; a deactivated person comes with the open tasks to reassign',
+        content: jsonContent(ref(idOf(withTasks))),
+      },
+    },
+    [`POST ${base}/import`]: {
+      '200': {
+        description: 'The import’s report: counts, and every rejected row with its line and reasons',
+        content: jsonContent(ref(idOf(importReportSchema))),
+      },
+    },
   };
 }
 
@@ -304,6 +399,7 @@ const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
   GET: 'Show the page of an emailed link',
   HEAD: 'The status and headers of the page of an emailed link, without the page',
   POST: 'Submit the page of an emailed link',
+  PUT: '',
   DELETE: '',
 };
 

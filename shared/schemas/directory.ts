@@ -15,6 +15,8 @@ import { cleanText, lineText } from '#shared/schemas/text';
 export const personIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1-64 letters, digits, "_", "-" or "."')
+  // The console's pages use these words in their paths (`/admin/experts/new`).
+  .refine((id) => id !== 'new' && id !== 'import', 'must not be "new" or "import"')
   .meta({ description: 'An id in the directory', example: 'exp_it_1' });
 
 const emailSchema = z.email().max(LIMITS.emailLength).check(cleanText('single'));

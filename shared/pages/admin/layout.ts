@@ -19,6 +19,9 @@ export interface AdminNavItem {
 export const ADMIN_NAV: readonly AdminNavItem[] = [
   { section: 'home', href: '/admin', label: { ru: 'Консоль', en: 'Console' } },
   { section: 'applications', href: '/admin/applications', label: { ru: 'Заявки', en: 'Applications' } },
+  { section: 'experts', href: '/admin/experts', label: { ru: 'Эксперты', en: 'Experts' } },
+  { section: 'officials', href: '/admin/officials', label: { ru: 'Должностные лица', en: 'Officials' } },
+  { section: 'figures', href: '/admin/figures', label: { ru: 'Показатели', en: 'Figures' } },
 ];
 
 export interface AdminFrame {
