@@ -13,6 +13,8 @@ import { programmeFigures } from '#shared/use-cases/programme-figures';
  * published where they happen (shared/adapters/application-store.ts).
  */
 export const lambdaHandler = async () => {
+  // Outside Lambda (the local runtime) there is no CloudWatch to publish to: nothing to read either.
+  if (!figureMetrics) return { published: 0 };
   const figures = await programmeFigures({ figures: figuresStore(), directory: registryStore(), clock });
   const points = gaugePointsOf({
     countsByStatus: figures.countsByStatus,
