@@ -169,7 +169,8 @@ export async function importRows<T>(
   for await (const { line, record } of rows) {
     report.rows++;
     const parsed = spec.fromRow(record);
-    const key = (record[spec.keyColumn] ?? '').trim();
+    // Header names are read in lower case (csvRows).
+    const key = (record[spec.keyColumn.toLowerCase()] ?? '').trim();
     const firstLine = seen.get(key);
     if (typeof parsed === 'object' && parsed !== null && 'reasons' in parsed) {
       report.rejected.push({ line, key, reasons: parsed.reasons });
