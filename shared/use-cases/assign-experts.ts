@@ -239,7 +239,7 @@ async function pickReplacement(application: Application, remaining: readonly str
 
 /** The sectors to review in and the organizations an expert must not be affiliated with. */
 export async function reviewContext(
-  application: Application,
+  application: Pick<Application, 'type' | 'cluster' | 'applicantInn' | 'memberInns' | 'clusterId'>,
   registry: Pick<Registry, 'getCluster' | 'memberInnsOf'>,
 ): Promise<{ sectors: Sector[]; conflictedInns: Set<string> }> {
   if (application.type === 'CREATE_CLUSTER') {

@@ -277,7 +277,7 @@ export interface CandidatesDeps {
  * officials other than the holder.
  */
 export async function reassignmentCandidates(
-  application: Application,
+  application: Pick<Application, 'review' | 'type' | 'cluster' | 'applicantInn' | 'memberInns' | 'clusterId'>,
   signoffHolder: string | null,
   deps: CandidatesDeps,
 ) {
