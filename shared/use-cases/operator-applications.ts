@@ -184,7 +184,7 @@ export async function listApplicationsForOperators(
 }
 
 export interface NamedActorsDeps {
-  registry: Pick<Registry, 'getExpert' | 'getOfficial' | 'getOrganization'>;
+  registry: Pick<Registry, 'getExpert' | 'getOfficial' | 'getOrganization' | 'getCluster'>;
 }
 
 /** `expert:E1` → the expert's name, `official:`, `applicant:`, `member:`, `coordinator:` likewise; others as they are. */
@@ -219,11 +219,12 @@ export interface OperatorViewDeps extends OperatorReadDeps, NamedActorsDeps {}
 export async function operatorApplicationView(applicationId: string, deps: OperatorViewDeps) {
   const application = await deps.applications.get(applicationId);
   if (!application) throw new NotFoundError(`application ${applicationId} does not exist`);
-  const [history, reviewTasks, signoffTask, item] = await Promise.all([
+  const [history, reviewTasks, signoffTask, item, cluster] = await Promise.all([
     deps.applications.history(applicationId),
     application.review ? deps.tasks.listReviews(applicationId) : Promise.resolve([]),
     deps.tasks.getSignoff(applicationId),
     describe(application, deps),
+    application.clusterId ? deps.registry.getCluster(application.clusterId) : Promise.resolve(null),
   ]);
   const names = await actorNames(history, deps);
   const expertName = async (expertId: string) => (await deps.registry.getExpert(expertId))?.name ?? null;
@@ -233,6 +234,7 @@ export async function operatorApplicationView(applicationId: string, deps: Opera
   return {
     ...stored,
     ...item,
+    ...(cluster ? { clusterName: cluster.name } : {}),
     ...(application.status === 'FAILED' ? { failedStage: failedStageOf(application, history) } : {}),
     reviewTasks: await Promise.all(
       reviewTasks.map(async (task) => ({

@@ -51,7 +51,7 @@ ${row(both('Тип', 'Type'), bi(APPLICATION_TYPE_LABELS[view.type]))}
 ${row(both('Статус', 'Status'), html`${bi(STATUS_LABELS[view.status])} (${view.status})`)}
 ${row(both('Этап', 'Stage'), view.stage ?? '—')}
 ${row(both('Заявитель (ИНН)', 'Applicant (INN)'), view.applicantInn)}
-${row(both('Кластер', 'Cluster'), view.cluster?.name ?? view.clusterId ?? '—')}
+${row(both('Кластер', 'Cluster'), view.cluster?.name ?? view.clusterName ?? view.clusterId ?? '—')}
 ${row(both('Подана', 'Submitted'), bi(when(view.createdAt)))}
 ${row(both('Изменена', 'Last change'), bi(when(view.updatedAt)))}
 ${row(both('Возраст', 'Age'), bi(duration(view.age)))}
@@ -119,12 +119,19 @@ ${reasonField('reason-cancel', true)}
   return html`<h2>${bi(both('Действия', 'Actions'))}</h2>${forms}`;
 }
 
+/** `key: value` pairs, one per line: readable, and it wraps at 320 px. */
+function detailText(detail: Record<string, unknown>): SafeHtml {
+  return html`${Object.entries(detail).map(
+    ([key, value]) => html`${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}<br>`,
+  )}`;
+}
+
 function history(view: OperatorApplicationView): SafeHtml {
   return html`<h2>${bi(both('История', 'History'))}</h2>
 <table><thead><tr><th scope="col">${bi(both('Когда', 'When'))}</th><th scope="col">${bi(both('Что', 'What'))}</th><th scope="col">${bi(both('Кто', 'Who'))}</th><th scope="col">${bi(both('Подробности', 'Detail'))}</th></tr></thead>
 <tbody>${view.history.map(
     (event) =>
-      html`<tr><td>${bi(when(event.at))}</td><td>${event.action}${event.status ? html`<br>→ ${event.status}` : ''}</td><td>${event.actorName ? html`${event.actorName}<br>` : ''}<span class="hint">${event.actor}</span></td><td>${event.detail ? JSON.stringify(event.detail) : ''}</td></tr>`,
+      html`<tr><td>${bi(when(event.at))}</td><td>${event.action}${event.status ? html`<br>→ ${event.status}` : ''}</td><td>${event.actorName ? html`${event.actorName}<br>` : ''}<span class="hint">${event.actor}</span></td><td>${event.detail ? detailText(event.detail) : ''}</td></tr>`,
   )}</tbody></table>`;
 }
 
@@ -133,7 +140,7 @@ export function applicationPage(
   view: OperatorApplicationView,
   state: ApplicationPageState,
 ): string {
-  const title = view.cluster?.name ?? view.clusterId ?? '';
+  const title = view.cluster?.name ?? view.clusterName ?? view.clusterId ?? '';
   return adminPage(
     { ru: `Заявка ${view.applicationId}: ${title}`, en: `Application ${view.applicationId}: ${title}` },
     { operatorId, current: 'applications' },
