@@ -28,6 +28,8 @@ export interface FunctionSpec {
   linkKeys?: boolean;
   /** Makes invitations: reads INVITATION_TTL_SECONDS. */
   invitationSettings?: boolean;
+  /** The operator console: reads STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS. */
+  operatorSettings?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
@@ -151,6 +153,28 @@ export const FUNCTIONS = {
   'admin-console': {
     description: 'GET /admin pages: the operator console',
     table: 'read',
+    // Whether an application's run is still going (stuck or not).
+    workflow: ['describe'],
+    // The CSRF tokens of the console's forms are derived from the link-signing keys.
+    linkKeys: true,
+    operatorSettings: true,
+  },
+  'admin-api': {
+    description: 'GET /admin/api/applications and /admin/api/applications/{id}',
+    table: 'read',
+    workflow: ['describe'],
+    operatorSettings: true,
+  },
+  'admin-actions': {
+    description: 'POST /admin/api/applications/{id}/{redrive,reassign,cancel} and the console forms',
+    // A redrive reclaims the name or join slot; a cancellation releases it (a delete).
+    table: 'readWrite',
+    // Redrive: a new run; cancel: stop it; reassign a review: end the waiting task; the page after an action.
+    workflow: ['start', 'stop', 'callback', 'describe'],
+    // A reassigned sign-off's new link; the applicant told of a cancellation.
+    sendsEmail: true,
+    linkKeys: true,
+    operatorSettings: true,
   },
   'admin-directories': {
     description:
@@ -261,6 +285,31 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   // The operator console
   { method: 'GET', path: '/admin', function: 'admin-console', auth: 'operator' },
+  { method: 'GET', path: '/admin/applications', function: 'admin-console', auth: 'operator' },
+  { method: 'GET', path: '/admin/applications/{id}', function: 'admin-console', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/redrive', function: 'admin-actions', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/reassign', function: 'admin-actions', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/cancel', function: 'admin-actions', auth: 'operator' },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/redrive',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/reassign',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/cancel',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  { method: 'GET', path: '/admin/api/applications', function: 'admin-api', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/applications/{id}', function: 'admin-api', auth: 'operator' },
   // The expert and official directories; the programme figures
   { method: 'GET', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },
   { method: 'POST', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },

@@ -79,3 +79,9 @@ export const mailEnv = {
 export const invitationEnv = {
   INVITATION_TTL_SECONDS: positiveSeconds.default(DEFAULTS.invitationTtlSeconds),
 };
+
+/** The operator console's reading of "stuck" (README "Operations"). */
+export const operatorEnv = {
+  STUCK_AFTER_SECONDS: positiveSeconds.default(DEFAULTS.stuckAfterSeconds),
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(DEFAULTS.reconcileGraceSeconds),
+};

@@ -1,16 +1,37 @@
-import { NotFoundError } from '#shared/errors';
-import type { ApiEvent } from '#shared/http/api';
+import { linkCookies, signer } from '#functions/composition/answer-page-deps';
+import { operatorReadDeps } from '#functions/composition/operator';
+import { type ApiEvent, parsePathParameter, parseQuery } from '#shared/http/api';
+import { consoleApplicationPage, consoleCookie, htmlPage } from '#shared/http/console';
 import { operatorHandler } from '#shared/http/operator';
+import { logApplication } from '#shared/logger';
+import { applicationsPage } from '#shared/pages/admin/applications-page';
 import { adminHomePage } from '#shared/pages/admin/home-page';
-import { PAGE_HEADERS } from '#shared/pages/layout';
+import { operatorApplicationsQuerySchema } from '#shared/schemas/admin';
+import { applicationIdSchema } from '#shared/schemas/api';
+import { listApplicationsForOperators } from '#shared/use-cases/operator-applications';
 
-/** The console's pages (`GET /admin/...`): server-rendered, no script. */
+const deps = () => ({ ...operatorReadDeps(), signer: signer(), cookies: linkCookies() });
+
+const DONE = new Set(['redrive', 'reassign', 'cancel'] as const);
+
+/** The console's pages (`GET /admin/...`): server-rendered, no script; every page sets the forms' CSRF cookie. */
 export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
+  const cookie = await consoleCookie(operatorId, deps());
   switch (event.resource) {
     case '/admin':
-      return { statusCode: 200, headers: { ...PAGE_HEADERS }, body: adminHomePage(operatorId) };
-    default:
-      throw new NotFoundError(`no console page ${event.resource}`);
+      return htmlPage(200, adminHomePage(operatorId), { 'set-cookie': cookie.setCookie });
+    case '/admin/applications': {
+      const query = parseQuery(event, operatorApplicationsQuerySchema);
+      const page = await listApplicationsForOperators(query, deps());
+      return htmlPage(200, applicationsPage(operatorId, query, page), { 'set-cookie': cookie.setCookie });
+    }
+    default: {
+      const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
+      logApplication(applicationId);
+      const done = event.queryStringParameters?.done;
+      const state = { done: [...DONE].find((action) => action === done) };
+      return consoleApplicationPage(operatorId, applicationId, state, 200, deps());
+    }
   }
 };
 

@@ -40,7 +40,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  *   REMINDER_BEFORE_SECONDS;
  * - the workflow's steps and the link pages, which act on consent, review and
  *   sign-off deadlines, expert counts and the quorum: those settings;
- * - `invitationSettings`: INVITATION_TTL_SECONDS.
+ * - `invitationSettings`: INVITATION_TTL_SECONDS;
+ * - `operatorSettings`: STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS (what the console calls stuck).
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -78,6 +79,10 @@ export function functionEnvironment(
     env.MAX_REPLACEMENTS_PER_APPLICATION = String(config.maxReplacementsPerApplication);
   }
   if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
+  if (spec.operatorSettings) {
+    env.STUCK_AFTER_SECONDS = String(config.stuckAfterSeconds);
+    env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
+  }
   return env;
 }
 

@@ -192,6 +192,8 @@ export interface Application {
   /** Set in the same write that records the official's decision: from then on, no withdrawal. */
   signoffDecidedAt?: string;
   failureCause?: string;
+  /** Cancelled by an operator (it ends WITHDRAWN): why, and who (`operator:<id>`). */
+  cancellation?: { reason: string; by: string };
   /** The stage a FAILED application failed in: where a redrive re-enters the workflow. */
   failedStage?: WorkflowStage;
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */

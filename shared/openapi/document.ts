@@ -2,6 +2,16 @@ import * as z from 'zod';
 import { ROUTES, type RouteSpec } from '#shared/catalog';
 import { MAX_BODY_LABEL } from '#shared/http/request-limits';
 import {
+  cancelReplySchema,
+  cancelRequestSchema,
+  operatorApplicationSchema,
+  operatorApplicationsQuerySchema,
+  operatorListItemSchema,
+  reassignReplySchema,
+  reassignRequestSchema,
+  redriveReplySchema,
+} from '#shared/schemas/admin';
+import {
   applicationIdSchema,
   applicationsQuerySchema,
   clusterIdSchema,
@@ -63,6 +73,7 @@ const clustersPage = pageOf(clusterSchema, 'ClusterPage');
 const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
 const invitationsPage = pageOf(invitationViewSchema, 'InvitationPage');
 const applicationsPage = pageOf(applicationListItemSchema, 'ApplicationPage');
+const operatorApplicationsPage = pageOf(operatorListItemSchema, 'OperatorApplicationPage');
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
@@ -104,11 +115,13 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
         ? pageQuerySchema
         : route.path === '/applications' && route.method === 'GET'
           ? applicationsQuerySchema
-          : DIRECTORY_LIST.test(route.path) && route.method === 'GET'
-            ? pageQuerySchema
-            : DIRECTORY_IMPORT.test(route.path)
-              ? importQuerySchema
-              : null;
+          : route.path === '/admin/api/applications' || route.path === '/admin/applications'
+            ? operatorApplicationsQuerySchema
+            : DIRECTORY_LIST.test(route.path) && route.method === 'GET'
+              ? pageQuerySchema
+              : DIRECTORY_IMPORT.test(route.path)
+                ? importQuerySchema
+                : null;
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
@@ -152,6 +165,8 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /clusters/{id}/invitations': invitationRequestSchema,
   'POST /invitations/{invitationId}': invitationAnswerSchema,
   'POST /consents/{consentId}': consentSubmissionSchema,
+  'POST /admin/api/applications/{id}/reassign': reassignRequestSchema,
+  'POST /admin/api/applications/{id}/cancel': cancelRequestSchema,
   'POST /admin/api/experts': newExpertSchema,
   'PUT /admin/api/experts/{expertId}': expertChangeSchema,
   'POST /admin/api/officials': newOfficialSchema,
@@ -211,6 +226,16 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
   if (key === 'POST /applications')
     errors['409'] = error('The Idempotency-Key was used with a different body');
   if (key === 'POST /applications/{id}/withdraw') errors['409'] = error('Already decided or closed');
+  if (route.auth === 'operator' && route.method === 'POST') {
+    errors['409'] = error(
+      route.path.endsWith('/redrive')
+        ? 'The application is not FAILED (or its name or join slot is taken now)'
+        : route.path.endsWith('/reassign')
+          ? 'The task is not open (answered, closed, or the application moved on)'
+          : 'The application is closed or decided',
+    );
+    if (!route.path.startsWith('/admin/api/')) errors['415'] = error('Not a form post');
+  }
   if (route.path.startsWith('/clusters/{id}/invitations')) {
     errors['403'] = error('The signed-in organization is not the cluster’s coordinator');
     errors['404'] = error('No such cluster (or invitation)');
@@ -292,6 +317,36 @@ function operation(route: RouteSpec): JsonSchema {
       '200': {
         description: 'Revoked: its link answers 409',
         content: jsonContent(ref(idOf(invitationViewSchema))),
+      },
+    },
+    'GET /admin/api/applications': {
+      '200': {
+        description: 'Open applications oldest first, or those in a closed `status` newest first, filtered',
+        content: jsonContent(ref(idOf(operatorApplicationsPage))),
+      },
+    },
+    'GET /admin/api/applications/{id}': {
+      '200': {
+        description: 'The application with its history (actors named), tasks, deadlines and workflow state',
+        content: jsonContent(ref(idOf(operatorApplicationSchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/redrive': {
+      '202': {
+        description: 'Redriven: a new run from the stage it failed in',
+        content: jsonContent(ref(idOf(redriveReplySchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/reassign': {
+      '200': {
+        description: 'Reassigned: a new link to `to`; the old one answers 409',
+        content: jsonContent(ref(idOf(reassignReplySchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/cancel': {
+      '200': {
+        description: 'Cancelled: WITHDRAWN by the operator',
+        content: jsonContent(ref(idOf(cancelReplySchema))),
       },
     },
     'GET /openapi.json': {

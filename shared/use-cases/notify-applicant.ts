@@ -14,7 +14,15 @@ export interface NotifyDeps {
   clock: Clock;
 }
 
-type Notice = 'SUBMITTED' | 'INELIGIBLE' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'FAILED' | 'WITHDRAWN';
+type Notice =
+  | 'SUBMITTED'
+  | 'INELIGIBLE'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'EXPIRED'
+  | 'FAILED'
+  | 'WITHDRAWN'
+  | 'CANCELLED';
 
 async function clusterNameOf(application: Application, registry: NotifyDeps['registry']): Promise<string> {
   if (application.cluster) return application.cluster.name;
@@ -33,7 +41,7 @@ function message(kind: Notice, application: Application, clusterName: string) {
       return applicationOutcomeEmail({
         ...common,
         status: kind,
-        comment: application.decision?.comment,
+        comment: kind === 'CANCELLED' ? application.cancellation?.reason : application.decision?.comment,
         clusterId: application.createdClusterId ?? application.clusterId,
       });
   }
