@@ -181,6 +181,8 @@ export const FUNCTIONS = {
       'The expert and official directories: /admin/api/{experts,officials} and their console pages',
     // Reads the open applications and their tasks (a deactivated person's open tasks); writes only people.
     table: { writeKeyPrefixes: ['EXPERT#', 'OFFICIAL#'] },
+    // The CSRF tokens of the console's forms are derived from the link-signing keys.
+    linkKeys: true,
     timeoutSeconds: 60,
   },
   'admin-figures': {

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { linkCookies, signer } from '#functions/composition/answer-page-deps';
 import { applicationStore, registryStore, taskStore } from '#functions/composition/stores';
 import {
   ConflictError,
@@ -17,7 +18,7 @@ import {
   rawBody,
   requestHeader,
 } from '#shared/http/api';
-import { consoleCsrfToken, consoleForm, consolePage, seeOther } from '#shared/http/console-forms';
+import { formFields, formPage, seeOther } from '#shared/http/console-forms';
 import { operatorHandler } from '#shared/http/operator';
 import {
   type ConsoleForm,
@@ -48,6 +49,8 @@ import { csvRows } from '#shared/use-cases/import-registry';
  */
 
 const deps = () => ({ directory: registryStore(), applications: applicationStore(), tasks: taskStore() });
+/** The console's CSRF scheme (shared/http/console.ts). */
+const csrf = () => ({ signer: signer(), cookies: linkCookies() });
 
 const kindOf = (event: ApiEvent): DirectoryKind =>
   event.resource.includes('/officials') ? 'officials' : 'experts';
@@ -181,82 +184,102 @@ const formProblem = (error: unknown) =>
 const pages: Record<string, Route> = {
   LIST: async (event, operatorId) => {
     const kind = kindOf(event);
-    const token = consoleCsrfToken(event);
     const page = await operations[kind].list(deps(), parseQuery(event, pageQuerySchema));
-    return consolePage(event, 200, directoryListPage(kind, page, { operatorId, csrfToken: token }), token);
+    return formPage(
+      operatorId,
+      200,
+      (csrfToken) => directoryListPage(kind, page, { operatorId, csrfToken }),
+      csrf(),
+    );
   },
-  NEW: async (event, operatorId) => {
-    const token = consoleCsrfToken(event);
-    return consolePage(event, 200, newPersonPage(kindOf(event), { operatorId, csrfToken: token }), token);
-  },
+  NEW: (event, operatorId) =>
+    formPage(operatorId, 200, (csrfToken) => newPersonPage(kindOf(event), { operatorId, csrfToken }), csrf()),
   ADD: async (event, operatorId) => {
     const kind = kindOf(event);
-    const fields = consoleForm(event);
+    const fields = await formFields(event, operatorId, csrf());
     try {
       const person = await operations[kind].add(formBody(kind, fields, 'new'));
       return seeOther(`/admin/${kind}/${'expertId' in person ? person.expertId : person.officialId}?saved=1`);
     } catch (error) {
       const problem = formProblem(error);
       if (!problem) throw error;
-      const token = consoleCsrfToken(event);
-      const form: ConsoleForm = {
+      const form = (csrfToken: string): ConsoleForm => ({
         operatorId,
-        csrfToken: token,
+        csrfToken,
         errors: problem.details,
         values: formValues(fields),
-      };
-      return consolePage(event, problem.statusCode, newPersonPage(kind, form), token);
+      });
+      return formPage(
+        operatorId,
+        problem.statusCode,
+        (csrfToken) => newPersonPage(kind, form(csrfToken)),
+        csrf(),
+      );
     }
   },
   SHOW: async (event, operatorId) => {
     const kind = kindOf(event);
-    const token = consoleCsrfToken(event);
     const { person, openTasks } = await operations[kind].get(idOf(event));
     const saved = event.queryStringParameters?.saved === '1';
-    return consolePage(
-      event,
+    return formPage(
+      operatorId,
       200,
-      personPage(kind, person, openTasks, { operatorId, csrfToken: token, saved }),
-      token,
+      (csrfToken) => personPage(kind, person, openTasks, { operatorId, csrfToken, saved }),
+      csrf(),
     );
   },
   CHANGE: async (event, operatorId) => {
     const kind = kindOf(event);
     const id = idOf(event);
-    const fields = consoleForm(event);
-    const token = consoleCsrfToken(event);
+    const fields = await formFields(event, operatorId, csrf());
     try {
       const { person, openTasks } = await operations[kind].change(id, formBody(kind, fields, 'change'));
-      return consolePage(
-        event,
+      return formPage(
+        operatorId,
         200,
-        personPage(kind, person, openTasks, { operatorId, csrfToken: token, saved: true }),
-        token,
+        (csrfToken) => personPage(kind, person, openTasks, { operatorId, csrfToken, saved: true }),
+        csrf(),
       );
     } catch (error) {
       const problem = formProblem(error);
       if (!problem) throw error;
       const { person, openTasks } = await operations[kind].get(id);
-      const form = { operatorId, csrfToken: token, errors: problem.details, values: formValues(fields) };
-      return consolePage(event, problem.statusCode, personPage(kind, person, openTasks, form), token);
+      return formPage(
+        operatorId,
+        problem.statusCode,
+        (csrfToken) =>
+          personPage(kind, person, openTasks, {
+            operatorId,
+            csrfToken,
+            errors: problem.details,
+            values: formValues(fields),
+          }),
+        csrf(),
+      );
     }
   },
-  IMPORT_FORM: async (event, operatorId) => {
-    const token = consoleCsrfToken(event);
-    return consolePage(event, 200, importPage(kindOf(event), { operatorId, csrfToken: token }), token);
-  },
+  IMPORT_FORM: (event, operatorId) =>
+    formPage(operatorId, 200, (csrfToken) => importPage(kindOf(event), { operatorId, csrfToken }), csrf()),
   IMPORT: async (event, operatorId) => {
     const kind = kindOf(event);
-    const fields = consoleForm(event);
-    const token = consoleCsrfToken(event);
+    const fields = await formFields(event, operatorId, csrf());
     const csv = fields.get('csv') ?? '';
-    const form: ConsoleForm = { operatorId, csrfToken: token, values: formValues(fields) };
     if (!csv.trim()) {
       const errors = [{ path: 'csv', message: 'вставьте содержимое файла / paste the file’s content' }];
-      return consolePage(event, 400, importPage(kind, { ...form, errors }), token);
+      return formPage(
+        operatorId,
+        400,
+        (csrfToken) => importPage(kind, { operatorId, csrfToken, errors, values: formValues(fields) }),
+        csrf(),
+      );
     }
     const report = await importCsv(kind, csv, fields.get('dryRun') === 'true');
-    return consolePage(event, 200, importPage(kind, { ...form, values: {} }, report), token);
+    return formPage(
+      operatorId,
+      200,
+      (csrfToken) => importPage(kind, { operatorId, csrfToken }, report),
+      csrf(),
+    );
   },
 };
 

@@ -1,78 +1,39 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { ForbiddenError, UnsupportedMediaTypeError } from '#shared/errors';
-import { type ApiEvent, type ApiResult, rawBody, requestHeader } from '#shared/http/api';
-import { parseCookies } from '#shared/links/csrf';
-import { PAGE_HEADERS } from '#shared/pages/layout';
+import { type ApiEvent, type ApiResult, rawBody } from '#shared/http/api';
+import { type ConsoleDeps, consoleCookie, consoleForm, htmlPage } from '#shared/http/console';
 
 /**
- * The console's forms (`POST /admin/...` from a page, no script): CSRF
- * protection by double submit, nothing stored. A page sets a random token in
- * an HttpOnly, SameSite=Strict cookie (`__Host-` over HTTPS) and repeats it in
- * a hidden `csrfToken` field; a post is taken only when both are there and
- * equal. A cross-site form post carries neither the cookie (SameSite=Strict)
- * nor the token. The JSON API (`/admin/api/`) needs none: a cross-site page
- * cannot send JSON or CSV without a CORS preflight, which this API never answers.
+ * The directory pages' forms, on the console's CSRF scheme (shared/http/console.ts:
+ * a double-submit token keyed by the operator, derived from the link-signing keys).
+ * Their forms send repeated fields (an expert's sectors, one per ticked box), so
+ * the fields come back whole, as URLSearchParams, once the token is checked.
  */
 
-const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+type CsrfDeps = Pick<ConsoleDeps, 'signer' | 'cookies'>;
 
-/** API Gateway tells the function the request came over HTTPS; the local runtime is plain HTTP. */
-const isSecure = (event: ApiEvent) =>
-  (requestHeader(event, 'x-forwarded-proto') ?? '').toLowerCase() === 'https';
-
-const cookieName = (event: ApiEvent) => (isSecure(event) ? '__Host-admin-csrf' : 'admin-csrf');
-
-/** The token of this browser (kept while its cookie lives), or a new one. */
-export function consoleCsrfToken(event: ApiEvent): string {
-  const current = parseCookies(requestHeader(event, 'cookie')).get(cookieName(event));
-  return current && /^[A-Za-z0-9_-]{32,64}$/.test(current) ? current : randomBytes(24).toString('base64url');
+/** A console page with its CSRF cookie: `render` gets the token its forms carry. */
+export async function formPage(
+  operatorId: string,
+  statusCode: number,
+  render: (csrfToken: string) => string,
+  deps: CsrfDeps,
+): Promise<ApiResult> {
+  const cookie = await consoleCookie(operatorId, deps);
+  return htmlPage(statusCode, render(cookie.token), { 'set-cookie': cookie.setCookie });
 }
 
-function csrfCookie(event: ApiEvent, token: string): string {
-  return [
-    `${cookieName(event)}=${token}`,
-    'Path=/admin',
-    'Max-Age=43200',
-    'HttpOnly',
-    'SameSite=Strict',
-    ...(isSecure(event) ? ['Secure'] : []),
-  ].join('; ');
-}
-
-/** A console page, with the CSRF cookie its forms need. */
-export function consolePage(event: ApiEvent, statusCode: number, document: string, token: string): ApiResult {
-  return {
-    statusCode,
-    headers: { ...PAGE_HEADERS, 'set-cookie': csrfCookie(event, token) },
-    body: document,
-  };
+/** The fields of a console form post, its CSRF token checked first (403 without a valid one). */
+export async function formFields(
+  event: ApiEvent,
+  operatorId: string,
+  deps: CsrfDeps,
+): Promise<URLSearchParams> {
+  await consoleForm(event, operatorId, deps);
+  const fields = new URLSearchParams(rawBody(event));
+  fields.delete('csrfToken');
+  return fields;
 }
 
 /** After a form did what it asked: back to a page (`303`, so a reload does not post again). */
 export function seeOther(location: string): ApiResult {
   return { statusCode: 303, headers: { location, 'cache-control': 'no-store' }, body: '' };
-}
-
-/** The fields of a console form post, once its CSRF token is checked; 403 without a valid one. */
-export function consoleForm(event: ApiEvent): URLSearchParams {
-  const contentType = requestHeader(event, 'content-type') ?? '';
-  if (!FORM_TYPE.test(contentType.trim())) {
-    throw new UnsupportedMediaTypeError('post the form', [
-      {
-        path: 'content-type',
-        message: `expected application/x-www-form-urlencoded, got ${contentType || 'nothing'}`,
-      },
-    ]);
-  }
-  const fields = new URLSearchParams(rawBody(event));
-  const cookie = parseCookies(requestHeader(event, 'cookie')).get(cookieName(event)) ?? '';
-  const given = Buffer.from(fields.get('csrfToken') ?? '', 'utf8');
-  const expected = Buffer.from(cookie, 'utf8');
-  if (expected.length < 32 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new ForbiddenError('the form has expired: open the page again and repeat', [
-      { path: 'csrfToken', message: 'missing or not this browser’s token' },
-    ]);
-  }
-  fields.delete('csrfToken');
-  return fields;
 }

@@ -6,7 +6,7 @@ import {
   type Recusal,
   replacementsMade,
 } from '#shared/domain/application';
-import { type Expert, assignExperts as pickExperts } from '#shared/domain/assignment';
+import { type Expert, isActiveExpert, assignExperts as pickExperts } from '#shared/domain/assignment';
 import type { Sector } from '#shared/domain/sectors';
 import { NoExpertsAvailableError, TransientError } from '#shared/errors';
 import type { AssignmentStepOutput, ReplacementStepOutput } from '#shared/schemas/workflow';
@@ -203,6 +203,7 @@ export async function requestedReplacement(
 ): Promise<Expert | string> {
   const expert = await registry.getExpert(expertId);
   if (!expert) return `no expert ${expertId} in the directory`;
+  if (!isActiveExpert(expert)) return `expert ${expertId} is deactivated`;
   if (application.review && everAssigned(application.review).has(expertId)) {
     return `expert ${expertId} has already been assigned to this application`;
   }

@@ -10,6 +10,7 @@ import {
   type TerminalStatus,
   type WorkflowStage,
 } from '#shared/domain/application';
+import { isActiveExpert } from '#shared/domain/assignment';
 import {
   ageOf,
   type OpenTask,
@@ -289,7 +290,12 @@ export async function reassignmentCandidates(
         const { conflictedInns } = await reviewContext(application, deps.registry);
         const excluded = everAssigned(review);
         return (await deps.registry.listExperts())
-          .filter((expert) => !excluded.has(expert.expertId) && !conflictedInns.has(expert.affiliationInn))
+          .filter(
+            (expert) =>
+              isActiveExpert(expert) &&
+              !excluded.has(expert.expertId) &&
+              !conflictedInns.has(expert.affiliationInn),
+          )
           .map((expert) => ({ expertId: expert.expertId, name: expert.name, sectors: expert.sectors }))
           .sort((a, b) => a.name.localeCompare(b.name));
       })()
