@@ -291,6 +291,24 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets the directory function write only experts and officials, and the figures functions only read', () => {
+    const writes = statementsOf('admin-directories').filter((statement) =>
+      actionsOf(statement).some((action) => tableWrites.includes(action)),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXPERT#*', 'OFFICIAL#*'] } },
+    });
+    for (const key of ['admin-figures', 'publish-figures']) {
+      expect(
+        statementsOf(key).filter((statement) =>
+          actionsOf(statement).some((action) => tableWrites.includes(action)),
+        ),
+        key,
+      ).toEqual([]);
+    }
+  });
+
   it('gives API Gateway no test-invoke-stage permission on the functions', () => {
     const permissions = Object.values(service.findResources('AWS::Lambda::Permission'));
     const apiPermissions = permissions.filter(
@@ -394,6 +412,14 @@ describe('monitoring', () => {
       Properties: { MetricName: 'Errors' },
     });
     expect(Object.keys(errorAlarms).length).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('the programme figures', () => {
+  it('are on a CloudWatch dashboard of the service stack, and published hourly by a scheduled function', () => {
+    service.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const rules = Object.values(service.findResources('AWS::Events::Rule'));
+    expect(rules.some((rule) => rule.Properties.ScheduleExpression === 'rate(1 hour)')).toBe(true);
   });
 });
 

@@ -124,6 +124,42 @@ describe('the directory store', () => {
   });
 });
 
+describe("npm run registry:import (sharing the import command's parts)", () => {
+  it('still loads organizations and writes line,inn,reasons for the rejected rows', {
+    timeout: scaled(60_000),
+  }, async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'registry-import-'));
+    const file = join(folder, 'participants.csv');
+    await writeFile(
+      file,
+      [
+        'inn,ogrn,name,sectors,status,email',
+        `${INN},1027700132195,Сбербанк,it,ACTIVE,info@example.ru`,
+        '7707083894,1,Bad,it,ACTIVE,x@example.ru',
+      ].join('\n'),
+    );
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'scripts/registry-import.ts', file, '--table', tableName],
+      {
+        env: {
+          ...process.env,
+          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+          AWS_REGION: 'local',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+        },
+      },
+    );
+    expect(stdout).toContain('line 3 (7707083894): inn: check digit is not valid');
+    expect(stdout).toContain('1 created, 0 updated, 0 unchanged, 1 rejected');
+    expect(
+      (await readFile(join(folder, 'participants.rejected.csv'), 'utf8')).split('\n').slice(0, 2),
+    ).toEqual(['line,inn,reasons', '3,"7707083894","inn: check digit is not valid"']);
+    expect((await registry.getOrganization(INN))?.name).toBe('Сбербанк');
+  });
+});
+
 describe('the programme figures', () => {
   it('follow every status change: counts by status, stage-time buckets, assignments, missed deadlines', async () => {
     // Arrange: a fresh table; one application submitted, reviewed in 3 days, expired at sign-off a day later
