@@ -8,7 +8,12 @@ import { type ApiEvent, json, parseJsonBody, parsePathParameter } from '#shared/
 import { type ConsoleAction, consoleApplicationPage, consoleForm } from '#shared/http/console';
 import { operatorActor, operatorHandler } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
-import { cancelRequestSchema, reassignRequestSchema, redriveRequestSchema } from '#shared/schemas/admin';
+import {
+  cancelRequestSchema,
+  consoleFormSchemas,
+  reassignRequestSchema,
+  redriveRequestSchema,
+} from '#shared/schemas/admin';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { parseWith } from '#shared/schemas/parse';
 import { reassignTask } from '#shared/use-cases/reassign-task';
@@ -73,12 +78,11 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
 
   const fields = await consoleForm(event, operatorId, deps());
   try {
-    if (action === 'cancel' && fields.confirm !== 'yes') {
-      throw new ValidationError('confirm the cancellation', [
-        { path: 'confirm', message: 'tick the box to confirm' },
-      ]);
-    }
-    const { confirm: _confirm, ...body } = fields;
+    const {
+      confirm: _confirm,
+      csrfToken: _token,
+      ...body
+    } = parseWith(consoleFormSchemas[action], fields, 'the form') as Record<string, unknown>;
     await perform(action, applicationId, body, actor);
   } catch (error) {
     if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;

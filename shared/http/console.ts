@@ -94,9 +94,8 @@ export async function consoleForm(
     cookie === field &&
     (await deps.signer.isValidCsrfToken(csrfSubject(operatorId), field));
   if (!valid) throw new ForbiddenError('the form is out of date: open the console page again');
-  const { csrfToken: _token, ...rest } = fields;
   // An empty optional field is no value.
-  return Object.fromEntries(Object.entries(rest).filter(([, value]) => value.trim() !== ''));
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value.trim() !== ''));
 }
 
 export type { ConsoleAction, HttpError };

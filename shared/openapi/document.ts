@@ -199,7 +199,8 @@ function takesInput(route: RouteSpec): boolean {
  * limit, 500 for a fault on our side.
  */
 function errorResponses(route: RouteSpec, key: string): Record<string, unknown> {
-  const page = route.auth === 'link';
+  // The link pages and the console's pages answer people with a page.
+  const page = route.auth === 'link' || (route.auth === 'operator' && !route.path.startsWith('/admin/api/'));
   const error = (description: string) => errorResponse(description, page);
   const errors: Record<string, unknown> = {};
   if (takesInput(route))
@@ -216,7 +217,7 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     errors['403'] = error('`applicantInn` is not the signed-in organization');
   }
   if (route.path.includes('{')) errors['404'] = error('Not found (or another organization’s application)');
-  if (page) {
+  if (route.auth === 'link') {
     Object.assign(errors, {
       '403': error('The link was tampered with'),
       '409': error('Already used, or the application is closed (wins over 410)'),

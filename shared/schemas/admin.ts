@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { APPLICATION_STATUSES } from '#shared/domain/application';
-import { officialIdSchema, pageQuerySchema } from '#shared/schemas/api';
+import { formControlFields, officialIdSchema, pageQuerySchema } from '#shared/schemas/api';
 import { paragraphText } from '#shared/schemas/text';
 
 /** What the operator API and the console's forms take (`/admin/api/...`, `/admin/applications/...`). */
@@ -42,6 +42,29 @@ export const cancelRequestSchema = z
 
 /** `POST /admin/api/applications/{id}/redrive`: nothing, or an empty object. */
 export const redriveRequestSchema = z.strictObject({}).meta({ id: 'RedriveRequest' });
+
+/**
+ * The console's forms (`POST /admin/applications/{id}/...`): the API's fields, the CSRF token, and
+ * for a cancellation the confirmation box (a final action is confirmed first).
+ */
+export const consoleFormSchemas = {
+  redrive: z.strictObject({ ...formControlFields }),
+  reassign: z.discriminatedUnion('task', [
+    z.strictObject({
+      task: z.literal('REVIEW'),
+      from: expertIdSchema,
+      to: expertIdSchema,
+      reason,
+      ...formControlFields,
+    }),
+    z.strictObject({ task: z.literal('SIGNOFF'), to: officialIdSchema, reason, ...formControlFields }),
+  ]),
+  cancel: z.strictObject({
+    reason: paragraphText(500),
+    confirm: z.literal('yes', { error: 'tick the box to confirm' }),
+    ...formControlFields,
+  }),
+} as const;
 
 // ---- Answers (documented in the OpenAPI document) ----
 

@@ -1,6 +1,12 @@
 import type * as z from 'zod';
 import { SECTORS } from '#shared/domain/sectors';
 import {
+  cancelRequestSchema,
+  consoleFormSchemas,
+  reassignRequestSchema,
+  redriveRequestSchema,
+} from '#shared/schemas/admin';
+import {
   consentSubmissionSchema,
   invitationAnswerSchema,
   invitationRequestSchema,
@@ -152,6 +158,55 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
         csrfToken: LONGEST_CSRF_TOKEN,
       },
     ],
+  },
+  // The operator console: its JSON API and its forms.
+  {
+    key: 'POST /admin/api/applications/{id}/redrive',
+    schema: redriveRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: () => [{}],
+  },
+  {
+    key: 'POST /admin/api/applications/{id}/reassign',
+    schema: reassignRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      { task: 'REVIEW', from: 'e'.repeat(64), to: 'e'.repeat(64), reason: filler.repeat(500) },
+      { task: 'SIGNOFF', to: 'o'.repeat(64), reason: filler.repeat(500) },
+    ],
+  },
+  {
+    key: 'POST /admin/api/applications/{id}/cancel',
+    schema: cancelRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [{ reason: filler.repeat(500) }],
+  },
+  {
+    key: 'POST /admin/applications/{id}/redrive',
+    schema: consoleFormSchemas.redrive,
+    encodings: ['form'],
+    largest: () => [{ csrfToken: LONGEST_CSRF_TOKEN }],
+  },
+  {
+    key: 'POST /admin/applications/{id}/reassign',
+    schema: consoleFormSchemas.reassign,
+    encodings: ['form'],
+    largest: (filler) => [
+      {
+        task: 'REVIEW',
+        from: 'e'.repeat(64),
+        to: 'e'.repeat(64),
+        reason: filler.repeat(500),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+      { task: 'SIGNOFF', to: 'o'.repeat(64), reason: filler.repeat(500), csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+  {
+    key: 'POST /admin/applications/{id}/cancel',
+    schema: consoleFormSchemas.cancel,
+    encodings: ['form'],
+    largest: (filler) => [{ reason: filler.repeat(500), confirm: 'yes', csrfToken: LONGEST_CSRF_TOKEN }],
   },
 ];
 
