@@ -30,6 +30,7 @@ import {
 } from '#shared/pages/admin/directory-pages';
 import { pageQuerySchema } from '#shared/schemas/api';
 import {
+  directoryFormSchemas,
   expertChangeSchema,
   importQuerySchema,
   newExpertSchema,
@@ -143,33 +144,23 @@ const changeBodySchema = (event: ApiEvent) =>
 
 // ---- The console's pages --------------------------------------------------------------
 
-/** A person's fields as a form posts them (sectors: one value per ticked box). */
+/**
+ * A person's fields as a form posts them (sectors: one value per ticked box), checked by the form's
+ * own schema, as the API's body: `{active}` from the deactivate button, the fields otherwise.
+ */
 function formBody(
   kind: DirectoryKind,
   fields: URLSearchParams,
   mode: 'new' | 'change',
 ): Record<string, unknown> {
-  const text = (name: string) => fields.get(name)?.trim() ?? '';
-  if (mode === 'change' && [...fields.keys()].every((name) => name === 'active')) {
-    return { active: text('active') === 'true' };
+  const raw: Record<string, unknown> = Object.fromEntries(
+    [...fields.entries()].filter(([name, value]) => name !== 'sectors' && value.trim() !== ''),
+  );
+  if (kind === 'experts' && (fields.has('sectors') || mode === 'new' || !('active' in raw))) {
+    raw.sectors = fields.getAll('sectors');
   }
-  const common = { name: text('name'), email: text('email') };
-  const id = kind === 'experts' ? 'expertId' : 'officialId';
-  const idField = mode === 'new' && text(id) ? { [id]: text(id) } : {};
-  return kind === 'experts'
-    ? {
-        ...idField,
-        ...common,
-        institution: text('institution'),
-        affiliationInn: text('affiliationInn'),
-        sectors: fields.getAll('sectors'),
-      }
-    : {
-        ...idField,
-        ...common,
-        role: text('role'),
-        ...(text('position') ? { position: text('position') } : {}),
-      };
+  const { csrfToken: _token, ...form } = parseWith(directoryFormSchemas[kind][mode], raw, 'the form');
+  return 'active' in form && Object.keys(form).length === 1 ? { active: form.active === 'true' } : form;
 }
 
 const formValues = (fields: URLSearchParams): Record<string, string | string[]> => ({

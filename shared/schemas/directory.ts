@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { INSTITUTIONS } from '#shared/domain/assignment';
 import { SECTORS } from '#shared/domain/sectors';
-import { innSchema, LIMITS, sectorSchema } from '#shared/schemas/api';
+import { formControlFields, innSchema, LIMITS, sectorSchema } from '#shared/schemas/api';
 import { cleanText, lineText } from '#shared/schemas/text';
 
 /**
@@ -82,3 +82,27 @@ export const importQuerySchema = z.strictObject({
     .optional()
     .transform((value) => value === 'true'),
 });
+
+/**
+ * The console's directory forms (`/admin/experts`, `/admin/officials`), as posted: an expert's
+ * sectors one value per ticked box; an edit form either changes the fields or, from its own
+ * button, only `active`. Empty optional fields are dropped before parsing.
+ */
+const { active: _expertActive, ...expertFormFields } = expertFields;
+const { active: _officialActive, ...officialFormFields } = officialFields;
+const activeForm = z.strictObject({ active: z.enum(['true', 'false']), ...formControlFields });
+
+export const directoryFormSchemas = {
+  experts: {
+    new: z.strictObject({ expertId: personIdSchema.optional(), ...expertFormFields, ...formControlFields }),
+    change: z.union([z.strictObject({ ...expertFormFields, ...formControlFields }), activeForm]),
+  },
+  officials: {
+    new: z.strictObject({
+      officialId: personIdSchema.optional(),
+      ...officialFormFields,
+      ...formControlFields,
+    }),
+    change: z.union([z.strictObject({ ...officialFormFields, ...formControlFields }), activeForm]),
+  },
+} as const;
