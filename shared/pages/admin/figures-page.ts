@@ -1,6 +1,6 @@
 import { APPLICATION_STATUSES, type ApplicationStatus } from '#shared/domain/application';
 import { html, type SafeHtml } from '#shared/html';
-import { type Bilingual, INSTITUTION_LABELS } from '#shared/labels';
+import { type Bilingual, formatDate, INSTITUTION_LABELS } from '#shared/labels';
 import { adminPage, both } from '#shared/pages/admin/layout';
 import { bi } from '#shared/pages/layout';
 import type { ProgrammeFigures } from '#shared/use-cases/programme-figures';
@@ -96,7 +96,7 @@ export function figuresPage(figures: ProgrammeFigures, operatorId: string): stri
   return adminPage(
     both('Показатели программы', 'Programme figures'),
     { operatorId, current: 'figures' },
-    html`<p class="hint">${bi(both(`На ${figures.generatedAt} (UTC). Окна: последние 30 и 90 дней, включая сегодня.`, `As of ${figures.generatedAt} (UTC). Windows: the last 30 and 90 days, today included.`))}</p>
+    html`<p class="hint">${bi(both(`На ${formatDate(figures.generatedAt, 'ru')}. Окна: последние 30 и 90 дней (по UTC), включая сегодня.`, `As of ${formatDate(figures.generatedAt, 'en')}. Windows: the last 30 and 90 days (UTC), today included.`))}</p>
 <h2 id="by-status">${bi(both('Заявки по статусам сейчас', 'Applications by status now'))}</h2>
 ${barChart(
   'status-chart',
@@ -114,7 +114,7 @@ ${ordered.map(
 </tbody></table>
 <h2 id="outcomes">${bi(both('Одобрение и пропущенные сроки', 'Approval and missed deadlines'))}</h2>
 <table>
-<thead><tr><th scope="col"></th>${windows.map((window) => html`<th scope="col">${bi(both(`За ${window.days} дн.`, `${window.days} days`))}</th>`)}</tr></thead>
+<thead><tr><th scope="col">${bi(both('Показатель', 'Measure'))}</th>${windows.map((window) => html`<th scope="col">${bi(both(`За ${window.days} дн.`, `${window.days} days`))}</th>`)}</tr></thead>
 <tbody>
 <tr><th scope="row">${bi(both('Доля одобренных (из решённых)', 'Approval rate (of those decided)'))}</th>${windows.map((window) => html`<td>${percent(window.approvalRate)} (${String(window.decided)})</td>`)}</tr>
 ${missedRows(windows)}
