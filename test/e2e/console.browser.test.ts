@@ -96,7 +96,8 @@ describe('the operator console', () => {
     ]);
     const form = page.locator('form[id^="reassign-review-"]');
     expect(await form.count()).toBe(1);
-    const to = await form.locator('select[name="to"] option').first().getAttribute('value');
+    // The first option is the placeholder; the second the first expert listed.
+    const to = await form.locator('select[name="to"] option').nth(1).getAttribute('value');
     await form.locator('select[name="to"]').selectOption(to ?? '');
     await form.locator('textarea[name="reason"]').fill('Эксперт в отпуске / The expert is on leave');
     await screenshot(page, 'console-4-reassign-form');

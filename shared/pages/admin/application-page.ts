@@ -41,6 +41,9 @@ const DONE: Readonly<Record<ConsoleAction, Bilingual>> = {
   ),
 };
 
+/** A required select's first option is a placeholder without a value (the HTML rule for required selects). */
+const CHOOSE = html`<option value="">— выберите / choose —</option>`;
+
 const row = (label: Bilingual, value: SafeHtml | string) => html`<dt>${bi(label)}</dt><dd>${value}</dd>`;
 const csrf = (state: ApplicationPageState) =>
   html`<input type="hidden" name="csrfToken" value="${state.csrfToken}">`;
@@ -95,7 +98,7 @@ function actions(view: OperatorApplicationView, state: ApplicationPageState): Sa
 <fieldset><legend>${bi({ ru: `Передать экспертизу ${task.holder} другому эксперту`, en: `Reassign the review of ${task.holder}` })}</legend>
 <input type="hidden" name="task" value="REVIEW"><input type="hidden" name="from" value="${task.holder}">
 <label for="to-${id}">${bi(both('Новый эксперт (полный срок экспертизы)', 'New expert (a full review period)'))}</label>
-<select id="to-${id}" name="to" required>${state.candidates.experts.map((expert) => html`<option value="${expert.expertId}">${expert.name} (${expert.expertId})</option>`)}</select>
+<select id="to-${id}" name="to" required>${CHOOSE}${state.candidates.experts.map((expert) => html`<option value="${expert.expertId}">${expert.name} (${expert.expertId})</option>`)}</select>
 ${reasonField(`reason-${id}`, false)}
 <button type="submit">${bi(both('Переназначить', 'Reassign'))}</button></fieldset></form>`);
   }
@@ -104,7 +107,7 @@ ${reasonField(`reason-${id}`, false)}
 <fieldset><legend>${bi(both('Передать решение другому сотруднику', 'Reassign the sign-off'))}</legend>
 <input type="hidden" name="task" value="SIGNOFF">
 <label for="to-signoff">${bi(both('Новый сотрудник (оставшийся срок)', 'New official (the deadline that remains)'))}</label>
-<select id="to-signoff" name="to" required>${state.candidates.officials.map((official) => html`<option value="${official.officialId}">${official.name} (${official.officialId}, ${official.role})</option>`)}</select>
+<select id="to-signoff" name="to" required>${CHOOSE}${state.candidates.officials.map((official) => html`<option value="${official.officialId}">${official.name} (${official.officialId}, ${official.role})</option>`)}</select>
 ${reasonField('reason-signoff', false)}
 <button type="submit">${bi(both('Переназначить', 'Reassign'))}</button></fieldset></form>`);
   }
