@@ -106,6 +106,8 @@ const contextSchema = z
       .default(DEFAULTS.tracing),
     /** The reconciler leaves an application changed this recently alone (its own start may be under way). */
     reconcileGraceSeconds: z.coerce.number().int().min(0).max(86_400).default(DEFAULTS.reconcileGraceSeconds),
+    /** The console calls an open application stuck this long past a task's deadline (README "Operations"). */
+    stuckAfterSeconds: z.coerce.number().int().positive().default(DEFAULTS.stuckAfterSeconds),
     /** How often the link-signing keys rotate (a new key signs; see docs/operations.md). */
     linkKeyRotationDays: z.coerce.number().int().min(1).max(365).default(30),
   })

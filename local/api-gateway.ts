@@ -13,7 +13,19 @@ import { ROUTES, type RouteSpec } from '#shared/catalog';
  * function checks its own session cookie, as it does behind API Gateway.
  */
 
-export type Authorize = (authorizationHeader: string | undefined) => { inn: string } | null;
+export type Authorize = (
+  authorizationHeader: string | undefined,
+) => { inn: string } | { operator: string } | null;
+
+/**
+ * The claims API Gateway's Cognito authorizer passes for a token: an organization's `custom:inn`,
+ * or an operator's user name and `operators` group.
+ */
+function claimsOf(identity: { inn: string } | { operator: string }): Record<string, string> {
+  return 'inn' in identity
+    ? { 'custom:inn': identity.inn }
+    : { 'cognito:username': identity.operator, 'cognito:groups': 'operators' };
+}
 
 interface Match {
   route: RouteSpec;
@@ -65,6 +77,11 @@ function matchRoute(method: string, path: string): MatchResult {
 export function apiGateway(options: {
   invoke: (functionKey: string, event: unknown) => Promise<unknown>;
   authorize: Authorize;
+  /**
+   * The operator console's browser session (local only: a cookie the local sign-in page sets) as an
+   * Authorization header, so the console's pages work in a browser without script.
+   */
+  sessionAuthorization?: (cookieHeader: string | undefined) => string | undefined;
   log?: (line: string) => void;
 }) {
   return async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
@@ -103,7 +120,13 @@ export function apiGateway(options: {
         sendEdgeError(req, res, 401, 'UNAUTHORIZED', 'sign in: send Authorization: Bearer <token>');
         return true;
       }
-      claims = { 'custom:inn': identity.inn };
+      claims = claimsOf(identity);
+    } else if (match.route.auth === 'operator') {
+      // Whoever it is, the handler decides (shared/http/operator.ts): applicants and the public get 403.
+      const identity = options.authorize(
+        headers.authorization ?? options.sessionAuthorization?.(headers.cookie),
+      );
+      if (identity) claims = claimsOf(identity);
     }
     const query = Object.fromEntries(url.searchParams);
     const event: APIGatewayProxyEvent = {

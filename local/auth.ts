@@ -15,23 +15,34 @@ export async function signInKey(path: string): Promise<Buffer> {
 /**
  * Local sign-in, standing in for Cognito: `POST /_local/login {"inn"}` gives a
  * token whose verified INN becomes the `custom:inn` claim, as the Cognito
- * authorizer does in AWS. The key is kept in the data directory, so a
- * restart of the runtime, like a redeploy in AWS, signs nobody out.
+ * authorizer does in AWS; `{"operator": "<id>"}` gives an operator's token,
+ * which becomes the claims of a member of the `operators` group. A token
+ * carries one or the other, never both. The key is kept in the data
+ * directory, so a restart of the runtime, like a redeploy in AWS, signs
+ * nobody out.
  */
 const TOKEN_TTL_SECONDS = 12 * 3600;
+
+export type Identity = { inn: string } | { operator: string };
+
+/** An operator id: a Cognito user name's characters, at most 64 of them. */
+export const OPERATOR_ID = /^[A-Za-z0-9._@+-]{1,64}$/;
 
 export function localTokens(key: Buffer = randomBytes(32)) {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');
 
-  const issue = (inn: string, now = Date.now()): string => {
+  const issueFor = (identity: Identity, now = Date.now()): string => {
     const payload = Buffer.from(
-      JSON.stringify({ inn, exp: Math.floor(now / 1000) + TOKEN_TTL_SECONDS }),
+      JSON.stringify({ ...identity, exp: Math.floor(now / 1000) + TOKEN_TTL_SECONDS }),
     ).toString('base64url');
     return `${payload}.${sign(payload)}`;
   };
+  const issue = (inn: string, now = Date.now()): string => issueFor({ inn }, now);
+  const issueOperator = (operator: string, now = Date.now()): string => issueFor({ operator }, now);
 
-  const authorize: Authorize = (header) => {
-    const match = /^Bearer\s+([\w-]+)\.([\w-]+)$/i.exec(header?.trim() ?? '');
+  /** The identity of a token (the bearer value, with or without `Bearer `), or null. */
+  const verify = (token: string | undefined): Identity | null => {
+    const match = /^(?:Bearer\s+)?([\w-]+)\.([\w-]+)$/i.exec(token?.trim() ?? '');
     if (!match) return null;
     const [, payload = '', signature = ''] = match;
     const expected = Buffer.from(sign(payload));
@@ -40,16 +51,22 @@ export function localTokens(key: Buffer = randomBytes(32)) {
     try {
       const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
         inn?: unknown;
+        operator?: unknown;
         exp?: unknown;
       };
-      if (typeof claims.inn !== 'string' || typeof claims.exp !== 'number') return null;
-      return claims.exp * 1000 > Date.now() ? { inn: claims.inn } : null;
+      if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) return null;
+      if (typeof claims.inn === 'string' && claims.operator === undefined) return { inn: claims.inn };
+      if (typeof claims.operator === 'string' && claims.inn === undefined)
+        return { operator: claims.operator };
+      return null;
     } catch {
       return null;
     }
   };
 
-  return { issue, authorize };
+  const authorize: Authorize = (header) => (/^Bearer\s/i.test(header?.trim() ?? '') ? verify(header) : null);
+
+  return { issue, issueOperator, authorize, verify };
 }
 
 const error = (code: string, message: string, details: Array<{ path: string; message: string }> = []) => ({
@@ -57,7 +74,8 @@ const error = (code: string, message: string, details: Array<{ path: string; mes
 });
 
 /**
- * `POST /_local/login {"inn"}`: a token for an organization of the registry.
+ * `POST /_local/login {"inn"}`: a token for an organization of the registry;
+ * `{"operator"}`: an operator's token.
  * Only ACTIVE participants sign in; a suspended one is refused with a 403
  * saying so, as a disabled Cognito user would be.
  */
@@ -67,6 +85,7 @@ export async function localLogin(
   deps: {
     getOrganization(inn: string): Promise<{ status: string } | null | undefined>;
     issue(inn: string): string;
+    issueOperator?(operatorId: string): string;
   },
 ): Promise<{ status: number; body: unknown }> {
   if (!isJsonContentType(contentType)) {
@@ -78,10 +97,25 @@ export async function localLogin(
     };
   }
   let inn: unknown;
+  let operator: unknown;
   try {
-    inn = (JSON.parse(body) as { inn?: unknown } | null)?.inn;
+    const parsed = JSON.parse(body) as { inn?: unknown; operator?: unknown } | null;
+    inn = parsed?.inn;
+    operator = parsed?.operator;
   } catch {
     inn = undefined;
+  }
+  if (operator !== undefined && inn === undefined && deps.issueOperator) {
+    // Locally any operator id signs in: in AWS, whoever an administrator put in the `operators` group.
+    if (typeof operator !== 'string' || !OPERATOR_ID.test(operator)) {
+      return {
+        status: 400,
+        body: error('VALIDATION_ERROR', 'send {"operator": "<id>"}', [
+          { path: 'operator', message: 'letters, digits and . _ @ + -, at most 64' },
+        ]),
+      };
+    }
+    return { status: 200, body: { token: deps.issueOperator(operator) } };
   }
   if (typeof inn !== 'string') {
     return {

@@ -51,6 +51,17 @@ export function apiClient(baseUrl: string) {
         throw new Error(`sign-in as ${inn} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
       return reply.body.token;
     },
+    /** An operator's token (the local runtime signs in any operator id). */
+    async operatorLogin(operatorId: string): Promise<string> {
+      const reply = await request<{ token: string }>('POST', '/_local/login', {
+        body: { operator: operatorId },
+      });
+      if (reply.status !== 200)
+        throw new Error(
+          `sign-in as operator ${operatorId} failed: ${reply.status} ${JSON.stringify(reply.body)}`,
+        );
+      return reply.body.token;
+    },
     submit: (token: string, body: unknown, idempotencyKey?: string) =>
       request('POST', '/applications', {
         token,

@@ -55,7 +55,9 @@ try {
     log,
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);
-  log(`outbox: ${runtime.url}/_local/outbox · health: ${runtime.url}/_local/health · Ctrl-C to stop`);
+  log(
+    `outbox: ${runtime.url}/_local/outbox · operator console: ${runtime.url}/admin/login · health: ${runtime.url}/_local/health · Ctrl-C to stop`,
+  );
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

@@ -26,6 +26,7 @@ import {
   launchDynamoDb,
   scratchRoot,
 } from '#local/local-database';
+import { operatorSessionRoutes, sessionAuthorization } from '#local/operator-session';
 import { Outbox } from '#local/outbox';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
@@ -263,7 +264,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const handleSecrets = secretsHandler(
       new Map([[LOCAL_LINK_KEYS_SECRET_ID, () => ensureLinkKeyFile(linkKeyFile)]]),
     );
-    const handleApi = apiGateway({ invoke: invokeFunction, authorize: tokens.authorize, log });
+    const handleApi = apiGateway({
+      invoke: invokeFunction,
+      authorize: tokens.authorize,
+      sessionAuthorization,
+      log,
+    });
+    const handleOperatorSession = operatorSessionRoutes(tokens.issueOperator);
     const handleAws = awsEndpoints(awsCredentials, [
       handleSfn,
       (req, res, body) => handleSecrets(req, res, body.toString('utf8')),
@@ -298,8 +305,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         const reply = await localLogin(body, req.headers['content-type'], {
           getOrganization: (inn) => registryStore().getOrganization(inn),
           issue: tokens.issue,
+          issueOperator: tokens.issueOperator,
         });
         sendJson(res, reply.status, reply.body);
+      } else if (handleOperatorSession(req, res, body)) {
+        return true;
       } else {
         return false;
       }

@@ -1,7 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { failWith, importTable, writeRejected } from './import-target.ts';
 
 /**
  * `npm run registry:import -- FILE.csv [--table NAME | --local] [--dry-run]`:
@@ -12,35 +11,12 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { table: { type: 'string' }, local: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
 });
-
-function fail(message: string): never {
-  console.error(`registry:import: ${message}\n${usage}`);
-  process.exit(2);
-}
+const fail: (message: string) => never = failWith('registry:import', usage);
 
 const file = positionals[0];
 if (!file) fail('name the CSV file to import');
 if (!existsSync(file)) fail(`no such file: ${file}`);
-
-if (values.local) {
-  // The running (or last run) `npm start` records its DynamoDB Local endpoint and table here.
-  const dataDir = resolve(process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname);
-  const runtimePath = resolve(dataDir, 'runtime.json');
-  if (!existsSync(runtimePath)) fail(`no local runtime data in ${dataDir}: run \`npm start\` first`);
-  const runtime = JSON.parse(await readFile(runtimePath, 'utf8')) as {
-    dynamodbEndpoint: string;
-    tableName: string;
-  };
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamodbEndpoint,
-    TABLE_NAME: runtime.tableName,
-    AWS_REGION: 'local',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  });
-}
-const tableName = values.table ?? process.env.TABLE_NAME;
-if (!tableName) fail('say which table: --table NAME (the DataStack output), TABLE_NAME, or --local');
+const tableName = await importTable(values, fail);
 
 // Imported after the environment is settled: the DynamoDB client reads its endpoint once.
 const { documentClient } = await import('#shared/adapters/dynamodb');
@@ -57,14 +33,10 @@ try {
         `… ${progress.rows} rows: ${progress.created} new, ${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.rejected.length} rejected`,
       ),
   });
-  const reportFile = `${file.replace(/\.csv$/i, '')}.rejected.csv`;
-  const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
-  await writeFile(
-    reportFile,
-    [
-      'line,inn,reasons',
-      ...report.rejected.map((row) => `${row.line},${quote(row.inn)},${quote(row.reasons.join('; '))}`),
-    ].join('\n') + '\n',
+  const reportFile = await writeRejected(
+    file,
+    'inn',
+    report.rejected.map((row) => ({ line: row.line, key: row.inn, reasons: row.reasons })),
   );
   for (const row of report.rejected)
     console.log(`line ${row.line} (${row.inn || 'no INN'}): ${row.reasons.join('; ')}`);

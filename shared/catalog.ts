@@ -30,6 +30,8 @@ export interface FunctionSpec {
   invitationSettings?: boolean;
   /** Signs applicants in to the portal: reads the user pool's hosted-UI settings (PORTAL_*). */
   portalSignIn?: boolean;
+  /** The operator console: reads STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS. */
+  operatorSettings?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
@@ -146,8 +148,9 @@ export const FUNCTIONS = {
   'invitation-page': {
     description:
       'GET and POST /invitations/{invitationId}: accept (files a join, or lists a partner) or decline',
-    // The invitation; a partner on its cluster; a join application with its history and notice.
-    table: { writeKeyPrefixes: [...INVITATION_WRITES, 'CLUSTER#', 'APP#'] },
+    // The invitation; a partner on its cluster; a join application with its history and notice,
+    // and the programme figures it adds to (shared/adapters/figures-store.ts).
+    table: { writeKeyPrefixes: [...INVITATION_WRITES, 'CLUSTER#', 'APP#', 'STATS#'] },
     workflow: ['start'],
     sendsEmail: true,
     linkKeys: true,
@@ -171,7 +174,53 @@ export const FUNCTIONS = {
     invitationSettings: true,
     portalSignIn: true,
   },
+  // The operator console (`/admin`, operators only)
+  'admin-console': {
+    description: 'GET /admin pages: the operator console',
+    table: 'read',
+    // Whether an application's run is still going (stuck or not).
+    workflow: ['describe'],
+    // The CSRF tokens of the console's forms are derived from the link-signing keys.
+    linkKeys: true,
+    operatorSettings: true,
+  },
+  'admin-api': {
+    description: 'GET /admin/api/applications and /admin/api/applications/{id}',
+    table: 'read',
+    workflow: ['describe'],
+    operatorSettings: true,
+  },
+  'admin-actions': {
+    description: 'POST /admin/api/applications/{id}/{redrive,reassign,cancel} and the console forms',
+    // A redrive reclaims the name or join slot; a cancellation releases it (a delete).
+    table: 'readWrite',
+    // Redrive: a new run; cancel: stop it; reassign a review: end the waiting task; the page after an action.
+    workflow: ['start', 'stop', 'callback', 'describe'],
+    // A reassigned sign-off's new link; the applicant told of a cancellation.
+    sendsEmail: true,
+    linkKeys: true,
+    operatorSettings: true,
+  },
+  'admin-directories': {
+    description:
+      'The expert and official directories: /admin/api/{experts,officials} and their console pages',
+    // Reads the open applications and their tasks (a deactivated person's open tasks); writes only people.
+    table: { writeKeyPrefixes: ['EXPERT#', 'OFFICIAL#'] },
+    // The CSRF tokens of the console's forms are derived from the link-signing keys.
+    linkKeys: true,
+    timeoutSeconds: 60,
+  },
+  'admin-figures': {
+    description: 'GET /admin/api/metrics and the console page of the programme figures',
+    table: 'read',
+  },
   // Scheduled
+  'publish-figures': {
+    description:
+      'Publishes the programme figures that are states, not events, as CloudWatch metrics (hourly)',
+    table: 'read',
+    schedule: { everyMinutes: 60 },
+  },
   'send-reminders': {
     description: 'Emails the reminders due before the human deadlines (every 15 minutes)',
     // Reads tasks and applications; writes only the links' reminder schedule.
@@ -215,10 +264,12 @@ export interface RouteSpec {
   path: string;
   function: FunctionKey;
   /**
-   * `applicant`: a signed-in organization (Cognito in AWS); `link`: a signed email link; `public`: anyone;
-   * `portal`: a page of the applicant portal, public to the gateway: the function checks its session cookie.
+   * `applicant`: a signed-in organization (Cognito in AWS); `operator`: a member of the user pool's
+   * `operators` group (the Cognito authorizer, then shared/http/operator.ts); `link`: a signed email
+   * link; `public`: anyone; `portal`: a page of the applicant portal, public to the gateway: the
+   * function checks its session cookie.
    */
-  auth: 'applicant' | 'link' | 'public' | 'portal';
+  auth: 'applicant' | 'operator' | 'link' | 'public' | 'portal';
 }
 
 /** The applicant portal's pages (shared/http/portal.ts serves them): GET shows, POST acts. */
@@ -285,6 +336,72 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'HEAD', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   ...PORTAL_ROUTES,
+  // The operator console
+  { method: 'GET', path: '/admin', function: 'admin-console', auth: 'operator' },
+  { method: 'GET', path: '/admin/applications', function: 'admin-console', auth: 'operator' },
+  { method: 'GET', path: '/admin/applications/{id}', function: 'admin-console', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/redrive', function: 'admin-actions', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/reassign', function: 'admin-actions', auth: 'operator' },
+  { method: 'POST', path: '/admin/applications/{id}/cancel', function: 'admin-actions', auth: 'operator' },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/redrive',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/reassign',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  {
+    method: 'POST',
+    path: '/admin/api/applications/{id}/cancel',
+    function: 'admin-actions',
+    auth: 'operator',
+  },
+  { method: 'GET', path: '/admin/api/applications', function: 'admin-api', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/applications/{id}', function: 'admin-api', auth: 'operator' },
+  // The expert and official directories; the programme figures
+  { method: 'GET', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'PUT', path: '/admin/api/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts', function: 'admin-directories', auth: 'operator' },
+  // Static paths before the path parameter: the local edge takes the first route that fits.
+  { method: 'GET', path: '/admin/experts/new', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/experts/{expertId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/api/officials/import', function: 'admin-directories', auth: 'operator' },
+  {
+    method: 'GET',
+    path: '/admin/api/officials/{officialId}',
+    function: 'admin-directories',
+    auth: 'operator',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/api/officials/{officialId}',
+    function: 'admin-directories',
+    auth: 'operator',
+  },
+  { method: 'GET', path: '/admin/officials', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials', function: 'admin-directories', auth: 'operator' },
+  // Static paths before the path parameter: the local edge takes the first route that fits.
+  { method: 'GET', path: '/admin/officials/new', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/officials/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials/import', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/officials/{officialId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'POST', path: '/admin/officials/{officialId}', function: 'admin-directories', auth: 'operator' },
+  { method: 'GET', path: '/admin/api/metrics', function: 'admin-figures', auth: 'operator' },
+  { method: 'GET', path: '/admin/figures', function: 'admin-figures', auth: 'operator' },
 ];
 
 /** The timeout and memory a function runs with, deployed (infra/) and locally (local/lambda-runner.ts). */
@@ -315,4 +432,28 @@ export const WORKFLOW_ERRORS = {
   expertRecused: 'ExpertRecused',
   /** A sign-off task ended by the official's return for amendment: the workflow waits for the applicant. */
   returnedForAmendment: 'ReturnedForAmendment',
+} as const;
+
+/**
+ * The programme figures as CloudWatch metrics (Powertools Metrics, in the embedded metric format):
+ * the names the functions emit and the dashboard (infra/constructs/monitoring.ts) reads. Every
+ * metric also carries Powertools' `service` dimension (the app name).
+ */
+export const FIGURE_METRICS = {
+  namespace: 'ClusterProgramme',
+  /** Count, by `Status`: applications that entered a status (SUBMITTED: submitted). */
+  entered: 'ApplicationsEntered',
+  /** Seconds, by `Stage`: time an application spent in a status (TOTAL: submission to the end). */
+  stageDuration: 'StageDuration',
+  /** Count, by `Kind`: REVIEW (an expert's), SIGNOFF (an official's), EXPIRED_IN_<status>. */
+  missedDeadlines: 'MissedDeadlines',
+  /** Count: reviews given to experts. */
+  reviewsAssigned: 'ReviewsAssigned',
+  /** Gauges published by `publish-figures`: applications in each status now (by `Status`)... */
+  inStatus: 'ApplicationsInStatus',
+  /** ...the open reviews of the busiest active expert and the mean over the active experts... */
+  openReviewsMax: 'OpenReviewsPerExpertMax',
+  openReviewsMean: 'OpenReviewsPerExpertMean',
+  /** ...and the approval rate of the last 30 days (0-1; absent when nothing was decided). */
+  approvalRate30Days: 'ApprovalRate30Days',
 } as const;

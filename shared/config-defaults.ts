@@ -35,6 +35,12 @@ export const DEFAULTS = {
   apiThrottlingBurstLimit: 100,
   /** The reconciler leaves an application changed this recently alone: its own start may be under way. */
   reconcileGraceSeconds: 300,
+  /**
+   * The operator console calls an open application stuck when a task's deadline passed longer ago than
+   * this (the workflow should have moved on at the deadline), or when it sat this long in a machine
+   * stage (eligibility) that takes seconds: STUCK_AFTER_SECONDS.
+   */
+  stuckAfterSeconds: 24 * 3600,
   /** Reminders 3 days and 1 day before every human deadline (REMINDER_BEFORE_SECONDS). */
   reminderBeforeSeconds: '259200,86400',
   /** X-Ray tracing, SDK calls included: on unless a deployment trades it for faster cold starts. */

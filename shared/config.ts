@@ -94,3 +94,9 @@ export const portalEnv = {
     .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
     .optional(),
 };
+
+/** The operator console's reading of "stuck" (README "Operations"). */
+export const operatorEnv = {
+  STUCK_AFTER_SECONDS: positiveSeconds.default(DEFAULTS.stuckAfterSeconds),
+  RECONCILE_GRACE_SECONDS: z.coerce.number().int().min(0).default(DEFAULTS.reconcileGraceSeconds),
+};

@@ -1,5 +1,6 @@
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
+import { dynamoFigures } from '#shared/adapters/figures-store';
 import { dynamoRegistryStore, type RegistryStore } from '#shared/adapters/registry-store';
 import { dynamoTaskStore } from '#shared/adapters/task-store';
 import { dynamoReminders } from '#shared/adapters/tasks/reminders';
@@ -26,6 +27,7 @@ export const tableName = once(() => parseEnv(tableEnv).TABLE_NAME);
 export const applicationStore = once<Applications>(() => dynamoApplicationStore(documentClient, tableName()));
 export const registryStore = once<RegistryStore>(() => dynamoRegistryStore(documentClient, tableName()));
 export const taskStore = once(() => dynamoTaskStore(documentClient, tableName()));
+export const figuresStore = once(() => dynamoFigures(documentClient, tableName()));
 export const reminderStore = once(() => dynamoReminders(documentClient, tableName()));
 export const consentConfig = once(() => parseEnv(consentEnv));
 export const reviewConfig = once(() => parseEnv(reviewEnv));

@@ -1,6 +1,6 @@
 import { linkSettings } from '#functions/composition/answer-page-deps';
 import { linkStepDeps } from '#functions/composition/link-steps';
-import { signoffConfig } from '#functions/composition/stores';
+import { figuresStore, signoffConfig } from '#functions/composition/stores';
 import { requestSignoffSchema } from '#shared/schemas/workflow';
 import { stepHandler } from '#shared/steps/step-handler';
 import { escalateSignoff } from '#shared/use-cases/escalate-signoff';
@@ -8,6 +8,7 @@ import { requestSignoff } from '#shared/use-cases/request-signoff';
 
 const deps = () => ({
   ...linkStepDeps(),
+  figures: figuresStore(),
   config: {
     ...linkSettings(),
     signoffTimeoutSeconds: signoffConfig().SIGNOFF_TIMEOUT_SECONDS,

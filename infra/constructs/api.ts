@@ -24,6 +24,12 @@ export interface ProductApiProps {
   tracing: boolean;
 }
 
+/**
+ * Routes behind the Cognito authorizer: applicants, and operators (the same user pool; the operator
+ * routes' handlers also require the `operators` group, shared/http/operator.ts).
+ */
+const SIGNED_IN: ReadonlySet<RouteSpec['auth']> = new Set(['applicant', 'operator']);
+
 /** The spec's error body, for the responses API Gateway writes itself (no Lambda involved). */
 function gatewayError(code: string, message: string, details = '[]'): Record<string, string> {
   return {
@@ -161,7 +167,7 @@ export class ProductApi extends Construct {
         requestValidator: validator,
         ...(schema ? { requestModels: { 'application/json': this.model(route, schema) } } : {}),
       });
-      if (route.auth !== 'applicant') this.acknowledgeOpenMethod(method, route);
+      if (!SIGNED_IN.has(route.auth)) this.acknowledgeOpenMethod(method, route);
       acknowledgeControl(
         method,
         'lambda_function_public_access_prohibited_check',
@@ -178,7 +184,7 @@ export class ProductApi extends Construct {
   }
 
   private access(route: RouteSpec, authorizer: apigateway.IAuthorizer): apigateway.MethodOptions {
-    if (route.auth !== 'applicant') return { authorizationType: apigateway.AuthorizationType.NONE };
+    if (!SIGNED_IN.has(route.auth)) return { authorizationType: apigateway.AuthorizationType.NONE };
     return { authorizationType: apigateway.AuthorizationType.COGNITO, authorizer };
   }
 

@@ -13,6 +13,14 @@ import { acknowledge } from '#infra/nag';
  * never by self sign-up, and no app client may write `custom:inn`: an
  * applicant cannot pick the organization it acts for. Stateful (the
  * accounts), so it lives in the data stack and is retained.
+ *
+ * Operators are users of the same pool in the group `operators` (the ID
+ * token's `cognito:groups` claim, which Cognito writes and no client can).
+ * Applicants cannot be in it: there is no self sign-up, group membership
+ * changes only through the admin API (`admin-add-user-to-group`, an AWS
+ * IAM permission no function or app client has), and an operator account
+ * has no `custom:inn`: the console refuses any token that carries one,
+ * even in the group (shared/http/operator.ts).
  */
 export interface ApplicantUserPoolProps {
   /** The applicant portal's sign-in (its hosted UI and app client); absent: none. */
@@ -36,6 +44,8 @@ export class ApplicantUserPool extends Construct {
   readonly client: cognito.UserPoolClient;
   /** The portal's app client and hosted UI (authorization code flow with PKCE), when it has one. */
   readonly portalSignIn?: PortalSignInSettings;
+  /** Programme operators: the only users the `/admin` routes serve. */
+  readonly operators: cognito.CfnUserPoolGroup;
 
   constructor(scope: Construct, id: string, props: ApplicantUserPoolProps = {}) {
     super(scope, id);
@@ -68,6 +78,12 @@ export class ApplicantUserPool extends Construct {
       'Essentials tier: threat protection (Plus tier) is billed per monthly active user and is an operator ' +
         'decision; sign-in is already protected by required TOTP MFA, a strong password policy and no self sign-up.',
     );
+
+    this.operators = new cognito.CfnUserPoolGroup(this, 'Operators', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: 'operators',
+      description: 'Programme operators: the operator console and API at /admin',
+    });
 
     this.client = this.userPool.addClient('ApplicantClient', {
       authFlows: { userSrp: true },

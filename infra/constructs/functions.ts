@@ -42,7 +42,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  *   REMINDER_BEFORE_SECONDS;
  * - the workflow's steps and the link pages, which act on consent, review and
  *   sign-off deadlines, expert counts and the quorum: those settings;
- * - `invitationSettings`: INVITATION_TTL_SECONDS.
+ * - `invitationSettings`: INVITATION_TTL_SECONDS;
+ * - `operatorSettings`: STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS (what the console calls stuck).
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -88,6 +89,11 @@ export function functionEnvironment(
     env.PORTAL_AUTH_DOMAIN_URL = wiring.portalSignIn.domainUrl;
     env.PORTAL_CLIENT_ID = wiring.portalSignIn.clientId;
     env.PORTAL_USER_POOL_ID = wiring.portalSignIn.userPoolId;
+  }
+
+  if (spec.operatorSettings) {
+    env.STUCK_AFTER_SECONDS = String(config.stuckAfterSeconds);
+    env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
   }
   return env;
 }

@@ -10,6 +10,7 @@ import type { PortalSignInSettings } from '#infra/constructs/applicant-user-pool
 import { Email } from '#infra/constructs/email';
 import { ProductFunctions } from '#infra/constructs/functions';
 import { Monitoring } from '#infra/constructs/monitoring';
+import { ProgrammeDashboard } from '#infra/constructs/programme-dashboard';
 import { acknowledgeLogGroupEncryption } from '#infra/nag';
 import { FUNCTIONS, type FunctionKey, type FunctionSpec, STEP_FUNCTION_KEYS } from '#shared/catalog';
 import { ApplicationWorkflow } from '#workflows/application-workflow';
@@ -102,6 +103,8 @@ export class ServiceStack extends Stack {
       sesConfigurationSetName: email.configurationSetName,
       alarmEmail: config.alarmEmail,
     });
+
+    new ProgrammeDashboard(this, 'ProgrammeFigures', { service: config.appName });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.api.url, description: 'Base URL of the API' });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });

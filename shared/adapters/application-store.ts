@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  BatchGetCommand,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -21,12 +22,17 @@ import {
   type TransactItem,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
+import { metricPointsOf, publishMetricPoints } from '#shared/adapters/figure-metrics';
+import { dynamoFigures } from '#shared/adapters/figures-store';
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
 import { clusterActivationItems, membershipItems, prepareCluster } from '#shared/adapters/registry/clusters';
 import type { Application, HistoryEvent } from '#shared/domain/application';
-import { isOpen, OPEN_STATUSES, TERMINAL_STATUSES } from '#shared/domain/application';
+import { isOpen, TERMINAL_STATUSES } from '#shared/domain/application';
 import { normalizeClusterName } from '#shared/domain/eligibility';
-import type { Applications, StatusChange, TransitionResult } from '#shared/use-cases/ports';
+import { creationFigures, type FiguresDelta, transitionFigures } from '#shared/domain/figures';
+import { logger } from '#shared/logger';
+import { figureMetrics } from '#shared/metrics';
+import type { Applications, Figures, StatusChange, TransitionResult } from '#shared/use-cases/ports';
 
 function eventSortKey(at: string): string {
   // The random suffix keeps two events of the same millisecond apart and in a stable order.
@@ -43,13 +49,38 @@ export function historyEventItem(tableName: string, applicationId: string, event
   } satisfies TransactItem;
 }
 
+/** An application's GSI2 partition: `OPEN` while open, its final status's once closed. */
+const statusPartition = (status: Application['status']) => (isOpen(status) ? gsi2.open : gsi2.closed(status));
+
 /** How many index reads one filtered page may take before it returns what it found, with `next`. */
 const STATUS_FILTER_READS = 5;
 /** Items one filtered read evaluates: an applicant's partition holds its own applications only. */
 const STATUS_FILTER_READ_SIZE = 100;
 
+/**
+ * The programme figures follow every change of status here, the one place statuses change: after
+ * the change commits, its counters are added to the running aggregates (shared/adapters/figures-store.ts)
+ * and published as CloudWatch metrics. Best effort: a failure is logged and never fails the change,
+ * and a crash between the two leaves the figures one change short (never counted twice: a retried
+ * change finds the status changed and changes nothing).
+ */
+export function figuresRecorder(figures: Figures) {
+  return async (delta: FiguresDelta | null): Promise<void> => {
+    if (!delta) return;
+    publishMetricPoints(metricPointsOf(delta), figureMetrics);
+    await figures.record(delta).catch((error: unknown) =>
+      logger.warn('programme figures not recorded', {
+        errorName: (error as Error)?.name,
+        errorMessage: (error as Error)?.message,
+        day: delta.day,
+      }),
+    );
+  };
+}
+
 /** The applications, their history and their notices in DynamoDB (the `Applications` port). */
 export function dynamoApplicationStore(client: DocumentClient, tableName: string): Applications {
+  const recordFigures = figuresRecorder(dynamoFigures(client, tableName));
   /**
    * `?status=`: a filter within the applicant's own partition of GSI1 (its applications only, a
    * few to a few hundred), not an index of its own: a status-keyed index would cost an index write
@@ -140,25 +171,30 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
     const allowed = (application: Application) =>
       change.from.includes(application.status) && (change.precondition?.(application) ?? true);
     if (!current || !allowed(current)) return { changed: false, current };
+    const statusChanged = current.status !== change.to;
     const next: Application = {
       ...current,
       ...change.patch,
       status: change.to,
       updatedAt: change.at,
+      ...(statusChanged ? { statusSince: change.at } : {}),
       version: current.version + 1,
     };
     const update = setExpression({
       ...change.patch,
       status: change.to,
       updatedAt: change.at,
+      ...(statusChanged ? { statusSince: change.at } : {}),
       version: next.version,
-      // An application enters the open index again when a redrive reopens it.
-      ...(isOpen(change.to) && !isOpen(current.status)
-        ? { GSI2PK: gsi2.open, GSI2SK: gsi2.openSortKey(current.createdAt, current.applicationId) }
+      // An application enters the open index again when a redrive reopens it, and moves to its
+      // closed status's partition when it closes; between two open statuses the index is not written.
+      ...(statusPartition(change.to) !== statusPartition(current.status)
+        ? {
+            GSI2PK: statusPartition(change.to),
+            GSI2SK: gsi2.openSortKey(current.createdAt, current.applicationId),
+          }
         : {}),
     });
-    // ...and leaves it when it closes; between two open statuses the index is not written at all.
-    if (!isOpen(change.to) && isOpen(current.status)) update.UpdateExpression += ' REMOVE GSI2PK, GSI2SK';
     const isTerminal = (TERMINAL_STATUSES as readonly string[]).includes(change.to);
     try {
       await client.send(
@@ -190,6 +226,7 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
         }),
       );
       if (isTerminal) await releaseGuards(next);
+      await recordFigures(transitionFigures(current, next, change.at));
       return { changed: true, application: next, previous: current };
     } catch (error) {
       if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
@@ -200,6 +237,38 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
       }
       return rethrowTransient(error);
     }
+  };
+
+  /** One page of an application partition of GSI2 (keys only): ids, by creation time. */
+  const listIds = async (
+    partition: string,
+    page: { limit: number; cursor?: string | undefined; createdBefore?: string | undefined },
+    oldestFirst: boolean,
+  ) => {
+    const result = await client
+      .send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: gsi2.indexName,
+          KeyConditionExpression: page.createdBefore ? 'GSI2PK = :pk AND GSI2SK < :before' : 'GSI2PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ...(page.createdBefore ? { ':before': page.createdBefore } : {}),
+          },
+          ScanIndexForward: oldestFirst,
+          Limit: page.limit,
+          ExclusiveStartKey: decodeCursor(page.cursor, {
+            attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'],
+            equals: { GSI2PK: partition, SK: 'META' },
+            prefixes: { PK: 'APP#' },
+          }),
+        }),
+      )
+      .catch(rethrowTransient);
+    return {
+      items: (result.Items ?? []).map((item) => String(item.PK).replace(/^APP#/, '')),
+      next: encodeCursor(result.LastEvaluatedKey),
+    };
   };
 
   const store: Applications = {
@@ -215,12 +284,8 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
                     ...keys.application(application.applicationId),
                     GSI1PK: gsi1.applicationsOf(application.applicantInn),
                     GSI1SK: `${application.createdAt}#${application.applicationId}`,
-                    ...(isOpen(application.status)
-                      ? {
-                          GSI2PK: gsi2.open,
-                          GSI2SK: gsi2.openSortKey(application.createdAt, application.applicationId),
-                        }
-                      : {}),
+                    GSI2PK: statusPartition(application.status),
+                    GSI2SK: gsi2.openSortKey(application.createdAt, application.applicationId),
                     ...application,
                   },
                   ConditionExpression: 'attribute_not_exists(PK)',
@@ -230,6 +295,7 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
             ],
           }),
         );
+        await recordFigures(creationFigures(application));
         return { created: true, application };
       } catch (error) {
         if (cancellationReasons(error)[0] === 'ConditionalCheckFailed') {
@@ -272,28 +338,32 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
 
     transition: (change) => transition(change),
 
-    async listOpenIds(page) {
-      const partition = gsi2.open;
-      const result = await client
-        .send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: gsi2.indexName,
-            KeyConditionExpression: 'GSI2PK = :pk',
-            ExpressionAttributeValues: { ':pk': partition },
-            Limit: page.limit,
-            ExclusiveStartKey: decodeCursor(page.cursor, {
-              attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'],
-              equals: { GSI2PK: partition, SK: 'META' },
-              prefixes: { PK: 'APP#' },
-            }),
-          }),
-        )
-        .catch(rethrowTransient);
-      return {
-        items: (result.Items ?? []).map((item) => String(item.PK).replace(/^APP#/, '')),
-        next: encodeCursor(result.LastEvaluatedKey),
-      };
+    listOpenIds: (page) => listIds(gsi2.open, page, true),
+
+    listClosedIds: (status, page) => listIds(gsi2.closed(status), page, false),
+
+    async getMany(applicationIds) {
+      const found = new Map<string, Application>();
+      const unique = [...new Set(applicationIds)];
+      for (let start = 0; start < unique.length; start += 100) {
+        let pending: Record<string, unknown>[] | undefined = unique
+          .slice(start, start + 100)
+          .map((applicationId) => keys.application(applicationId));
+        for (let attempt = 0; pending && pending.length > 0 && attempt < 5; attempt++) {
+          const result = await client
+            .send(
+              new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+            )
+            .catch(rethrowTransient);
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const application = withoutKeys<Application>(item);
+            found.set(application.applicationId, application);
+          }
+          pending = result.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined;
+        }
+        if (pending && pending.length > 0) rethrowTransient(new Error('applications left unread: throttled'));
+      }
+      return applicationIds.flatMap((applicationId) => found.get(applicationId) ?? []);
     },
 
     async approveCreate(change, cluster, members, partners = []) {
@@ -365,9 +435,10 @@ export function dynamoApplicationStore(client: DocumentClient, tableName: string
 }
 
 /**
- * Puts every open application stored before the open-applications index (GSI2) existed into it:
- * a table that gained the index would otherwise keep them out of the reconciler's sight. Safe to
- * run again; the local runtime runs it when it adds the index to an older data folder.
+ * Puts every application stored before its GSI2 partition existed into it: open ones into `OPEN`
+ * (a table that gained the index would otherwise keep them out of the reconciler's sight), closed
+ * ones into their status's `CLOSED#<status>` (the operators' lists). Safe to run again; the local
+ * runtime runs it when it adds the index to an older data folder.
  * @returns how many applications were indexed.
  */
 export async function indexOpenApplications(client: DocumentClient, tableName: string): Promise<number> {
@@ -377,32 +448,31 @@ export async function indexOpenApplications(client: DocumentClient, tableName: s
     const page = await client.send(
       new ScanCommand({
         TableName: tableName,
-        FilterExpression: `begins_with(PK, :app) AND SK = :meta AND attribute_not_exists(GSI2PK) AND #status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
-        ExpressionAttributeValues: {
-          ':app': 'APP#',
-          ':meta': 'META',
-          ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])),
-        },
+        FilterExpression: 'begins_with(PK, :app) AND SK = :meta AND attribute_not_exists(GSI2PK)',
+        ExpressionAttributeValues: { ':app': 'APP#', ':meta': 'META' },
         ProjectionExpression: 'PK, SK, applicationId, #status, createdAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ExclusiveStartKey: startKey,
       }),
     );
     for (const item of page.Items ?? []) {
-      const { applicationId, createdAt } = item as Pick<Application, 'applicationId' | 'createdAt'>;
+      const { applicationId, createdAt, status } = item as Pick<
+        Application,
+        'applicationId' | 'createdAt' | 'status'
+      >;
       const added = await client
         .send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.application(applicationId),
             UpdateExpression: 'SET GSI2PK = :pk, GSI2SK = :sk',
-            // Still open: one closed meanwhile stays out of the index.
-            ConditionExpression: `#status IN (${OPEN_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+            // Still in that status: one changed meanwhile was indexed by its own write.
+            ConditionExpression: '#status = :status AND attribute_not_exists(GSI2PK)',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: {
-              ':pk': gsi2.open,
+              ':pk': statusPartition(status),
               ':sk': gsi2.openSortKey(createdAt, applicationId),
-              ...Object.fromEntries(OPEN_STATUSES.map((status, i) => [`:s${i}`, status])),
+              ':status': status,
             },
           }),
         )

@@ -139,6 +139,10 @@ export const keys = {
   consentRoster: (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'ROSTER#CONSENT' }),
   notice: (applicationId: string, kind: string) => ({ PK: `APP#${applicationId}`, SK: `NOTICE#${kind}` }),
   link: (linkId: string) => ({ PK: `LINK#${linkId}`, SK: 'META' }),
+  /** The programme's figures of one day (UTC), running aggregates (shared/domain/figures.ts). */
+  figuresOfDay: (day: string) => ({ PK: `STATS#DAY#${day}`, SK: 'FIGURES' }),
+  /** How many applications are in each status now. */
+  figuresNow: () => ({ PK: 'STATS#NOW', SK: 'FIGURES' }),
 } as const;
 
 /** GSI1 partitions: one index serves every "list all X" and "X by Y" query. */
@@ -157,12 +161,16 @@ export const gsi1 = {
  * GSI2: a sparse, keys-only index of what the scheduled functions look for. Its keys are written
  * only when an item enters or leaves a partition, never on the item's other updates:
  * - `OPEN` / `<createdAt>#<id>`: applications while they are open (the reconciler's list);
+ * - `CLOSED#<status>` / `<createdAt>#<id>`: applications once closed, by final status (the
+ *   operators' lists: FAILED ones to redrive, say); an application moves there from `OPEN` in the
+ *   write that closes it, and back when a redrive reopens it;
  * - `REMINDER` / `<dueAt>#<linkId>`: links with a reminder still to send.
  */
 export const gsi2 = {
   indexName: 'GSI2',
   open: 'OPEN',
   openSortKey: (createdAt: string, applicationId: string) => `${createdAt}#${applicationId}`,
+  closed: (status: string) => `CLOSED#${status}`,
   reminders: 'REMINDER',
 } as const;
 

@@ -4,7 +4,7 @@ import { expertRecords } from '#shared/adapters/registry/experts';
 import { slotGuards } from '#shared/adapters/registry/guards';
 import { officialRecords } from '#shared/adapters/registry/officials';
 import { organizationRecords } from '#shared/adapters/registry/organizations';
-import type { Registry } from '#shared/use-cases/ports';
+import type { Directory, Registry } from '#shared/use-cases/ports';
 
 /**
  * The participant registry in DynamoDB (the `Registry` port, plus the writes
@@ -19,7 +19,7 @@ export function dynamoRegistryStore(client: DocumentClient, tableName: string) {
     ...officialRecords(table),
     ...clusterRecords(table),
     ...slotGuards(table),
-  } satisfies Registry;
+  } satisfies Registry & Directory;
 }
 
 export type RegistryStore = ReturnType<typeof dynamoRegistryStore>;

@@ -217,6 +217,8 @@ export interface Application {
   contactEmail: string;
   createdAt: string;
   updatedAt: string;
+  /** When the application entered its status (kept since the programme figures; absent on older ones). */
+  statusSince?: string;
   /** Incremented on every status change; writes are conditional on it. */
   version: number;
   /** Hash of the submitted body: the same Idempotency-Key with another body is a conflict. */
@@ -236,6 +238,8 @@ export interface Application {
   /** Set in the same write that records the official's decision: from then on, no withdrawal. */
   signoffDecidedAt?: string;
   failureCause?: string;
+  /** Cancelled by an operator (it ends WITHDRAWN): why, and who (`operator:<id>`). */
+  cancellation?: { reason: string; by: string };
   /** The stage a FAILED application failed in: where a redrive re-enters the workflow. */
   failedStage?: WorkflowStage;
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */

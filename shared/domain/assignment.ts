@@ -18,7 +18,15 @@ export interface Expert {
   sectors: Sector[];
   affiliationInn: string;
   openAssignments: number;
+  /**
+   * A deactivated expert (`false`: left, on leave) is never assigned again; experts stored before
+   * deactivation existed have no flag and are active.
+   */
+  active?: boolean;
 }
+
+/** Whether the expert may be given reviews. */
+export const isActiveExpert = (expert: Pick<Expert, 'active'>): boolean => expert.active !== false;
 
 export type AssignmentResult =
   | { ok: true; experts: Expert[]; usedRelatedSectors: boolean }
@@ -109,7 +117,7 @@ export function pickJointPanel(
 }
 
 /**
- * Experts of the application's own sectors come first; experts of related
+ * Deactivated experts are never picked. Experts of the application's own sectors come first; experts of related
  * sectors only fill the places those cannot. Within each group the least
  * loaded win, ties broken by a hash of application and expert id so that the
  * same inputs give the same answer and equal-load experts take turns across
@@ -126,6 +134,7 @@ export function assignExperts(request: AssignmentRequest, pool: readonly Expert[
   const seenIds = new Set<string>();
   const available = pool.filter((expert) => {
     if (
+      !isActiveExpert(expert) ||
       conflictedInns.has(expert.affiliationInn) ||
       excluded.has(expert.expertId) ||
       seenIds.has(expert.expertId)
@@ -180,7 +189,9 @@ export function assignPanelAgain(
   const kept = request.previousExpertIds
     .flatMap((expertId) => {
       const expert = byId.get(expertId);
-      return expert && !request.conflictedInns.has(expert.affiliationInn) ? [expert] : [];
+      return expert && isActiveExpert(expert) && !request.conflictedInns.has(expert.affiliationInn)
+        ? [expert]
+        : [];
     })
     .slice(0, request.count);
   if (kept.length === request.count) return { ok: true, experts: kept, usedRelatedSectors: false };

@@ -42,6 +42,10 @@ export interface ReviewTask {
 export interface RecusalRecord {
   reason: string;
   recusedAt: string;
+  /** An operator took the review from the expert for this expert (the replacement step assigns it). */
+  reassignedTo?: string;
+  /** The operator who did (`operator:<id>`). */
+  reassignedBy?: string;
 }
 
 export interface SignoffDecisionRecord {
@@ -80,7 +84,7 @@ export interface SignoffTask {
 }
 
 /** Why a sign-off link stopped working before anyone used it: the task went to someone else. */
-export type SignoffHandoverKind = 'ESCALATED' | 'DELEGATED';
+export type SignoffHandoverKind = 'ESCALATED' | 'DELEGATED' | 'REASSIGNED';
 
 /** LINK#<id>: what an emailed link points at. Deleted by TTL a while after it expires. */
 export interface LinkRecord {

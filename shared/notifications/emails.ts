@@ -97,6 +97,10 @@ const OUTCOMES = {
     ru: ['отозвана', 'Заявка отозвана по вашему запросу.'],
     en: ['withdrawn', 'The application was withdrawn at your request.'],
   },
+  CANCELLED: {
+    ru: ['закрыта', 'Заявка закрыта оператором программы; причина указана ниже.'],
+    en: ['closed', 'The application was closed by the programme operators; the reason is below.'],
+  },
 } as const satisfies Record<string, Record<Lang, readonly [string, string]>>;
 
 export function applicationOutcomeEmail(

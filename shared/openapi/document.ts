@@ -2,6 +2,16 @@ import * as z from 'zod';
 import { ROUTES, type RouteSpec } from '#shared/catalog';
 import { MAX_BODY_LABEL } from '#shared/http/request-limits';
 import {
+  cancelReplySchema,
+  cancelRequestSchema,
+  operatorApplicationSchema,
+  operatorApplicationsQuerySchema,
+  operatorListItemSchema,
+  reassignReplySchema,
+  reassignRequestSchema,
+  redriveReplySchema,
+} from '#shared/schemas/admin';
+import {
   applicationIdSchema,
   applicationsQuerySchema,
   clusterIdSchema,
@@ -16,6 +26,24 @@ import {
   signoffSubmissionSchema,
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
+import {
+  expertChangeSchema,
+  importQuerySchema,
+  newExpertSchema,
+  newOfficialSchema,
+  officialChangeSchema,
+  personIdSchema,
+} from '#shared/schemas/directory';
+import {
+  expertSchema,
+  expertsPage,
+  expertWithTasksSchema,
+  importReportSchema,
+  officialSchema,
+  officialsPage,
+  officialWithTasksSchema,
+  programmeFiguresSchema,
+} from '#shared/schemas/operations-responses';
 import {
   applicationListItemSchema,
   applicationViewSchema,
@@ -45,6 +73,7 @@ const clustersPage = pageOf(clusterSchema, 'ClusterPage');
 const organizationsPage = pageOf(organizationSchema, 'OrganizationPage');
 const invitationsPage = pageOf(invitationViewSchema, 'InvitationPage');
 const applicationsPage = pageOf(applicationListItemSchema, 'ApplicationPage');
+const operatorApplicationsPage = pageOf(operatorListItemSchema, 'OperatorApplicationPage');
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const idOf = (schema: z.ZodType) => String(z.globalRegistry.get(schema)?.id);
@@ -61,7 +90,13 @@ const PATH_PARAMETERS: Record<string, z.ZodType> = {
   invitationId: invitationIdSchema,
   signoffId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
   consentId: z.string().min(16).meta({ description: 'The opaque link id from the email' }),
+  expertId: personIdSchema,
+  officialId: personIdSchema,
 };
+
+/** The directories' lists (API and pages) are paged; their imports may be a dry run. */
+const DIRECTORY_LIST = /^\/admin(\/api)?\/(experts|officials)$/;
+const DIRECTORY_IMPORT = /^\/admin\/api\/(experts|officials)\/import$/;
 
 const LINK_QUERY = ['kid', 'exp', 'sig'].map((name) => ({
   name,
@@ -80,7 +115,13 @@ function queryParameters(route: RouteSpec): JsonSchema[] {
         ? pageQuerySchema
         : route.path === '/applications' && route.method === 'GET'
           ? applicationsQuerySchema
-          : null;
+          : route.path === '/admin/api/applications' || route.path === '/admin/applications'
+            ? operatorApplicationsQuerySchema
+            : DIRECTORY_LIST.test(route.path) && route.method === 'GET'
+              ? pageQuerySchema
+              : DIRECTORY_IMPORT.test(route.path)
+                ? importQuerySchema
+                : null;
   if (!query) return [];
   return Object.entries(query.shape).map(([name, schema]) => ({
     name,
@@ -125,6 +166,20 @@ const BODIES: Record<string, z.ZodType> = {
   'POST /clusters/{id}/invitations': invitationRequestSchema,
   'POST /invitations/{invitationId}': invitationAnswerSchema,
   'POST /consents/{consentId}': consentSubmissionSchema,
+  'POST /admin/api/applications/{id}/reassign': reassignRequestSchema,
+  'POST /admin/api/applications/{id}/cancel': cancelRequestSchema,
+  'POST /admin/api/experts': newExpertSchema,
+  'PUT /admin/api/experts/{expertId}': expertChangeSchema,
+  'POST /admin/api/officials': newOfficialSchema,
+  'PUT /admin/api/officials/{officialId}': officialChangeSchema,
+};
+
+/** The directories' CSV imports: a `text/csv` body (docs/directory-import.md). */
+const CSV_BODY = {
+  required: true,
+  content: {
+    'text/csv': { schema: { type: 'string', description: 'The CSV file: a header row, one person a row' } },
+  },
 };
 
 /** Whether a client can send the route something to refuse with 400: path parameters, a query or a body. */
@@ -145,19 +200,25 @@ function takesInput(route: RouteSpec): boolean {
  * limit, 500 for a fault on our side.
  */
 function errorResponses(route: RouteSpec, key: string): Record<string, unknown> {
-  const page = route.auth === 'link';
+  // The link pages and the console's pages answer people with a page.
+  const page = route.auth === 'link' || (route.auth === 'operator' && !route.path.startsWith('/admin/api/'));
   const error = (description: string) => errorResponse(description, page);
   const errors: Record<string, unknown> = {};
   if (takesInput(route))
     errors['400'] = error(
       'The request is not valid (a malformed path, query, cursor or body): `details` names the paths at fault',
     );
+  if (route.auth === 'operator') {
+    errors['403'] = error(
+      'Not an operator: no token, or not a member of the `operators` group (applicants and the public)',
+    );
+  }
   if (route.auth === 'applicant') {
     errors['401'] = error('Not signed in');
     errors['403'] = error('`applicantInn` is not the signed-in organization');
   }
   if (route.path.includes('{')) errors['404'] = error('Not found (or another organization’s application)');
-  if (page) {
+  if (route.auth === 'link') {
     Object.assign(errors, {
       '403': error('The link was tampered with'),
       '409': error('Already used, or the application is closed (wins over 410)'),
@@ -171,6 +232,16 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     errors['409'] = error(
       'Not returned for amendment (any other status), past the amendment deadline, or the Idempotency-Key was used with a different body',
     );
+  if (route.auth === 'operator' && route.method === 'POST') {
+    errors['409'] = error(
+      route.path.endsWith('/redrive')
+        ? 'The application is not FAILED (or its name or join slot is taken now)'
+        : route.path.endsWith('/reassign')
+          ? 'The task is not open (answered, closed, or the application moved on)'
+          : 'The application is closed or decided',
+    );
+    if (!route.path.startsWith('/admin/api/')) errors['415'] = error('Not a form post');
+  }
   if (route.path.startsWith('/clusters/{id}/invitations')) {
     errors['403'] = error('The signed-in organization is not the cluster’s coordinator');
     errors['404'] = error('No such cluster (or invitation)');
@@ -185,9 +256,15 @@ function errorResponses(route: RouteSpec, key: string): Record<string, unknown> 
     ...error('Another method on this path: `Allow` lists the methods it takes'),
     headers: { Allow: { description: 'The methods the path takes', schema: { type: 'string' } } },
   };
+  if (DIRECTORY_LIST.test(route.path.replace(/\/\{\w+\}$/, '')) && route.path.startsWith('/admin/api/')) {
+    if (route.method === 'POST')
+      errors['409'] = error('The id, or the email, is in the directory already (`details` says which)');
+    if (route.method === 'PUT') errors['409'] = error('The email belongs to another person in the directory');
+  }
   if (route.method === 'POST' || route.method === 'PUT')
     errors['413'] = error(`The body is larger than ${MAX_BODY_LABEL} (refused before it is read)`);
-  if (BODIES[key]) errors['415'] = error('The body is not of a media type the route takes');
+  if (BODIES[key] || DIRECTORY_IMPORT.test(route.path))
+    errors['415'] = error('The body is not of a media type the route takes');
   errors['431'] = error('The request headers are too large');
   errors['500'] = error('Something went wrong on our side; try again later');
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => a.localeCompare(b)));
@@ -254,8 +331,47 @@ function operation(route: RouteSpec): JsonSchema {
         content: jsonContent(ref(idOf(invitationViewSchema))),
       },
     },
+    'GET /admin/api/applications': {
+      '200': {
+        description: 'Open applications oldest first, or those in a closed `status` newest first, filtered',
+        content: jsonContent(ref(idOf(operatorApplicationsPage))),
+      },
+    },
+    'GET /admin/api/applications/{id}': {
+      '200': {
+        description: 'The application with its history (actors named), tasks, deadlines and workflow state',
+        content: jsonContent(ref(idOf(operatorApplicationSchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/redrive': {
+      '202': {
+        description: 'Redriven: a new run from the stage it failed in',
+        content: jsonContent(ref(idOf(redriveReplySchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/reassign': {
+      '200': {
+        description: 'Reassigned: a new link to `to`; the old one answers 409',
+        content: jsonContent(ref(idOf(reassignReplySchema))),
+      },
+    },
+    'POST /admin/api/applications/{id}/cancel': {
+      '200': {
+        description: 'Cancelled: WITHDRAWN by the operator',
+        content: jsonContent(ref(idOf(cancelReplySchema))),
+      },
+    },
     'GET /openapi.json': {
       '200': { description: 'This document', content: jsonContent({ type: 'object' }) },
+    },
+    ...directorySuccess('experts', 'expertId', expertsPage, expertSchema, expertWithTasksSchema),
+    ...directorySuccess('officials', 'officialId', officialsPage, officialSchema, officialWithTasksSchema),
+    'GET /admin/api/metrics': {
+      '200': {
+        description:
+          'The programme figures: counts by status, time per stage, expert load, approval rate, missed deadlines',
+        content: jsonContent(ref(idOf(programmeFiguresSchema))),
+      },
     },
   };
   const body = BODIES[key];
@@ -281,24 +397,69 @@ function operation(route: RouteSpec): JsonSchema {
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[{}]/g, '').replace(/(^|[/.-])(\w)/g, (_m, _s: string, c: string) => c.toUpperCase())}`,
     summary: route.auth === 'link' ? LINK_SUMMARIES[route.method] : undefined,
-    ...(route.auth === 'applicant' ? { security: [{ applicant: [] }] } : { security: [] }),
+    security: route.auth === 'applicant' || route.auth === 'operator' ? [{ [route.auth]: [] }] : [],
     parameters: [...pathParameters, ...queryParameters(route), ...headers],
-    ...(body
-      ? {
-          requestBody: {
-            required: true,
-            content: {
-              ...jsonContent(ref(idOf(body))),
-              ...(route.auth === 'link'
-                ? { 'application/x-www-form-urlencoded': { schema: ref(idOf(body)) } }
-                : {}),
+    ...(DIRECTORY_IMPORT.test(route.path)
+      ? { requestBody: CSV_BODY }
+      : body
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                ...jsonContent(ref(idOf(body))),
+                ...(route.auth === 'link'
+                  ? { 'application/x-www-form-urlencoded': { schema: ref(idOf(body)) } }
+                  : {}),
+              },
             },
-          },
-        }
-      : {}),
+          }
+        : {}),
     responses:
-      route.auth === 'link' ? { '200': pageResponse(route), ...errors } : { ...success[key], ...errors },
+      route.auth === 'link'
+        ? { '200': pageResponse(route), ...errors }
+        : { ...(success[key] ?? operatorSuccess(route)), ...errors },
   };
+}
+
+/** A directory's API answers (experts' or officials'). */
+function directorySuccess(
+  kind: 'experts' | 'officials',
+  idParameter: string,
+  page: z.ZodType,
+  person: z.ZodType,
+  withTasks: z.ZodType,
+): Record<string, Record<string, unknown>> {
+  const base = `/admin/api/${kind}`;
+  return {
+    [`GET ${base}`]: { '200': { description: `The ${kind}, paged`, content: jsonContent(ref(idOf(page))) } },
+    [`POST ${base}`]: { '201': { description: 'Added', content: jsonContent(ref(idOf(person))) } },
+    [`GET ${base}/{${idParameter}}`]: {
+      '200': {
+        description: 'The person, with the tasks they hold now',
+        content: jsonContent(ref(idOf(withTasks))),
+      },
+    },
+    [`PUT ${base}/{${idParameter}}`]: {
+      '200': {
+        description: 'Changed; a deactivated person comes with the open tasks to reassign',
+        content: jsonContent(ref(idOf(withTasks))),
+      },
+    },
+    [`POST ${base}/import`]: {
+      '200': {
+        description: 'The import’s report: counts, and every rejected row with its line and reasons',
+        content: jsonContent(ref(idOf(importReportSchema))),
+      },
+    },
+  };
+}
+
+/** The console's pages (HTML; a form post answers with a redirect to the page it changed). */
+function operatorSuccess(route: RouteSpec): Record<string, unknown> {
+  if (route.auth !== 'operator' || route.path.startsWith('/admin/api/')) return {};
+  return route.method === 'POST'
+    ? { '303': { description: 'Done: the browser is sent back to the page it acted on' } }
+    : { '200': { description: 'A page of the operator console', content: htmlContent } };
 }
 
 const LINK_SUMMARIES: Record<RouteSpec['method'], string> = {
@@ -340,6 +501,12 @@ export function openApiDocument(): JsonSchema {
           scheme: 'bearer',
           description:
             'A Cognito ID token with the organization’s INN in `custom:inn` (locally: POST /_local/login)',
+        },
+        operator: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A Cognito ID token of a user in the `operators` group (locally: POST /_local/login {"operator"})',
         },
       },
       schemas: components,

@@ -89,6 +89,12 @@ export async function reviewLinkAccess(
   ]);
   if (!task || !application) throw new NotFoundError('this review no longer exists');
   if (task.status === 'RECUSED' && task.linkId === link.linkId) {
+    if (task.recusal?.reassignedTo) {
+      throw new ConflictError(
+        'the programme office reassigned this review to another expert; this link no longer works',
+        'REASSIGNED',
+      );
+    }
     throw new ConflictError('you declined this review; another expert was asked', 'RECUSED');
   }
   if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId) {
@@ -103,6 +109,7 @@ const SUPERSEDED: Readonly<Record<SignoffHandoverKind, string>> = {
   DELEGATED: 'this sign-off was delegated to another official; this link no longer works',
   ESCALATED:
     'the sign-off deadline passed and the sign-off went to the head of the department; this link no longer works',
+  REASSIGNED: 'the programme office reassigned this sign-off to another official; this link no longer works',
 };
 
 export async function signoffLinkAccess(

@@ -9,10 +9,10 @@ import type { ConsentStage } from '#shared/domain/tasks';
 import { NotFoundError } from '#shared/errors';
 import type { Applications, Page, TaskReader } from '#shared/use-cases/ports';
 
-/** Applicants see that an expert or an official acted, never who. */
+/** Applicants see that an expert, an official or an operator acted, never who. */
 function redactActor(actor: string): string {
   const [role] = actor.split(':');
-  return role === 'expert' || role === 'official' ? role : actor;
+  return role === 'expert' || role === 'official' || role === 'operator' ? role : actor;
 }
 
 /** Detail that names a reviewer or an official (a handover's from and to), or an official's note to a colleague. */

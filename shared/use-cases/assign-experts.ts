@@ -6,7 +6,12 @@ import {
   type Recusal,
   replacementsMade,
 } from '#shared/domain/application';
-import { assignPanelAgain, assignExperts as pickExperts } from '#shared/domain/assignment';
+import {
+  assignPanelAgain,
+  type Expert,
+  isActiveExpert,
+  assignExperts as pickExperts,
+} from '#shared/domain/assignment';
 import type { Sector } from '#shared/domain/sectors';
 import { NoExpertsAvailableError, TransientError } from '#shared/errors';
 import type { AssignmentStepOutput, ReplacementStepOutput } from '#shared/schemas/workflow';
@@ -147,7 +152,14 @@ export async function replaceRecusedExpert(
     const now = deps.clock.now();
     const remaining = review.expertIds.filter((expertId) => expertId !== recusedExpertId);
     const limitReached = replacementsMade(review) >= deps.config.maxReplacementsPerApplication;
-    const replacement = limitReached ? null : await pickReplacement(application, remaining, deps.registry);
+    // An operator's reassignment names the replacement (and is not bound by the limit): still
+    // assignable, it is taken; otherwise the usual rules pick one.
+    const requested = task.recusal?.reassignedTo
+      ? await requestedReplacement(application, task.recusal.reassignedTo, deps.registry)
+      : null;
+    const replacement =
+      (typeof requested === 'object' ? requested : null) ??
+      (limitReached ? null : await pickReplacement(application, remaining, deps.registry));
     const recusal: Recusal = {
       expertId: recusedExpertId,
       reason: task.recusal?.reason ?? '',
@@ -171,7 +183,11 @@ export async function replaceRecusedExpert(
         expertId: recusedExpertId,
         reason: recusal.reason,
         ...(replacement
-          ? { replacementId: replacement.expertId, deadline: recusal.replacementDeadline }
+          ? {
+              replacementId: replacement.expertId,
+              deadline: recusal.replacementDeadline,
+              ...(task.recusal?.reassignedBy ? { reassignedBy: task.recusal.reassignedBy } : {}),
+            }
           : { cause }),
       },
       // Computed from this read: a concurrent change of the panel makes this attempt start over.
@@ -192,6 +208,29 @@ export async function replaceRecusedExpert(
     }
   }
   throw new TransientError(`the review panel of ${applicationId} kept changing; trying again`);
+}
+
+/**
+ * Whether `expertId` may take a place on the application's panel: in the
+ * directory, never assigned to the application before, not affiliated with
+ * the applicant or a member. The expert, or why not.
+ */
+export async function requestedReplacement(
+  application: Application,
+  expertId: string,
+  registry: Pick<Registry, 'getExpert' | 'getCluster' | 'memberInnsOf'>,
+): Promise<Expert | string> {
+  const expert = await registry.getExpert(expertId);
+  if (!expert) return `no expert ${expertId} in the directory`;
+  if (!isActiveExpert(expert)) return `expert ${expertId} is deactivated`;
+  if (application.review && everAssigned(application.review).has(expertId)) {
+    return `expert ${expertId} has already been assigned to this application`;
+  }
+  const { conflictedInns } = await reviewContext(application, registry);
+  if (conflictedInns.has(expert.affiliationInn)) {
+    return `expert ${expertId} is affiliated with the applicant or a member (conflict of interest)`;
+  }
+  return expert;
 }
 
 async function pickReplacement(application: Application, remaining: readonly string[], registry: Registry) {
@@ -219,9 +258,9 @@ async function pickReplacement(application: Application, remaining: readonly str
 }
 
 /** The sectors to review in and the organizations an expert must not be affiliated with. */
-async function reviewContext(
-  application: Application,
-  registry: Registry,
+export async function reviewContext(
+  application: Pick<Application, 'type' | 'cluster' | 'applicantInn' | 'memberInns' | 'clusterId'>,
+  registry: Pick<Registry, 'getCluster' | 'memberInnsOf'>,
 ): Promise<{ sectors: Sector[]; conflictedInns: Set<string> }> {
   if (application.type === 'CREATE_CLUSTER') {
     return {

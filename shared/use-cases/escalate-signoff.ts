@@ -1,12 +1,14 @@
 import { addSeconds } from '#shared/clock';
+import { missedSignoffFigures } from '#shared/domain/figures';
 import { escalationHead } from '#shared/domain/registry';
 import type { SignoffTask } from '#shared/domain/tasks';
 import { TransientError } from '#shared/errors';
 import { newLinkId } from '#shared/links/signature';
+import { logger } from '#shared/logger';
 import type { EscalationTaskOutput } from '#shared/schemas/workflow';
 import { linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
-import type { Applications, Tasks } from '#shared/use-cases/ports';
+import type { Applications, Figures, Tasks } from '#shared/use-cases/ports';
 import {
   emailSignoffLink,
   handoverNote,
@@ -18,6 +20,8 @@ export interface EscalateSignoffDeps extends Omit<RequestSignoffDeps, 'config'> 
   applications: Pick<Applications, 'get' | 'appendEvent' | 'claimNotice'>;
   tasks: RequestSignoffDeps['tasks'] & Pick<Tasks, 'getSignoff' | 'getLink' | 'handOverSignoff'>;
   config: RequestSignoffDeps['config'] & { escalationTimeoutSeconds: number };
+  /** The programme figures: a sign-off deadline passed undecided is a missed deadline. */
+  figures?: Pick<Figures, 'record'>;
 }
 
 export interface EscalationResult {
@@ -58,6 +62,7 @@ export async function escalateSignoff(
   const at = now.toISOString();
   if (!head) {
     if (await deps.applications.claimNotice(applicationId, 'signoff-not-escalated', at)) {
+      await recordMissedSignoff(deps, at);
       await deps.applications.appendEvent(applicationId, {
         at,
         action: 'SIGNOFF_NOT_ESCALATED',
@@ -104,6 +109,8 @@ export async function escalateSignoff(
     if (after) return after;
     throw new TransientError(`the sign-off of ${applicationId} changed while it was escalated`);
   }
+  // Once: a re-run finds the sign-off escalated (alreadySettled) and does not get here.
+  await recordMissedSignoff(deps, at);
   const emailed = await emailSignoffLink(
     application,
     link,
@@ -115,6 +122,15 @@ export async function escalateSignoff(
     deps,
   );
   return { outcome: 'ESCALATED', officialId: head.officialId, emailed };
+}
+
+/** Best effort, like every figure: a failed write is logged and never fails the step. */
+async function recordMissedSignoff(deps: EscalateSignoffDeps, at: string): Promise<void> {
+  await deps.figures
+    ?.record(missedSignoffFigures(at))
+    .catch((error: unknown) =>
+      logger.warn('programme figures not recorded', { errorMessage: (error as Error)?.message }),
+    );
 }
 
 /** A sign-off decided before the step ran, or escalated by an earlier run of it: complete or re-arm. */

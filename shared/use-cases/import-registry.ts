@@ -101,49 +101,125 @@ function sameOrganization(a: Organization, b: Organization): boolean {
   );
 }
 
-export interface ImportDeps {
-  registry: Pick<Registry, 'getOrganizations' | 'putOrganizations'>;
+/** Options every import takes: progress after each batch, a dry run, the batch size. */
+export interface ImportOptions<R = RowImportReport> {
   /** Called after every batch with the rows read so far. */
-  onProgress?: (report: ImportReport) => void;
+  onProgress?: (report: R) => void;
   dryRun?: boolean;
   batchSize?: number;
 }
 
-export async function importRegistry(rows: AsyncIterable<CsvRow>, deps: ImportDeps): Promise<ImportReport> {
-  const report: ImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [] };
+/**
+ * What one kind of record needs to be imported from CSV rows (the registry's
+ * organizations, the expert and official directories): the rest (the
+ * report, duplicates within the file, batching, writing only what changed,
+ * the dry run) is `importRows`.
+ */
+export interface RowImport<T> {
+  /** The column naming a row (`inn`, `expertId`): reported with rejected rows; a repeated key is refused. */
+  keyColumn: string;
+  /** How the report names the key (`INN`); the column name by default. */
+  keyLabel?: string;
+  fromRow(record: CsvRow['record']): T | { reasons: string[] };
+  keyOf(item: T): string;
+  /** Why an otherwise valid row cannot be taken, given the rows taken before it (none: it can). */
+  conflicts?(item: T): string[];
+  /** The stored records among a batch's keys. */
+  existing(keys: readonly string[]): Promise<ReadonlyMap<string, T>>;
+  same(stored: T, item: T): boolean;
+  /** Writes the batch's new and changed records (`existing`: as stored before). */
+  write(changed: readonly T[], existing: ReadonlyMap<string, T>): Promise<void>;
+}
+
+/** Rejected rows as the import reports them: the line, the row's key, every reason. */
+export interface RejectedKeyedRow {
+  line: number;
+  key: string;
+  reasons: string[];
+}
+
+export interface RowImportReport extends Omit<ImportReport, 'rejected'> {
+  rejected: RejectedKeyedRow[];
+}
+
+export async function importRows<T>(
+  rows: AsyncIterable<CsvRow>,
+  spec: RowImport<T>,
+  options: ImportOptions = {},
+): Promise<RowImportReport> {
+  const report: RowImportReport = { rows: 0, created: 0, updated: 0, unchanged: 0, rejected: [] };
   const seen = new Map<string, number>();
-  let batch: Organization[] = [];
+  let batch: T[] = [];
 
   const flush = async () => {
     if (batch.length === 0) return;
-    const existing = await deps.registry.getOrganizations(batch.map((organization) => organization.inn));
-    const changed = batch.filter((organization) => {
-      const before = existing.get(organization.inn);
+    const existing = await spec.existing(batch.map(spec.keyOf));
+    const changed = batch.filter((item) => {
+      const before = existing.get(spec.keyOf(item));
       if (!before) report.created++;
-      else if (sameOrganization(before, organization)) report.unchanged++;
+      else if (spec.same(before, item)) report.unchanged++;
       else report.updated++;
-      return !before || !sameOrganization(before, organization);
+      return !before || !spec.same(before, item);
     });
-    if (changed.length > 0 && !deps.dryRun) await deps.registry.putOrganizations(changed, existing);
+    if (changed.length > 0 && !options.dryRun) await spec.write(changed, existing);
     batch = [];
-    deps.onProgress?.(report);
+    options.onProgress?.(report);
   };
 
   for await (const { line, record } of rows) {
     report.rows++;
-    const parsed = organizationFromRow(record);
-    const inn = (record.inn ?? '').trim();
-    const firstLine = seen.get(inn);
-    if ('reasons' in parsed) {
-      report.rejected.push({ line, inn, reasons: parsed.reasons });
+    const parsed = spec.fromRow(record);
+    // Header names are read in lower case (csvRows).
+    const key = (record[spec.keyColumn.toLowerCase()] ?? '').trim();
+    const firstLine = seen.get(key);
+    if (typeof parsed === 'object' && parsed !== null && 'reasons' in parsed) {
+      report.rejected.push({ line, key, reasons: parsed.reasons });
     } else if (firstLine !== undefined) {
-      report.rejected.push({ line, inn, reasons: [`duplicate: the same INN is on line ${firstLine}`] });
+      report.rejected.push({
+        line,
+        key,
+        reasons: [`duplicate: the same ${spec.keyLabel ?? spec.keyColumn} is on line ${firstLine}`],
+      });
     } else {
-      seen.set(inn, line);
+      const conflicts = spec.conflicts?.(parsed) ?? [];
+      if (conflicts.length > 0) {
+        report.rejected.push({ line, key, reasons: conflicts });
+        continue;
+      }
+      seen.set(key, line);
       batch.push(parsed);
-      if (batch.length >= (deps.batchSize ?? 1000)) await flush();
+      if (batch.length >= (options.batchSize ?? 1000)) await flush();
     }
   }
   await flush();
   return report;
+}
+
+export interface ImportDeps extends ImportOptions<ImportReport> {
+  registry: Pick<Registry, 'getOrganizations' | 'putOrganizations'>;
+}
+
+export async function importRegistry(rows: AsyncIterable<CsvRow>, deps: ImportDeps): Promise<ImportReport> {
+  const asRegistryReport = (report: RowImportReport): ImportReport => ({
+    ...report,
+    rejected: report.rejected.map(({ line, key, reasons }) => ({ line, inn: key, reasons })),
+  });
+  const report = await importRows<Organization>(
+    rows,
+    {
+      keyColumn: 'inn',
+      keyLabel: 'INN',
+      fromRow: organizationFromRow,
+      keyOf: (organization) => organization.inn,
+      existing: (inns) => deps.registry.getOrganizations(inns),
+      same: sameOrganization,
+      write: (changed, existing) => deps.registry.putOrganizations(changed, existing),
+    },
+    {
+      dryRun: deps.dryRun,
+      batchSize: deps.batchSize,
+      onProgress: (progress) => deps.onProgress?.(asRegistryReport(progress)),
+    },
+  );
+  return asRegistryReport(report);
 }

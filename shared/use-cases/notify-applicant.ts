@@ -23,7 +23,8 @@ type Notice =
   | 'REJECTED'
   | 'EXPIRED'
   | 'FAILED'
-  | 'WITHDRAWN';
+  | 'WITHDRAWN'
+  | 'CANCELLED';
 
 /** Once per application and notice; a return for amendment once per round (there may be two). */
 const noticeKey = (application: Application, kind: Notice) =>
@@ -57,7 +58,7 @@ function message(kind: Notice, application: Application, clusterName: string) {
       return applicationOutcomeEmail({
         ...common,
         status: kind,
-        comment: application.decision?.comment,
+        comment: kind === 'CANCELLED' ? application.cancellation?.reason : application.decision?.comment,
         clusterId: application.createdClusterId ?? application.clusterId,
       });
   }

@@ -4,9 +4,11 @@ import type {
   Application,
   ApplicationStatus,
   HistoryEvent,
+  TerminalStatus,
   WorkflowStage,
 } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
+import type { DayCounters, FiguresDelta } from '#shared/domain/figures';
 import type { Invitation, InvitationEvent, StoredInvitationStatus } from '#shared/domain/invitations';
 import type {
   ClusterMember,
@@ -99,8 +101,15 @@ export interface Applications {
    * application frees the cluster name or join slot it held.
    */
   transition(change: StatusChange): Promise<TransitionResult>;
-  /** The ids of the open applications, oldest first. */
-  listOpenIds(page: PageRequest): Promise<Page<string>>;
+  /** The ids of the open applications, oldest first; with `createdBefore`, only those created before it. */
+  listOpenIds(page: PageRequest & { createdBefore?: string | undefined }): Promise<Page<string>>;
+  /** The ids of the closed applications in `status`, newest first (the operators' lists), as listOpenIds. */
+  listClosedIds(
+    status: TerminalStatus,
+    page: PageRequest & { createdBefore?: string | undefined },
+  ): Promise<Page<string>>;
+  /** The applications among `applicationIds` that exist, in that order. */
+  getMany(applicationIds: readonly string[]): Promise<Application[]>;
   /**
    * Approves a create application: the new cluster (written invisibly with
    * its members and partners first) becomes ACTIVE, and takes over the name,
@@ -173,6 +182,43 @@ export interface Registry {
     applicationId: string,
     isStale?: StaleHolderCheck,
   ): Promise<SlotHolder>;
+}
+
+// ---- The expert and official directories (operators) ---------------------------
+
+/** What an operator may change of an expert: not the id, not the open-review load. */
+export type ExpertFields = Omit<Expert, 'expertId' | 'openAssignments'>;
+export type OfficialFields = Omit<Official, 'officialId'>;
+
+export interface Directory {
+  listExperts(): Promise<Expert[]>;
+  listExpertsPage(page: PageRequest): Promise<Page<Expert>>;
+  getExpert(expertId: string): Promise<Expert | null>;
+  /** Stores a new expert (no open reviews); false when the id is taken. */
+  createExpert(expert: Omit<Expert, 'openAssignments'>): Promise<boolean>;
+  /** Changes an expert's fields, keeping its load; null when there is no such expert. */
+  updateExpert(expertId: string, fields: Partial<ExpertFields>): Promise<Expert | null>;
+  listOfficials(): Promise<Official[]>;
+  listOfficialsPage(page: PageRequest): Promise<Page<Official>>;
+  getOfficial(officialId: string): Promise<Official | null>;
+  createOfficial(official: Official): Promise<boolean>;
+  updateOfficial(officialId: string, fields: Partial<OfficialFields>): Promise<Official | null>;
+}
+
+// ---- The programme's figures (running aggregates) -------------------------------
+
+export interface FiguresSnapshot {
+  /** Applications in each status now. */
+  inStatus: Partial<Record<ApplicationStatus, number>>;
+  /** The counters of each day asked for that has any. */
+  byDay: Map<string, DayCounters>;
+}
+
+export interface Figures {
+  /** Adds a change's counters to its day's figures and to the counts by status. */
+  record(delta: FiguresDelta): Promise<void>;
+  /** The counts by status and the counters of `days` (a few dozen small items, never the applications). */
+  read(days: readonly string[]): Promise<FiguresSnapshot>;
 }
 
 // ---- Coordinators' invitations ------------------------------------------------
@@ -294,6 +340,8 @@ export interface Tasks {
    */
   recordReturn(input: {
     link: LinkRecord;
+    /** The application as read before: the programme figures count the change of status. */
+    application: Application;
     amendment: Amendment;
     maxReturns: number;
     event: HistoryEvent;

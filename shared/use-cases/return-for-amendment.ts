@@ -61,6 +61,7 @@ export async function returnForAmendment(
   };
   const recorded = await deps.tasks.recordReturn({
     link,
+    application,
     amendment,
     maxReturns: MAX_RETURNS_PER_APPLICATION,
     event: {

@@ -196,6 +196,16 @@ describe('data', () => {
     });
   });
 
+  it("has an operators group on the applicants' user pool, which allows no self sign-up", () => {
+    data.hasResourceProperties('AWS::Cognito::UserPoolGroup', {
+      GroupName: 'operators',
+      UserPoolId: { Ref: Match.stringLikeRegexp('UserPool') },
+    });
+    data.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
   it('keeps the link-signing keys in Secrets Manager', () => {
     data.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
   });
@@ -285,6 +295,24 @@ describe('least privilege', () => {
     }
   });
 
+  it('lets the directory function write only experts and officials, and the figures functions only read', () => {
+    const writes = statementsOf('admin-directories').filter((statement) =>
+      actionsOf(statement).some((action) => tableWrites.includes(action)),
+    );
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatchObject({
+      Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['EXPERT#*', 'OFFICIAL#*'] } },
+    });
+    for (const key of ['admin-figures', 'publish-figures']) {
+      expect(
+        statementsOf(key).filter((statement) =>
+          actionsOf(statement).some((action) => tableWrites.includes(action)),
+        ),
+        key,
+      ).toEqual([]);
+    }
+  });
+
   it('gives API Gateway no test-invoke-stage permission on the functions', () => {
     const permissions = Object.values(service.findResources('AWS::Lambda::Permission'));
     const apiPermissions = permissions.filter(
@@ -310,14 +338,46 @@ describe('functions', () => {
 });
 
 describe('the API', () => {
-  it('serves every route of the catalog, applicant routes behind the Cognito authorizer', () => {
+  it('serves every route of the catalog, applicant and operator routes behind the Cognito authorizer', () => {
     for (const route of ROUTES) {
       service.hasResourceProperties('AWS::ApiGateway::Method', {
         HttpMethod: route.method,
-        AuthorizationType: route.auth === 'applicant' ? 'COGNITO_USER_POOLS' : 'NONE',
+        AuthorizationType:
+          route.auth === 'applicant' || route.auth === 'operator' ? 'COGNITO_USER_POOLS' : 'NONE',
       });
     }
     service.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
+  });
+
+  it('puts every /admin method behind the user pool authorizer', () => {
+    const adminRoutes = ROUTES.filter((route) => route.path.startsWith('/admin'));
+    expect(adminRoutes.length).toBeGreaterThan(0);
+    const resources = service.findResources('AWS::ApiGateway::Resource');
+    const methods = Object.values(service.findResources('AWS::ApiGateway::Method'));
+    const authorizers = service.findResources('AWS::ApiGateway::Authorizer', {
+      Properties: { Type: 'COGNITO_USER_POOLS' },
+    });
+    expect(Object.keys(authorizers)).toHaveLength(1);
+    const [authorizerId] = Object.keys(authorizers);
+    // The /admin resource and everything under it.
+    const adminResourceIds = new Set<string>();
+    const parentOf = (id: string) => resources[id]?.Properties.ParentId?.Ref as string | undefined;
+    const pathPart = (id: string) => resources[id]?.Properties.PathPart as string | undefined;
+    for (const id of Object.keys(resources)) {
+      let at: string | undefined = id;
+      while (at && resources[at]) {
+        if (pathPart(at) === 'admin' && !parentOf(at)) adminResourceIds.add(id);
+        at = parentOf(at);
+      }
+    }
+    const adminMethods = methods.filter((method) => adminResourceIds.has(method.Properties.ResourceId?.Ref));
+    expect(adminMethods).toHaveLength(adminRoutes.length);
+    for (const method of adminMethods) {
+      expect(method.Properties).toMatchObject({
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizerId: { Ref: authorizerId },
+      });
+    }
   });
 
   it('validates submission bodies against the model generated from the zod schemas', () => {
@@ -356,6 +416,14 @@ describe('monitoring', () => {
       Properties: { MetricName: 'Errors' },
     });
     expect(Object.keys(errorAlarms).length).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('the programme figures', () => {
+  it('are on a CloudWatch dashboard of the service stack, and published hourly by a scheduled function', () => {
+    service.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const rules = Object.values(service.findResources('AWS::Events::Rule'));
+    expect(rules.some((rule) => rule.Properties.ScheduleExpression === 'rate(1 hour)')).toBe(true);
   });
 });
 

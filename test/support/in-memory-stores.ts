@@ -240,9 +240,27 @@ function inMemoryApplications(state: State) {
     async listOpenIds(page) {
       const ids = [...state.items.values()]
         .filter((application) => isOpen(application.status))
+        .filter((application) => !page.createdBefore || application.createdAt < page.createdBefore)
         .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
         .map((application) => application.applicationId);
       return paged(ids, page);
+    },
+
+    async listClosedIds(status, page) {
+      const ids = [...state.items.values()]
+        .filter((application) => application.status === status)
+        .filter((application) => !page.createdBefore || application.createdAt < page.createdBefore)
+        .sort(byKey((application) => `${application.createdAt}#${application.applicationId}`))
+        .reverse()
+        .map((application) => application.applicationId);
+      return paged(ids, page);
+    },
+
+    async getMany(applicationIds) {
+      return applicationIds.flatMap((applicationId) => {
+        const found = state.items.get(applicationId);
+        return found ? [clone(found)] : [];
+      });
     },
 
     async approveCreate(change, cluster, clusterMembers, clusterPartners = []) {
@@ -702,6 +720,7 @@ function inMemoryTasks(state: State) {
             (application.rounds?.length ?? 0) < input.maxReturns,
           change: (application) => {
             application.status = 'AMENDMENT_REQUESTED';
+            application.statusSince = input.amendment.requestedAt;
             application.amendment = clone(input.amendment);
             application.updatedAt = input.amendment.requestedAt;
             application.version += 1;

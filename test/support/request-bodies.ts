@@ -1,6 +1,12 @@
 import type * as z from 'zod';
 import { SECTORS } from '#shared/domain/sectors';
 import {
+  cancelRequestSchema,
+  consoleFormSchemas,
+  reassignRequestSchema,
+  redriveRequestSchema,
+} from '#shared/schemas/admin';
+import {
   consentSubmissionSchema,
   invitationAnswerSchema,
   invitationRequestSchema,
@@ -9,6 +15,7 @@ import {
   signoffSubmissionSchema,
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
+import { directoryFormSchemas, newExpertSchema, newOfficialSchema } from '#shared/schemas/directory';
 import {
   MEMBER_LIST_MAX,
   PARTNER_LIST_MAX,
@@ -304,7 +311,114 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     ],
   },
   csrfOnly('POST /portal/clusters/{id}/invitations/{invitationId}/revoke'),
+  // The operator console: its JSON API and its forms.
+  {
+    key: 'POST /admin/api/applications/{id}/redrive',
+    schema: redriveRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: () => [{}],
+  },
+  {
+    key: 'POST /admin/api/applications/{id}/reassign',
+    schema: reassignRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [
+      { task: 'REVIEW', from: 'e'.repeat(64), to: 'e'.repeat(64), reason: filler.repeat(500) },
+      { task: 'SIGNOFF', to: 'o'.repeat(64), reason: filler.repeat(500) },
+    ],
+  },
+  {
+    key: 'POST /admin/api/applications/{id}/cancel',
+    schema: cancelRequestSchema,
+    encodings: JSON_ENCODINGS,
+    largest: (filler) => [{ reason: filler.repeat(500) }],
+  },
+  {
+    key: 'POST /admin/applications/{id}/redrive',
+    schema: consoleFormSchemas.redrive,
+    encodings: ['form'],
+    largest: () => [{ csrfToken: LONGEST_CSRF_TOKEN }],
+  },
+  {
+    key: 'POST /admin/applications/{id}/reassign',
+    schema: consoleFormSchemas.reassign,
+    encodings: ['form'],
+    largest: (filler) => [
+      {
+        task: 'REVIEW',
+        from: 'e'.repeat(64),
+        to: 'e'.repeat(64),
+        reason: filler.repeat(500),
+        csrfToken: LONGEST_CSRF_TOKEN,
+      },
+      { task: 'SIGNOFF', to: 'o'.repeat(64), reason: filler.repeat(500), csrfToken: LONGEST_CSRF_TOKEN },
+    ],
+  },
+  {
+    key: 'POST /admin/applications/{id}/cancel',
+    schema: consoleFormSchemas.cancel,
+    encodings: ['form'],
+    largest: (filler) => [{ reason: filler.repeat(500), confirm: 'yes', csrfToken: LONGEST_CSRF_TOKEN }],
+  },
+  ...directoryBodies(),
 ];
+
+/** The expert and official directories: the API's JSON and the console's forms (their CSV imports: the 8 KB default). */
+function directoryBodies(): BodyRoute[] {
+  const id = 'i'.repeat(64);
+  const expert = (filler: string) => ({
+    name: filler.repeat(LIMITS.nameLength),
+    email: LONGEST_EMAIL,
+    institution: 'PARTNER_INSTITUTION',
+    sectors: [...SECTORS],
+    affiliationInn: LONGEST_INN,
+  });
+  const official = (filler: string) => ({
+    name: filler.repeat(LIMITS.nameLength),
+    email: LONGEST_EMAIL,
+    role: 'OFFICIAL',
+    position: filler.repeat(LIMITS.nameLength),
+  });
+  const active = { active: 'false', csrfToken: LONGEST_CSRF_TOKEN };
+  return [
+    {
+      key: 'POST /admin/api/experts',
+      schema: newExpertSchema,
+      encodings: JSON_ENCODINGS,
+      largest: (filler) => [{ expertId: id, ...expert(filler), active: false }],
+    },
+    {
+      key: 'POST /admin/api/officials',
+      schema: newOfficialSchema,
+      encodings: JSON_ENCODINGS,
+      largest: (filler) => [{ officialId: id, ...official(filler), active: false }],
+    },
+    {
+      key: 'POST /admin/experts',
+      schema: directoryFormSchemas.experts.new,
+      encodings: ['form'],
+      largest: (filler) => [{ expertId: id, ...expert(filler), csrfToken: LONGEST_CSRF_TOKEN }],
+    },
+    {
+      key: 'POST /admin/officials',
+      schema: directoryFormSchemas.officials.new,
+      encodings: ['form'],
+      largest: (filler) => [{ officialId: id, ...official(filler), csrfToken: LONGEST_CSRF_TOKEN }],
+    },
+    {
+      key: 'POST /admin/experts/{expertId}',
+      schema: directoryFormSchemas.experts.change,
+      encodings: ['form'],
+      largest: (filler) => [{ ...expert(filler), csrfToken: LONGEST_CSRF_TOKEN }, active],
+    },
+    {
+      key: 'POST /admin/officials/{officialId}',
+      schema: directoryFormSchemas.officials.change,
+      encodings: ['form'],
+      largest: (filler) => [{ ...official(filler), csrfToken: LONGEST_CSRF_TOKEN }, active],
+    },
+  ];
+}
 
 const asciiJson = (json: string) =>
   json.replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);

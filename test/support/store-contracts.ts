@@ -348,6 +348,41 @@ export function describeStoreContracts(backend: string, makeStores: () => Promis
       expect(await open()).toEqual([first.applicationId, second.applicationId]);
     });
 
+    it('lists closed applications by final status, newest first, and open ones created before a time', async () => {
+      const stores = await makeStores();
+      const first = await stored(stores, { status: 'SUBMITTED', createdAt: at(1) });
+      const second = await stored(stores, { status: 'SUBMITTED', createdAt: at(2) });
+      const third = await stored(stores, { status: 'SUBMITTED', createdAt: at(3) });
+      const failed = () =>
+        allPages((cursor) => stores.applications.listClosedIds('FAILED', { limit: 1, cursor }));
+      expect(await failed()).toEqual([]);
+      await stores.applications.transition(change(first.applicationId, ['SUBMITTED'], 'FAILED'));
+      await stores.applications.transition(change(third.applicationId, ['SUBMITTED'], 'FAILED'));
+      expect(await failed()).toEqual([third.applicationId, first.applicationId]);
+      expect(
+        (await stores.applications.listClosedIds('FAILED', { limit: 5, createdBefore: at(2) })).items,
+      ).toEqual([first.applicationId]);
+      expect((await stores.applications.listOpenIds({ limit: 5, createdBefore: at(3) })).items).toEqual([
+        second.applicationId,
+      ]);
+      // A redrive takes it out of its closed list; closing it otherwise moves it to that status's list.
+      await stores.applications.transition(change(third.applicationId, ['FAILED'], 'IN_REVIEW', 6));
+      await stores.applications.transition(change(third.applicationId, ['IN_REVIEW'], 'WITHDRAWN', 7));
+      expect(await failed()).toEqual([first.applicationId]);
+      expect((await stores.applications.listClosedIds('WITHDRAWN', { limit: 5 })).items).toEqual([
+        third.applicationId,
+      ]);
+      const many = await stores.applications.getMany([
+        third.applicationId,
+        'app_missing000000',
+        first.applicationId,
+      ]);
+      expect(many.map((application) => application.applicationId)).toEqual([
+        third.applicationId,
+        first.applicationId,
+      ]);
+    });
+
     it("lists an applicant's applications in one status, newest first, whatever the page size", async () => {
       const stores = await makeStores();
       const inn = `7${randomBytes(4).readUInt32BE(0).toString().padStart(9, '0').slice(0, 9)}`;

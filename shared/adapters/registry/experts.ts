@@ -1,36 +1,91 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { gsi1, isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
-import { batchWrite, getItem, queryAll, type RegistryTable } from '#shared/adapters/registry/table';
-import type { Expert } from '#shared/domain/assignment';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  gsi1,
+  isConditionFailure,
+  keys,
+  rethrowTransient,
+  setExpression,
+  withoutKeys,
+} from '#shared/adapters/dynamodb';
+import {
+  batchWrite,
+  getItem,
+  queryAll,
+  queryPage,
+  type RegistryTable,
+} from '#shared/adapters/registry/table';
+import { type Expert, isActiveExpert } from '#shared/domain/assignment';
+import type { ExpertFields, PageRequest } from '#shared/use-cases/ports';
+
+/** Experts stored before deactivation existed read as active. */
+const withExpertDefaults = (expert: Expert): Expert => ({ ...expert, active: isActiveExpert(expert) });
+
+const expertItem = (expert: Expert) => ({
+  ...keys.expert(expert.expertId),
+  GSI1PK: gsi1.experts,
+  GSI1SK: expert.expertId,
+  ...expert,
+});
 
 /** The experts who review applications, with their open-review load. */
 export function expertRecords(table: RegistryTable) {
+  const { client, tableName } = table;
   return {
-    listExperts: () => queryAll<Expert>(table, gsi1.experts),
-    getExpert: (expertId: string) => getItem<Expert>(table, keys.expert(expertId)),
+    listExperts: async () => (await queryAll<Expert>(table, gsi1.experts)).map(withExpertDefaults),
+    async listExpertsPage(page: PageRequest) {
+      const result = await queryPage<Expert>(table, gsi1.experts, page);
+      return { ...result, items: result.items.map(withExpertDefaults) };
+    },
+    async getExpert(expertId: string) {
+      const expert = await getItem<Expert>(table, keys.expert(expertId));
+      return expert ? withExpertDefaults(expert) : null;
+    },
     async putExperts(experts: readonly Expert[]): Promise<void> {
       await batchWrite(
         table,
-        experts.map((expert) => ({
-          PutRequest: {
-            Item: {
-              ...keys.expert(expert.expertId),
-              GSI1PK: gsi1.experts,
-              GSI1SK: expert.expertId,
-              ...expert,
-            },
-          },
-        })),
+        experts.map((expert) => ({ PutRequest: { Item: expertItem(expert) } })),
       );
+    },
+    async createExpert(expert: Omit<Expert, 'openAssignments'>): Promise<boolean> {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: expertItem({ ...expert, openAssignments: 0 }),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        return rethrowTransient(error);
+      }
+    },
+    async updateExpert(expertId: string, fields: Partial<ExpertFields>): Promise<Expert | null> {
+      try {
+        const result = await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.expert(expertId),
+            ...setExpression(fields),
+            ConditionExpression: 'attribute_exists(PK)',
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        return result.Attributes ? withExpertDefaults(withoutKeys<Expert>(result.Attributes)) : null;
+      } catch (error) {
+        if (isConditionFailure(error)) return null;
+        return rethrowTransient(error);
+      }
     },
     /** Load spreading counts open assignments; a counter, not exact under crashes, which is fine for spreading. */
     async adjustExpertLoad(expertIds: readonly string[], delta: number): Promise<void> {
       await Promise.all(
         expertIds.map((expertId) =>
-          table.client
+          client
             .send(
               new UpdateCommand({
-                TableName: table.tableName,
+                TableName: tableName,
                 Key: keys.expert(expertId),
                 UpdateExpression: 'ADD openAssignments :delta',
                 ConditionExpression: 'attribute_exists(PK)',

@@ -1,8 +1,11 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { figuresRecorder } from '#shared/adapters/application-store';
 import { isConditionFailure, keys, queryEveryPage, rethrowTransient } from '#shared/adapters/dynamodb';
+import { dynamoFigures } from '#shared/adapters/figures-store';
 import { recordAnswer } from '#shared/adapters/tasks/record-answer';
 import type { TaskTable } from '#shared/adapters/tasks/task-table';
-import type { Amendment, HistoryEvent } from '#shared/domain/application';
+import type { Amendment, Application, HistoryEvent } from '#shared/domain/application';
+import { transitionFigures } from '#shared/domain/figures';
 import type { LinkRecord, RecordOutcome } from '#shared/domain/tasks';
 
 /**
@@ -12,6 +15,7 @@ import type { LinkRecord, RecordOutcome } from '#shared/domain/tasks';
  */
 export function amendmentRecords(table: TaskTable) {
   const { client, tableName } = table;
+  const recordFigures = figuresRecorder(dynamoFigures(client, tableName));
   return {
     /**
      * The official's return, all or nothing with its link and history: the
@@ -20,14 +24,15 @@ export function amendmentRecords(table: TaskTable) {
      * fewer than `maxReturns` times. A withdrawal or a decision racing it
      * makes exactly one of them win (the version bump fails the other's write).
      */
-    recordReturn(input: {
+    async recordReturn(input: {
       link: LinkRecord;
+      application: Application;
       amendment: Amendment;
       maxReturns: number;
       event: HistoryEvent;
     }): Promise<RecordOutcome> {
       const { link, amendment, event } = input;
-      return recordAnswer(
+      const outcome = await recordAnswer(
         table,
         { kind: 'signoff', applicationId: link.applicationId },
         link.linkId,
@@ -42,7 +47,7 @@ export function amendmentRecords(table: TaskTable) {
             TableName: tableName,
             Key: keys.application(link.applicationId),
             UpdateExpression:
-              'SET #status = :returned, amendment = :amendment, updatedAt = :at, version = version + :one',
+              'SET #status = :returned, amendment = :amendment, updatedAt = :at, statusSince = :at, version = version + :one',
             ConditionExpression:
               '#status = :awaiting AND attribute_not_exists(signoffDecidedAt) AND (attribute_not_exists(#rounds) OR size(#rounds) < :maxRounds)',
             ExpressionAttributeNames: { '#status': 'status', '#rounds': 'rounds' },
@@ -57,6 +62,13 @@ export function amendmentRecords(table: TaskTable) {
           },
         },
       );
+      if (outcome === 'recorded') {
+        // A change of status outside Applications.transition: the programme figures follow it too.
+        const at = amendment.requestedAt;
+        const returned = { ...input.application, status: 'AMENDMENT_REQUESTED' as const, statusSince: at };
+        await recordFigures(transitionFigures(input.application, returned, at));
+      }
+      return outcome;
     },
 
     /** Keeps the amendment step's task token (a re-run's replaces it). */

@@ -262,6 +262,29 @@ describe('assignExperts', () => {
     expect(idsOf(assignExperts(request({ count: 3 }), pool))).toEqual(['e1']);
   });
 
+  it('never picks a deactivated expert, even the least loaded or the only one of an institution', () => {
+    // Arrange: the idle experts are deactivated; the busy one is the only active one
+    const pool = [
+      expert('e1', ['electronics'], { active: false }),
+      expert('e2', ['electronics'], { active: false, institution: 'PARTNER_INSTITUTION' }),
+      expert('e3', ['electronics'], { openAssignments: 9 }),
+      expert('e4', ['it'], { active: false }),
+    ];
+
+    // Act
+    const result = assignExperts(request({ count: 3, jointPanel: true }), pool);
+
+    // Assert: only e3; an expert stored without the flag counts as active
+    expect(idsOf(result)).toEqual(['e3']);
+    expect(idsOf(assignExperts(request({ count: 1 }), [expert('e5', ['electronics'])]))).toEqual(['e5']);
+  });
+
+  it('fails when every expert of the sectors is deactivated', () => {
+    const pool = [expert('e1', ['electronics'], { active: false })];
+
+    expect(assignExperts(request({ count: 1 }), pool).ok).toBe(false);
+  });
+
   it.each([0, -1, 1.5])('rejects a count of %d', (count) => {
     expect(() => assignExperts(request({ count }), [expert('e1', ['electronics'])])).toThrow(RangeError);
   });

@@ -1,0 +1,38 @@
+import { linkCookies, signer } from '#functions/composition/answer-page-deps';
+import { operatorReadDeps } from '#functions/composition/operator';
+import { type ApiEvent, parsePathParameter, parseQuery } from '#shared/http/api';
+import { consoleApplicationPage, consoleCookie, htmlPage } from '#shared/http/console';
+import { operatorHandler } from '#shared/http/operator';
+import { logApplication } from '#shared/logger';
+import { applicationsPage } from '#shared/pages/admin/applications-page';
+import { adminHomePage } from '#shared/pages/admin/home-page';
+import { operatorApplicationsQuerySchema } from '#shared/schemas/admin';
+import { applicationIdSchema } from '#shared/schemas/api';
+import { listApplicationsForOperators } from '#shared/use-cases/operator-applications';
+
+const deps = () => ({ ...operatorReadDeps(), signer: signer(), cookies: linkCookies() });
+
+const DONE = new Set(['redrive', 'reassign', 'cancel'] as const);
+
+/** The console's pages (`GET /admin/...`): server-rendered, no script; every page sets the forms' CSRF cookie. */
+export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
+  const cookie = await consoleCookie(operatorId, deps());
+  switch (event.resource) {
+    case '/admin':
+      return htmlPage(200, adminHomePage(operatorId), { 'set-cookie': cookie.setCookie });
+    case '/admin/applications': {
+      const query = parseQuery(event, operatorApplicationsQuerySchema);
+      const page = await listApplicationsForOperators(query, deps());
+      return htmlPage(200, applicationsPage(operatorId, query, page), { 'set-cookie': cookie.setCookie });
+    }
+    default: {
+      const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
+      logApplication(applicationId);
+      const done = event.queryStringParameters?.done;
+      const state = { done: [...DONE].find((action) => action === done) };
+      return consoleApplicationPage(operatorId, applicationId, state, 200, deps());
+    }
+  }
+};
+
+export const handler = operatorHandler(lambdaHandler);

@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+
+/**
+ * What the operators' import commands share (`registry:import`, `directory:import`): the table
+ * to write (`--table`, TABLE_NAME, or `--local` for the table of `npm start`), and the rejected
+ * rows written beside the file.
+ */
+
+export function failWith(command: string, usage: string) {
+  return (message: string): never => {
+    console.error(`${command}: ${message}\n${usage}`);
+    process.exit(2);
+  };
+}
+
+/** Points the AWS SDK at the table: the local runtime's when `local`. Returns the table name. */
+export async function importTable(
+  options: { table?: string | undefined; local?: boolean | undefined },
+  fail: (message: string) => never,
+): Promise<string> {
+  if (options.local) {
+    // The running (or last run) `npm start` records its DynamoDB Local endpoint and table here.
+    const dataDir = resolve(
+      process.env.LOCAL_DATA_DIR ?? new URL('../.local/data', import.meta.url).pathname,
+    );
+    const runtimePath = resolve(dataDir, 'runtime.json');
+    if (!existsSync(runtimePath)) fail(`no local runtime data in ${dataDir}: run \`npm start\` first`);
+    const runtime = JSON.parse(await readFile(runtimePath, 'utf8')) as {
+      dynamodbEndpoint: string;
+      tableName: string;
+    };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: runtime.dynamodbEndpoint,
+      TABLE_NAME: runtime.tableName,
+      AWS_REGION: 'local',
+      AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+      AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    });
+  }
+  const tableName = options.table ?? process.env.TABLE_NAME;
+  if (!tableName) fail('say which table: --table NAME (the DataStack output), TABLE_NAME, or --local');
+  return tableName as string;
+}
+
+/** `FILE.rejected.csv`: `line,<key>,reasons`, one rejected row a line. */
+export async function writeRejected(
+  file: string,
+  keyColumn: string,
+  rejected: ReadonlyArray<{ line: number; key: string; reasons: readonly string[] }>,
+): Promise<string> {
+  const reportFile = `${file.replace(/\.csv$/i, '')}.rejected.csv`;
+  const quote = (text: string) => `"${text.replaceAll('"', '""')}"`;
+  await writeFile(
+    reportFile,
+    [
+      `line,${keyColumn},reasons`,
+      ...rejected.map((row) => `${row.line},${quote(row.key)},${quote(row.reasons.join('; '))}`),
+    ].join('\n') + '\n',
+  );
+  return reportFile;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '#shared/catalog';
+import { sample } from '#test/support/api-client';
+import { suiteClient } from '#test/support/e2e';
+
+/**
+ * Operator sign-in: every route of the catalog for operators answers 403 to
+ * the public and to applicants, and not to an operator (by bearer token, or
+ * by the local browser session the sign-in page sets).
+ */
+const client = suiteClient();
+const operatorRoutes = ROUTES.filter((route) => route.auth === 'operator');
+/** A path of the route with made-up parameters: the gate answers before anything is looked up. */
+const pathOf = (path: string) => path.replace(/\{[^}]+\}/g, 'app-00000000');
+const bodyOf = (method: string) => (method === 'POST' ? { body: {} } : {});
+
+describe('the operator console and API', () => {
+  it('has routes, and every one of them is for operators only', () => {
+    expect(operatorRoutes.length).toBeGreaterThan(0);
+    expect(
+      ROUTES.filter((route) => route.path.startsWith('/admin')).every((r) => r.auth === 'operator'),
+    ).toBe(true);
+  });
+
+  it('answers 403 to the public and to a signed-in applicant on every operator route', async () => {
+    const applicant = await client.login(sample.joinCandidate(0).inn);
+    for (const route of operatorRoutes) {
+      const path = pathOf(route.path);
+      const anonymous = await client.request(route.method, path, bodyOf(route.method));
+      expect(anonymous.status, `${route.method} ${route.path} without a token`).toBe(403);
+      const asApplicant = await client.request(route.method, path, {
+        token: applicant,
+        ...bodyOf(route.method),
+      });
+      expect(asApplicant.status, `${route.method} ${route.path} as an applicant`).toBe(403);
+      const forged = await client.request(route.method, path, {
+        token: `${applicant}x`,
+        ...bodyOf(route.method),
+      });
+      expect(forged.status, `${route.method} ${route.path} with a forged token`).toBe(403);
+    }
+  });
+
+  it('lets an operator through on every operator route', async () => {
+    const operator = await client.operatorLogin('e2e.operator');
+    for (const route of operatorRoutes) {
+      const reply = await client.request(route.method, pathOf(route.path), {
+        token: operator,
+        ...bodyOf(route.method),
+      });
+      expect([401, 403], `${route.method} ${route.path}: ${reply.status}`).not.toContain(reply.status);
+      expect(reply.status, `${route.method} ${route.path}`).toBeLessThan(500);
+    }
+  });
+
+  it('keeps operator tokens off the applicant routes', async () => {
+    const operator = await client.operatorLogin('e2e.operator');
+    expect((await client.request('GET', '/applications', { token: operator })).status).toBe(401);
+  });
+
+  it('signs a browser in with a form that sets an HttpOnly cookie, which the console then accepts', async () => {
+    const form = await client.request('GET', '/admin/login');
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('name="operator"');
+    const signIn = await client.request('POST', '/admin/login', {
+      rawBody: 'operator=browser.operator',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(signIn.status).toBe(303);
+    expect(signIn.headers.get('location')).toBe('/admin');
+    const cookie = signIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const session = cookie.split(';')[0] ?? '';
+    const home = await client.request('GET', '/admin', { headers: { cookie: session, accept: 'text/html' } });
+    expect(home.status).toBe(200);
+    expect(home.body).toContain('browser.operator');
+    const refused = await client.request('GET', '/admin', { headers: { accept: 'text/html' } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get('content-type')).toMatch(/text\/html/);
+  });
+});

@@ -1,0 +1,137 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { launchChromium, screenshot } from '#test/support/browser';
+import { submitAs, suiteClient } from '#test/support/e2e';
+import { failWaitingReview } from '#test/support/fail-application';
+
+/**
+ * The operator console in real Chromium, no script: an operator signs in,
+ * finds a FAILED application and redrives it (the workflow goes on from its
+ * stage), and reassigns a review to another expert (the old link answers
+ * 409, the new expert's emailed link works).
+ */
+const client = suiteClient();
+const BASE = inject('runtimeUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function signedIn(operatorId: string): Promise<Page> {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/admin/login`);
+  await page.fill('#operator', operatorId);
+  await Promise.all([page.waitForURL(/\/admin$/), page.click('button[type="submit"]')]);
+  expect(await page.content()).toContain(operatorId);
+  return page;
+}
+
+async function submit(page: Page, selector: string) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  return response;
+}
+
+describe('the operator console', () => {
+  it('redrives a FAILED application from its stage, and the application goes on', async () => {
+    const applicant = sample.joinCandidate(210);
+    const { token, applicationId } = await submitAs(
+      client,
+      joinClusterBody(applicant, sample.cluster.clusterId),
+    );
+    const [reviewLink = ''] = await client.waitForLinks(applicationId, 'reviews', 1);
+    const operator = await client.operatorLogin('setup');
+    const expertId = (
+      await client.request('GET', `/admin/api/applications/${applicationId}`, { token: operator })
+    ).body.openTasks[0].holder as string;
+    await failWaitingReview(applicationId, expertId);
+    await client.waitForStatus(token, applicationId, ['FAILED']);
+
+    const page = await signedIn('olga.ops');
+    await page.goto(`${BASE}/admin/applications?status=FAILED`);
+    await screenshot(page, 'console-1-failed-list');
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/admin/applications/${applicationId}"]`),
+    ]);
+    expect(await page.locator('#redrive-form').textContent()).toContain('REVIEW');
+    await screenshot(page, 'console-2-failed-application');
+    const reply = await submit(page, '#redrive-form button[type="submit"]');
+    expect(reply?.status()).toBe(200);
+    expect(page.url()).toContain('done=redrive');
+    expect(await page.locator('[role="status"]').textContent()).toMatch(/перезапущена|Redriven/);
+    await screenshot(page, 'console-3-redriven');
+
+    // The run goes on at REVIEW: the expert's link works again, and the application moves on.
+    await client.waitForStatus(token, applicationId, ['IN_REVIEW']);
+    await expect
+      .poll(async () => (await client.postLink(reviewLink, approveReview)).status, { timeout: 30_000 })
+      .toBe(200);
+    await client.waitForStatus(token, applicationId, ['AWAITING_SIGNOFF']);
+    await page.reload();
+    const history = await page.locator('table').last().textContent();
+    expect(history).toContain('REDRIVEN');
+    expect(history).toContain('operator:olga.ops');
+    await page.context().close();
+  });
+
+  it('reassigns a review: the old link answers 409, the new expert decides from the emailed link', async () => {
+    const applicant = sample.joinCandidate(211);
+    const { token, applicationId } = await submitAs(
+      client,
+      joinClusterBody(applicant, sample.cluster.clusterId),
+    );
+    const [oldLink = ''] = await client.waitForLinks(applicationId, 'reviews', 1);
+
+    const page = await signedIn('ivan.ops');
+    await page.goto(`${BASE}/admin/applications?status=IN_REVIEW&type=JOIN_CLUSTER&limit=100`);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.click(`a[href="/admin/applications/${applicationId}"]`),
+    ]);
+    const form = page.locator('form[id^="reassign-review-"]');
+    expect(await form.count()).toBe(1);
+    // The first option is the placeholder; the second the first expert listed.
+    const to = await form.locator('select[name="to"] option').nth(1).getAttribute('value');
+    await form.locator('select[name="to"]').selectOption(to ?? '');
+    await form.locator('textarea[name="reason"]').fill('Эксперт в отпуске / The expert is on leave');
+    await screenshot(page, 'console-4-reassign-form');
+    const reply = await submit(page, 'form[id^="reassign-review-"] button[type="submit"]');
+    expect(reply?.status()).toBe(200);
+    expect(page.url()).toContain('done=reassign');
+    await screenshot(page, 'console-5-reassigned');
+
+    const old = await client.postLink(oldLink, approveReview);
+    expect(old.status).toBe(409);
+    expect(old.body.error.code).toBe('REASSIGNED');
+    const oldPage = await browser.newPage();
+    const oldReply = await oldPage.goto(oldLink);
+    expect(oldReply?.status()).toBe(409);
+    await oldPage.close();
+
+    const links = await client.waitForLinks(applicationId, 'reviews', 2);
+    const newLink = links.find((link) => link !== oldLink) ?? '';
+    expect((await client.postLink(newLink, approveReview)).status).toBe(200);
+    await client.waitForStatus(token, applicationId, ['AWAITING_SIGNOFF']);
+    await page.reload();
+    expect(await page.content()).toContain('REVIEW_REASSIGNED');
+    await page.context().close();
+  });
+
+  it("refuses a form posted without the page's CSRF token", async () => {
+    const page = await signedIn('eve.ops');
+    const applicant = sample.joinCandidate(212);
+    const { applicationId } = await submitAs(client, joinClusterBody(applicant, sample.cluster.clusterId));
+    await client.waitForLinks(applicationId, 'reviews', 1);
+    const reply = await page.request.post(`${BASE}/admin/applications/${applicationId}/cancel`, {
+      form: { reason: 'forged', confirm: 'yes', csrfToken: 'forged' },
+    });
+    expect(reply.status()).toBe(403);
+    await page.context().close();
+  });
+});
