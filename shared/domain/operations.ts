@@ -67,7 +67,11 @@ export function stuckReasons(
   const sinceChange = secondsBetween(application.updatedAt, now);
   if (run !== 'RUNNING' && sinceChange > settings.graceSeconds) reasons.push('NO_RUNNING_WORKFLOW');
   const longPast = now.getTime() - settings.stuckAfterSeconds * 1000;
-  if (tasks.some((task) => task.deadline !== null && Date.parse(task.deadline) < longPast)) {
+  // The applicant's deadline to resubmit an application returned for amendment counts like a task's.
+  const amendmentDeadline =
+    application.status === 'AMENDMENT_REQUESTED' ? (application.amendment?.deadline ?? null) : null;
+  const deadlines = [...tasks.map((task) => task.deadline), amendmentDeadline];
+  if (deadlines.some((deadline) => deadline !== null && Date.parse(deadline) < longPast)) {
     reasons.push('DEADLINE_LONG_PAST');
   }
   const machineStage = application.status === 'SUBMITTED' || application.status === 'CHECKING_ELIGIBILITY';
