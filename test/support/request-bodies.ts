@@ -15,7 +15,13 @@ import {
   signoffSubmissionSchema,
   submitApplicationRequestSchema,
 } from '#shared/schemas/api';
-import { directoryFormSchemas, newExpertSchema, newOfficialSchema } from '#shared/schemas/directory';
+import {
+  directoryFormSchemas,
+  expertChangeSchema,
+  newExpertSchema,
+  newOfficialSchema,
+  officialChangeSchema,
+} from '#shared/schemas/directory';
 import {
   MEMBER_LIST_MAX,
   PARTNER_LIST_MAX,
@@ -118,41 +124,6 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     schema: submitApplicationRequestSchema,
     encodings: JSON_ENCODINGS,
     largest: largestApplications,
-  },
-  {
-    // The corrected application after a return for amendment: the same body as a submission.
-    key: 'PUT /applications/{id}',
-    schema: submitApplicationRequestSchema,
-    encodings: JSON_ENCODINGS,
-    largest: (filler) => [
-      {
-        type: 'CREATE_CLUSTER',
-        applicantInn: LONGEST_INN,
-        contactEmail: LONGEST_EMAIL,
-        cluster: {
-          name: filler.repeat(LIMITS.nameLength),
-          sectors: Array(LIMITS.maxSectors).fill(LONGEST_SECTOR),
-          project: {
-            title: filler.repeat(LIMITS.titleLength),
-            summary: filler.repeat(LIMITS.summaryLength),
-          },
-        },
-        memberInns: Array(LIMITS.maxMembers).fill(LONGEST_INN),
-        partners: Array(LIMITS.maxPartners).fill({
-          name: filler.repeat(LIMITS.nameLength),
-          email: LONGEST_EMAIL,
-          inn: LONGEST_INN,
-          country: 'DE',
-        }),
-      },
-      {
-        type: 'JOIN_CLUSTER',
-        applicantInn: LONGEST_INN,
-        contactEmail: LONGEST_EMAIL,
-        clusterId: `clu_${'z'.repeat(40)}`,
-        motivation: filler.repeat(LIMITS.motivationLength),
-      },
-    ],
   },
   {
     key: 'POST /reviews/{reviewId}',
@@ -392,6 +363,18 @@ function directoryBodies(): BodyRoute[] {
       schema: newOfficialSchema,
       encodings: JSON_ENCODINGS,
       largest: (filler) => [{ officialId: id, ...official(filler), active: false }],
+    },
+    {
+      key: 'PUT /admin/api/experts/{expertId}',
+      schema: expertChangeSchema,
+      encodings: JSON_ENCODINGS,
+      largest: (filler) => [{ ...expert(filler), active: false }],
+    },
+    {
+      key: 'PUT /admin/api/officials/{officialId}',
+      schema: officialChangeSchema,
+      encodings: JSON_ENCODINGS,
+      largest: (filler) => [{ ...official(filler), active: false }],
     },
     {
       key: 'POST /admin/experts',
