@@ -138,7 +138,9 @@ export interface ApplicationSummary extends ApplicationRef {
   sectors: readonly Sector[];
   project?: { title: string; summary: string } | undefined;
   motivation?: string | undefined;
-  applicant: { inn: string; name: string };
+  /** The applicant, with its registry sectors where known (the join pages describe it). */
+  applicant: { inn: string; name: string; sectors?: readonly Sector[] | undefined };
+  /** A create application's proposed members; a join's cluster as it is now. */
   memberCount: number;
   /** A join application filed by accepting the cluster coordinator's invitation. */
   invitedBy?: { inn: string; name: string } | undefined;

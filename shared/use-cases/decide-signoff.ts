@@ -2,7 +2,7 @@ import { ConflictError } from '#shared/errors';
 import { type SignoffSubmission, signoffSubmissionSchema } from '#shared/schemas/api';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
 import { signoffLinkAccess } from '#shared/use-cases/answer-access';
-import { acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
+import { acceptedFields, type CheckDeps, type LinkSubmission } from '#shared/use-cases/answer-review';
 import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
 import {
   type DelegateSignoffDeps,
@@ -28,7 +28,15 @@ export type SignoffAnswered = SignoffDecided | SignoffDelegated;
  * The official's answer from the signed link, by `decision`: APPROVE and
  * REJECT decide (below); DELEGATE hands the sign-off over (delegate-signoff.ts).
  * Another answer (a return for amendment) is one more branch here.
+ * `checkSignoffDecision` is the page's confirmation step: the same checks of the fields, nothing written.
  */
+export function checkSignoffDecision(
+  submission: LinkSubmission,
+  deps: CheckDeps,
+): Promise<SignoffSubmission> {
+  return acceptedFields(submission, signoffSubmissionSchema, 'the decision', deps.signer);
+}
+
 export async function decideSignoff(
   submission: LinkSubmission,
   deps: DecideSignoffDeps,

@@ -172,8 +172,9 @@ describe('the review page', () => {
       expect(page.body).toContain(`id="${field}"`);
     }
     expect(page.body).toMatch(
-      /<label class="choice"><input type="radio" name="recommendation" value="REJECT"/,
+      /<input type="radio" id="recommendation-REJECT" name="recommendation" value="REJECT"/,
     );
+    expect(page.body).toContain('<label for="recommendation-REJECT">');
     expect(page.body).toMatch(/Required if you recommend rejecting/);
     expect(page.body).toContain('Cluster &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page.body).not.toContain('<script>alert(1)');
@@ -360,17 +361,18 @@ describe('the review page', () => {
 });
 
 describe('the sign-off page', () => {
-  it('shows eligibility, every conclusion escaped, the tally, and two buttons', async () => {
+  it('shows eligibility, every conclusion escaped, the tally, and the decisions to choose from', async () => {
     const { signoff, link } = await setup('AWAITING_SIGNOFF');
     const { page } = await openForm(signoff, link);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('meets the programme rules');
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.body).toContain('Expert exp_1 (эксперт города)');
-    expect(page.body).toContain('<button type="submit" name="decision" value="APPROVE"');
-    expect(page.body).toContain('<button type="submit" name="decision" value="REJECT"');
+    expect(page.body).toMatch(/<input type="radio" id="decision" name="decision" value="APPROVE"/);
+    expect(page.body).toMatch(/<input type="radio" id="decision-REJECT" name="decision" value="REJECT"/);
+    expect(page.body).toContain('<button type="submit" name="step" value="check">');
     expect(page.body).toContain('<label for="comment">');
-    expect(page.body).toMatch(/Required to reject/);
+    expect(page.body).toMatch(/Required except to approve/);
   });
 
   it('records a decision from the form, then says it was already made', async () => {
