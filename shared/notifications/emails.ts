@@ -1,3 +1,4 @@
+import { applicationStatusUrl } from '#shared/department';
 import type { ApplicationType } from '#shared/domain/application';
 import type { Institution } from '#shared/domain/assignment';
 import type { IneligibilityReason } from '#shared/domain/eligibility';
@@ -8,13 +9,20 @@ import {
   APPLICATION_TYPE_LABELS,
   expertHeading,
   formatDate,
+  formatNumber,
+  formatShortDate,
   LANGS,
   type Lang,
   RECOMMENDATION_LABELS,
   scoreLine,
   sectorList,
 } from '#shared/labels';
-import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/bilingual-email';
+import {
+  type Block,
+  bilingualEmail,
+  type EmailContent,
+  subjectLine,
+} from '#shared/notifications/bilingual-email';
 
 /** Every email about an application: each names the application id in its subject and body. */
 
@@ -41,18 +49,90 @@ function applicationFacts(application: ApplicationRef, lang: Lang): Block {
   return { kind: 'facts', rows: applicationRows(application, lang) };
 }
 
+const greeting = (lang: Lang): Block => ({ kind: 'p', text: lang === 'ru' ? 'Здравствуйте!' : 'Hello,' });
+
+/** Where the applicant follows the application: the portal's page (when the base URL is known) and the API. */
+function statusBlocks(application: ApplicationRef, lang: Lang): Block[] {
+  const url = applicationStatusUrl(application.applicationId);
+  const api = `GET /applications/${application.applicationId}`;
+  return [
+    ...(url
+      ? [
+          {
+            kind: 'link',
+            label:
+              lang === 'ru' ? 'Статус заявки в личном кабинете' : 'The application’s status in the portal',
+            url,
+          } as const,
+        ]
+      : []),
+    {
+      kind: 'p',
+      text:
+        lang === 'ru'
+          ? `Статус заявки также доступен в API: ${api}.`
+          : `The status is also in the API: ${api}.`,
+    },
+  ];
+}
+
+function nextStepBlocks(steps: readonly string[], lang: Lang): Block[] {
+  return [
+    {
+      kind: 'section',
+      heading: lang === 'ru' ? 'Что дальше' : 'What happens next',
+      blocks: [{ kind: 'list', items: steps }],
+    },
+  ];
+}
+
+const SUBMITTED_STEPS: Readonly<Record<ApplicationType, Record<Lang, readonly string[]>>> = {
+  CREATE_CLUSTER: {
+    ru: [
+      'Заявка проверяется на соответствие условиям программы по реестру участников.',
+      'Каждая указанная организация получит письмо и подтвердит или отклонит участие (срок — 7 дней).',
+      'Затем заявку рассматривают эксперты города и института развития, и департамент принимает решение.',
+      'Мы напишем вам о результате проверки и об итоговом решении.',
+    ],
+    en: [
+      'The application is checked against the programme rules and the participant registry.',
+      'Every listed organization is emailed to confirm or decline taking part (within 7 days).',
+      'Then experts of the city and of the development institution review it, and the department decides.',
+      'We will email you the result of the check and the final decision.',
+    ],
+  },
+  JOIN_CLUSTER: {
+    ru: [
+      'Заявка проверяется на соответствие условиям программы по реестру участников.',
+      'Затем её рассматривает эксперт, и департамент принимает решение.',
+      'Мы напишем вам о результате проверки и об итоговом решении.',
+    ],
+    en: [
+      'The application is checked against the programme rules and the participant registry.',
+      'Then an expert reviews it and the department decides.',
+      'We will email you the result of the check and the final decision.',
+    ],
+  },
+};
+
 export function applicationSubmittedEmail(application: ApplicationRef): EmailContent {
   return bilingualEmail(
-    `Заявка ${application.applicationId} принята / Application ${application.applicationId} received`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `Заявка принята: «${cluster}»`,
+      en: 'Application received',
+    })),
     both((lang) => [
+      greeting(lang),
       {
         kind: 'p',
         text:
           lang === 'ru'
-            ? 'Ваша заявка принята и проходит проверку условий программы.'
-            : 'Your application was received and is being checked against the programme rules.',
+            ? `Ваша заявка ${application.applicationId} принята и проходит проверку условий программы.`
+            : `Your application ${application.applicationId} was received and is being checked against the programme rules.`,
       },
       applicationFacts(application, lang),
+      ...nextStepBlocks(SUBMITTED_STEPS[application.type][lang], lang),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
@@ -61,43 +141,102 @@ export function applicationIneligibleEmail(
   application: ApplicationRef & { reasons: readonly IneligibilityReason[] },
 ) {
   return bilingualEmail(
-    `Заявка ${application.applicationId}: не соответствует условиям / Application ${application.applicationId}: not eligible`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `Заявка не прошла проверку: «${cluster}»`,
+      en: 'Application not eligible',
+    })),
     both((lang) => [
+      greeting(lang),
       {
         kind: 'p',
         text:
           lang === 'ru'
-            ? 'Заявка не соответствует условиям программы по следующим причинам:'
-            : 'The application does not meet the programme rules, for these reasons:',
+            ? `Заявка ${application.applicationId} не соответствует условиям программы по следующим причинам:`
+            : `Application ${application.applicationId} does not meet the programme rules, for these reasons:`,
       },
       { kind: 'list', items: application.reasons.map((reason) => describeReason(reason, lang)) },
       applicationFacts(application, lang),
+      ...nextStepBlocks(
+        lang === 'ru'
+          ? [
+              'Рассмотрение этой заявки завершено.',
+              'Вы можете устранить причины и подать новую заявку.',
+              'Если вы считаете, что проверка ошиблась, напишите в департамент и укажите номер заявки.',
+            ]
+          : [
+              'This application is closed.',
+              'You may address the reasons and submit a new application.',
+              'If you think the check is wrong, write to the department and give the application id.',
+            ],
+        lang,
+      ),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
 
 const OUTCOMES = {
   APPROVED: {
-    ru: ['одобрена', 'Заявка одобрена.'],
-    en: ['approved', 'The application was approved.'],
+    ru: ['Заявка одобрена', 'Заявка одобрена.'],
+    en: ['Application approved', 'The application was approved.'],
   },
   REJECTED: {
-    ru: ['отклонена', 'Заявка отклонена.'],
-    en: ['rejected', 'The application was rejected.'],
+    ru: ['Заявка отклонена', 'Заявка отклонена.'],
+    en: ['Application rejected', 'The application was rejected.'],
   },
   EXPIRED: {
-    ru: ['срок истёк', 'Рассмотрение заявки не завершилось в установленный срок.'],
-    en: ['expired', 'The application was not decided within the deadline.'],
+    ru: ['Срок рассмотрения истёк', 'Рассмотрение заявки не завершилось в установленный срок.'],
+    en: ['Application expired', 'The application was not decided within the deadline.'],
   },
   FAILED: {
-    ru: ['не обработана', 'Заявку не удалось обработать. Операторы программы уведомлены.'],
-    en: ['failed', 'The application could not be processed. The programme operators have been alerted.'],
+    ru: ['Заявка не обработана', 'Заявку не удалось обработать. Операторы программы уведомлены.'],
+    en: [
+      'Application failed',
+      'The application could not be processed. The programme operators have been alerted.',
+    ],
   },
   WITHDRAWN: {
-    ru: ['отозвана', 'Заявка отозвана по вашему запросу.'],
-    en: ['withdrawn', 'The application was withdrawn at your request.'],
+    ru: ['Заявка отозвана', 'Заявка отозвана по вашему запросу.'],
+    en: ['Application withdrawn', 'The application was withdrawn at your request.'],
   },
 } as const satisfies Record<string, Record<Lang, readonly [string, string]>>;
+
+/** What an applicant can do after each outcome. */
+function outcomeSteps(status: keyof typeof OUTCOMES, type: ApplicationType, lang: Lang): string[] {
+  const ru = lang === 'ru';
+  switch (status) {
+    case 'APPROVED':
+      return type === 'CREATE_CLUSTER'
+        ? ru
+          ? [
+              'Кластер создан и действует; все подтвердившие организации — его участники.',
+              'Ваша организация — координатор кластера: она может приглашать участников и партнёров.',
+            ]
+          : [
+              'The cluster is created and active; every organization that confirmed is a member.',
+              'Your organization coordinates the cluster: it may invite members and partners.',
+            ]
+        : ru
+          ? ['Ваша организация — участник кластера.']
+          : ['Your organization is a member of the cluster.'];
+    case 'REJECTED':
+    case 'EXPIRED':
+      return ru
+        ? ['Рассмотрение этой заявки завершено.', 'Вы можете подать новую заявку.']
+        : ['This application is closed.', 'You may submit a new application.'];
+    case 'FAILED':
+      return ru
+        ? ['Операторы программы разберутся и возобновят рассмотрение; от вас ничего не требуется.']
+        : ['The programme operators will look into it and resume it; nothing is needed from you.'];
+    case 'WITHDRAWN':
+      return ru
+        ? ['Ссылки экспертам и департаменту больше не действуют.', 'Вы можете подать новую заявку.']
+        : [
+            'The links sent to the experts and the department no longer work.',
+            'You may submit a new application.',
+          ];
+  }
+}
 
 export function applicationOutcomeEmail(
   application: ApplicationRef & {
@@ -108,9 +247,16 @@ export function applicationOutcomeEmail(
 ): EmailContent {
   const outcome = OUTCOMES[application.status];
   return bilingualEmail(
-    `Заявка ${application.applicationId}: ${outcome.ru[0]} / Application ${application.applicationId}: ${outcome.en[0]}`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `${outcome.ru[0]}: «${cluster}»`,
+      en: outcome.en[0],
+    })),
     both((lang) => [
-      { kind: 'p', text: outcome[lang][1] },
+      greeting(lang),
+      {
+        kind: 'p',
+        text: `${outcome[lang][1]} ${lang === 'ru' ? 'Заявка' : 'Application'} ${application.applicationId}.`,
+      },
       ...(application.comment
         ? [
             {
@@ -129,6 +275,8 @@ export function applicationOutcomeEmail(
             } as const,
           ]
         : []),
+      ...nextStepBlocks(outcomeSteps(application.status, application.type, lang), lang),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
@@ -162,7 +310,15 @@ function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
       ru ? 'Заявитель' : 'Applicant',
       `${application.applicant.name} (${ru ? 'ИНН' : 'INN'} ${application.applicant.inn})`,
     ],
-    [ru ? 'Участников' : 'Members', String(application.memberCount)],
+    application.type === 'CREATE_CLUSTER'
+      ? [
+          ru ? 'Организаций-участников в заявке' : 'Member organizations proposed',
+          formatNumber(application.memberCount, lang),
+        ]
+      : [
+          ru ? 'Участников в кластере сейчас' : 'Current members of the cluster',
+          formatNumber(application.memberCount, lang),
+        ],
   ];
   if (application.invitedBy)
     rows.push([ru ? 'Приглашение' : 'Invitation', invitedByText(application.invitedBy, lang)]);
@@ -179,7 +335,10 @@ export function reviewRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    `Экспертиза заявки ${id} / Review request: application ${id}`,
+    subjectLine(input.clusterName, (cluster) => ({
+      ru: `Экспертиза «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+      en: 'Review request',
+    })),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -295,7 +454,10 @@ export function signoffRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по заявке ${id} / Sign-off needed: application ${id}`,
+    subjectLine(input.clusterName, (cluster) => ({
+      ru: `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+      en: 'Sign-off needed',
+    })),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -370,15 +532,17 @@ export function taskReminderEmail(
   const id = input.applicationId;
   const wording = REMINDER_WORDING[input.task];
   return bilingualEmail(
-    `Напоминание: ${wording.ru.task} по заявке ${id} («${input.clusterName}») до ${formatDate(input.deadline, 'ru')} / ` +
-      `Reminder: ${wording.en.task} of application ${id} (${input.clusterName}) due ${formatDate(input.deadline, 'en')}`,
+    subjectLine(input.clusterName, (cluster) => ({
+      ru: `Напоминание: ${wording.ru.task} «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+      en: `Reminder: ${wording.en.task}`,
+    })),
     both((lang) => {
       const ru = lang === 'ru';
       return [
         { kind: 'p', text: ru ? `Здравствуйте, ${input.recipientName}!` : `Dear ${input.recipientName},` },
         {
           kind: 'p',
-          text: `${wording[lang].ask} ${ru ? 'Срок' : 'Deadline'}: ${formatDate(input.deadline, lang)}.`,
+          text: `${wording[lang].ask} ${ru ? 'Заявка' : 'Application'} ${id}. ${ru ? 'Срок' : 'Deadline'}: ${formatDate(input.deadline, lang)}.`,
         },
         applicationFacts(input, lang),
         { kind: 'link', label: wording[lang].open, url: input.link },
@@ -408,8 +572,10 @@ export function consentRequestEmail(
   const id = input.applicationId;
   const cluster = input.clusterName;
   return bilingualEmail(
-    `Подтвердите участие в кластере «${cluster}» до ${formatDate(input.deadline, 'ru')} (заявка ${id}) / ` +
-      `Confirm taking part in cluster "${cluster}" by ${formatDate(input.deadline, 'en')} (application ${id})`,
+    subjectLine(cluster, (name) => ({
+      ru: `Подтвердите участие в «${name}» до ${formatShortDate(input.deadline, 'ru')}`,
+      en: 'Please confirm',
+    })),
     both((lang) => {
       const ru = lang === 'ru';
       const role = input.role === 'member' ? (ru ? 'участника' : 'a member') : ru ? 'партнёра' : 'a partner';

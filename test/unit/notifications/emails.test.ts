@@ -64,8 +64,10 @@ const emails: Array<[string, EmailContent]> = [
 ];
 
 describe.each(emails)('the %s email', (_, email) => {
-  it('names the application id in the subject, the text and the HTML', () => {
-    expect(email.subject).toContain('app_0000000000mail');
+  it('names the cluster in a subject of at most 80 characters, and the application id in the text and the HTML', () => {
+    expect(email.subject.length).toBeLessThanOrEqual(80);
+    // The cluster's name, shortened to fit where it has to be.
+    expect(email.subject).toContain('«<script>');
     expect(email.text).toContain('app_0000000000mail');
     expect(email.html).toContain('app_0000000000mail');
   });
@@ -84,6 +86,43 @@ describe.each(emails)('the %s email', (_, email) => {
   });
 });
 
+describe('every email', () => {
+  it.each(emails)(
+    '%s: is signed by the department with its contact, in HTML without obsolete attributes',
+    (_, email) => {
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('Департамент предпринимательства и инновационного развития города');
+        expect(part).toContain('clusters@innovation.example.city');
+      }
+      expect(email.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+      expect(email.html).not.toMatch(/\s(align|valign|cellpadding|cellspacing|bgcolor|border|width)=/);
+    },
+  );
+
+  it('keeps a long cluster name from pushing a task subject past 80 characters, deadline kept', () => {
+    const long = {
+      ...summary,
+      clusterName: 'Межотраслевой кластер микроэлектроники, медицинских технологий и робототехники',
+    };
+    const email = reviewRequestEmail({
+      ...long,
+      expertName: 'E',
+      deadline: '2026-03-11T10:00:00.000Z',
+      link: LINK,
+    });
+    expect(email.subject.length).toBeLessThanOrEqual(80);
+    expect(email.subject).toMatch(/^Экспертиза «Межотраслевой.*…» до 11\.03\.2026 13:00 МСК/);
+  });
+
+  it('greets the applicant, says what comes next and where to follow the application', () => {
+    const [, submitted] = emails.find(([name]) => name === 'submitted') ?? [];
+    expect(submitted?.text).toMatch(/^Здравствуйте!/);
+    expect(submitted?.text).toContain('Что дальше');
+    expect(submitted?.text).toContain('What happens next');
+    expect(submitted?.text).toContain('GET /applications/app_0000000000mail');
+  });
+});
+
 describe('the emails with links', () => {
   it('carry the link whole: on its own line in the text, entity-encoded in the HTML', () => {
     const [, review] = emails.find(([name]) => name === 'review request') ?? [];
@@ -93,7 +132,9 @@ describe('the emails with links', () => {
 
   it('give the review deadline, the project and every expert conclusion with the tally', () => {
     const [, review] = emails.find(([name]) => name === 'review request') ?? [];
-    expect(review?.text).toContain('11 March 2026 at 10:00 UTC');
+    expect(review?.text).toContain('11 марта 2026 г. в 13:00 МСК');
+    expect(review?.text).toContain('11 March 2026 at 13:00 Moscow time');
+    expect(review?.subject).toContain('до 11.03.2026 13:00 МСК');
     expect(review?.text).toContain(`Title ${HOSTILE}`);
     expect(review?.text).toContain('Robotics, Information technology');
     expect(review?.text).toContain('31');
@@ -103,5 +144,6 @@ describe('the emails with links', () => {
     expect(signoff?.text).toContain('Innovation: 3, Feasibility: 4, Cooperation: 5');
     expect(signoff?.text).toContain('Recommend rejection: 1');
     expect(signoff?.text).toContain('Innovation: 5.5');
+    expect(signoff?.text).toContain('Инновационность: 5,5');
   });
 });
