@@ -59,7 +59,7 @@ function blockHtml(block: Block): SafeHtml {
     case 'link':
       return html`<p><a href="${block.url}">${block.label}</a></p><p style="font-size:small;color:#555;overflow-wrap:anywhere">${block.url}</p>`;
     case 'section':
-      return html`<h3>${block.heading}</h3>${block.blocks.map(blockHtml)}`;
+      return html`<h2 style="font-size:1.1em">${block.heading}</h2>${block.blocks.map(blockHtml)}`;
   }
 }
 
@@ -112,6 +112,7 @@ export function bilingualEmail(
 <body style="font-family:Arial,sans-serif;line-height:1.4;max-width:40em;margin:0 auto;padding:8px;color:#1a1a1a;background:#fff">
 <header><p style="margin:0 0 12px;padding-bottom:6px;border-bottom:3px solid #8a1538;font-weight:bold">${dept.name.ru} <span lang="en" style="color:#4a4a4a">/ ${dept.name.en}</span></p></header>
 <main>
+<h1 style="font-size:1.25em">${subject}</h1>
 <div lang="ru">${ru.map(blockHtml)}</div>
 <hr>
 <div lang="en">${en.map(blockHtml)}</div>

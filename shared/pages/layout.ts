@@ -12,7 +12,7 @@ import type { Bilingual } from '#shared/labels';
  */
 
 const CSS = `
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;margin:0 auto;max-width:46rem;padding:0 1rem 1rem;color:#1a1a1a;background:#fff}
+body{overflow-wrap:anywhere;font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;line-height:1.5;margin:0 auto;max-width:46rem;padding:0 1rem 1rem;color:#1a1a1a;background:#fff}
 .site{border-bottom:4px solid #8a1538;margin:0 -1rem 1rem;padding:.5rem 1rem;font-size:.9rem;font-weight:600;color:#1a1a1a}
 .site p{margin:0}
 .site-footer{border-top:1px solid #bbb;margin-top:2.5rem;padding-top:.75rem;font-size:.9rem}
@@ -26,13 +26,13 @@ h1{font-size:1.5rem;line-height:1.25;overflow-wrap:anywhere}h2{font-size:1.2rem;
 .en{color:#4a4a4a}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:34rem){dl{grid-template-columns:1fr}dd{margin-bottom:.5rem}}
-fieldset{border:1px solid #bbb;border-radius:.5rem;margin:1rem 0;padding:.75rem 1rem}
+fieldset{border:1px solid #bbb;border-radius:.5rem;margin:1rem 0;padding:.75rem 1rem;min-width:0}
 legend{font-weight:600;padding:0 .25rem}
 label{display:block;margin:.6rem 0 .2rem}
 .choice{display:flex;gap:.5rem;align-items:center}
 input[type=number]{width:6rem;font-size:1rem;padding:.4rem}
 input[type=email]{width:100%;box-sizing:border-box;font-size:1rem;padding:.4rem}
-select{font-size:1rem;padding:.4rem;max-width:100%}
+select{font-size:1rem;padding:.4rem;max-width:100%;width:100%}
 .notice{border-left:4px solid #8a5a00;padding:.25rem .75rem;background:#fdf6e3}
 textarea{width:100%;box-sizing:border-box;min-height:8rem;font-size:1rem;padding:.5rem}
 button{font-size:1rem;padding:.7rem 1.2rem;margin:.5rem .5rem .5rem 0;border-radius:.4rem;border:1px solid #222;background:#f2f2f2;color:#111;cursor:pointer}
