@@ -40,7 +40,8 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  *   REMINDER_BEFORE_SECONDS;
  * - the workflow's steps and the link pages, which act on consent, review and
  *   sign-off deadlines, expert counts and the quorum: those settings;
- * - `invitationSettings`: INVITATION_TTL_SECONDS.
+ * - `invitationSettings`: INVITATION_TTL_SECONDS;
+ * - `sendsEmail` or `linkKeys` (they render emails or pages): the DEPARTMENT_* settings that are set.
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -78,7 +79,23 @@ export function functionEnvironment(
     env.MAX_REPLACEMENTS_PER_APPLICATION = String(config.maxReplacementsPerApplication);
   }
   if (spec.invitationSettings) env.INVITATION_TTL_SECONDS = String(config.invitationTtlSeconds);
+  if (spec.sendsEmail || spec.linkKeys) Object.assign(env, departmentEnvironment(config));
   return env;
+}
+
+/** The department's name and contact as the functions read them (shared/department.ts); unset ones are left out. */
+function departmentEnvironment(config: AppConfig): Record<string, string> {
+  const settings = {
+    DEPARTMENT_NAME_RU: config.departmentNameRu,
+    DEPARTMENT_NAME_EN: config.departmentNameEn,
+    DEPARTMENT_EMAIL: config.departmentEmail,
+    DEPARTMENT_PHONE: config.departmentPhone,
+    DEPARTMENT_HOURS_RU: config.departmentHoursRu,
+    DEPARTMENT_HOURS_EN: config.departmentHoursEn,
+  };
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Item writes of a `readWrite` function; BatchWriteItem only for functions that declare `batchWrite`. */
