@@ -89,7 +89,7 @@ const shorten = (text: string, max: number) =>
 export function subjectLine(clusterName: string, words: (cluster: string) => Record<Lang, string>): string {
   const lengths = [clusterName.length, 40, 30, 20, 12].filter((max) => max <= clusterName.length);
   const candidates = [
-    ...lengths.filter((max) => max >= 20).map((max) => ({ max, both: true })),
+    ...lengths.filter((max) => max >= 20 || max === clusterName.length).map((max) => ({ max, both: true })),
     ...lengths.map((max) => ({ max, both: false })),
   ];
   for (const { max, both } of candidates) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectLine } from '#shared/notifications/bilingual-email';
 import {
   applicationIneligibleEmail,
   applicationOutcomeEmail,
@@ -120,6 +121,36 @@ describe('every email', () => {
     expect(submitted?.text).toContain('Что дальше');
     expect(submitted?.text).toContain('What happens next');
     expect(submitted?.text).toContain('GET /applications/app_0000000000mail');
+  });
+});
+
+describe('subjectLine', () => {
+  const words = (cluster: string) => ({
+    ru: `Экспертиза «${cluster}» до 11.03.2026 12:00 МСК`,
+    en: 'Review request',
+  });
+
+  it('keeps both languages and the whole name when they fit', () => {
+    expect(subjectLine('Зеленоград', words)).toBe(
+      'Экспертиза «Зеленоград» до 11.03.2026 12:00 МСК / Review request',
+    );
+  });
+
+  it('shortens a long name, to no less than 20 characters, before it drops the English', () => {
+    const subject = subjectLine('Межотраслевой кластер микроэлектроники и медицины', words);
+    expect(subject.length).toBeLessThanOrEqual(80);
+    expect(subject).toMatch(/^Экспертиза «Межотраслевой .+…» до 11\.03\.2026 12:00 МСК \/ Review request$/);
+  });
+
+  it('says it in Russian alone when even 20 characters of the name leave the English no room', () => {
+    const long = (cluster: string) => ({
+      ru: `Напоминание: подтверждение участия «${cluster}» до 11.03.2026 12:00 МСК`,
+      en: 'Reminder: consent',
+    });
+    const subject = subjectLine('Межотраслевой кластер микроэлектроники и медицины', long);
+    expect(subject.length).toBeLessThanOrEqual(80);
+    expect(subject).not.toContain(' / ');
+    expect(subject).toContain('до 11.03.2026 12:00 МСК');
   });
 });
 
