@@ -107,8 +107,8 @@ describe('every email', () => {
       const email = emails[name] as EmailContent;
       expect(email.subject.length).toBeLessThanOrEqual(80);
       expect(email.subject).toContain('Зеленоград');
-    // Russian first, then English, when a short name leaves room for both.
-    expect(email.subject).toMatch(/[А-Яа-я].* \/ [A-Z][a-z]/);
+      // Russian first, then English, when a short name leaves room for both.
+      expect(email.subject).toMatch(/[А-Яа-я].* \/ [A-Z][a-z]/);
       if (/request|reminder|invitation/.test(name))
         expect(email.subject).toContain('до 11.03.2026 12:00 МСК');
       if (name !== 'email-invitation') expect(email.text).toContain(APP);
