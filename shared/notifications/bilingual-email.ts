@@ -83,14 +83,26 @@ const shorten = (text: string, max: number) =>
   text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
 
 /**
- * A subject of at most SUBJECT_MAX characters: «русский / English» when both fit with the cluster's
- * name (shortened to no less than 20 characters); otherwise Russian alone, with as much of the name as fits.
+ * A subject of at most SUBJECT_MAX characters, «русский / English» with the cluster's whole name
+ * when that fits. Otherwise a task's subject (`prefer: 'name'`) keeps the whole name and the
+ * deadline in Russian alone, as long as they fit, since that is what its reader acts on; a notice
+ * (`prefer: 'both'`) keeps its English words and shortens the name, to no less than 20
+ * characters. Failing both, Russian alone with as much of the name as fits.
  */
-export function subjectLine(clusterName: string, words: (cluster: string) => Record<Lang, string>): string {
-  const lengths = [clusterName.length, 40, 30, 20, 12].filter((max) => max <= clusterName.length);
+export function subjectLine(
+  clusterName: string,
+  words: (cluster: string) => Record<Lang, string>,
+  prefer: 'name' | 'both' = 'both',
+): string {
+  const full = clusterName.length;
+  const shorter = [40, 30, 20, 12].filter((max) => max < full);
+  const bilingual = shorter.filter((max) => max >= 20).map((max) => ({ max, both: true }));
   const candidates = [
-    ...lengths.filter((max) => max >= 20 || max === clusterName.length).map((max) => ({ max, both: true })),
-    ...lengths.map((max) => ({ max, both: false })),
+    { max: full, both: true },
+    ...(prefer === 'name'
+      ? [{ max: full, both: false }, ...bilingual]
+      : [...bilingual, { max: full, both: false }]),
+    ...shorter.map((max) => ({ max, both: false })),
   ];
   for (const { max, both } of candidates) {
     const { ru, en } = words(shorten(clusterName, max));

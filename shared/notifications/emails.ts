@@ -335,10 +335,14 @@ export function reviewRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    subjectLine(input.clusterName, (cluster) => ({
-      ru: `Экспертиза «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
-      en: 'Review request',
-    })),
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `Экспертиза «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Review request',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -454,10 +458,14 @@ export function signoffRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    subjectLine(input.clusterName, (cluster) => ({
-      ru: `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
-      en: 'Sign-off needed',
-    })),
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Sign-off needed',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -532,10 +540,14 @@ export function taskReminderEmail(
   const id = input.applicationId;
   const wording = REMINDER_WORDING[input.task];
   return bilingualEmail(
-    subjectLine(input.clusterName, (cluster) => ({
-      ru: `Напоминание: ${wording.ru.task} «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
-      en: `Reminder: ${wording.en.task}`,
-    })),
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `Напоминание: ${wording.ru.task} «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: `Reminder: ${wording.en.task}`,
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -572,10 +584,14 @@ export function consentRequestEmail(
   const id = input.applicationId;
   const cluster = input.clusterName;
   return bilingualEmail(
-    subjectLine(cluster, (name) => ({
-      ru: `Подтвердите участие в «${name}» до ${formatShortDate(input.deadline, 'ru')}`,
-      en: 'Please confirm',
-    })),
+    subjectLine(
+      cluster,
+      (name) => ({
+        ru: `Подтвердите участие в «${name}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Please confirm',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       const role = input.role === 'member' ? (ru ? 'участника' : 'a member') : ru ? 'партнёра' : 'a partner';

@@ -77,10 +77,14 @@ export function invitationEmail(input: InvitationEmailInput): EmailContent {
     ];
   };
   return bilingualEmail(
-    subjectLine(input.cluster.name, (cluster) => ({
-      ru: `Приглашение в «${cluster}», ответ до ${formatShortDate(input.deadline, 'ru')}`,
-      en: 'Invitation',
-    })),
+    subjectLine(
+      input.cluster.name,
+      (cluster) => ({
+        ru: `Приглашение в «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Invitation',
+      }),
+      'name',
+    ),
     Object.fromEntries(LANGS.map((lang) => [lang, body(lang)])) as Record<Lang, Block[]>,
   );
 }

@@ -142,6 +142,22 @@ describe('subjectLine', () => {
     expect(subject).toMatch(/^Экспертиза «Межотраслевой .+…» до 11\.03\.2026 12:00 МСК \/ Review request$/);
   });
 
+  it('keeps a task’s whole cluster name in Russian alone rather than shorten it; a notice keeps its English', () => {
+    const name = 'Зеленоградский кластер микроэлектроники';
+    const invitation = (cluster: string) => ({
+      ru: `Приглашение в «${cluster}» до 11.03.2026 12:00 МСК`,
+      en: 'Invitation',
+    });
+    expect(subjectLine(name, invitation, 'name')).toBe(`Приглашение в «${name}» до 11.03.2026 12:00 МСК`);
+    const approved = (cluster: string) => ({
+      ru: `Заявка одобрена: «${cluster}»`,
+      en: 'Application approved',
+    });
+    expect(subjectLine(name, approved)).toBe(
+      'Заявка одобрена: «Зеленоградский кластер микроэ…» / Application approved',
+    );
+  });
+
   it('says it in Russian alone when even 20 characters of the name leave the English no room', () => {
     const long = (cluster: string) => ({
       ru: `Напоминание: подтверждение участия «${cluster}» до 11.03.2026 12:00 МСК`,
