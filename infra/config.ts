@@ -12,6 +12,14 @@ import { DEFAULTS, EXPERTS_PER_APPLICATION } from '#shared/config-defaults';
 
 const seconds = z.coerce.number().int().positive().max(99_999_999); // States TimeoutSeconds upper bound
 const expertCount = z.coerce.number().int().min(EXPERTS_PER_APPLICATION.min).max(EXPERTS_PER_APPLICATION.max);
+/** Plain text on one line: pages and emails show it escaped. */
+const departmentText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(2)
+    .max(max)
+    .regex(/^[^<>\r\n]+$/, 'plain text on one line');
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' || value === null ? undefined : value), schema.optional());
 
@@ -84,6 +92,16 @@ const contextSchema = z
           'lower-case letters, digits and hyphens, without aws, amazon or cognito',
         ),
     ),
+    /**
+     * Who writes every page and email, and how to reach it (DEPARTMENT_* of the functions that render
+     * pages and emails; unset: the defaults in shared/department.ts).
+     */
+    departmentNameRu: optional(departmentText(200)),
+    departmentNameEn: optional(departmentText(200)),
+    departmentEmail: optional(z.email()),
+    departmentPhone: optional(departmentText(40)),
+    departmentHoursRu: optional(departmentText(100)),
+    departmentHoursEn: optional(departmentText(100)),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default(DEFAULTS.logLevel),
     apiThrottlingRateLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingRateLimit),
     apiThrottlingBurstLimit: z.coerce.number().int().positive().default(DEFAULTS.apiThrottlingBurstLimit),

@@ -14,10 +14,25 @@ export abstract class HttpError extends Error {
   abstract readonly statusCode: number;
   abstract readonly code: string;
   readonly details: ErrorDetail[];
+  /**
+   * The application the refused request was about, where known: pages name it (a used link's `409`
+   * page says which application it was). Never part of the JSON error body.
+   */
+  applicationId?: string;
 
   constructor(message: string, details: ErrorDetail[] = []) {
     super(message);
     this.details = details;
+  }
+}
+
+/** Runs `work`; an `HttpError` it throws is marked as being about `applicationId`. */
+export async function aboutApplication<T>(applicationId: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof HttpError) error.applicationId ??= applicationId;
+    throw error;
   }
 }
 

@@ -2,8 +2,16 @@ import { linkCookies, signer } from '#functions/composition/answer-page-deps';
 import { invitationStore, submitDeps } from '#functions/composition/invitations';
 import { clock, registryStore } from '#functions/composition/stores';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
-import { invitationAnsweredPage, invitationFormPage } from '#shared/pages/invitation-page';
-import { answerInvitation, invitationPageView } from '#shared/use-cases/answer-invitation';
+import {
+  invitationAnsweredPage,
+  invitationCheckPage,
+  invitationFormPage,
+} from '#shared/pages/invitation-page';
+import {
+  answerInvitation,
+  checkInvitationAnswer,
+  invitationPageView,
+} from '#shared/use-cases/answer-invitation';
 
 const deps = () => ({
   signer: signer(),
@@ -21,6 +29,10 @@ export const lambdaHandler = linkRoute({
   submit: (submission) => answerInvitation(submission, deps()),
   renderForm: invitationFormPage,
   renderDone: invitationAnsweredPage,
+  confirm: {
+    check: (view, submission) => checkInvitationAnswer(view, submission, { signer: signer() }),
+    renderCheck: invitationCheckPage,
+  },
   signer,
   cookies: linkCookies,
 });

@@ -3,9 +3,9 @@ import { mailer } from '#functions/composition/mail';
 import { signoffConfig } from '#functions/composition/stores';
 import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { signoffRecordedPage } from '#shared/pages/result-pages';
-import { signoffFormPage } from '#shared/pages/signoff-page';
+import { signoffCheckPage, signoffFormPage } from '#shared/pages/signoff-page';
 import { signoffPageView } from '#shared/use-cases/answer-page-views';
-import { decideSignoff } from '#shared/use-cases/decide-signoff';
+import { checkSignoffDecision, decideSignoff } from '#shared/use-cases/decide-signoff';
 import type { EmailMessage } from '#shared/use-cases/ports';
 
 /**
@@ -26,6 +26,10 @@ export const lambdaHandler = linkRoute({
   submit: (submission) => decideSignoff(submission, signoffDeps()),
   renderForm: signoffFormPage,
   renderDone: signoffRecordedPage,
+  confirm: {
+    check: (_view, submission) => checkSignoffDecision(submission, { signer: signer() }),
+    renderCheck: signoffCheckPage,
+  },
   signer,
   cookies: linkCookies,
 });

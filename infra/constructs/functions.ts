@@ -44,6 +44,7 @@ const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
  *   sign-off deadlines, expert counts and the quorum: those settings;
  * - `invitationSettings`: INVITATION_TTL_SECONDS;
  * - `operatorSettings`: STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS (what the console calls stuck).
+ * - `sendsEmail` or `linkKeys` (they render emails or pages): the DEPARTMENT_* settings that are set.
  */
 export function functionEnvironment(
   key: FunctionKey,
@@ -95,7 +96,23 @@ export function functionEnvironment(
     env.STUCK_AFTER_SECONDS = String(config.stuckAfterSeconds);
     env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
   }
+  if (spec.sendsEmail || spec.linkKeys) Object.assign(env, departmentEnvironment(config));
   return env;
+}
+
+/** The department's name and contact as the functions read them (shared/department.ts); unset ones are left out. */
+function departmentEnvironment(config: AppConfig): Record<string, string> {
+  const settings = {
+    DEPARTMENT_NAME_RU: config.departmentNameRu,
+    DEPARTMENT_NAME_EN: config.departmentNameEn,
+    DEPARTMENT_EMAIL: config.departmentEmail,
+    DEPARTMENT_PHONE: config.departmentPhone,
+    DEPARTMENT_HOURS_RU: config.departmentHoursRu,
+    DEPARTMENT_HOURS_EN: config.departmentHoursEn,
+  };
+  return Object.fromEntries(
+    Object.entries(settings).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /** Item writes of a `readWrite` function; BatchWriteItem only for functions that declare `batchWrite`. */

@@ -16,7 +16,7 @@ import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf'
 import { type LinkParams, type LinkScope, linkParamsFrom } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { PAGE_HEADERS } from '#shared/pages/layout';
-import type { FormState } from '#shared/pages/page-sections';
+import { type FormState, STEP_FIELD } from '#shared/pages/page-sections';
 import { errorPage } from '#shared/pages/result-pages';
 import type { LinkSubmission } from '#shared/use-cases/answer-review';
 
@@ -86,9 +86,29 @@ export interface LinkRoute<View extends { expiresAt: string; linkId: string }, R
   view(params: LinkParams): Promise<View>;
   submit(submission: LinkSubmission): Promise<Result>;
   renderForm(view: View, form: FormState): string;
-  renderDone(result: Result): string;
+  /** The result page: what happened, what was submitted (the form's fields), what comes next. */
+  renderDone(result: Result, submitted: Readonly<Record<string, string>>): string;
+  /**
+   * The confirmation step: `check` validates a form post as `submit` would, changing nothing
+   * (throws the same ValidationError); `renderCheck` shows what will be sent, with the button that sends it.
+   */
+  confirm?: {
+    check(view: View, submission: LinkSubmission): Promise<unknown>;
+    renderCheck(view: View, form: FormState): string;
+  };
   signer(): Pick<LinkSigner, 'csrfToken'>;
   cookies(): CookiePolicy;
+}
+
+/**
+ * A form post's step: `check` (the form's "Continue" button) asks for the check page, `edit` (the
+ * check page's "Change") for the form again; a post without it acts. The field is the page's own,
+ * taken off before the use-case sees the fields; JSON bodies never have one.
+ */
+function takeStep(submission: LinkSubmission): { step: string | undefined; submission: LinkSubmission } {
+  if (!submission.form) return { step: undefined, submission };
+  const { [STEP_FIELD]: step, ...fields } = submission.fields as Record<string, string>;
+  return { step, submission: { ...submission, fields } };
 }
 
 /** The longest a CSRF cookie outlives its page: the link's own expiry, at least a minute. */
@@ -104,14 +124,29 @@ export function linkRoute<View extends { expiresAt: string; linkId: string }, Re
     view: View,
     values?: Record<string, string>,
     errors?: ValidationError,
+    render: (view: View, form: FormState) => string = route.renderForm,
   ) => {
     const csrfToken = await route.signer().csrfToken(view.linkId);
     const cookie = csrfSetCookie(view.linkId, csrfToken, {
       secure: route.cookies().secure,
       maxAgeSeconds: cookieLifetime(view.expiresAt),
     });
-    const document = route.renderForm(view, { csrfToken, values, errors: errors?.details });
+    const document = render(view, { csrfToken, values, errors: errors?.details });
     return htmlResponse(statusCode, document, { 'set-cookie': cookie });
+  };
+
+  /** The check page (or "Change": the form again), for a person; nothing is sent. */
+  const stepResponse = async (step: string, params: LinkParams, submission: LinkSubmission) => {
+    const view = await route.view(params);
+    const values = stringValues(submission.fields);
+    if (step !== 'check' || !route.confirm) return formResponse(200, view, values);
+    try {
+      await route.confirm.check(view, submission);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return formResponse(400, view, values, error);
+    }
+    return formResponse(200, view, values, undefined, route.confirm.renderCheck);
   };
 
   return async (event) => {
@@ -126,10 +161,13 @@ export function linkRoute<View extends { expiresAt: string; linkId: string }, Re
       const view = await route.view(params);
       return format === 'json' ? json(200, view) : formResponse(200, view);
     }
-    const submission = readSubmission(event, params, route.cookies());
+    const { step, submission } = takeStep(readSubmission(event, params, route.cookies()));
+    if (step !== undefined) return stepResponse(step, params, submission);
     try {
       const result = await route.submit(submission);
-      return format === 'json' ? json(200, result) : htmlResponse(200, route.renderDone(result));
+      return format === 'json'
+        ? json(200, result)
+        : htmlResponse(200, route.renderDone(result, stringValues(submission.fields)));
     } catch (error) {
       // A person gets the form back with their answers and the problems marked.
       if (!(error instanceof ValidationError) || format === 'json') throw error;
@@ -138,11 +176,14 @@ export function linkRoute<View extends { expiresAt: string; linkId: string }, Re
   };
 }
 
-/** Errors of link routes: a page for people, the spec's body for JSON clients. */
-const linkPageError: ErrorRenderer = (statusCode, body, event) =>
+/** Errors of link routes: a page for people (naming the application where known), the spec's body for JSON clients. */
+const linkPageError: ErrorRenderer = (statusCode, body, event, error) =>
   responseFormat(event) === 'json'
     ? json(statusCode, body)
-    : htmlResponse(statusCode, errorPage(statusCode, body.error.code, body.error.details));
+    : htmlResponse(
+        statusCode,
+        errorPage(statusCode, body.error.code, body.error.details, { applicationId: error?.applicationId }),
+      );
 
 /** `HEAD` answers as `GET` would, headers and status, without the body. */
 function withoutBodyOnHead(event: ApiEvent, result: ApiResult): ApiResult {
@@ -152,5 +193,6 @@ function withoutBodyOnHead(event: ApiEvent, result: ApiResult): ApiResult {
 export const linkPageHandler = (handler: RouteHandler) =>
   apiHandler(
     async (event, context) => withoutBodyOnHead(event, await handler(event, context)),
-    (statusCode, body, event) => withoutBodyOnHead(event, linkPageError(statusCode, body, event)),
+    (statusCode, body, event, error) =>
+      withoutBodyOnHead(event, linkPageError(statusCode, body, event, error)),
   );

@@ -12,6 +12,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '#shared/errors';
+import { CONTENT_LANGUAGE, errorLanguage, localizedMessage } from '#shared/http/error-messages';
 import { isJsonContentType, MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { logApplication, logger } from '#shared/logger';
 import { parseWith } from '#shared/schemas/parse';
@@ -121,21 +122,51 @@ export function signedInInn(event: ApiEvent): string {
 }
 
 export type ErrorBody = ReturnType<typeof errorBody>;
-/** Writes an error answer: the spec's JSON body, unless a route family answers people with pages. */
-export type ErrorRenderer = (statusCode: number, body: ErrorBody, event: ApiEvent) => ApiResult;
+/**
+ * Writes an error answer: the spec's JSON body, unless a route family answers people with pages
+ * (which may name the application the error was about: `error.applicationId`).
+ */
+export type ErrorRenderer = (
+  statusCode: number,
+  body: ErrorBody,
+  event: ApiEvent,
+  error?: HttpError,
+) => ApiResult;
 const jsonError: ErrorRenderer = (statusCode, body) => json(statusCode, body);
 
-/** The one place where errors become HTTP responses. Unknown errors are logged and answered 500 without detail. */
+/**
+ * The one place where errors become HTTP responses. The message is in the language the client
+ * asks for (`Accept-Language`; both Russian and English without one: shared/http/error-messages.ts),
+ * the code never changes. Unknown errors are logged and answered 500 without detail.
+ */
 export function httpErrors(render: ErrorRenderer = jsonError): MiddlewareObj<ApiEvent, ApiResult> {
+  const answer = (
+    statusCode: number,
+    code: string,
+    english: string,
+    event: ApiEvent,
+    details: ErrorDetail[],
+    error?: HttpError,
+  ) => {
+    const language = errorLanguage(header(event, 'accept-language'));
+    const result = render(
+      statusCode,
+      errorBody(code, localizedMessage(code, statusCode, english, language), details),
+      event,
+      error,
+    );
+    // Pages say everything in both languages whatever the header; JSON says which language it used.
+    if (!String(result.headers?.['content-type'] ?? '').startsWith('application/json')) return result;
+    return {
+      ...result,
+      headers: { ...result.headers, 'content-language': CONTENT_LANGUAGE[language], vary: 'Accept-Language' },
+    };
+  };
   return {
     onError: async (request) => {
       const { error, event } = request;
       if (error instanceof HttpError) {
-        request.response = render(
-          error.statusCode,
-          errorBody(error.code, error.message, error.details),
-          event,
-        );
+        request.response = answer(error.statusCode, error.code, error.message, event, error.details, error);
         return;
       }
       logger.error('unhandled error', {
@@ -143,10 +174,12 @@ export function httpErrors(render: ErrorRenderer = jsonError): MiddlewareObj<Api
         errorMessage: error?.message,
         stack: error?.stack,
       });
-      request.response = render(
+      request.response = answer(
         500,
-        errorBody('INTERNAL', 'something went wrong on our side; try again later'),
+        'INTERNAL',
+        'something went wrong on our side; try again later',
         event,
+        [],
       );
     },
   };

@@ -1,3 +1,4 @@
+import { applicationStatusUrl } from '#shared/department';
 import type { ApplicationType } from '#shared/domain/application';
 import type { Institution } from '#shared/domain/assignment';
 import type { IneligibilityReason } from '#shared/domain/eligibility';
@@ -8,13 +9,20 @@ import {
   APPLICATION_TYPE_LABELS,
   expertHeading,
   formatDate,
+  formatNumber,
+  formatShortDate,
   LANGS,
   type Lang,
   RECOMMENDATION_LABELS,
   scoreLine,
   sectorList,
 } from '#shared/labels';
-import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/bilingual-email';
+import {
+  type Block,
+  bilingualEmail,
+  type EmailContent,
+  subjectLine,
+} from '#shared/notifications/bilingual-email';
 
 /** Every email about an application: each names the application id in its subject and body. */
 
@@ -41,18 +49,90 @@ function applicationFacts(application: ApplicationRef, lang: Lang): Block {
   return { kind: 'facts', rows: applicationRows(application, lang) };
 }
 
+const greeting = (lang: Lang): Block => ({ kind: 'p', text: lang === 'ru' ? 'Здравствуйте!' : 'Hello,' });
+
+/** Where the applicant follows the application: the portal's page (when the base URL is known) and the API. */
+function statusBlocks(application: ApplicationRef, lang: Lang): Block[] {
+  const url = applicationStatusUrl(application.applicationId);
+  const api = `GET /applications/${application.applicationId}`;
+  return [
+    ...(url
+      ? [
+          {
+            kind: 'link',
+            label:
+              lang === 'ru' ? 'Статус заявки в личном кабинете' : 'The application’s status in the portal',
+            url,
+          } as const,
+        ]
+      : []),
+    {
+      kind: 'p',
+      text:
+        lang === 'ru'
+          ? `Статус заявки также доступен в API: ${api}.`
+          : `The status is also in the API: ${api}.`,
+    },
+  ];
+}
+
+function nextStepBlocks(steps: readonly string[], lang: Lang): Block[] {
+  return [
+    {
+      kind: 'section',
+      heading: lang === 'ru' ? 'Что дальше' : 'What happens next',
+      blocks: [{ kind: 'list', items: steps }],
+    },
+  ];
+}
+
+const SUBMITTED_STEPS: Readonly<Record<ApplicationType, Record<Lang, readonly string[]>>> = {
+  CREATE_CLUSTER: {
+    ru: [
+      'Заявка проверяется на соответствие условиям программы по реестру участников.',
+      'Каждая указанная организация получит письмо и подтвердит или отклонит участие (срок — 7 дней).',
+      'Затем заявку рассматривают эксперты города и института развития, и департамент принимает решение.',
+      'Мы напишем вам о результате проверки и об итоговом решении.',
+    ],
+    en: [
+      'The application is checked against the programme rules and the participant registry.',
+      'Every listed organization is emailed to confirm or decline taking part (within 7 days).',
+      'Then experts of the city and of the development institution review it, and the department decides.',
+      'We will email you the result of the check and the final decision.',
+    ],
+  },
+  JOIN_CLUSTER: {
+    ru: [
+      'Заявка проверяется на соответствие условиям программы по реестру участников.',
+      'Затем её рассматривает эксперт, и департамент принимает решение.',
+      'Мы напишем вам о результате проверки и об итоговом решении.',
+    ],
+    en: [
+      'The application is checked against the programme rules and the participant registry.',
+      'Then an expert reviews it and the department decides.',
+      'We will email you the result of the check and the final decision.',
+    ],
+  },
+};
+
 export function applicationSubmittedEmail(application: ApplicationRef): EmailContent {
   return bilingualEmail(
-    `Заявка ${application.applicationId} принята / Application ${application.applicationId} received`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `Заявка принята: «${cluster}»`,
+      en: 'Application received',
+    })),
     both((lang) => [
+      greeting(lang),
       {
         kind: 'p',
         text:
           lang === 'ru'
-            ? 'Ваша заявка принята и проходит проверку условий программы.'
-            : 'Your application was received and is being checked against the programme rules.',
+            ? `Ваша заявка ${application.applicationId} принята и проходит проверку условий программы.`
+            : `Your application ${application.applicationId} was received and is being checked against the programme rules.`,
       },
       applicationFacts(application, lang),
+      ...nextStepBlocks(SUBMITTED_STEPS[application.type][lang], lang),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
@@ -61,47 +141,116 @@ export function applicationIneligibleEmail(
   application: ApplicationRef & { reasons: readonly IneligibilityReason[] },
 ) {
   return bilingualEmail(
-    `Заявка ${application.applicationId}: не соответствует условиям / Application ${application.applicationId}: not eligible`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `Заявка не прошла проверку: «${cluster}»`,
+      en: 'Application not eligible',
+    })),
     both((lang) => [
+      greeting(lang),
       {
         kind: 'p',
         text:
           lang === 'ru'
-            ? 'Заявка не соответствует условиям программы по следующим причинам:'
-            : 'The application does not meet the programme rules, for these reasons:',
+            ? `Заявка ${application.applicationId} не соответствует условиям программы по следующим причинам:`
+            : `Application ${application.applicationId} does not meet the programme rules, for these reasons:`,
       },
       { kind: 'list', items: application.reasons.map((reason) => describeReason(reason, lang)) },
       applicationFacts(application, lang),
+      ...nextStepBlocks(
+        lang === 'ru'
+          ? [
+              'Рассмотрение этой заявки завершено.',
+              'Вы можете устранить причины и подать новую заявку.',
+              'Если вы считаете, что проверка ошиблась, напишите в департамент и укажите номер заявки.',
+            ]
+          : [
+              'This application is closed.',
+              'You may address the reasons and submit a new application.',
+              'If you think the check is wrong, write to the department and give the application id.',
+            ],
+        lang,
+      ),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
 
 const OUTCOMES = {
   APPROVED: {
-    ru: ['одобрена', 'Заявка одобрена.'],
-    en: ['approved', 'The application was approved.'],
+    ru: ['Заявка одобрена', 'Заявка одобрена.'],
+    en: ['Application approved', 'The application was approved.'],
   },
   REJECTED: {
-    ru: ['отклонена', 'Заявка отклонена.'],
-    en: ['rejected', 'The application was rejected.'],
+    ru: ['Заявка отклонена', 'Заявка отклонена.'],
+    en: ['Application rejected', 'The application was rejected.'],
   },
   EXPIRED: {
-    ru: ['срок истёк', 'Рассмотрение заявки не завершилось в установленный срок.'],
-    en: ['expired', 'The application was not decided within the deadline.'],
+    ru: ['Срок рассмотрения истёк', 'Рассмотрение заявки не завершилось в установленный срок.'],
+    en: ['Application expired', 'The application was not decided within the deadline.'],
   },
   FAILED: {
-    ru: ['не обработана', 'Заявку не удалось обработать. Операторы программы уведомлены.'],
-    en: ['failed', 'The application could not be processed. The programme operators have been alerted.'],
+    ru: ['Заявка не обработана', 'Заявку не удалось обработать. Операторы программы уведомлены.'],
+    en: [
+      'Application failed',
+      'The application could not be processed. The programme operators have been alerted.',
+    ],
   },
   WITHDRAWN: {
-    ru: ['отозвана', 'Заявка отозвана по вашему запросу.'],
-    en: ['withdrawn', 'The application was withdrawn at your request.'],
+    ru: ['Заявка отозвана', 'Заявка отозвана по вашему запросу.'],
+    en: ['Application withdrawn', 'The application was withdrawn at your request.'],
   },
   CANCELLED: {
     ru: ['закрыта', 'Заявка закрыта оператором программы; причина указана ниже.'],
     en: ['closed', 'The application was closed by the programme operators; the reason is below.'],
   },
 } as const satisfies Record<string, Record<Lang, readonly [string, string]>>;
+
+/** What an applicant can do after each outcome. */
+function outcomeSteps(status: keyof typeof OUTCOMES, type: ApplicationType, lang: Lang): string[] {
+  const ru = lang === 'ru';
+  switch (status) {
+    case 'APPROVED':
+      return type === 'CREATE_CLUSTER'
+        ? ru
+          ? [
+              'Кластер создан и действует; все подтвердившие организации — его участники.',
+              'Ваша организация — координатор кластера: она может приглашать участников и партнёров.',
+            ]
+          : [
+              'The cluster is created and active; every organization that confirmed is a member.',
+              'Your organization coordinates the cluster: it may invite members and partners.',
+            ]
+        : ru
+          ? ['Ваша организация — участник кластера.']
+          : ['Your organization is a member of the cluster.'];
+    case 'REJECTED':
+    case 'EXPIRED':
+      return ru
+        ? ['Рассмотрение этой заявки завершено.', 'Вы можете подать новую заявку.']
+        : ['This application is closed.', 'You may submit a new application.'];
+    case 'FAILED':
+      return ru
+        ? ['Операторы программы разберутся и возобновят рассмотрение; от вас ничего не требуется.']
+        : ['The programme operators will look into it and resume it; nothing is needed from you.'];
+    case 'WITHDRAWN':
+      return ru
+        ? ['Ссылки экспертам и департаменту больше не действуют.', 'Вы можете подать новую заявку.']
+        : [
+            'The links sent to the experts and the department no longer work.',
+            'You may submit a new application.',
+          ];
+    case 'CANCELLED':
+      return ru
+        ? [
+            'Ссылки экспертам и департаменту больше не действуют.',
+            'Вопросы о причине можно задать по контактам департамента ниже; вы можете подать новую заявку.',
+          ]
+        : [
+            'The links sent to the experts and the department no longer work.',
+            'Ask the department about the reason at the contacts below; you may submit a new application.',
+          ];
+  }
+}
 
 export function applicationOutcomeEmail(
   application: ApplicationRef & {
@@ -112,9 +261,16 @@ export function applicationOutcomeEmail(
 ): EmailContent {
   const outcome = OUTCOMES[application.status];
   return bilingualEmail(
-    `Заявка ${application.applicationId}: ${outcome.ru[0]} / Application ${application.applicationId}: ${outcome.en[0]}`,
+    subjectLine(application.clusterName, (cluster) => ({
+      ru: `${outcome.ru[0]}: «${cluster}»`,
+      en: outcome.en[0],
+    })),
     both((lang) => [
-      { kind: 'p', text: outcome[lang][1] },
+      greeting(lang),
+      {
+        kind: 'p',
+        text: `${outcome[lang][1]} ${lang === 'ru' ? 'Заявка' : 'Application'} ${application.applicationId}.`,
+      },
       ...(application.comment
         ? [
             {
@@ -133,24 +289,35 @@ export function applicationOutcomeEmail(
             } as const,
           ]
         : []),
+      ...nextStepBlocks(outcomeSteps(application.status, application.type, lang), lang),
+      ...statusBlocks(application, lang),
     ]),
   );
 }
 
 /** An official returned the application: what to correct, by when, and how to resubmit. */
 export function amendmentRequestedEmail(
-  application: ApplicationRef & { comment: string; deadline: string; round: number; statusUrl: string },
+  application: ApplicationRef & { comment: string; deadline: string; round: number },
 ): EmailContent {
+  const id = application.applicationId;
   return bilingualEmail(
-    `Заявка ${application.applicationId}: нужны исправления / Application ${application.applicationId}: amendment requested`,
+    subjectLine(
+      application.clusterName,
+      (cluster) => ({
+        ru: `Доработка «${cluster}» до ${formatShortDate(application.deadline, 'ru')}`,
+        en: 'Amendment requested',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
+        greeting(lang),
         {
           kind: 'p',
           text: ru
-            ? 'Департамент вернул заявку на доработку. Исправьте её и подайте повторно до указанного срока; иначе заявка будет закрыта как просроченная.'
-            : 'The department returned your application for amendment. Correct it and resubmit it by the deadline below; otherwise the application expires.',
+            ? `Департамент вернул заявку ${id} на доработку. Исправьте её и подайте повторно до ${formatDate(application.deadline, lang)}.`
+            : `The department returned application ${id} for amendment. Correct it and resubmit it by ${formatDate(application.deadline, lang)}.`,
         },
         { kind: 'p', text: ru ? 'Что нужно исправить:' : 'What to correct:' },
         { kind: 'quote', text: application.comment },
@@ -159,15 +326,24 @@ export function amendmentRequestedEmail(
           rows: [
             ...applicationRows(application, lang),
             [ru ? 'Срок повторной подачи' : 'Resubmit by', formatDate(application.deadline, lang)],
-            [ru ? 'Возврат' : 'Return', `${application.round} / 2`],
+            [ru ? 'Возврат' : 'Return', ru ? `${application.round} из 2` : `${application.round} of 2`],
           ],
         },
-        {
-          kind: 'p',
-          text: ru
-            ? `Повторная подача: PUT ${application.statusUrl} с полным исправленным текстом заявки (того же типа). Исправленная заявка снова проходит проверку условий и экспертизу; новых участников попросят подтвердить участие, подтвердившие ранее — не спрашиваются.`
-            : `To resubmit: PUT ${application.statusUrl} with the whole corrected application (of the same type). It is checked and reviewed again; new members are asked to confirm, members who confirmed before are not asked again.`,
-        },
+        ...nextStepBlocks(
+          ru
+            ? [
+                `Подайте исправленную заявку целиком (того же типа): в личном кабинете или PUT /applications/${id}.`,
+                'Её снова проверят и рассмотрят те же эксперты; новых участников попросят подтвердить участие, подтвердившие ранее не спрашиваются.',
+                'Если заявка не будет подана до срока, она будет закрыта как просроченная.',
+              ]
+            : [
+                `Resubmit the whole corrected application (of the same type): in the portal, or PUT /applications/${id}.`,
+                'It is checked and reviewed again by the same experts; new members are asked to confirm, members who confirmed before are not asked again.',
+                'If it is not resubmitted by the deadline, it expires.',
+              ],
+          lang,
+        ),
+        ...statusBlocks(application, lang),
       ];
     }),
   );
@@ -178,7 +354,9 @@ export interface ApplicationSummary extends ApplicationRef {
   sectors: readonly Sector[];
   project?: { title: string; summary: string } | undefined;
   motivation?: string | undefined;
-  applicant: { inn: string; name: string };
+  /** The applicant, with its registry sectors where known (the join pages describe it). */
+  applicant: { inn: string; name: string; sectors?: readonly Sector[] | undefined };
+  /** A create application's proposed members; a join's cluster as it is now. */
   memberCount: number;
   /** A join application filed by accepting the cluster coordinator's invitation. */
   invitedBy?: { inn: string; name: string } | undefined;
@@ -200,7 +378,15 @@ function summaryBlocks(application: ApplicationSummary, lang: Lang): Block[] {
       ru ? 'Заявитель' : 'Applicant',
       `${application.applicant.name} (${ru ? 'ИНН' : 'INN'} ${application.applicant.inn})`,
     ],
-    [ru ? 'Участников' : 'Members', String(application.memberCount)],
+    application.type === 'CREATE_CLUSTER'
+      ? [
+          ru ? 'Организаций-участников в заявке' : 'Member organizations proposed',
+          formatNumber(application.memberCount, lang),
+        ]
+      : [
+          ru ? 'Участников в кластере сейчас' : 'Current members of the cluster',
+          formatNumber(application.memberCount, lang),
+        ],
   ];
   if (application.invitedBy)
     rows.push([ru ? 'Приглашение' : 'Invitation', invitedByText(application.invitedBy, lang)]);
@@ -217,7 +403,14 @@ export function reviewRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    `Экспертиза заявки ${id} / Review request: application ${id}`,
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `Экспертиза «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Review request',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -333,7 +526,14 @@ export function signoffRequestEmail(
 ): EmailContent {
   const id = input.applicationId;
   return bilingualEmail(
-    `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по заявке ${id} / Sign-off needed: application ${id}`,
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `${input.handover ? HANDOVER_SUBJECTS[input.handover.kind] : ''}Решение по «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Sign-off needed',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
@@ -408,15 +608,21 @@ export function taskReminderEmail(
   const id = input.applicationId;
   const wording = REMINDER_WORDING[input.task];
   return bilingualEmail(
-    `Напоминание: ${wording.ru.task} по заявке ${id} («${input.clusterName}») до ${formatDate(input.deadline, 'ru')} / ` +
-      `Reminder: ${wording.en.task} of application ${id} (${input.clusterName}) due ${formatDate(input.deadline, 'en')}`,
+    subjectLine(
+      input.clusterName,
+      (cluster) => ({
+        ru: `Напоминание: ${wording.ru.task} «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: `Reminder: ${wording.en.task}`,
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       return [
         { kind: 'p', text: ru ? `Здравствуйте, ${input.recipientName}!` : `Dear ${input.recipientName},` },
         {
           kind: 'p',
-          text: `${wording[lang].ask} ${ru ? 'Срок' : 'Deadline'}: ${formatDate(input.deadline, lang)}.`,
+          text: `${wording[lang].ask} ${ru ? 'Заявка' : 'Application'} ${id}. ${ru ? 'Срок' : 'Deadline'}: ${formatDate(input.deadline, lang)}.`,
         },
         applicationFacts(input, lang),
         { kind: 'link', label: wording[lang].open, url: input.link },
@@ -446,8 +652,14 @@ export function consentRequestEmail(
   const id = input.applicationId;
   const cluster = input.clusterName;
   return bilingualEmail(
-    `Подтвердите участие в кластере «${cluster}» до ${formatDate(input.deadline, 'ru')} (заявка ${id}) / ` +
-      `Confirm taking part in cluster "${cluster}" by ${formatDate(input.deadline, 'en')} (application ${id})`,
+    subjectLine(
+      cluster,
+      (name) => ({
+        ru: `Подтвердите участие в «${name}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Please confirm',
+      }),
+      'name',
+    ),
     both((lang) => {
       const ru = lang === 'ru';
       const role = input.role === 'member' ? (ru ? 'участника' : 'a member') : ru ? 'партнёра' : 'a partner';

@@ -1,7 +1,12 @@
 import type { InvitationRole } from '#shared/domain/invitations';
 import type { Sector } from '#shared/domain/sectors';
-import { formatDate, LANGS, type Lang, sectorList } from '#shared/labels';
-import { type Block, bilingualEmail, type EmailContent } from '#shared/notifications/bilingual-email';
+import { formatDate, formatShortDate, LANGS, type Lang, sectorList } from '#shared/labels';
+import {
+  type Block,
+  bilingualEmail,
+  type EmailContent,
+  subjectLine,
+} from '#shared/notifications/bilingual-email';
 
 /** The email that carries a coordinator's invitation: it names the cluster, who invites and the deadline. */
 
@@ -72,7 +77,14 @@ export function invitationEmail(input: InvitationEmailInput): EmailContent {
     ];
   };
   return bilingualEmail(
-    `Приглашение в кластер «${input.cluster.name}», ответ до ${formatDate(input.deadline, 'ru')} / Invitation to the cluster "${input.cluster.name}", answer by ${formatDate(input.deadline, 'en')}`,
+    subjectLine(
+      input.cluster.name,
+      (cluster) => ({
+        ru: `Приглашение в «${cluster}» до ${formatShortDate(input.deadline, 'ru')}`,
+        en: 'Invitation',
+      }),
+      'name',
+    ),
     Object.fromEntries(LANGS.map((lang) => [lang, body(lang)])) as Record<Lang, Block[]>,
   );
 }

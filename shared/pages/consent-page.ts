@@ -1,58 +1,102 @@
 import { html } from '#shared/html';
+import type { Bilingual } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 import {
   applicationDetails,
+  type Choice,
+  checkList,
+  choiceGroup,
+  commentValue,
+  confirmationForm,
+  continueButton,
   csrfField,
   describedBy,
-  errorSummary,
+  errorSummaryItems,
+  FORM_ID,
   type FormState,
   fieldErrors,
+  nextSteps,
 } from '#shared/pages/page-sections';
 import { LIMITS } from '#shared/schemas/api';
 import type { ConsentPageView } from '#shared/use-cases/answer-page-views';
 
+const both = (ru: string, en: string): Bilingual => ({ ru, en });
+
+const ANSWERS: readonly Choice[] = [
+  { value: 'CONFIRM', label: both('Подтверждаю участие', 'I confirm we take part') },
+  { value: 'DECLINE', label: both('Отказываюсь от участия', 'I decline') },
+];
+
+const roleOf = (view: ConsentPageView) =>
+  view.role === 'member'
+    ? both('участника кластера', 'a member of the cluster')
+    : both('партнёра кластера', 'a partner of the cluster');
+
+const title = (view: ConsentPageView): Bilingual => ({
+  ru: `Участие ${view.partyName} в кластере «${view.summary.clusterName}»`,
+  en: `${view.partyName} taking part in the cluster "${view.summary.clusterName}"`,
+});
+
 /**
  * A member's or partner's answer: confirm or decline taking part in the
- * proposed cluster. Posts back to the page's own URL, as the review form does.
+ * proposed cluster. Posts back to the page's own URL, as the review form does;
+ * "Continue" leads to a check page, whose "Confirm" sends the answer.
  */
 export function consentFormPage(view: ConsentPageView, form: FormState): string {
   const values = form.values ?? {};
-  const choice = (value: 'CONFIRM' | 'DECLINE', label: { ru: string; en: string }) =>
-    html`<label class="choice"><input type="radio" name="answer" value="${value}" required${
-      values.answer === value ? html` checked` : ''
-    }> ${bi(label)}</label>`;
-  const role =
-    view.role === 'member'
-      ? { ru: 'участника кластера', en: 'a member of the cluster' }
-      : { ru: 'партнёра кластера', en: 'a partner of the cluster' };
+  const role = roleOf(view);
   return pageDocument(
-    {
-      ru: `Участие в кластере «${view.summary.clusterName}»`,
-      en: `Taking part in the cluster "${view.summary.clusterName}"`,
-    },
+    title(view),
     html`<p>${bi({
-      ru: `${view.partyName}: заявитель ${view.summary.applicant.name} указал вашу организацию в качестве ${role.ru}. Подтвердите или отклоните участие.`,
-      en: `${view.partyName}: the applicant ${view.summary.applicant.name} listed your organization as ${role.en}. Please confirm or decline taking part.`,
+      ru: `${view.partyName}: заявитель ${view.summary.applicant.name} указал вашу организацию в качестве ${role.ru} в заявке на создание кластера. Подтвердите или отклоните участие.`,
+      en: `${view.partyName}: the applicant ${view.summary.applicant.name} listed your organization as ${role.en} in an application to create a cluster. Please confirm or decline taking part.`,
     })}</p>
 ${applicationDetails(view.summary, view.expiresAt)}
-<h2>${bi({ ru: 'Ваш ответ', en: 'Your answer' })}</h2>
-${errorSummary(form)}
-<form method="post">
+<h2>${bi(both('Ваш ответ', 'Your answer'))}</h2>
+<form method="post" id="${FORM_ID}">
 ${csrfField(form)}
-<fieldset${describedBy(form, 'answer')}>
-<legend>${bi({ ru: 'Участие', en: 'Taking part' })}</legend>
-${choice('CONFIRM', { ru: 'Подтверждаю участие', en: 'I confirm we take part' })}
-${choice('DECLINE', { ru: 'Отказываюсь от участия', en: 'I decline' })}
-${fieldErrors(form, 'answer')}
-</fieldset>
-<label for="comment">${bi({ ru: 'Комментарий (необязательно)', en: 'Comment (optional)' })}</label>
-<textarea id="comment" name="comment" maxlength="${LIMITS.consentCommentLength}"${describedBy(form, 'comment')}>${values.comment ?? ''}</textarea>
+${choiceGroup(form, 'answer', both('Участие', 'Taking part'), ANSWERS)}
+<label for="comment">${bi(both('Комментарий (необязательно)', 'Comment (optional)'))}</label>
 ${fieldErrors(form, 'comment')}
+<textarea id="comment" name="comment" maxlength="${LIMITS.consentCommentLength}"${describedBy(form, 'comment')}>${values.comment ?? ''}</textarea>
 <p class="hint">${bi({
-      ru: 'Ответ можно дать один раз. Кто отказался или не ответил до срока, исключается из заявки; заявка идёт на экспертизу, если участие подтвердят не менее 30 организаций.',
-      en: 'You can answer once. Those who decline or do not answer by the deadline are dropped; the application goes to expert review if at least 30 organizations confirm.',
+      ru: 'Ответ можно дать один раз. Кто отказался или не ответил до срока, исключается из заявки; заявка идёт на экспертизу, если участие подтвердят не менее 30 организаций. На следующем шаге вы проверите ответ.',
+      en: 'You can answer once. Those who decline or do not answer by the deadline are dropped; the application goes to expert review if at least 30 organizations confirm. You check your answer on the next step.',
     })}</p>
-<button type="submit">${bi({ ru: 'Отправить ответ', en: 'Send the answer' })}</button>
+${continueButton()}
 </form>`,
+    { errors: errorSummaryItems(form) },
+  );
+}
+
+/** "Check your answer": the answer and comment that will be sent. */
+export function consentCheckPage(view: ConsentPageView, form: FormState): string {
+  const values = form.values ?? {};
+  const answer = ANSWERS.find((choice) => choice.value === values.answer);
+  const confirming = values.answer === 'CONFIRM';
+  return pageDocument(
+    { ru: `Проверьте ответ: ${title(view).ru}`, en: `Check your answer: ${title(view).en}` },
+    html`<p>${bi(both(`Заявка ${view.summary.applicationId}. Ответ ещё не отправлен.`, `Application ${view.summary.applicationId}. The answer is not sent yet.`))}</p>
+${checkList([
+  [both('Организация', 'Organization'), view.partyName],
+  [both('Ответ', 'Answer'), answer ? bi(answer.label) : (values.answer ?? '')],
+  [both('Комментарий', 'Comment'), commentValue(values.comment)],
+])}
+${nextSteps([
+  confirming
+    ? both(
+        'Ваше согласие будет записано; изменить ответ будет нельзя.',
+        'Your consent is recorded; the answer cannot be changed.',
+      )
+    : both(
+        'Ваш отказ будет записан, организация будет исключена из заявки.',
+        'Your refusal is recorded and your organization is dropped from the application.',
+      ),
+  both(
+    'Когда ответят все или наступит срок, заявка перейдёт к экспертизе, если участие подтвердят не менее 30 организаций.',
+    'When everyone has answered, or at the deadline, the application goes on to expert review if at least 30 organizations confirmed.',
+  ),
+])}
+${confirmationForm(form, confirming ? both('Подтвердить участие', 'Confirm taking part') : both('Подтвердить отказ', 'Confirm declining'), confirming ? 'approve' : 'reject')}`,
   );
 }

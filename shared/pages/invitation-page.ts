@@ -1,13 +1,21 @@
 import { html, multiline } from '#shared/html';
-import { type Bilingual, formatDate, sectorList } from '#shared/labels';
+import { type Bilingual, formatDate, formatNumber, sectorList } from '#shared/labels';
 import { INVITATION_NEXT_STEPS, INVITATION_ROLE_LABELS } from '#shared/notifications/invitation-emails';
 import { bi, pageDocument } from '#shared/pages/layout';
 import {
+  type Choice,
+  checkList,
+  choiceGroup,
+  commentValue,
+  confirmationForm,
+  continueButton,
   csrfField,
   describedBy,
-  errorSummary,
+  errorSummaryItems,
+  FORM_ID,
   type FormState,
   fieldErrors,
+  nextSteps,
 } from '#shared/pages/page-sections';
 import { LIMITS } from '#shared/schemas/api';
 import type { InvitationAnswered, InvitationPageView } from '#shared/use-cases/answer-invitation';
@@ -18,12 +26,23 @@ const both = (ru: string, en: string): Bilingual => ({ ru, en });
 const row = (label: Bilingual, value: ReturnType<typeof bi> | string) =>
   html`<dt>${bi(label)}</dt><dd>${value}</dd>`;
 
+const ANSWERS: readonly Choice[] = [
+  { value: 'ACCEPT', label: both('Принять приглашение', 'Accept the invitation') },
+  { value: 'DECLINE', label: both('Отклонить приглашение', 'Decline the invitation') },
+];
+
+const title = (view: InvitationPageView): Bilingual =>
+  both(
+    `Приглашение ${view.invitee.name} в кластер «${view.cluster.name}»`,
+    `Invitation of ${view.invitee.name} to the cluster "${view.cluster.name}"`,
+  );
+
 export function invitationFormPage(view: InvitationPageView, form: FormState): string {
   const values = form.values ?? {};
   const member = view.role === 'MEMBER';
   const role = INVITATION_ROLE_LABELS[view.role];
   return pageDocument(
-    both(`Приглашение в кластер «${view.cluster.name}»`, `Invitation to the cluster "${view.cluster.name}"`),
+    title(view),
     html`<p>${bi({
       ru: `Координатор кластера ${view.coordinator.name} приглашает организацию ${view.invitee.name} в качестве: ${role.ru}.`,
       en: `The cluster's coordinator ${view.coordinator.name} invites ${view.invitee.name} to become a ${role.en}.`,
@@ -31,8 +50,8 @@ export function invitationFormPage(view: InvitationPageView, form: FormState): s
 <h2>${bi(both('Приглашение', 'Invitation'))}</h2>
 <dl>
 ${row(both('Кластер', 'Cluster'), view.cluster.name)}
-${row(both('Отрасли', 'Sectors'), bi({ ru: sectorList(view.cluster.sectors, 'ru'), en: sectorList(view.cluster.sectors, 'en') }))}
-${row(both('Участников', 'Members'), String(view.cluster.memberCount))}
+${row(both('Отрасли кластера', 'Sectors of the cluster'), bi({ ru: sectorList(view.cluster.sectors, 'ru'), en: sectorList(view.cluster.sectors, 'en') }))}
+${row(both('Участников в кластере сейчас', 'Current members of the cluster'), formatNumber(view.cluster.memberCount, 'ru'))}
 ${row(both('Координатор', 'Coordinator'), `${view.coordinator.name} (ИНН / INN ${view.coordinator.inn})`)}
 ${row(both('Приглашённая организация', 'Invited organization'), view.invitee.inn ? `${view.invitee.name} (ИНН / INN ${view.invitee.inn})` : view.invitee.name)}
 ${row(both('Роль', 'Role'), bi(role))}
@@ -46,33 +65,69 @@ ${
 <h2>${bi(both('Что дальше', 'What happens next'))}</h2>
 <p>${bi(INVITATION_NEXT_STEPS[view.role])}</p>
 <h2>${bi(both('Ваш ответ', 'Your answer'))}</h2>
-${errorSummary(form)}
-<form method="post">
+<form method="post" id="${FORM_ID}">
 ${csrfField(form)}
+${choiceGroup(form, 'answer', both('Ответ на приглашение', 'Your answer to the invitation'), ANSWERS)}
 ${
   member
     ? html`<fieldset>
-<legend>${bi(both('Заявка на вступление', 'The join application'))}</legend>
+<legend>${bi(both('Заявка на вступление (нужна, чтобы принять)', 'The join application (needed to accept)'))}</legend>
 <label for="contactEmail">${bi(both('Контактный email', 'Contact email'))}</label>
 <p class="hint" id="contactEmail-hint">${bi(both('Сюда придут уведомления о заявке.', 'Where the notices about the application go.'))}</p>
-<input id="contactEmail" name="contactEmail" type="email" autocomplete="email" required maxlength="${LIMITS.emailLength}" value="${values.contactEmail ?? view.invitee.email}"${describedBy(form, 'contactEmail', 'contactEmail-hint')}>
 ${fieldErrors(form, 'contactEmail')}
+<input id="contactEmail" name="contactEmail" type="email" autocomplete="email" maxlength="${LIMITS.emailLength}" value="${values.contactEmail ?? view.invitee.email}"${describedBy(form, 'contactEmail', 'contactEmail-hint')}>
 <label for="motivation">${bi(both('Обоснование', 'Motivation'))}</label>
 <p class="hint" id="motivation-hint">${bi(both('Чем ваша организация будет полезна кластеру. Его прочтут эксперт и департамент.', 'What your organization brings to the cluster. The expert and the department read it.'))}</p>
-<textarea id="motivation" name="motivation" required maxlength="${LIMITS.motivationLength}"${describedBy(form, 'motivation', 'motivation-hint')}>${values.motivation ?? ''}</textarea>
 ${fieldErrors(form, 'motivation')}
+<textarea id="motivation" name="motivation" maxlength="${LIMITS.motivationLength}"${describedBy(form, 'motivation', 'motivation-hint')}>${values.motivation ?? ''}</textarea>
 </fieldset>`
     : ''
 }
-${fieldErrors(form, 'answer')}
-<p class="hint">${bi(both('Ответ даётся один раз; изменить его нельзя.', 'You can answer once; the answer cannot be changed.'))}</p>
-<button type="submit" name="answer" value="ACCEPT" class="approve">${bi(both('Принять приглашение', 'Accept the invitation'))}</button>
-<button type="submit" name="answer" value="DECLINE" class="reject" formnovalidate>${bi(both('Отклонить', 'Decline'))}</button>
+<p class="hint">${bi(both('Ответ даётся один раз; изменить его нельзя. На следующем шаге вы проверите ответ.', 'You can answer once; the answer cannot be changed. You check your answer on the next step.'))}</p>
+${continueButton()}
 </form>`,
+    { errors: errorSummaryItems(form) },
   );
 }
 
-export function invitationAnsweredPage(result: InvitationAnswered): string {
+/** "Check your answer": the answer (and, to accept as a member, the join application's fields). */
+export function invitationCheckPage(view: InvitationPageView, form: FormState): string {
+  const values = form.values ?? {};
+  const accepting = values.answer === 'ACCEPT';
+  const answer = ANSWERS.find((choice) => choice.value === values.answer);
+  const member = view.role === 'MEMBER';
+  return pageDocument(
+    { ru: `Проверьте ответ: ${title(view).ru}`, en: `Check your answer: ${title(view).en}` },
+    html`<p>${bi(both('Ответ ещё не отправлен.', 'The answer is not sent yet.'))}</p>
+${checkList([
+  [both('Организация', 'Organization'), view.invitee.name],
+  [both('Роль', 'Role'), bi(INVITATION_ROLE_LABELS[view.role])],
+  [both('Ответ', 'Answer'), answer ? bi(answer.label) : (values.answer ?? '')],
+  ...(accepting && member
+    ? ([
+        [both('Контактный email', 'Contact email'), values.contactEmail ?? ''],
+        [both('Обоснование', 'Motivation'), commentValue(values.motivation)],
+      ] as const)
+    : []),
+])}
+${nextSteps(
+  accepting
+    ? [INVITATION_NEXT_STEPS[view.role]]
+    : [
+        both(
+          'Координатор увидит, что вы отклонили приглашение; ссылка перестанет действовать.',
+          'The coordinator sees that you declined; the link stops working.',
+        ),
+      ],
+)}
+${confirmationForm(form, accepting ? both('Подтвердить: принять', 'Confirm: accept') : both('Подтвердить: отклонить', 'Confirm: decline'), accepting ? 'approve' : 'reject')}`,
+  );
+}
+
+export function invitationAnsweredPage(
+  result: InvitationAnswered,
+  submitted: Readonly<Record<string, string>> = {},
+): string {
   if (result.answer === 'DECLINED') {
     return pageDocument(
       both('Приглашение отклонено', 'Invitation declined'),
@@ -105,17 +160,18 @@ export function invitationAnsweredPage(result: InvitationAnswered): string {
         `Thank you! Application ${result.applicationId} to join the cluster "${result.clusterName}" was filed on behalf of your organization.`,
       ),
     )}</p>
+<h2>${bi(both('Что вы отправили', 'What you submitted'))}</h2>
+${checkList([
+  [both('Ответ', 'Answer'), bi(both('Принять приглашение', 'Accept the invitation'))],
+  [both('Контактный email', 'Contact email'), submitted.contactEmail ?? ''],
+  [both('Обоснование', 'Motivation'), commentValue(submitted.motivation)],
+])}
 <h2>${bi(both('Что дальше', 'What happens next'))}</h2>
 <ol>
 <li>${bi(both('Заявка проверяется на соответствие условиям программы.', 'The application is checked against the programme rules.'))}</li>
 <li>${bi(both('Эксперт рассматривает заявку; он увидит, что вас пригласил координатор.', 'An expert reviews it, and sees that the coordinator invited you.'))}</li>
 <li>${bi(both('Департамент принимает решение; вы получите письмо на указанный контактный адрес.', 'The department decides; you are emailed at the contact address you gave.'))}</li>
 </ol>
-<p>${bi(
-      both(
-        `Статус заявки можно узнать в API: GET /applications/${result.applicationId}.`,
-        `The application's status is at GET /applications/${result.applicationId} in the API.`,
-      ),
-    )}</p>`,
+<p>${bi(both('Статус заявки', 'The application’s status'))}: <a href="../portal/applications/${result.applicationId}">${bi(both('в личном кабинете заявителя', 'in the applicant portal'))}</a> ${bi(both(`(или в API: GET /applications/${result.applicationId})`, `(or in the API: GET /applications/${result.applicationId})`))}.</p>`,
   );
 }

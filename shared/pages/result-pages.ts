@@ -1,7 +1,16 @@
+import { department } from '#shared/department';
 import type { ErrorDetail } from '#shared/errors';
-import { html } from '#shared/html';
-import { type Bilingual, formatDate, RECOMMENDATION_LABELS } from '#shared/labels';
+import { html, type SafeHtml } from '#shared/html';
+import {
+  type Bilingual,
+  formatDate,
+  formatNumber,
+  RECOMMENDATION_LABELS,
+  SCORE_FIELDS,
+  SCORE_LABELS,
+} from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
+import { checkList, commentValue, fieldMessage, nextSteps } from '#shared/pages/page-sections';
 import type { ConsentAnswered } from '#shared/use-cases/answer-consent';
 import type { ReviewAnswered } from '#shared/use-cases/answer-review';
 import type { Completion } from '#shared/use-cases/callback-tasks';
@@ -24,32 +33,73 @@ function workflowNote(workflow: Completion) {
       )}</p>`;
 }
 
-export function reviewRecordedPage(result: ReviewAnswered): string {
-  if (result.recommendation === 'RECUSE') return recusalRecordedPage(result);
+/** What a form posted, as the result page repeats it (JSON answers never render a page). */
+export type Submitted = Readonly<Record<string, string>>;
+
+const CLOSE = both(
+  'Ссылка больше не действует. Страницу можно закрыть.',
+  'The link no longer works. You may close this page.',
+);
+
+function submittedScores(submitted: Submitted): Array<readonly [Bilingual, string]> {
+  return SCORE_FIELDS.flatMap((field) =>
+    submitted[field]
+      ? [[SCORE_LABELS[field], `${formatNumber(Number(submitted[field]), 'ru')} / 10`] as const]
+      : [],
+  );
+}
+
+export function reviewRecordedPage(result: ReviewAnswered, submitted: Submitted = {}): string {
+  if (result.recommendation === 'RECUSE') return recusalRecordedPage(result, submitted);
   const recommendation = RECOMMENDATION_LABELS[result.recommendation];
   return pageDocument(
-    both('Заключение принято', 'Review submitted'),
+    both(
+      `Заключение по заявке ${result.applicationId} принято`,
+      `Review of application ${result.applicationId} submitted`,
+    ),
     html`<p role="status">${bi(
       both(
         `Спасибо! Ваше заключение по заявке ${result.applicationId} принято.`,
         `Thank you! Your review of application ${result.applicationId} has been recorded.`,
       ),
     )}</p>
-<p>${bi({ ru: `Рекомендация: ${recommendation.ru}`, en: `Recommendation: ${recommendation.en}` })}</p>
+<h2>${bi(both('Что вы отправили', 'What you submitted'))}</h2>
+${checkList([
+  [both('Рекомендация', 'Recommendation'), bi(recommendation)],
+  ...submittedScores(submitted),
+  [both('Комментарий', 'Comment'), commentValue(submitted.comment)],
+])}
 ${workflowNote(result.workflow)}
-<p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
+${nextSteps([
+  both(
+    'Когда ответят все эксперты или наступит срок, заявку рассмотрит департамент.',
+    'When every expert has answered, or at the deadline, the department decides on the application.',
+  ),
+  both(
+    'Заявитель узнает решение департамента; ваше имя и комментарий видят только департамент и операторы программы.',
+    'The applicant is told the department’s decision; only the department and the programme staff see your name and comment.',
+  ),
+])}
+<p>${bi(CLOSE)}</p>`,
   );
 }
 
-function signoffDelegatedPage(result: SignoffDelegated): string {
+function signoffDelegatedPage(result: SignoffDelegated, submitted: Submitted): string {
   return pageDocument(
-    both('Решение передано', 'Sign-off delegated'),
+    both(
+      `Решение по заявке ${result.applicationId} передано`,
+      `Sign-off of application ${result.applicationId} delegated`,
+    ),
     html`<p role="status">${bi(
       both(
         `Принятие решения по заявке ${result.applicationId} передано: ${result.delegateName}.`,
         `The sign-off of application ${result.applicationId} is delegated to ${result.delegateName}.`,
       ),
     )}</p>
+${checkList([
+  [both('Кому', 'To'), result.delegateName],
+  [both('Комментарий для коллеги', 'Comment for your colleague'), commentValue(submitted.comment)],
+])}
 <p>${bi(
       result.emailed
         ? both(
@@ -64,26 +114,41 @@ function signoffDelegatedPage(result: SignoffDelegated): string {
   );
 }
 
-function recusalRecordedPage(result: ReviewAnswered): string {
+function recusalRecordedPage(result: ReviewAnswered, submitted: Submitted): string {
   return pageDocument(
-    both('Вы отказались от экспертизы', 'You declined the review'),
+    both(
+      `Вы отказались от экспертизы заявки ${result.applicationId}`,
+      `You declined the review of application ${result.applicationId}`,
+    ),
     html`<p role="status">${bi(
       both(
         `Ваш отказ от экспертизы заявки ${result.applicationId} и его причина записаны.`,
         `Your recusal from the review of application ${result.applicationId} and its reason are recorded.`,
       ),
     )}</p>
-<p>${bi(both('Вместо вас заявку рассмотрит другой эксперт, если он есть; ему придёт своё письмо.', 'Another expert, if one is available, reviews the application instead and receives an email of their own.'))}</p>
-<p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
+${checkList([[both('Причина', 'Reason'), commentValue(submitted.comment)]])}
+${nextSteps([
+  both(
+    'Вместо вас заявку рассмотрит другой эксперт, если он есть; ему придёт своё письмо.',
+    'Another expert, if one is available, reviews the application instead and receives an email of their own.',
+  ),
+])}
+<p>${bi(CLOSE)}</p>`,
   );
 }
 
-export function consentRecordedPage(result: ConsentAnswered): string {
+export function consentRecordedPage(result: ConsentAnswered, submitted: Submitted = {}): string {
   const confirmed = result.answer === 'CONFIRM';
   return pageDocument(
     confirmed
-      ? both('Участие подтверждено', 'Taking part confirmed')
-      : both('Участие отклонено', 'Taking part declined'),
+      ? both(
+          `Участие подтверждено: заявка ${result.applicationId}`,
+          `Taking part confirmed: application ${result.applicationId}`,
+        )
+      : both(
+          `Участие отклонено: заявка ${result.applicationId}`,
+          `Taking part declined: application ${result.applicationId}`,
+        ),
     html`<p role="status">${bi(
       confirmed
         ? both(
@@ -95,50 +160,105 @@ export function consentRecordedPage(result: ConsentAnswered): string {
             `Your refusal to take part, for application ${result.applicationId}, is recorded; your organization will be dropped from the application.`,
           ),
     )}</p>
-<p>${bi(
-      both(
-        'Когда ответят все или наступит срок, заявка перейдёт к экспертизе, если участие подтвердят не менее 30 организаций.',
-        'When everyone has answered, or at the deadline, the application goes on to expert review if at least 30 organizations confirmed.',
-      ),
-    )}</p>
-<p>${bi(both('Ссылка больше не действует. Страницу можно закрыть.', 'The link no longer works. You may close this page.'))}</p>`,
+${checkList([
+  [
+    both('Ответ', 'Answer'),
+    bi(
+      confirmed
+        ? both('Подтверждаю участие', 'I confirm we take part')
+        : both('Отказываюсь от участия', 'I decline'),
+    ),
+  ],
+  [both('Комментарий', 'Comment'), commentValue(submitted.comment)],
+])}
+${nextSteps([
+  both(
+    'Когда ответят все или наступит срок, заявка перейдёт к экспертизе, если участие подтвердят не менее 30 организаций.',
+    'When everyone has answered, or at the deadline, the application goes on to expert review if at least 30 organizations confirmed.',
+  ),
+  both(
+    'Если кластер будет создан, заявитель станет его координатором и сообщит участникам.',
+    'If the cluster is created, the applicant becomes its coordinator and tells the members.',
+  ),
+])}
+<p>${bi(CLOSE)}</p>`,
   );
 }
 
-function signoffReturnedPage(result: SignoffReturned): string {
+function signoffReturnedPage(result: SignoffReturned, submitted: Submitted): string {
   return pageDocument(
-    both('Заявка возвращена на доработку', 'Returned for amendment'),
+    both(
+      `Заявка ${result.applicationId} возвращена на доработку`,
+      `Application ${result.applicationId} returned for amendment`,
+    ),
     html`<p role="status">${bi(
       both(
         `Заявка ${result.applicationId} возвращена заявителю на доработку (возврат ${result.round} из 2).`,
         `Application ${result.applicationId} was returned to its applicant for amendment (return ${result.round} of 2).`,
       ),
     )}</p>
+${checkList([
+  [both('Решение', 'Decision'), bi(both('Вернуть на доработку', 'Return for amendment'))],
+  [both('Комментарий', 'Comment'), commentValue(submitted.comment)],
+])}
 ${workflowNote(result.workflow)}
-<p>${bi(
-      both(
-        `Заявитель получит ваш комментарий и может подать исправленную заявку до ${formatDate(result.deadline, 'ru')}. Исправленная заявка снова пройдёт проверку и экспертизу и вернётся на подпись; иначе она будет закрыта как просроченная. Страницу можно закрыть.`,
-        `The applicant is sent your comment and may resubmit the corrected application by ${formatDate(result.deadline, 'en')}. It is then checked and reviewed again and comes back for sign-off; otherwise it expires. You may close this page.`,
-      ),
-    )}</p>`,
+${nextSteps([
+  both(
+    `Заявитель получит письмо с вашим комментарием и может подать исправленную заявку до ${formatDate(result.deadline, 'ru')}; иначе она будет закрыта как просроченная.`,
+    `The applicant is emailed your comment and may resubmit the corrected application by ${formatDate(result.deadline, 'en')}; otherwise it expires.`,
+  ),
+  both(
+    'Исправленная заявка снова пройдёт проверку и экспертизу (те же эксперты) и вернётся на подпись.',
+    'The corrected application is checked and reviewed again (by the same experts) and comes back for sign-off.',
+  ),
+])}
+<p>${bi(both('Страницу можно закрыть.', 'You may close this page.'))}</p>`,
   );
 }
 
-export function signoffRecordedPage(result: SignoffAnswered): string {
-  if (result.outcome === 'DELEGATED') return signoffDelegatedPage(result);
-  if (result.outcome === 'RETURNED') return signoffReturnedPage(result);
-  const outcome =
-    result.outcome === 'APPROVED' ? both('одобрена', 'approved') : both('отклонена', 'rejected');
+export function signoffRecordedPage(result: SignoffAnswered, submitted: Submitted = {}): string {
+  if (result.outcome === 'DELEGATED') return signoffDelegatedPage(result, submitted);
+  if (result.outcome === 'RETURNED') return signoffReturnedPage(result, submitted);
+  const approved = result.outcome === 'APPROVED';
+  const outcome = approved ? both('одобрена', 'approved') : both('отклонена', 'rejected');
   return pageDocument(
-    both('Решение принято', 'Decision recorded'),
+    both(
+      `Решение по заявке ${result.applicationId} принято`,
+      `Decision on application ${result.applicationId} recorded`,
+    ),
     html`<p role="status">${bi(
       both(
         `Решение записано: заявка ${result.applicationId} ${outcome.ru}.`,
         `Decision recorded: application ${result.applicationId} is ${outcome.en}.`,
       ),
     )}</p>
+${checkList([
+  [
+    both('Решение', 'Decision'),
+    bi(
+      approved
+        ? both('Одобрить заявку', 'Approve the application')
+        : both('Отклонить заявку', 'Reject the application'),
+    ),
+  ],
+  [both('Комментарий', 'Comment'), commentValue(submitted.comment)],
+])}
 ${workflowNote(result.workflow)}
-<p>${bi(both('Заявитель получит уведомление. Страницу можно закрыть.', 'The applicant will be notified. You may close this page.'))}</p>`,
+${nextSteps([
+  ...(approved
+    ? [
+        both(
+          'Решение применяется: создаётся кластер или организация добавляется в кластер.',
+          'The decision is applied: the cluster is created, or the organization is added to it.',
+        ),
+      ]
+    : []),
+  both(
+    'Заявитель получит письмо с решением и вашим комментарием.',
+    'The applicant is emailed the decision with your comment.',
+  ),
+])}
+<p>${bi(both('Страницу можно закрыть.', 'You may close this page.'))}</p>`,
   );
 }
 
@@ -246,14 +366,40 @@ const BY_STATUS: Readonly<Record<number, { title: Bilingual; text: Bilingual }>>
   },
 };
 
-export function errorPage(statusCode: number, code: string, details: readonly ErrorDetail[] = []): string {
+/** Whom to write to about a link that does not work, with the application's id in the subject where known. */
+function whomToContact(applicationId: string | undefined, code: string): SafeHtml {
+  const dept = department();
+  const subject = applicationId ? `Заявка ${applicationId}: ${code}` : `Ссылка из письма: ${code}`;
+  return html`<h2>${bi(both('Куда обратиться', 'Whom to contact'))}</h2>
+<p>${bi(
+    both(
+      'Если вы считаете, что это ошибка, или вам нужна новая ссылка, напишите в департамент и укажите номер заявки:',
+      'If you think this is a mistake, or you need a new link, write to the department and give the application id:',
+    ),
+  )} <a href="mailto:${dept.email}?subject=${encodeURIComponent(subject)}">${dept.email}</a>, ${dept.phone}.</p>`;
+}
+
+export interface ErrorContext {
+  /** The application the link belongs to, where the link could be read. */
+  applicationId?: string | undefined;
+}
+
+export function errorPage(
+  statusCode: number,
+  code: string,
+  details: readonly ErrorDetail[] = [],
+  context: ErrorContext = {},
+): string {
   const known = ERROR_TEXTS[code] ??
     BY_STATUS[statusCode] ??
     BY_STATUS[statusCode >= 500 ? 500 : 400] ?? { title: both('Ошибка', 'Error'), text: both('', '') };
+  const { applicationId } = context;
   return pageDocument(
     known.title,
-    html`<p role="alert">${bi(known.text)}</p>
-${details.length > 0 ? html`<ul>${details.map((detail) => html`<li>${detail.path}: ${detail.message}</li>`)}</ul>` : ''}
-<p class="hint">${bi(both(`Код: ${code} (${statusCode})`, `Code: ${code} (${statusCode})`))}</p>`,
+    html`${applicationId ? html`<p>${bi(both(`Заявка ${applicationId}`, `Application ${applicationId}`))}</p>` : ''}
+<p role="alert">${bi(known.text)}</p>
+${details.length > 0 ? html`<ul>${details.map((detail) => html`<li>${bi(fieldMessage(detail.path, detail.message))}</li>`)}</ul>` : ''}
+${whomToContact(applicationId, code)}
+<p class="hint">${bi(both(`Код ошибки: ${code} (${statusCode})`, `Error code: ${code} (${statusCode})`))}</p>`,
   );
 }

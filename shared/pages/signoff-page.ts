@@ -1,15 +1,26 @@
 import { html, type SafeHtml } from '#shared/html';
+import type { Bilingual } from '#shared/labels';
 import type { SignoffHandoverNote } from '#shared/notifications/emails';
 import { bi, pageDocument } from '#shared/pages/layout';
 import {
   applicationDetails,
+  type Choice,
+  checkList,
+  choiceGroup,
+  commentValue,
   conclusions,
+  confirmationForm,
+  continueButton,
   csrfField,
   describedBy,
   eligibilityResult,
-  errorSummary,
+  errorSummaryItems,
+  FORM_ID,
   type FormState,
   fieldErrors,
+  memberList,
+  nextSteps,
+  subjectOf,
 } from '#shared/pages/page-sections';
 import { LIMITS } from '#shared/schemas/api';
 import type { SignoffPageView } from '#shared/use-cases/answer-page-views';
@@ -29,82 +40,180 @@ function handoverNotice(handover: SignoffHandoverNote | undefined): SafeHtml {
   })}</p><blockquote>${handover.comment}</blockquote></div>`;
 }
 
+const both = (ru: string, en: string): Bilingual => ({ ru, en });
+
+/** A decision the page offers: its words, what it leads to, and the colour of its confirm button. */
+interface DecisionOption extends Choice {
+  confirm: Bilingual;
+  tone: 'approve' | 'reject' | '';
+  next: readonly Bilingual[];
+}
+
+/** The decisions on the page, in order (a return for amendment while one is allowed: `decisionsFor`). */
+export const SIGNOFF_DECISIONS: readonly DecisionOption[] = [
+  {
+    value: 'APPROVE',
+    label: both('Одобрить заявку', 'Approve the application'),
+    confirm: both('Подтвердить: одобрить', 'Confirm: approve'),
+    tone: 'approve',
+    next: [
+      both('Решение окончательное и будет записано сразу.', 'The decision is final and recorded at once.'),
+      both(
+        'Для заявки на создание будет создан кластер со всеми подтвердившими участниками; для заявки на вступление организация станет участником кластера.',
+        'A create application makes the cluster with all its confirmed members; a join application adds the organization to the cluster.',
+      ),
+      both(
+        'Заявитель получит письмо с решением и вашим комментарием.',
+        'The applicant is emailed the decision with your comment.',
+      ),
+    ],
+  },
+  {
+    value: 'REJECT',
+    label: both('Отклонить заявку', 'Reject the application'),
+    hint: both(
+      'Нужен комментарий: он будет отправлен заявителю.',
+      'A comment is required: it is sent to the applicant.',
+    ),
+    confirm: both('Подтвердить: отклонить', 'Confirm: reject'),
+    tone: 'reject',
+    next: [
+      both('Решение окончательное и будет записано сразу.', 'The decision is final and recorded at once.'),
+      both(
+        'Заявитель получит письмо с решением и вашим комментарием.',
+        'The applicant is emailed the decision with your comment.',
+      ),
+    ],
+  },
+];
+
+/** Instead of deciding: the application goes back to its applicant (at most twice). */
+export const RETURN_DECISION: DecisionOption = {
+  value: 'RETURN',
+  label: both('Вернуть на доработку', 'Return for amendment'),
+  hint: both(
+    'Нужен комментарий: что исправить. Заявитель подаст исправленную заявку, её снова проверят и рассмотрят.',
+    'A comment is required: what to correct. The applicant resubmits, and the application is checked and reviewed again.',
+  ),
+  confirm: both('Подтвердить: вернуть на доработку', 'Confirm: return for amendment'),
+  tone: '',
+  next: [
+    both(
+      'Заявитель получит письмо с вашим комментарием и сроком повторной подачи.',
+      'The applicant is emailed your comment and the deadline to resubmit.',
+    ),
+    both(
+      'Исправленная заявка снова пройдёт проверку и экспертизу и вернётся на подпись.',
+      'The corrected application is checked and reviewed again and comes back for sign-off.',
+    ),
+  ],
+};
+
+/** What this sign-off may decide: a return only while the application has been returned fewer than 2 times. */
+const decisionsFor = (view: SignoffPageView): readonly DecisionOption[] =>
+  view.canReturn ? [...SIGNOFF_DECISIONS, RETURN_DECISION] : SIGNOFF_DECISIONS;
+
+/** Why the page offers no return: the application was returned the most times allowed. */
+const noMoreReturns = (view: SignoffPageView) =>
+  view.canReturn
+    ? ''
+    : html`<p class="hint">${bi({
+        ru: `Заявка уже возвращалась на доработку ${view.returns} раза; вернуть её ещё раз нельзя.`,
+        en: `The application was returned for amendment ${view.returns} times already; it cannot be returned again.`,
+      })}</p>`;
+
+const title = (view: SignoffPageView): Bilingual => {
+  const subject = subjectOf(view.summary);
+  return { ru: `Решение: ${subject.ru}`, en: `Decision: ${subject.en}` };
+};
+
+const officialLine = (view: SignoffPageView) =>
+  view.officialName
+    ? html`<p>${bi({ ru: `Должностное лицо: ${view.officialName}`, en: `Official: ${view.officialName}` })}</p>`
+    : '';
+
 /** The delegation form: its own fields, so its errors show beside them and not in the decision form. */
 function delegationForm(view: SignoffPageView, form: FormState, delegating: boolean): SafeHtml {
   if (view.delegates.length === 0) return html``;
   const values = delegating ? (form.values ?? {}) : {};
   const mine = delegating ? form : { ...form, errors: [] };
-  const commentError = (mine.errors ?? []).some((error) => error.path === 'comment');
-  return html`<h2>${bi({ ru: 'Передать решение коллеге', en: 'Delegate to a colleague' })}</h2>
+  return html`<h2>${bi(both('Передать решение коллеге', 'Delegate to a colleague'))}</h2>
 <form method="post">
 ${csrfField(form)}
 <input type="hidden" name="decision" value="DELEGATE">
 <fieldset>
-<legend>${bi({ ru: 'Передача решения', en: 'Delegation' })}</legend>
+<legend>${bi(both('Передача решения', 'Delegation'))}</legend>
 <p class="hint" id="delegation-hint">${bi({
-    ru: 'Коллега получит по почте новую ссылку; срок принятия решения не меняется. Ваша ссылка после передачи перестанет действовать.',
-    en: 'Your colleague is emailed a new link; the deadline does not change. Your link stops working once you delegate.',
+    ru: 'Коллега получит по почте новую ссылку; срок принятия решения не меняется. Ваша ссылка после передачи перестанет действовать. Передача не окончательное решение и выполняется сразу.',
+    en: 'Your colleague is emailed a new link; the deadline does not change. Your link stops working once you delegate. Delegating is not a final decision and happens at once.',
   })}</p>
-<label for="delegateTo">${bi({ ru: 'Кому передать', en: 'Delegate to' })}</label>
+<label for="delegateTo">${bi(both('Кому передать', 'Delegate to'))}</label>
+${fieldErrors(mine, 'delegateTo')}
 <select id="delegateTo" name="delegateTo"${describedBy(mine, 'delegateTo', 'delegation-hint')}>
 ${view.delegates.map(
   (delegate) =>
     html`<option value="${delegate.officialId}"${values.delegateTo === delegate.officialId ? html` selected` : ''}>${delegate.name}${delegate.position ? `, ${delegate.position}` : ''}</option>`,
 )}
 </select>
-${fieldErrors(mine, 'delegateTo')}
-<label for="delegation-comment">${bi({ ru: 'Комментарий для коллеги (обязателен)', en: 'Comment for your colleague (required)' })}</label>
-<textarea id="delegation-comment" name="comment" required maxlength="${LIMITS.commentLength}"${commentError ? html` aria-invalid="true" aria-describedby="delegation-comment-error"` : ''}>${values.comment ?? ''}</textarea>
-${commentError ? html`<p class="error" id="delegation-comment-error">${bi({ ru: 'Комментарий обязателен.', en: 'A comment is required.' })}</p>` : ''}
-<button type="submit">${bi({ ru: 'Передать', en: 'Delegate' })}</button>
+<label for="delegation-comment">${bi(both('Комментарий для коллеги (обязателен)', 'Comment for your colleague (required)'))}</label>
+${fieldErrors(mine, 'comment', 'delegation-comment')}
+<textarea id="delegation-comment" name="comment" required maxlength="${LIMITS.commentLength}"${describedBy(mine, 'comment', undefined, 'delegation-comment')}>${values.comment ?? ''}</textarea>
+<button type="submit">${bi(both('Передать', 'Delegate'))}</button>
 </fieldset>
 </form>`;
 }
 
 /**
- * The official's decision page: the application, its eligibility, every expert conclusion, two
- * buttons to decide, and a form to delegate to another active official.
+ * The official's decision page: the application, its members, its eligibility, every expert
+ * conclusion, the decision (a choice and "Continue" to a check page), and a form to delegate to
+ * another active official.
  */
 export function signoffFormPage(view: SignoffPageView, form: FormState): string {
   const delegating = form.values?.decision === 'DELEGATE';
   const decisionForm: FormState = delegating ? { ...form, errors: [], values: {} } : form;
   const values = decisionForm.values ?? {};
   return pageDocument(
-    {
-      ru: `Решение по заявке ${view.summary.applicationId}`,
-      en: `Decision on application ${view.summary.applicationId}`,
-    },
-    html`${view.officialName ? html`<p>${bi({ ru: `Должностное лицо: ${view.officialName}`, en: `Official: ${view.officialName}` })}</p>` : ''}
+    title(view),
+    html`${officialLine(view)}
 ${handoverNotice(view.handover)}
 ${applicationDetails(view.summary, view.expiresAt)}
+${memberList(view.members ?? [])}
 ${eligibilityResult(view.eligibility)}
 ${conclusions(view.reviews, view.tally)}
-<h2>${bi({ ru: 'Решение', en: 'Decision' })}</h2>
-${errorSummary(form)}
-<form method="post">
+<h2>${bi(both('Решение департамента', 'Decision of the department'))}</h2>
+<form method="post" id="${FORM_ID}">
 ${csrfField(form)}
-<fieldset>
-<legend>${bi({ ru: 'Решение департамента', en: 'Decision of the department' })}</legend>
-<label for="comment">${bi({ ru: 'Комментарий', en: 'Comment' })}</label>
+${choiceGroup(decisionForm, 'decision', both('Решение', 'Decision'), decisionsFor(view))}
+${noMoreReturns(view)}
+<label for="comment">${bi(both('Комментарий', 'Comment'))}</label>
 <p class="hint" id="comment-hint">${bi({
-      ru: 'Обязателен для отклонения и для возврата на доработку. Решение окончательное и сообщается заявителю вместе с комментарием; при возврате заявитель получает комментарий и может подать исправленную заявку.',
-      en: 'Required to reject and to return for amendment. The decision is final and is sent to the applicant with the comment; a return sends the applicant the comment, and the corrected application comes back for review and sign-off.',
+      ru: 'Обязателен, кроме одобрения. Комментарий отправляется заявителю вместе с решением (при возврате — что исправить).',
+      en: 'Required except to approve. The comment is sent to the applicant with the decision (for a return: what to correct).',
     })}</p>
-<textarea id="comment" name="comment" maxlength="${LIMITS.commentLength}"${describedBy(decisionForm, 'comment', 'comment-hint')}>${values.comment ?? ''}</textarea>
 ${fieldErrors(decisionForm, 'comment')}
-${fieldErrors(decisionForm, 'decision')}
-<button type="submit" name="decision" value="APPROVE" class="approve">${bi({ ru: 'Одобрить', en: 'Approve' })}</button>
-<button type="submit" name="decision" value="REJECT" class="reject">${bi({ ru: 'Отклонить', en: 'Reject' })}</button>
-${
-  view.canReturn
-    ? html`<button type="submit" name="decision" value="RETURN" class="return">${bi({ ru: 'Вернуть на доработку', en: 'Return for amendment' })}</button>`
-    : html`<p class="hint">${bi({
-        ru: `Заявка уже возвращалась на доработку ${view.returns} раза; вернуть её ещё раз нельзя.`,
-        en: `The application was returned for amendment ${view.returns} times already; it cannot be returned again.`,
-      })}</p>`
-}
-</fieldset>
+<textarea id="comment" name="comment" maxlength="${LIMITS.commentLength}"${describedBy(decisionForm, 'comment', 'comment-hint')}>${values.comment ?? ''}</textarea>
+<p class="hint">${bi(both('На следующем шаге вы проверите решение перед отправкой.', 'You check the decision on the next step before it is sent.'))}</p>
+${continueButton()}
 </form>
 ${delegationForm(view, form, delegating)}`,
+    { errors: errorSummaryItems(form, delegating ? { comment: 'delegation-comment' } : {}) },
+  );
+}
+
+/** "Check your decision": the decision and comment that will be sent, and what follows. */
+export function signoffCheckPage(view: SignoffPageView, form: FormState): string {
+  const values = form.values ?? {};
+  const decision = decisionsFor(view).find((option) => option.value === values.decision);
+  const subject = subjectOf(view.summary);
+  return pageDocument(
+    { ru: `Проверьте решение: ${subject.ru}`, en: `Check your decision: ${subject.en}` },
+    html`${officialLine(view)}
+<p>${bi(both(`Заявка ${view.summary.applicationId}. Решение ещё не отправлено.`, `Application ${view.summary.applicationId}. The decision is not sent yet.`))}</p>
+${checkList([
+  [both('Решение', 'Decision'), decision ? bi(decision.label) : (values.decision ?? '')],
+  [both('Комментарий', 'Comment'), commentValue(values.comment)],
+])}
+${nextSteps(decision?.next ?? [])}
+${confirmationForm(form, decision?.confirm ?? both('Подтвердить', 'Confirm'), decision?.tone ?? '')}`,
   );
 }

@@ -7,7 +7,7 @@ import type {
   SignoffHandoverKind,
   SignoffTask,
 } from '#shared/domain/tasks';
-import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
+import { aboutApplication, ConflictError, ForbiddenError, GoneError, NotFoundError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import type { Applications, Clock, Tasks } from '#shared/use-cases/ports';
@@ -83,26 +83,28 @@ export async function reviewLinkAccess(
   deps: LinkAccessDeps,
 ): Promise<LinkAccess<ReviewTask>> {
   const { link, expired } = await verifiedLink(params, deps);
-  const [task, application] = await Promise.all([
-    link.expertId ? deps.tasks.getReview(link.applicationId, link.expertId) : null,
-    deps.applications.get(link.applicationId),
-  ]);
-  if (!task || !application) throw new NotFoundError('this review no longer exists');
-  if (task.status === 'RECUSED' && task.linkId === link.linkId) {
-    if (task.recusal?.reassignedTo) {
-      throw new ConflictError(
-        'the programme office reassigned this review to another expert; this link no longer works',
-        'REASSIGNED',
-      );
+  return aboutApplication(link.applicationId, async () => {
+    const [task, application] = await Promise.all([
+      link.expertId ? deps.tasks.getReview(link.applicationId, link.expertId) : null,
+      deps.applications.get(link.applicationId),
+    ]);
+    if (!task || !application) throw new NotFoundError('this review no longer exists');
+    if (task.status === 'RECUSED' && task.linkId === link.linkId) {
+      if (task.recusal?.reassignedTo) {
+        throw new ConflictError(
+          'the programme office reassigned this review to another expert; this link no longer works',
+          'REASSIGNED',
+        );
+      }
+      throw new ConflictError('you declined this review; another expert was asked', 'RECUSED');
     }
-    throw new ConflictError('you declined this review; another expert was asked', 'RECUSED');
-  }
-  if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId) {
-    throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
-  }
-  if (application.status !== 'IN_REVIEW') closed(application);
-  if (expired) throw new GoneError('this link has expired');
-  return { link, task, application };
+    if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId) {
+      throw new ConflictError('this review has already been submitted', 'ALREADY_SUBMITTED');
+    }
+    if (application.status !== 'IN_REVIEW') closed(application);
+    if (expired) throw new GoneError('this link has expired');
+    return { link, task, application };
+  });
 }
 
 const SUPERSEDED: Readonly<Record<SignoffHandoverKind, string>> = {
@@ -117,19 +119,21 @@ export async function signoffLinkAccess(
   deps: LinkAccessDeps,
 ): Promise<LinkAccess<SignoffTask>> {
   const { link, expired } = await verifiedLink(params, deps);
-  const [task, application] = await Promise.all([
-    deps.tasks.getSignoff(link.applicationId),
-    deps.applications.get(link.applicationId),
-  ]);
-  if (!task || !application) throw new NotFoundError('this sign-off no longer exists');
-  // Handed to someone else before this link was used: say so, whatever happened since.
-  if (link.supersededBy) throw new ConflictError(SUPERSEDED[link.supersededBy], link.supersededBy);
-  if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId || application.signoffDecidedAt) {
-    throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
-  }
-  if (application.status !== 'AWAITING_SIGNOFF') closed(application);
-  if (expired) throw new GoneError('this link has expired');
-  return { link, task, application };
+  return aboutApplication(link.applicationId, async () => {
+    const [task, application] = await Promise.all([
+      deps.tasks.getSignoff(link.applicationId),
+      deps.applications.get(link.applicationId),
+    ]);
+    if (!task || !application) throw new NotFoundError('this sign-off no longer exists');
+    // Handed to someone else before this link was used: say so, whatever happened since.
+    if (link.supersededBy) throw new ConflictError(SUPERSEDED[link.supersededBy], link.supersededBy);
+    if (link.usedAt || isAnswered(task) || task.linkId !== link.linkId || application.signoffDecidedAt) {
+      throw new ConflictError('a decision on this application has already been made', 'ALREADY_DECIDED');
+    }
+    if (application.status !== 'AWAITING_SIGNOFF') closed(application);
+    if (expired) throw new GoneError('this link has expired');
+    return { link, task, application };
+  });
 }
 
 export interface ConsentAccessDeps extends Omit<LinkAccessDeps, 'tasks'> {
@@ -149,21 +153,23 @@ export interface ConsentAccess {
  */
 export async function consentLinkAccess(params: LinkParams, deps: ConsentAccessDeps): Promise<ConsentAccess> {
   const { link, expired } = await verifiedLink(params, deps);
-  const [stage, application] = await Promise.all([
-    deps.tasks.consentStage(link.applicationId),
-    deps.applications.get(link.applicationId),
-  ]);
-  if (!stage || !application) throw new NotFoundError('this consent request no longer exists');
-  const request = link as ConsentRequest;
-  if (request.usedAt || request.status !== 'PENDING') {
-    throw new ConflictError('this request has already been answered', 'ALREADY_ANSWERED');
-  }
-  if (application.status !== 'AWAITING_CONSENT') closed(application);
-  if (stage.status !== 'PENDING') {
-    throw new ConflictError('the consent stage of this application is over', 'STAGE_CLOSED');
-  }
-  if (expired) throw new GoneError('this link has expired');
-  return { request, stage, application };
+  return aboutApplication(link.applicationId, async () => {
+    const [stage, application] = await Promise.all([
+      deps.tasks.consentStage(link.applicationId),
+      deps.applications.get(link.applicationId),
+    ]);
+    if (!stage || !application) throw new NotFoundError('this consent request no longer exists');
+    const request = link as ConsentRequest;
+    if (request.usedAt || request.status !== 'PENDING') {
+      throw new ConflictError('this request has already been answered', 'ALREADY_ANSWERED');
+    }
+    if (application.status !== 'AWAITING_CONSENT') closed(application);
+    if (stage.status !== 'PENDING') {
+      throw new ConflictError('the consent stage of this application is over', 'STAGE_CLOSED');
+    }
+    if (expired) throw new GoneError('this link has expired');
+    return { request, stage, application };
+  });
 }
 
 /**

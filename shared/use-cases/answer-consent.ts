@@ -4,9 +4,14 @@ import type { LinkSigner } from '#shared/links/signer';
 import { type ConsentSubmission, consentSubmissionSchema } from '#shared/schemas/api';
 import type { ConsentTaskOutput } from '#shared/schemas/workflow';
 import { type ConsentAccessDeps, consentLinkAccess } from '#shared/use-cases/answer-access';
-import { acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
+import { acceptedFields, type CheckDeps, type LinkSubmission } from '#shared/use-cases/answer-review';
 import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
 import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
+
+/** The confirmation step of the consent form: the fields checked as `answerConsent` checks them, nothing written. */
+export function checkConsent(submission: LinkSubmission, deps: CheckDeps): Promise<ConsentSubmission> {
+  return acceptedFields(submission, consentSubmissionSchema, 'the answer', deps.signer);
+}
 
 export interface AnswerConsentDeps extends ConsentAccessDeps {
   signer: Pick<LinkSigner, 'verify' | 'isValidCsrfToken'>;

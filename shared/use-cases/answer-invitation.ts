@@ -4,9 +4,9 @@ import type { Sector } from '#shared/domain/sectors';
 import { ConflictError, GoneError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
-import { invitationAnswerSchema } from '#shared/schemas/api';
+import { type InvitationAnswer, invitationAnswerSchema } from '#shared/schemas/api';
 import { checkLinkSignature, missingRecord } from '#shared/use-cases/answer-access';
-import { acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
+import { acceptedFields, type CheckDeps, type LinkSubmission } from '#shared/use-cases/answer-review';
 import { notOpen } from '#shared/use-cases/invitations';
 import type { Clock, Invitations, Registry } from '#shared/use-cases/ports';
 import {
@@ -166,6 +166,30 @@ async function unfinishedFiling(
   };
 }
 
+/** Accepting a MEMBER invitation files a join application: its contact email and motivation are required. */
+function memberAcceptance(fields: InvitationAnswer): { contactEmail: string; motivation: string } {
+  const contactEmail = fields.contactEmail || undefined;
+  const motivation = fields.motivation;
+  if (!contactEmail || !motivation) {
+    throw new ValidationError('to accept, give a contact email and the motivation of the join application', [
+      ...(contactEmail ? [] : [{ path: 'contactEmail', message: 'is required to accept' }]),
+      ...(motivation ? [] : [{ path: 'motivation', message: 'is required to accept' }]),
+    ]);
+  }
+  return { contactEmail, motivation };
+}
+
+/** The page's confirmation step: the answer checked as `answerInvitation` checks it, nothing written. */
+export async function checkInvitationAnswer(
+  view: Pick<InvitationPageView, 'role'>,
+  submission: LinkSubmission,
+  deps: CheckDeps,
+): Promise<InvitationAnswer> {
+  const fields = await acceptedFields(submission, invitationAnswerSchema, 'the answer', deps.signer);
+  if (fields.answer === 'ACCEPT' && view.role === 'MEMBER') memberAcceptance(fields);
+  return fields;
+}
+
 /**
  * The invitee's answer, once. DECLINE records it. ACCEPT of a PARTNER
  * invitation lists the partner on the cluster in the same write that accepts
@@ -226,14 +250,7 @@ export async function answerInvitation(
     return { ...result, answer: 'ACCEPTED' };
   }
 
-  const contactEmail = fields.contactEmail || undefined;
-  const motivation = fields.motivation;
-  if (!contactEmail || !motivation) {
-    throw new ValidationError('to accept, give a contact email and the motivation of the join application', [
-      ...(contactEmail ? [] : [{ path: 'contactEmail', message: 'is required to accept' }]),
-      ...(motivation ? [] : [{ path: 'motivation', message: 'is required to accept' }]),
-    ]);
-  }
+  const { contactEmail, motivation } = memberAcceptance(fields);
   const applicationId = invitedApplicationId(invitation.invitee.inn, invitation.invitationId);
   const answer = { contactEmail, motivation };
   const event = { at, action: 'ACCEPTED', actor: 'invitee', detail: { applicationId } };

@@ -30,6 +30,8 @@ export interface ReviewPageView {
   expertInstitution?: Institution | undefined;
   summary: ApplicationSummary;
   members: Array<{ inn: string; name: string }>;
+  /** The eligibility check's result: experts see it too. */
+  eligibility?: Eligibility | null | undefined;
 }
 
 export interface SignoffPageView {
@@ -37,6 +39,8 @@ export interface SignoffPageView {
   expiresAt: string;
   officialName: string;
   summary: ApplicationSummary;
+  /** A create application's proposed members (none for a join). */
+  members?: Array<{ inn: string; name: string }> | undefined;
   eligibility: Eligibility | null;
   reviews: ExpertConclusion[];
   tally: ReviewTally | null;
@@ -69,14 +73,16 @@ export async function reviewPageView(params: LinkParams, deps: LinkPageDeps): Pr
     expertInstitution: expert?.institution,
     summary,
     members,
+    eligibility: application.eligibility,
   };
 }
 
 export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): Promise<SignoffPageView> {
   const { link, task, application } = await signoffLinkAccess(params, deps);
-  const [officials, summary, reviews] = await Promise.all([
+  const [officials, summary, members, reviews] = await Promise.all([
     deps.registry.listOfficials(),
     applicationSummary(application, deps.registry),
+    proposedMembers(application, deps.registry),
     deps.tasks
       .listReviews(application.applicationId)
       .then((tasks) => expertConclusions(application, tasks, deps.registry)),
@@ -89,6 +95,7 @@ export async function signoffPageView(params: LinkParams, deps: LinkPageDeps): P
     expiresAt: link.expiresAt,
     officialName: official?.name ?? '',
     summary,
+    members,
     eligibility: application.eligibility,
     reviews,
     tally: application.tally,

@@ -52,6 +52,16 @@ export async function acceptedFields<S extends z.ZodObject>(
   return parseWith(schema, decodeFormFields(schema, submission.fields as Record<string, string>), what);
 }
 
+/** The signer a check step needs: it validates the form's CSRF token as the answer would. */
+export interface CheckDeps {
+  signer: Pick<LinkSigner, 'isValidCsrfToken'>;
+}
+
+/** The confirmation step of the review form: the fields checked as `answerReview` checks them, nothing written. */
+export function checkReview(submission: LinkSubmission, deps: CheckDeps): Promise<ReviewSubmission> {
+  return acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer);
+}
+
 /** The schema's refinements require the scores to recommend: this never happens. */
 function invalidScores(): never {
   throw new ValidationError('the review is not valid', [

@@ -24,7 +24,11 @@ export async function applicationSummary(
     sectors: applicationSectors(application, cluster?.sectors),
     project: application.cluster?.project ?? cluster?.project,
     motivation: application.motivation,
-    applicant: { inn: application.applicantInn, name: applicant?.name ?? application.applicantInn },
+    applicant: {
+      inn: application.applicantInn,
+      name: applicant?.name ?? application.applicantInn,
+      ...(applicant ? { sectors: applicant.sectors } : {}),
+    },
     // A create application's proposed members; a join's cluster as it is now.
     memberCount: application.cluster
       ? new Set(application.memberInns ?? []).size

@@ -3,7 +3,7 @@ import { ConflictError } from '#shared/errors';
 import { type SignoffSubmission, signoffSubmissionSchema } from '#shared/schemas/api';
 import type { SignoffTaskOutput } from '#shared/schemas/workflow';
 import { signoffLinkAccess } from '#shared/use-cases/answer-access';
-import { acceptedFields, type LinkSubmission } from '#shared/use-cases/answer-review';
+import { acceptedFields, type CheckDeps, type LinkSubmission } from '#shared/use-cases/answer-review';
 import { type Completion, completeTask } from '#shared/use-cases/callback-tasks';
 import {
   type DelegateSignoffDeps,
@@ -36,7 +36,15 @@ export type SignoffAnswered = SignoffDecided | SignoffReturned | SignoffDelegate
  * The official's answer from the signed link, by `decision`: APPROVE and
  * REJECT decide (below); RETURN sends the application back to its applicant
  * (return-for-amendment.ts); DELEGATE hands the sign-off over (delegate-signoff.ts).
+ * `checkSignoffDecision` is the page's confirmation step: the same checks of the fields, nothing written.
  */
+export function checkSignoffDecision(
+  submission: LinkSubmission,
+  deps: CheckDeps,
+): Promise<SignoffSubmission> {
+  return acceptedFields(submission, signoffSubmissionSchema, 'the decision', deps.signer);
+}
+
 export async function decideSignoff(
   submission: LinkSubmission,
   deps: DecideSignoffDeps,

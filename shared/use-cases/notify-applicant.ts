@@ -51,7 +51,6 @@ function message(kind: Notice, application: Application, clusterName: string) {
         comment: amendment.comment,
         deadline: amendment.deadline,
         round: amendment.round,
-        statusUrl: `/applications/${application.applicationId}`,
       });
     }
     default:

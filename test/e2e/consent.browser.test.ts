@@ -1,8 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClusterBody, sample } from '#test/support/api-client';
-import { launchChromium, screenshot } from '#test/support/browser';
+import { CONTINUE, clickAndWait, continueAndConfirm, launchChromium } from '#test/support/browser';
 import { submitAs, suiteClient } from '#test/support/e2e';
+import { PageAudit } from '#test/support/page-audit';
 
 /**
  * A member acting from its consent email in real Chromium: a scanner's GETs
@@ -12,6 +13,7 @@ import { submitAs, suiteClient } from '#test/support/e2e';
  */
 const client = suiteClient();
 let browser: Browser;
+const audit = new PageAudit();
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -19,11 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-async function submitForm(page: Page) {
-  const [response] = await Promise.all([page.waitForNavigation(), page.click('form button[type="submit"]')]);
-  return response;
-}
 
 describe('the consent page', () => {
   it('takes a member’s answer from the emailed link once, and closes with the application', async () => {
@@ -51,18 +48,18 @@ describe('the consent page', () => {
     await page.setViewportSize({ width: 320, height: 720 });
     const width = await page.locator('html').evaluate((element) => element.scrollWidth);
     expect(width).toBeLessThanOrEqual(320);
-    await screenshot(page, 'consent-1-form');
+    await audit.page(page, 'consent-1-form');
 
     // The same form open twice: the first answer wins.
     const secondTab = await browser.newPage();
     await secondTab.goto(link);
     await page.check('input[name="answer"][value="CONFIRM"]');
     await page.fill('[name="comment"]', 'Участвуем. We are in.');
-    expect((await submitForm(page))?.status()).toBe(200);
+    expect((await continueAndConfirm(page))?.status()).toBe(200);
     expect(await page.content()).toMatch(/подтверждено|confirmed/i);
-    await screenshot(page, 'consent-2-confirmed');
+    await audit.page(page, 'consent-2-confirmed');
     await secondTab.check('input[name="answer"][value="DECLINE"]');
-    expect((await submitForm(secondTab))?.status()).toBe(409);
+    expect((await clickAndWait(secondTab, CONTINUE))?.status()).toBe(409);
     expect(await secondTab.content()).toMatch(/already been answered/);
     const counted = (await client.getApplication(token, applicationId)).body;
     expect(counted.consent).toMatchObject({ asked: 29, confirmed: 1, declined: 0, pending: 28 });
@@ -77,6 +74,15 @@ describe('the consent page', () => {
     const closed = await browser.newPage();
     expect((await closed.goto(otherTab))?.status()).toBe(409);
     expect(await closed.content()).toMatch(/закрыта|closed/i);
-    await screenshot(closed, 'consent-3-application-closed');
+    await audit.page(closed, 'consent-3-application-closed');
+    const request = (await client.outbox(applicationId)).find((mail) => mail.links.includes(link));
+    await audit.email(browser, 'consent-email', request?.html ?? '');
+  });
+
+  it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
+    const findings = await audit.findings();
+    expect(findings.checked).toBe(4);
+    expect(findings.axe).toEqual([]);
+    expect(findings.htmlErrors).toEqual([]);
   });
 });

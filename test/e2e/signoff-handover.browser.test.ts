@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
-import { launchChromium, screenshot } from '#test/support/browser';
+import { clickAndWait, continueAndConfirm, launchChromium } from '#test/support/browser';
 import { FINAL_STATUSES, submitAs, suiteClient } from '#test/support/e2e';
+import { PageAudit } from '#test/support/page-audit';
 import { deadlineSeconds } from '#test/support/timeouts';
 
 /**
@@ -22,9 +23,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function submitForm(page: Page, button: string) {
-  const [response] = await Promise.all([page.waitForNavigation(), page.click(button)]);
-  return response;
+const audit = new PageAudit();
+
+/** Chooses a decision and sends it: "Continue", then "Confirm" on the check page. */
+async function decide(page: Page, decision: 'APPROVE' | 'REJECT') {
+  await page.check(`input[name="decision"][value="${decision}"]`);
+  return continueAndConfirm(page);
 }
 
 /** A join application whose one review is in: it awaits sign-off. */
@@ -48,15 +52,15 @@ describe('the sign-off page', () => {
     const options = await page.locator('#delegateTo option').allTextContents();
     // The active officials other than the one holding the sign-off.
     expect(options).toHaveLength(2);
-    await screenshot(page, 'delegation-1-form');
+    await audit.page(page, 'delegation-1-form');
 
     const choice = await page.locator('#delegateTo option').nth(0).getAttribute('value');
     await page.selectOption('#delegateTo', choice ?? '');
     await page.fill('#delegation-comment', 'Я в командировке до пятницы. Away until Friday.');
-    const reply = await submitForm(page, 'form:has(input[value="DELEGATE"]) button[type="submit"]');
+    const reply = await clickAndWait(page, 'form:has(input[value="DELEGATE"]) button[type="submit"]');
     expect(reply?.status()).toBe(200);
     expect(await page.content()).toMatch(/передано|delegated/i);
-    await screenshot(page, 'delegation-2-done');
+    await audit.page(page, 'delegation-2-done');
 
     const [, delegateLink = ''] = await client.waitForLinks(applicationId, 'signoff', 2);
     const delegateEmail = (await client.outbox(applicationId)).find((mail) =>
@@ -67,14 +71,14 @@ describe('the sign-off page', () => {
     const delegatePage = await browser.newPage();
     await delegatePage.goto(delegateLink);
     expect(await delegatePage.locator('.notice').textContent()).toContain('Away until Friday.');
-    await screenshot(delegatePage, 'delegation-3-delegate-page');
+    await audit.page(delegatePage, 'delegation-3-delegate-page');
     await delegatePage.fill('#comment', 'Одобрено коллегой. Approved by a colleague.');
-    expect((await submitForm(delegatePage, 'button[name="decision"][value="APPROVE"]'))?.status()).toBe(200);
+    expect((await decide(delegatePage, 'APPROVE'))?.status()).toBe(200);
 
     const stale = await page.goto(signoffLink);
     expect(stale?.status()).toBe(409);
     expect(await page.content()).toContain('DELEGATED');
-    await screenshot(page, 'delegation-4-first-link');
+    await audit.page(page, 'delegation-4-first-link');
     expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('APPROVED');
   });
 
@@ -96,14 +100,22 @@ describe('the sign-off page', () => {
     const notice = await page.locator('.notice').textContent();
     expect(notice).toMatch(/руководителю департамента/);
     expect(notice).toMatch(/Escalated to you as head of the department/);
-    await screenshot(page, 'escalation-1-head-page');
+    await audit.page(page, 'escalation-1-head-page');
     await page.fill('#comment', 'Проект не готов. Not ready yet.');
-    expect((await submitForm(page, 'button[name="decision"][value="REJECT"]'))?.status()).toBe(200);
+    expect((await decide(page, 'REJECT'))?.status()).toBe(200);
 
     const stale = await page.goto(signoffLink);
     expect(stale?.status()).toBe(409);
     expect(await page.content()).toContain('ESCALATED');
-    await screenshot(page, 'escalation-2-first-link');
+    await audit.page(page, 'escalation-2-first-link');
     expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('REJECTED');
+    await audit.email(browser, 'escalation-email', headEmail?.html ?? '');
+  });
+
+  it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
+    const findings = await audit.findings();
+    expect(findings.checked).toBe(7);
+    expect(findings.axe).toEqual([]);
+    expect(findings.htmlErrors).toEqual([]);
   });
 });

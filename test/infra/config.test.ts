@@ -2,6 +2,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { buildApp, synthTemplates } from '#infra/build-app';
 import { parseConfig } from '#infra/config';
+import { functionEnvironment } from '#infra/constructs/functions';
+import { FUNCTIONS } from '#shared/catalog';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 
 // No CloudFormation validator here: app.test.ts runs the one validated synth.
@@ -114,4 +116,44 @@ describe('reminders', () => {
       expect.arrayContaining(['request-review', 'request-signoff', 'send-reminders']),
     );
   }, 120_000);
+});
+
+describe('the department', () => {
+  const withAlarm = { ...base, alarmEmail: 'ops@example.org' };
+  const wiring = (config: ReturnType<typeof parseConfig>) => ({
+    tableName: 't',
+    linkKeysSecretArn: 'arn:secret',
+    stateMachineArn: 'arn:sm',
+    email: { fromAddress: 'no-reply@clusters.example.city', configurationSetName: 'cs' },
+    config,
+  });
+
+  it('reaches the functions that render pages and emails, and only the settings given', () => {
+    const config = parseConfig({
+      ...withAlarm,
+      departmentNameRu: 'Департамент инноваций',
+      departmentEmail: 'help@innovation.example.city',
+    });
+    const page = functionEnvironment('review-page', FUNCTIONS['review-page'], wiring(config));
+    expect(page).toMatchObject({
+      DEPARTMENT_NAME_RU: 'Департамент инноваций',
+      DEPARTMENT_EMAIL: 'help@innovation.example.city',
+    });
+    expect(page).not.toHaveProperty('DEPARTMENT_PHONE');
+    const notify = functionEnvironment('notify-applicant', FUNCTIONS['notify-applicant'], wiring(config));
+    expect(notify.DEPARTMENT_NAME_RU).toBe('Департамент инноваций');
+    const tally = functionEnvironment('tally-reviews', FUNCTIONS['tally-reviews'], wiring(config));
+    expect(tally).not.toHaveProperty('DEPARTMENT_NAME_RU');
+    expect(
+      functionEnvironment('review-page', FUNCTIONS['review-page'], wiring(parseConfig(withAlarm))),
+    ).not.toHaveProperty('DEPARTMENT_NAME_RU');
+  });
+
+  it('refuses markup, line breaks and a bad address', () => {
+    expect(() => parseConfig({ ...withAlarm, departmentNameRu: '<b>Департамент</b>' })).toThrow(
+      /departmentNameRu/,
+    );
+    expect(() => parseConfig({ ...withAlarm, departmentPhone: '1\n2' })).toThrow(/departmentPhone/);
+    expect(() => parseConfig({ ...withAlarm, departmentEmail: 'nobody' })).toThrow(/departmentEmail/);
+  });
 });

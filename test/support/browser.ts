@@ -29,3 +29,21 @@ export async function launchChromium(): Promise<Browser> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Clicks and waits for the page it leads to: the navigation's response. */
+export async function clickAndWait(page: Page, selector: string) {
+  const [response] = await Promise.all([page.waitForNavigation(), page.click(selector)]);
+  return response;
+}
+
+/** The form's "Continue": the check page (200), or the form again with its errors (400), or the link's error page. */
+export const CONTINUE = 'button[name="step"][value="check"]';
+/** The check page's "Confirm": the one button without a step, which sends the answer. */
+export const CONFIRM = '#answer-form button[type="submit"]:not([name])';
+
+/** Continue to the check page, then confirm there: the answer is sent. Stops at the first page that is not 200. */
+export async function continueAndConfirm(page: Page) {
+  const check = await clickAndWait(page, CONTINUE);
+  if (check?.status() !== 200) return check;
+  return clickAndWait(page, CONFIRM);
+}

@@ -100,7 +100,7 @@ describe('application workflow', () => {
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toContain('NotifyApplicant');
     expect(path).not.toContain('AssignExperts');
-    const notices = (await api.outbox()).filter((message) => message.subject.includes(applicationId));
+    const notices = (await api.outbox()).filter((message) => message.text.includes(applicationId));
     expect(notices.map((message) => message.to[0])).toContain(body.contactEmail);
   });
 

@@ -46,7 +46,7 @@ async function reviewEmails(applicationId: string) {
   return (await api.outbox(applicationId)).flatMap((message) =>
     message.links
       .filter((link) => new URL(link).pathname.startsWith('/reviews/'))
-      .map((link) => ({ link, to: message.to[0] ?? '', subject: message.subject })),
+      .map((link) => ({ link, to: message.to[0] ?? '', subject: message.subject, text: message.text })),
   );
 }
 
@@ -73,7 +73,8 @@ describe('recusal and replacement', () => {
     );
     expect(replacement?.to).toBeTruthy();
     expect(replacement?.to).not.toBe(original?.to);
-    expect(replacement?.subject).toContain(applicationId);
+    expect(replacement?.subject).toMatch(/^Экспертиза «/);
+    expect(replacement?.text).toContain(applicationId);
     // A full review period from the recusal, not what was left of the first expert's.
     expect(expiryOf(replacementLink)).toBeGreaterThanOrEqual(recusedAt + REVIEW_SECONDS - 2);
     expect(expiryOf(replacementLink)).toBeGreaterThan(expiryOf(first));

@@ -49,7 +49,7 @@ describe('reminders', () => {
       })
       .toBe(2);
     const [request, reminder] = await reviewMails(applicationId);
-    expect(reminder?.subject).toMatch(/^Напоминание: экспертиза по заявке/);
+    expect(reminder?.subject).toMatch(/^Напоминание: экспертиза «.+» до .+ МСК/);
     expect(reminder?.to).toEqual(request?.to);
     expect(reminder?.links).toContain(link);
     // Not before it was due (give or take the local timer's second).

@@ -49,11 +49,28 @@ describe('apiHandler error mapping', () => {
     const handler = apiHandler(async () => {
       throw new ForbiddenError('not yours', [{ path: 'applicantInn', message: 'no' }]);
     });
-    const response = await handler(event(null), context);
+    const response = await handler(event(null, { 'Accept-Language': 'en-GB,en;q=0.9' }), context);
     expect(response.statusCode).toBe(403);
     expect(JSON.parse(response.body)).toEqual({
       error: { code: 'FORBIDDEN', message: 'not yours', details: [{ path: 'applicantInn', message: 'no' }] },
     });
+    expect(response.headers?.['content-language']).toBe('en');
+  });
+
+  it.each([
+    ['ru-RU,ru;q=0.9,en;q=0.8', 'Доступ запрещён', 'ru'],
+    ['en;q=0.5, ru;q=0.7', 'Доступ запрещён', 'ru'],
+    ['ru;q=0.2, en', 'not yours', 'en'],
+    [undefined, 'Доступ запрещён / not yours', 'ru, en'],
+    ['de-DE', 'Доступ запрещён / not yours', 'ru, en'],
+  ])('words the message for Accept-Language %s, with the same code', async (accept, message, language) => {
+    const handler = apiHandler(async () => {
+      throw new ForbiddenError('not yours');
+    });
+    const response = await handler(event(null, accept ? { 'accept-language': accept } : {}), context);
+    expect(JSON.parse(response.body).error).toEqual({ code: 'FORBIDDEN', message, details: [] });
+    expect(response.headers?.['content-language']).toBe(language);
+    expect(response.headers?.vary).toBe('Accept-Language');
   });
 
   it('answers unknown errors 500 without leaking their message', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { subjectLine } from '#shared/notifications/bilingual-email';
 import {
   applicationIneligibleEmail,
   applicationOutcomeEmail,
@@ -64,8 +65,10 @@ const emails: Array<[string, EmailContent]> = [
 ];
 
 describe.each(emails)('the %s email', (_, email) => {
-  it('names the application id in the subject, the text and the HTML', () => {
-    expect(email.subject).toContain('app_0000000000mail');
+  it('names the cluster in a subject of at most 80 characters, and the application id in the text and the HTML', () => {
+    expect(email.subject.length).toBeLessThanOrEqual(80);
+    // The cluster's name, shortened to fit where it has to be.
+    expect(email.subject).toContain('«<script>');
     expect(email.text).toContain('app_0000000000mail');
     expect(email.html).toContain('app_0000000000mail');
   });
@@ -84,6 +87,89 @@ describe.each(emails)('the %s email', (_, email) => {
   });
 });
 
+describe('every email', () => {
+  it.each(emails)(
+    '%s: is signed by the department with its contact, in HTML without obsolete attributes',
+    (_, email) => {
+      for (const part of [email.text, email.html]) {
+        expect(part).toContain('Департамент предпринимательства и инновационного развития города');
+        expect(part).toContain('clusters@innovation.example.city');
+      }
+      expect(email.html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+      expect(email.html).not.toMatch(/\s(align|valign|cellpadding|cellspacing|bgcolor|border|width)=/);
+    },
+  );
+
+  it('keeps a long cluster name from pushing a task subject past 80 characters, deadline kept', () => {
+    const long = {
+      ...summary,
+      clusterName: 'Межотраслевой кластер микроэлектроники, медицинских технологий и робототехники',
+    };
+    const email = reviewRequestEmail({
+      ...long,
+      expertName: 'E',
+      deadline: '2026-03-11T10:00:00.000Z',
+      link: LINK,
+    });
+    expect(email.subject.length).toBeLessThanOrEqual(80);
+    expect(email.subject).toMatch(/^Экспертиза «Межотраслевой.*…» до 11\.03\.2026 13:00 МСК/);
+  });
+
+  it('greets the applicant, says what comes next and where to follow the application', () => {
+    const [, submitted] = emails.find(([name]) => name === 'submitted') ?? [];
+    expect(submitted?.text).toMatch(/^Здравствуйте!/);
+    expect(submitted?.text).toContain('Что дальше');
+    expect(submitted?.text).toContain('What happens next');
+    expect(submitted?.text).toContain('GET /applications/app_0000000000mail');
+  });
+});
+
+describe('subjectLine', () => {
+  const words = (cluster: string) => ({
+    ru: `Экспертиза «${cluster}» до 11.03.2026 12:00 МСК`,
+    en: 'Review request',
+  });
+
+  it('keeps both languages and the whole name when they fit', () => {
+    expect(subjectLine('Зеленоград', words)).toBe(
+      'Экспертиза «Зеленоград» до 11.03.2026 12:00 МСК / Review request',
+    );
+  });
+
+  it('shortens a long name, to no less than 20 characters, before it drops the English', () => {
+    const subject = subjectLine('Межотраслевой кластер микроэлектроники и медицины', words);
+    expect(subject.length).toBeLessThanOrEqual(80);
+    expect(subject).toMatch(/^Экспертиза «Межотраслевой .+…» до 11\.03\.2026 12:00 МСК \/ Review request$/);
+  });
+
+  it('keeps a task’s whole cluster name in Russian alone rather than shorten it; a notice keeps its English', () => {
+    const name = 'Зеленоградский кластер микроэлектроники';
+    const invitation = (cluster: string) => ({
+      ru: `Приглашение в «${cluster}» до 11.03.2026 12:00 МСК`,
+      en: 'Invitation',
+    });
+    expect(subjectLine(name, invitation, 'name')).toBe(`Приглашение в «${name}» до 11.03.2026 12:00 МСК`);
+    const approved = (cluster: string) => ({
+      ru: `Заявка одобрена: «${cluster}»`,
+      en: 'Application approved',
+    });
+    expect(subjectLine(name, approved)).toBe(
+      'Заявка одобрена: «Зеленоградский кластер микроэ…» / Application approved',
+    );
+  });
+
+  it('says it in Russian alone when even 20 characters of the name leave the English no room', () => {
+    const long = (cluster: string) => ({
+      ru: `Напоминание: подтверждение участия «${cluster}» до 11.03.2026 12:00 МСК`,
+      en: 'Reminder: consent',
+    });
+    const subject = subjectLine('Межотраслевой кластер микроэлектроники и медицины', long);
+    expect(subject.length).toBeLessThanOrEqual(80);
+    expect(subject).not.toContain(' / ');
+    expect(subject).toContain('до 11.03.2026 12:00 МСК');
+  });
+});
+
 describe('the emails with links', () => {
   it('carry the link whole: on its own line in the text, entity-encoded in the HTML', () => {
     const [, review] = emails.find(([name]) => name === 'review request') ?? [];
@@ -93,7 +179,9 @@ describe('the emails with links', () => {
 
   it('give the review deadline, the project and every expert conclusion with the tally', () => {
     const [, review] = emails.find(([name]) => name === 'review request') ?? [];
-    expect(review?.text).toContain('11 March 2026 at 10:00 UTC');
+    expect(review?.text).toContain('11 марта 2026 г. в 13:00 МСК');
+    expect(review?.text).toContain('11 March 2026 at 13:00 Moscow time');
+    expect(review?.subject).toContain('до 11.03.2026 13:00 МСК');
     expect(review?.text).toContain(`Title ${HOSTILE}`);
     expect(review?.text).toContain('Robotics, Information technology');
     expect(review?.text).toContain('31');
@@ -103,5 +191,6 @@ describe('the emails with links', () => {
     expect(signoff?.text).toContain('Innovation: 3, Feasibility: 4, Cooperation: 5');
     expect(signoff?.text).toContain('Recommend rejection: 1');
     expect(signoff?.text).toContain('Innovation: 5.5');
+    expect(signoff?.text).toContain('Инновационность: 5,5');
   });
 });

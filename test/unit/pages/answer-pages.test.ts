@@ -5,11 +5,11 @@ import { linkPageHandler, linkRoute } from '#shared/http/answer-pages';
 import { type LinkParams, linkParamsFrom } from '#shared/links/signature';
 import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from '#shared/pages/layout';
 import { reviewRecordedPage, signoffRecordedPage } from '#shared/pages/result-pages';
-import { reviewFormPage } from '#shared/pages/review-page';
-import { signoffFormPage } from '#shared/pages/signoff-page';
+import { reviewCheckPage, reviewFormPage } from '#shared/pages/review-page';
+import { signoffCheckPage, signoffFormPage } from '#shared/pages/signoff-page';
 import { reviewPageView, signoffPageView } from '#shared/use-cases/answer-page-views';
-import { answerReview } from '#shared/use-cases/answer-review';
-import { decideSignoff } from '#shared/use-cases/decide-signoff';
+import { answerReview, checkReview } from '#shared/use-cases/answer-review';
+import { checkSignoffDecision, decideSignoff } from '#shared/use-cases/decide-signoff';
 import { requestReview } from '#shared/use-cases/request-review';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 import {
@@ -63,6 +63,7 @@ async function setup(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' = 'IN_REVIEW') {
       submit: (submission) => answerReview(submission, deps),
       renderForm: reviewFormPage,
       renderDone: reviewRecordedPage,
+      confirm: { check: (_view, submission) => checkReview(submission, deps), renderCheck: reviewCheckPage },
     }),
   );
   const signoff = linkPageHandler(
@@ -74,6 +75,10 @@ async function setup(status: 'IN_REVIEW' | 'AWAITING_SIGNOFF' = 'IN_REVIEW') {
       submit: (submission) => decideSignoff(submission, deps),
       renderForm: signoffFormPage,
       renderDone: signoffRecordedPage,
+      confirm: {
+        check: (_view, submission) => checkSignoffDecision(submission, deps),
+        renderCheck: signoffCheckPage,
+      },
     }),
   );
   if (status === 'IN_REVIEW') {
@@ -176,8 +181,9 @@ describe('the review page', () => {
       expect(page.body).toContain(`id="${field}"`);
     }
     expect(page.body).toMatch(
-      /<label class="choice"><input type="radio" name="recommendation" value="REJECT"/,
+      /<input type="radio" id="recommendation-REJECT" name="recommendation" value="REJECT"/,
     );
+    expect(page.body).toContain('<label for="recommendation-REJECT">');
     expect(page.body).toMatch(/Required if you recommend rejecting/);
     expect(page.body).toContain('Cluster &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page.body).not.toContain('<script>alert(1)');
@@ -364,17 +370,18 @@ describe('the review page', () => {
 });
 
 describe('the sign-off page', () => {
-  it('shows eligibility, every conclusion escaped, the tally, and two buttons', async () => {
+  it('shows eligibility, every conclusion escaped, the tally, and the decisions to choose from', async () => {
     const { signoff, link } = await setup('AWAITING_SIGNOFF');
     const { page } = await openForm(signoff, link);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('meets the programme rules');
     expect(page.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(page.body).toContain('Expert exp_1 (эксперт города)');
-    expect(page.body).toContain('<button type="submit" name="decision" value="APPROVE"');
-    expect(page.body).toContain('<button type="submit" name="decision" value="REJECT"');
+    expect(page.body).toMatch(/<input type="radio" id="decision" name="decision" value="APPROVE"/);
+    expect(page.body).toMatch(/<input type="radio" id="decision-REJECT" name="decision" value="REJECT"/);
+    expect(page.body).toContain('<button type="submit" name="step" value="check">');
     expect(page.body).toContain('<label for="comment">');
-    expect(page.body).toMatch(/Required to reject/);
+    expect(page.body).toMatch(/Required except to approve/);
   });
 
   it('records a decision from the form, then says it was already made', async () => {
@@ -394,6 +401,94 @@ describe('the sign-off page', () => {
     );
     expect(again.statusCode).toBe(409);
     expect(again.body).toMatch(/уже принято/);
+  });
+});
+
+describe('the check step before a final answer', () => {
+  const hiddenFields = (body: string) =>
+    Object.fromEntries(
+      [...body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1], m[2]]),
+    );
+
+  it('shows what will be sent and writes nothing; its Confirm, with the same fields, sends it', async () => {
+    const { review, link, deps } = await setup();
+    const { cookie, csrfToken } = await openForm(review, link);
+    const check = await review(
+      formPost(link, { ...filledReview, csrfToken, step: 'check' }, cookie),
+      context,
+    );
+    expect(check.statusCode).toBe(200);
+    expect(check.body).toContain('Проверьте заключение');
+    expect(check.body).toContain('8 / 10');
+    expect((await deps.tasks.getReview('app_0000000000test', 'exp_1'))?.status).toBe('PENDING');
+    expect(deps.workflow.resumed).toHaveLength(0);
+
+    // The check page's form: the same fields, hidden, and a token; its Confirm button has no step.
+    const fields = hiddenFields(check.body);
+    expect(fields).toMatchObject({ ...filledReview, csrfToken: expect.any(String) });
+    const nextCookie = header(check, 'set-cookie').split(';')[0] ?? '';
+    const done = await review(formPost(link, fields as Record<string, string>, nextCookie), context);
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('Что вы отправили');
+    expect(done.body).toContain('Сильная команда');
+    expect((await deps.tasks.getReview('app_0000000000test', 'exp_1'))?.status).toBe('ANSWERED');
+  });
+
+  it('answers a refused check with the form, its summary first and in both languages; Change goes back', async () => {
+    const { signoff, link, deps } = await setup('AWAITING_SIGNOFF');
+    const { cookie, csrfToken } = await openForm(signoff, link);
+    const refused = await signoff(
+      formPost(link, { decision: 'REJECT', comment: '', csrfToken, step: 'check' }, cookie),
+      context,
+    );
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/<title>Ошибка: /);
+    expect(refused.body.indexOf('id="error-summary"')).toBeLessThan(refused.body.indexOf('<h1>'));
+    expect(refused.body).toContain('<a href="#comment">Напишите комментарий');
+    expect(refused.body).toContain('Write a comment: it is required to reject');
+    const back = await signoff(
+      formPost(link, { decision: 'REJECT', comment: 'Нет рынка', csrfToken, step: 'edit' }, cookie),
+      context,
+    );
+    expect(back.statusCode).toBe(200);
+    expect(back.body).toContain('>Нет рынка</textarea>');
+    expect(deps.workflow.resumed).toHaveLength(0);
+  });
+
+  it('lets the spec’s form client act in one post: the page’s hidden fields, its cookie and the fields', async () => {
+    const { signoff, link, deps } = await setup('AWAITING_SIGNOFF');
+    const { cookie, csrfToken } = await openForm(signoff, link);
+    const done = await signoff(
+      formPost(link, { decision: 'APPROVE', comment: '', csrfToken }, cookie),
+      context,
+    );
+    expect(done.statusCode).toBe(200);
+    expect(deps.workflow.resumed).toEqual([{ token: 't', output: { outcome: 'APPROVED' } }]);
+  });
+
+  it('checks the link first: a used link answers its 409 page, naming the application', async () => {
+    const { review, link } = await setup();
+    const { cookie, csrfToken } = await openForm(review, link);
+    expect((await review(formPost(link, { ...filledReview, csrfToken }, cookie), context)).statusCode).toBe(
+      200,
+    );
+    const late = await review(formPost(link, { ...filledReview, csrfToken, step: 'check' }, cookie), context);
+    expect(late.statusCode).toBe(409);
+    expect(late.body).toContain('Заявка app_0000000000test');
+    expect(late.body).toContain('mailto:');
+  });
+
+  it('is no field of JSON: a JSON body with a step is refused as an unknown field', async () => {
+    const { review, link } = await setup();
+    const reply = await review(
+      request('POST', link, {
+        body: JSON.stringify({ recommendation: 'RECUSE', comment: 'busy', step: 'check' }),
+        headers: { 'content-type': 'application/json' },
+      }),
+      context,
+    );
+    expect(reply.statusCode).toBe(400);
+    expect(JSON.parse(reply.body).error.details).toContainEqual({ path: 'step', message: 'unknown field' });
   });
 });
 

@@ -26,7 +26,9 @@ const view = (role: 'MEMBER' | 'PARTNER'): InvitationPageView => ({
 describe('the invitation page', () => {
   it('names the cluster, the coordinator, the deadline and what happens next, escaped, with the member’s fields', () => {
     const page = invitationFormPage(view('MEMBER'), { csrfToken: 'tok' });
-    expect(page).toContain('<h1>Приглашение в кластер «Cluster &lt;script&gt;alert(1)&lt;/script&gt;»');
+    expect(page).toContain(
+      '<h1>Приглашение ООО «Датчик» в кластер «Cluster &lt;script&gt;alert(1)&lt;/script&gt;»',
+    );
     expect(page).not.toContain('<script>');
     expect(page).toContain('ООО &quot;Координатор&quot; (ИНН / INN 7707083893)');
     expect(page).toContain('31 марта 2026');
@@ -34,7 +36,9 @@ describe('the invitation page', () => {
     expect(page).toContain('name="csrfToken" value="tok"');
     expect(page).toContain('value="office@sensor.example"');
     expect(page).toMatch(/name="motivation"/);
-    expect(page).toMatch(/value="DECLINE"[^>]*formnovalidate/);
+    // Declining needs neither field: they are not `required` in HTML; the server asks for them to accept.
+    expect(page).toMatch(/name="answer" value="DECLINE"/);
+    expect(page).not.toMatch(/id="motivation"[^>]*required/);
   });
 
   it('asks a partner for nothing but the answer, and marks a rejected field with its error at the top', () => {
@@ -44,7 +48,11 @@ describe('the invitation page', () => {
       errors: [{ path: 'motivation', message: 'is required to accept' }],
       values: { contactEmail: 'x@y.example', motivation: '' },
     });
-    expect(page).toContain('class="errors" role="alert"');
+    expect(page).toMatch(/<title>Ошибка: /);
+    expect(page.indexOf('class="error-summary" id="error-summary" role="alert"')).toBeLessThan(
+      page.indexOf('<h1>'),
+    );
+    expect(page).toContain('<a href="#motivation">');
     expect(page).toMatch(/id="motivation"[^>]*aria-invalid="true"/);
     expect(page).toContain('value="x@y.example"');
     expect(page).toContain('Write the motivation');

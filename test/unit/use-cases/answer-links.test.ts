@@ -76,7 +76,9 @@ describe('requestReview', () => {
     expect(result).toEqual({ expertId: 'exp_1', status: 'PENDING', emailed: true });
     const [email] = deps.mailer.sent;
     expect(email?.to).toEqual(['exp_1@experts.example.org']);
-    expect(email?.subject).toContain('app_0000000000test');
+    // The subject names the cluster and the deadline; the id is in the body.
+    expect(email?.subject).toMatch(/^Экспертиза «.+» до \d\d\.\d\d\.\d{4} \d\d:\d\d МСК/);
+    expect(email?.text).toContain('app_0000000000test');
     expect(JSON.stringify(email)).not.toContain('secret-token-1');
     expect(email?.text).toMatch(
       /https:\/\/clusters\.example\.city\/reviews\/[A-Za-z0-9_-]{24}\?kid=k1&exp=\d+&sig=/,
@@ -405,7 +407,8 @@ describe('requestSignoff and decideSignoff', () => {
     const { deps } = await signoffWorld();
     const [email] = deps.mailer.sent;
     expect(deps.mailer.sent).toHaveLength(1);
-    expect(email?.subject).toContain('app_0000000000test');
+    expect(email?.subject).toMatch(/^Решение по «.+» до .+ МСК/);
+    expect(email?.text).toContain('app_0000000000test');
     expect(email?.text).toContain('Good <b>plan</b>');
     expect(email?.html).toContain('Good &lt;b&gt;plan&lt;/b&gt;');
     expect(email?.text).toContain('Expert exp_2');

@@ -103,8 +103,9 @@ describe('requesting consent', () => {
     expect(deps.mailer.sent).toHaveLength(30);
     const message = deps.mailer.sent.at(-1);
     expect(message?.to).toEqual(['fund@partners.example.org']);
-    expect(message?.subject).toContain(APP);
+    expect(message?.text).toContain(APP);
     expect(message?.subject).toContain('Cluster <script>');
+    expect(message?.subject).toMatch(/ до .+ МСК/);
     expect(message?.text).not.toContain('token-1');
 
     const again = await requestConsent({ applicationId: APP, taskToken: 'token-2' }, deps);

@@ -57,9 +57,9 @@ describe('reminders before a review deadline', () => {
     expect(await sweep()).toMatchObject({ sent: 0 });
     const reminder = deps.mailer.sent[1];
     expect(reminder?.to).toEqual(['exp_1@experts.example.org']);
-    expect(reminder?.subject).toMatch(/^Напоминание: экспертиза по заявке app_0000000000test/);
-    expect(reminder?.subject).toContain('Reminder: review of application app_0000000000test');
-    expect(reminder?.subject).toContain('Cluster <script>');
+    expect(reminder?.subject).toMatch(/^Напоминание: экспертиза «Cluster <script>.*» до .+ МСК/);
+    expect(reminder?.subject.length).toBeLessThanOrEqual(80);
+    expect(reminder?.text).toContain('app_0000000000test');
     expect(linkIn(reminder?.text)).toBe(requestLink);
 
     at(9 * DAY);
@@ -129,7 +129,7 @@ describe('reminders before a sign-off deadline', () => {
     // The official's directory entry: fakeRegistry's getOfficial answers for any id.
     expect(reminder?.to).toEqual([(await deps.registry.getOfficial('off_a'))?.email]);
     expect(request?.to).toHaveLength(1);
-    expect(reminder?.subject).toMatch(/^Напоминание: решение по заявке/);
+    expect(reminder?.subject).toMatch(/^Напоминание: решение «/);
     expect(linkIn(reminder?.text)).toBe(linkIn(request?.text));
   });
 });
@@ -170,7 +170,8 @@ describe('reminders before the consent deadline', () => {
     expect(await sweep()).toMatchObject({ sent: 1, dropped: 1 });
     const reminder = deps.mailer.sent.at(-1);
     expect(reminder?.to).toEqual(['p@siemens.example']);
-    expect(reminder?.subject).toMatch(/^Напоминание: подтверждение участия по заявке app_0000000000test/);
+    expect(reminder?.subject).toMatch(/^Напоминание: подтверждение участия «/);
+    expect(reminder?.text).toContain('app_0000000000test');
     expect(reminder?.text).toMatch(
       /https:\/\/clusters\.example\.city\/consents\/link_consent_b_0000000000\?/,
     );
