@@ -1,7 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
-import { launchChromium, screenshot } from '#test/support/browser';
+import {
+  CONTINUE,
+  clickAndWait,
+  continueAndConfirm,
+  launchChromium,
+  screenshot,
+} from '#test/support/browser';
 import { submitAs, suiteClient } from '#test/support/e2e';
 
 /**
@@ -19,11 +25,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function submitForm(page: Page, button: string) {
-  const [response] = await Promise.all([page.waitForNavigation(), page.click(button)]);
-  return response;
-}
-
 describe('the sign-off page', () => {
   it('returns an application for amendment with a comment; the applicant is told what to correct and resubmits', async () => {
     const applicant = sample.joinCandidate(45);
@@ -35,12 +36,18 @@ describe('the sign-off page', () => {
 
     const page = await browser.newPage();
     await page.goto(signoffLink);
-    expect(await page.locator('button[value="RETURN"]').textContent()).toMatch(/Вернуть на доработку/);
-    // Without a comment the page says so and nothing is returned.
-    expect((await submitForm(page, 'button[value="RETURN"]'))?.status()).toBe(400);
-    expect(await page.content()).toMatch(/comment/i);
+    const choice = 'input[name="decision"][value="RETURN"]';
+    expect(
+      await page.locator(`label[for="${await page.locator(choice).getAttribute('id')}"]`).textContent(),
+    ).toMatch(/Вернуть на доработку/);
+    // Without a comment the form comes back with the error summary first, and nothing is returned.
+    await page.check(choice);
+    expect((await clickAndWait(page, CONTINUE))?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Ошибка/);
+    await page.check(choice);
     await page.fill('#comment', 'Уточните, какую продукцию вы поставите. Say what you will supply.');
-    expect((await submitForm(page, 'button[value="RETURN"]'))?.status()).toBe(200);
+    // The check page, then the confirmation: returned.
+    expect((await continueAndConfirm(page))?.status()).toBe(200);
     expect(await page.content()).toMatch(/возвращена заявителю на доработку/);
     expect(await page.content()).toMatch(/returned to its applicant for amendment/);
     await screenshot(page, 'amendment-1-returned');
@@ -49,11 +56,13 @@ describe('the sign-off page', () => {
     expect(returned.amendment.comment).toContain('Say what you will supply.');
     const mail = async () =>
       (await client.outbox(applicationId)).find(
-        (message) => message.to.includes(body.contactEmail) && message.subject.includes('amendment'),
+        (message) =>
+          message.to.includes(body.contactEmail) && message.text.includes('Say what you will supply.'),
       );
-    await expect.poll(async () => (await mail())?.text ?? '').toContain('Say what you will supply.');
+    await expect.poll(async () => (await mail())?.subject ?? '').toMatch(/^Доработка «/);
     const notice = await mail();
-    expect(notice?.subject).toContain(applicationId);
+    expect(notice?.subject.length).toBeLessThanOrEqual(80);
+    expect(notice?.text).toContain(applicationId);
     expect(notice?.text).toMatch(/PUT \/applications\//);
     const email = await browser.newPage();
     await email.setContent(notice?.html ?? '');
