@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isValidInn } from '#shared/domain/inn';
 import { approveReview, sample } from '#test/support/api-client';
-import { launchChromium, screenshot } from '#test/support/browser';
+import { continueAndConfirm, launchChromium, screenshot } from '#test/support/browser';
 import { FINAL_STATUSES, suiteClient } from '#test/support/e2e';
 
 /**
@@ -153,7 +153,8 @@ describe('the applicant portal', () => {
     const member = await context.newPage();
     await member.goto(first);
     await member.check('input[name="answer"][value="CONFIRM"]');
-    expect((await submit(member, 'form button[type="submit"]'))?.status()).toBe(200);
+    // "Continue" to the check page, then "Confirm" (the link pages' confirmation step).
+    expect((await continueAndConfirm(member))?.status()).toBe(200);
     for (const link of others) expect((await client.postLink(link, { answer: 'CONFIRM' })).status).toBe(200);
 
     // Three experts review from their links, in the browser.
@@ -170,15 +171,16 @@ describe('the applicant portal', () => {
         else await input.fill('8');
       }
       await expert.fill('[name="comment"]', `Эксперт ${index + 1}: сильный проект. Strong project.`);
-      expect((await submit(expert, 'form button[type="submit"]'))?.status()).toBe(200);
+      expect((await continueAndConfirm(expert))?.status()).toBe(200);
     }
 
     // The department signs off in the browser.
     const [signoffLink = ''] = await client.waitForLinks(applicationId, 'signoff', 1);
     const official = await context.newPage();
     await official.goto(signoffLink);
+    await official.check('input[name="decision"][value="APPROVE"]');
     await official.fill('[name="comment"]', 'Одобрено. Approved.');
-    expect((await submit(official, 'button[name="decision"][value="APPROVE"]'))?.status()).toBe(200);
+    expect((await continueAndConfirm(official))?.status()).toBe(200);
     expect((await client.waitForStatus(token, applicationId, FINAL_STATUSES)).status).toBe('APPROVED');
 
     // The applicant sees the outcome and the whole history, newest first.
