@@ -428,7 +428,12 @@ const statuses = new Map<number, number>();
 function sentOperation(request: FuzzRequest): Operation | null {
   const sent = new URL(request.url, BASE_URL).pathname;
   const generated = request.url.split('?')[0] ?? '';
-  if (sent === generated) return request.operation;
+  // Another method sent to the generated path is held to that method's operation when the path has
+  // one (PUT /applications/{id} is a route; PUT on a review link is a 405 of the link's GET).
+  const sameMethod = operations.find(
+    (operation) => operation.path === request.operation.path && operation.method === request.method,
+  );
+  if (sent === generated) return sameMethod ?? request.operation;
   const template = (path: string) => new RegExp(`^${path.replace(/\{\w+\}/g, '[^/]+')}$`);
   const samePath = operations.filter((operation) => template(operation.path).test(sent));
   return samePath.find((operation) => operation.method === request.operation.method) ?? samePath[0] ?? null;
