@@ -112,6 +112,32 @@ const largestApplications = (filler: string) => [
   },
 ];
 
+/** The portal's largest create and join forms: filed, or resubmitted after a return. */
+const largestPortalApplications = (filler: string) => [
+  {
+    kind: 'CREATE_CLUSTER',
+    formId: LONGEST_FORM_ID,
+    contactEmail: LONGEST_EMAIL,
+    clusterName: filler.repeat(LIMITS.nameLength),
+    sectors: [...SECTORS],
+    projectTitle: filler.repeat(LIMITS.titleLength),
+    projectSummary: filler.repeat(LIMITS.summaryLength),
+    memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
+    partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
+      PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
+    ),
+    csrfToken: LONGEST_CSRF_TOKEN,
+  },
+  {
+    kind: 'JOIN_CLUSTER',
+    formId: LONGEST_FORM_ID,
+    contactEmail: LONGEST_EMAIL,
+    clusterId: `clu_${'z'.repeat(56)}`,
+    motivation: filler.repeat(LIMITS.motivationLength),
+    csrfToken: LONGEST_CSRF_TOKEN,
+  },
+];
+
 export const BODY_ROUTES: readonly BodyRoute[] = [
   {
     key: 'POST /applications',
@@ -206,59 +232,13 @@ export const BODY_ROUTES: readonly BodyRoute[] = [
     key: 'POST /portal/applications',
     schema: portalApplicationForm,
     encodings: PORTAL_ENCODINGS,
-    largest: (filler) => [
-      {
-        kind: 'CREATE_CLUSTER',
-        formId: LONGEST_FORM_ID,
-        contactEmail: LONGEST_EMAIL,
-        clusterName: filler.repeat(LIMITS.nameLength),
-        sectors: [...SECTORS],
-        projectTitle: filler.repeat(LIMITS.titleLength),
-        projectSummary: filler.repeat(LIMITS.summaryLength),
-        memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
-        partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
-          PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
-        ),
-        csrfToken: LONGEST_CSRF_TOKEN,
-      },
-      {
-        kind: 'JOIN_CLUSTER',
-        formId: LONGEST_FORM_ID,
-        contactEmail: LONGEST_EMAIL,
-        clusterId: `clu_${'z'.repeat(56)}`,
-        motivation: filler.repeat(LIMITS.motivationLength),
-        csrfToken: LONGEST_CSRF_TOKEN,
-      },
-    ],
+    largest: largestPortalApplications,
   },
   {
     key: 'POST /portal/applications/{id}/resubmit',
     schema: portalApplicationForm,
     encodings: PORTAL_ENCODINGS,
-    largest: (filler) => [
-      {
-        kind: 'CREATE_CLUSTER',
-        formId: LONGEST_FORM_ID,
-        contactEmail: LONGEST_EMAIL,
-        clusterName: filler.repeat(LIMITS.nameLength),
-        sectors: [...SECTORS],
-        projectTitle: filler.repeat(LIMITS.titleLength),
-        projectSummary: filler.repeat(LIMITS.summaryLength),
-        memberInns: `${LONGEST_INN}\r\n`.repeat(MEMBER_LIST_MAX / 14),
-        partners: `${filler.repeat(LIMITS.nameLength)}; ${LONGEST_EMAIL}; ${LONGEST_INN}; DE\r\n`.repeat(
-          PARTNER_LIST_MAX / (LIMITS.nameLength + LIMITS.emailLength + 12 + 2 + 3 * 2 + 2),
-        ),
-        csrfToken: LONGEST_CSRF_TOKEN,
-      },
-      {
-        kind: 'JOIN_CLUSTER',
-        formId: LONGEST_FORM_ID,
-        contactEmail: LONGEST_EMAIL,
-        clusterId: `clu_${'z'.repeat(56)}`,
-        motivation: filler.repeat(LIMITS.motivationLength),
-        csrfToken: LONGEST_CSRF_TOKEN,
-      },
-    ],
+    largest: largestPortalApplications,
   },
   {
     key: 'POST /portal/applications/{id}/withdraw',

@@ -1,18 +1,13 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  gsi1,
-  isConditionFailure,
-  keys,
-  rethrowTransient,
-  setExpression,
-  withoutKeys,
-} from '#shared/adapters/dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { gsi1, isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
 import {
   batchWrite,
   getItem,
+  putNew,
   queryAll,
   queryPage,
   type RegistryTable,
+  updateExisting,
 } from '#shared/adapters/registry/table';
 import { type Expert, isActiveExpert } from '#shared/domain/assignment';
 import type { ExpertFields, PageRequest } from '#shared/use-cases/ports';
@@ -47,36 +42,11 @@ export function expertRecords(table: RegistryTable) {
       );
     },
     async createExpert(expert: Omit<Expert, 'openAssignments'>): Promise<boolean> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: expertItem({ ...expert, openAssignments: 0 }),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        return rethrowTransient(error);
-      }
+      return putNew(table, expertItem({ ...expert, openAssignments: 0 }));
     },
     async updateExpert(expertId: string, fields: Partial<ExpertFields>): Promise<Expert | null> {
-      try {
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.expert(expertId),
-            ...setExpression(fields),
-            ConditionExpression: 'attribute_exists(PK)',
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return result.Attributes ? withExpertDefaults(withoutKeys<Expert>(result.Attributes)) : null;
-      } catch (error) {
-        if (isConditionFailure(error)) return null;
-        return rethrowTransient(error);
-      }
+      const updated = await updateExisting<Expert>(table, keys.expert(expertId), fields);
+      return updated ? withExpertDefaults(updated) : null;
     },
     /** Load spreading counts open assignments; a counter, not exact under crashes, which is fine for spreading. */
     async adjustExpertLoad(expertIds: readonly string[], delta: number): Promise<void> {

@@ -1,18 +1,12 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  gsi1,
-  isConditionFailure,
-  keys,
-  rethrowTransient,
-  setExpression,
-  withoutKeys,
-} from '#shared/adapters/dynamodb';
+import { gsi1, keys } from '#shared/adapters/dynamodb';
 import {
   batchWrite,
   getItem,
+  putNew,
   queryAll,
   queryPage,
   type RegistryTable,
+  updateExisting,
 } from '#shared/adapters/registry/table';
 import { type Official, withOfficialDefaults } from '#shared/domain/registry';
 import type { OfficialFields, PageRequest } from '#shared/use-cases/ports';
@@ -26,7 +20,6 @@ const officialItem = (official: Official) => ({
 
 /** The department officials who sign off. */
 export function officialRecords(table: RegistryTable) {
-  const { client, tableName } = table;
   return {
     // Officials stored before roles existed read as active, ordinary officials.
     listOfficials: async () => (await queryAll<Official>(table, gsi1.officials)).map(withOfficialDefaults),
@@ -45,36 +38,11 @@ export function officialRecords(table: RegistryTable) {
       );
     },
     async createOfficial(official: Official): Promise<boolean> {
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: officialItem(official),
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        return rethrowTransient(error);
-      }
+      return putNew(table, officialItem(official));
     },
     async updateOfficial(officialId: string, fields: Partial<OfficialFields>): Promise<Official | null> {
-      try {
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: keys.official(officialId),
-            ...setExpression(fields),
-            ConditionExpression: 'attribute_exists(PK)',
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        return result.Attributes ? withOfficialDefaults(withoutKeys<Official>(result.Attributes)) : null;
-      } catch (error) {
-        if (isConditionFailure(error)) return null;
-        return rethrowTransient(error);
-      }
+      const updated = await updateExisting<Official>(table, keys.official(officialId), fields);
+      return updated ? withOfficialDefaults(updated) : null;
     },
   };
 }

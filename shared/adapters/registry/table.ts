@@ -1,9 +1,17 @@
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import {
   type DocumentClient,
   gsi1,
+  isConditionFailure,
   queryEveryPage,
   rethrowTransient,
+  setExpression,
   withoutKeys,
 } from '#shared/adapters/dynamodb';
 import { decodeCursor, encodeCursor, gsi1PartitionCursor } from '#shared/adapters/paging';
@@ -90,4 +98,44 @@ export function batchWrite(table: RegistryTable, requests: Array<Record<string, 
       return unprocessed && unprocessed.length > 0 ? (unprocessed as typeof pending) : undefined;
     }, batch as never),
   ).catch(rethrowTransient);
+}
+
+/** Puts a directory entry that must be new: false if one with its key exists. */
+export async function putNew(table: RegistryTable, item: Record<string, unknown>): Promise<boolean> {
+  try {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    return rethrowTransient(error);
+  }
+}
+
+/** Sets `fields` of an existing entry and returns it as it is now (its keys left out); null if there is none. */
+export async function updateExisting<T>(
+  table: RegistryTable,
+  key: { PK: string; SK: string },
+  fields: Record<string, unknown>,
+): Promise<T | null> {
+  try {
+    const result = await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: key,
+        ...setExpression(fields),
+        ConditionExpression: 'attribute_exists(PK)',
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return result.Attributes ? withoutKeys<T>(result.Attributes) : null;
+  } catch (error) {
+    if (isConditionFailure(error)) return null;
+    return rethrowTransient(error);
+  }
 }
