@@ -1,9 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
-import { launchChromium, screenshot } from '#test/support/browser';
+import { launchChromium } from '#test/support/browser';
 import { submitAs, suiteClient } from '#test/support/e2e';
 import { failWaitingReview } from '#test/support/fail-application';
+import { PageAudit } from '#test/support/page-audit';
+
+const audit = new PageAudit();
+
+/** Screenshots a console page and audits its markup (axe-core in a page of its own: the console runs without JavaScript). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  await audit.email(browser, name, await page.content(), page.viewportSize()?.width ?? 1280);
+}
 
 /**
  * The operator console in real Chromium, no script: an operator signs in,
@@ -133,5 +141,12 @@ describe('the operator console', () => {
     });
     expect(reply.status()).toBe(403);
     await page.context().close();
+  });
+
+  it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
+    const findings = await audit.findings();
+    expect(findings.checked).toBe(5);
+    expect(findings.axe).toEqual([]);
+    expect(findings.htmlErrors).toEqual([]);
   });
 });

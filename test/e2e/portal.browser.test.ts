@@ -2,8 +2,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { isValidInn } from '#shared/domain/inn';
 import { approveReview, sample } from '#test/support/api-client';
-import { continueAndConfirm, launchChromium, screenshot } from '#test/support/browser';
+import { continueAndConfirm, launchChromium } from '#test/support/browser';
 import { FINAL_STATUSES, suiteClient } from '#test/support/e2e';
+import { PageAudit } from '#test/support/page-audit';
 
 /**
  * The applicant portal in real Chromium with JavaScript off: an applicant
@@ -23,6 +24,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
+
+const audit = new PageAudit();
+
+/**
+ * Screenshots the portal page and audits its markup (axe-core, the Nu Html Checker). The portal is
+ * browsed without JavaScript, where axe cannot run: the page's HTML is audited in a page of its own.
+ */
+async function screenshot(page: Page, name: string): Promise<void> {
+  const width = page.viewportSize()?.width ?? 1280;
+  await audit.email(browser, name, await page.content(), width);
+}
 
 /** A browser session without JavaScript: everything must work with plain forms. */
 const noScript = () => browser.newContext({ javaScriptEnabled: false });
@@ -341,5 +353,12 @@ describe('the applicant portal', () => {
     });
     expect(anonymous.status).toBe(401);
     await context.close();
+  });
+
+  it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
+    const findings = await audit.findings();
+    expect(findings.checked).toBeGreaterThanOrEqual(10);
+    expect(findings.axe).toEqual([]);
+    expect(findings.htmlErrors).toEqual([]);
   });
 });
