@@ -61,3 +61,47 @@ export async function writeRejected(
   );
   return reportFile;
 }
+
+/** What an import reports: counts, and the rejected rows with the key they name. */
+export interface ImportOutcome {
+  rows: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: ReadonlyArray<{ line: number; key: string; reasons: readonly string[] }>;
+}
+
+/**
+ * Runs an import and says how it went: the rejected rows written beside the file and printed, the
+ * counts on one line; a missing table or any other failure said plainly, with exit status 1.
+ */
+export async function runImport(
+  options: {
+    command: string;
+    file: string;
+    tableName: string;
+    dryRun: boolean;
+    /** The rejected rows' key column (`inn`, `expertId`...) and how to name a row without one. */
+    keyColumn: string;
+    noKey: string;
+    fail: (message: string) => never;
+  },
+  run: () => Promise<ImportOutcome>,
+): Promise<void> {
+  const started = Date.now();
+  try {
+    const report = await run();
+    const reportFile = await writeRejected(options.file, options.keyColumn, report.rejected);
+    for (const row of report.rejected)
+      console.log(`line ${row.line} (${row.key || options.noKey}): ${row.reasons.join('; ')}`);
+    console.log(
+      `${options.dryRun ? '[dry run] ' : ''}${report.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+        `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected (listed in ${reportFile})`,
+    );
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException')
+      options.fail(`table ${options.tableName} does not exist at this endpoint`);
+    console.error(`${options.command} failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}

@@ -1,6 +1,6 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { failWith, importTable, writeRejected } from './import-target.ts';
+import { failWith, importTable, runImport } from './import-target.ts';
 
 /**
  * `npm run registry:import -- FILE.csv [--table NAME | --local] [--dry-run]`:
@@ -23,30 +23,18 @@ const { documentClient } = await import('#shared/adapters/dynamodb');
 const { dynamoRegistryStore } = await import('#shared/adapters/registry-store');
 const { csvRows, importRegistry } = await import('#shared/use-cases/import-registry');
 
-const started = Date.now();
-try {
-  const report = await importRegistry(csvRows(createReadStream(file)), {
-    registry: dynamoRegistryStore(documentClient, tableName),
-    dryRun: values['dry-run'] ?? false,
-    onProgress: (progress) =>
-      console.error(
-        `… ${progress.rows} rows: ${progress.created} new, ${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.rejected.length} rejected`,
-      ),
-  });
-  const reportFile = await writeRejected(
-    file,
-    'inn',
-    report.rejected.map((row) => ({ line: row.line, key: row.inn, reasons: row.reasons })),
-  );
-  for (const row of report.rejected)
-    console.log(`line ${row.line} (${row.inn || 'no INN'}): ${row.reasons.join('; ')}`);
-  console.log(
-    `${values['dry-run'] ? '[dry run] ' : ''}${report.rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
-      `${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.rejected.length} rejected (listed in ${reportFile})`,
-  );
-} catch (error) {
-  const name = (error as Error).name;
-  if (name === 'ResourceNotFoundException') fail(`table ${tableName} does not exist at this endpoint`);
-  console.error(`registry:import failed: ${(error as Error).message}`);
-  process.exit(1);
-}
+const dryRun = values['dry-run'] ?? false;
+await runImport(
+  { command: 'registry:import', file, tableName, dryRun, keyColumn: 'inn', noKey: 'no INN', fail },
+  async () => {
+    const report = await importRegistry(csvRows(createReadStream(file)), {
+      registry: dynamoRegistryStore(documentClient, tableName),
+      dryRun,
+      onProgress: (progress) =>
+        console.error(
+          `… ${progress.rows} rows: ${progress.created} new, ${progress.updated} updated, ${progress.unchanged} unchanged, ${progress.rejected.length} rejected`,
+        ),
+    });
+    return { ...report, rejected: report.rejected.map((row) => ({ ...row, key: row.inn })) };
+  },
+);
