@@ -63,6 +63,7 @@ export function buildApp(options: BuildAppOptions = {}): ProductApp {
     linkKeysSecret: data.data.linkKeysSecret,
     userPool: data.applicants.userPool,
     portalSignIn: data.applicants.portalSignIn,
+    consoleSignIn: data.applicants.consoleSignIn,
     requestModels: options.requestModels ?? (apiGatewayModels as Record<string, JsonSchemaDraft4>),
   });
   if (options.nag !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

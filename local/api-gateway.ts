@@ -77,11 +77,6 @@ function matchRoute(method: string, path: string): MatchResult {
 export function apiGateway(options: {
   invoke: (functionKey: string, event: unknown) => Promise<unknown>;
   authorize: Authorize;
-  /**
-   * The operator console's browser session (local only: a cookie the local sign-in page sets) as an
-   * Authorization header, so the console's pages work in a browser without script.
-   */
-  sessionAuthorization?: (cookieHeader: string | undefined) => string | undefined;
   log?: (line: string) => void;
 }) {
   return async (req: IncomingMessage, res: ServerResponse, body: string): Promise<boolean> => {
@@ -122,10 +117,10 @@ export function apiGateway(options: {
       }
       claims = claimsOf(identity);
     } else if (match.route.auth === 'operator') {
-      // Whoever it is, the handler decides (shared/http/operator.ts): applicants and the public get 403.
-      const identity = options.authorize(
-        headers.authorization ?? options.sessionAuthorization?.(headers.cookie),
-      );
+      // In AWS these routes have no authorizer: the function verifies Cognito's ID tokens itself. Here the
+      // edge checks its own local tokens and passes their claims; whoever it is, the function's operator
+      // gate decides (shared/http/operator.ts): applicants and the public get 403.
+      const identity = options.authorize(headers.authorization);
       if (identity) claims = claimsOf(identity);
     }
     const query = Object.fromEntries(url.searchParams);

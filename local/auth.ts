@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Authorize } from '#local/api-gateway';
 import { readJsonFile, writeJsonFile } from '#local/json-file';
 import { isJsonContentType } from '#shared/http/request-limits';
+import { OPERATOR_ID } from '#shared/use-cases/operator-sign-in';
 
 /** The sign-in key of a data directory, made on first start. */
 export async function signInKey(path: string): Promise<Buffer> {
@@ -24,9 +25,6 @@ export async function signInKey(path: string): Promise<Buffer> {
 const TOKEN_TTL_SECONDS = 12 * 3600;
 
 export type Identity = { inn: string } | { operator: string };
-
-/** An operator id: a Cognito user name's characters, at most 64 of them. */
-export const OPERATOR_ID = /^[A-Za-z0-9._@+-]{1,64}$/;
 
 export function localTokens(key: Buffer = randomBytes(32)) {
   const sign = (payload: string) => createHmac('sha256', key).update(payload).digest('base64url');

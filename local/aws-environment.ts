@@ -40,6 +40,8 @@ export function localAwsEnvironment(options: {
     LINK_KEYS_SECRET_ID: options.linkKeysSecretId,
     // The applicant portal's local sign-in (an INN form) instead of the user pool's hosted UI.
     PORTAL_SIGN_IN: 'local',
+    // The console's local sign-in (any operator id) instead of the hosted UI; the edge checks bearer tokens.
+    OPERATOR_SIGN_IN: 'local',
     POWERTOOLS_SERVICE_NAME: DEFAULTS.appName,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_DEV: 'true',

@@ -56,7 +56,7 @@ try {
   });
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${runtime.url}`);
   log(
-    `outbox: ${runtime.url}/_local/outbox · operator console: ${runtime.url}/admin/login · health: ${runtime.url}/_local/health · Ctrl-C to stop`,
+    `outbox: ${runtime.url}/_local/outbox · operator console: ${runtime.url}/admin/sign-in · health: ${runtime.url}/_local/health · Ctrl-C to stop`,
   );
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -26,7 +26,6 @@ import {
   launchDynamoDb,
   scratchRoot,
 } from '#local/local-database';
-import { operatorSessionRoutes, sessionAuthorization } from '#local/operator-session';
 import { Outbox } from '#local/outbox';
 import { makePrivate } from '#local/private-files';
 import { BodyTooLargeError, readLimitedBody, refuseBody } from '#local/request-body';
@@ -267,10 +266,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const handleApi = apiGateway({
       invoke: invokeFunction,
       authorize: tokens.authorize,
-      sessionAuthorization,
       log,
     });
-    const handleOperatorSession = operatorSessionRoutes(tokens.issueOperator);
     const handleAws = awsEndpoints(awsCredentials, [
       handleSfn,
       (req, res, body) => handleSecrets(req, res, body.toString('utf8')),
@@ -308,8 +305,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
           issueOperator: tokens.issueOperator,
         });
         sendJson(res, reply.status, reply.body);
-      } else if (handleOperatorSession(req, res, body)) {
-        return true;
       } else {
         return false;
       }

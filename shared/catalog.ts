@@ -32,6 +32,11 @@ export interface FunctionSpec {
   portalSignIn?: boolean;
   /** The operator console: reads STUCK_AFTER_SECONDS and RECONCILE_GRACE_SECONDS. */
   operatorSettings?: boolean;
+  /**
+   * Serves `/admin` routes: the operator gate verifies ID tokens and the console's session cookie
+   * (OPERATOR_* settings and the link-signing keys, which seal the session).
+   */
+  operatorGate?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Run on a schedule (an EventBridge rule in AWS, a timer in the local runtime), not on demand. */
@@ -183,12 +188,15 @@ export const FUNCTIONS = {
     // The CSRF tokens of the console's forms are derived from the link-signing keys.
     linkKeys: true,
     operatorSettings: true,
+    operatorGate: true,
   },
   'admin-api': {
     description: 'GET /admin/api/applications and /admin/api/applications/{id}',
     table: 'read',
     workflow: ['describe'],
     operatorSettings: true,
+    linkKeys: true,
+    operatorGate: true,
   },
   'admin-actions': {
     description: 'POST /admin/api/applications/{id}/{redrive,reassign,cancel} and the console forms',
@@ -200,6 +208,7 @@ export const FUNCTIONS = {
     sendsEmail: true,
     linkKeys: true,
     operatorSettings: true,
+    operatorGate: true,
   },
   'admin-directories': {
     description:
@@ -209,10 +218,13 @@ export const FUNCTIONS = {
     // The CSRF tokens of the console's forms are derived from the link-signing keys.
     linkKeys: true,
     timeoutSeconds: 60,
+    operatorGate: true,
   },
   'admin-figures': {
     description: 'GET /admin/api/metrics and the console page of the programme figures',
     table: 'read',
+    linkKeys: true,
+    operatorGate: true,
   },
   // Scheduled
   'publish-figures': {
@@ -265,11 +277,12 @@ export interface RouteSpec {
   function: FunctionKey;
   /**
    * `applicant`: a signed-in organization (Cognito in AWS); `operator`: a member of the user pool's
-   * `operators` group (the Cognito authorizer, then shared/http/operator.ts); `link`: a signed email
-   * link; `public`: anyone; `portal`: a page of the applicant portal, public to the gateway: the
-   * function checks its session cookie.
+   * `operators` group, public to the gateway: the function's operator gate (shared/http/operator.ts)
+   * checks the bearer ID token or the console's session cookie; `console-sign-in`: the console's
+   * sign-in and sign-out, open to anyone; `link`: a signed email link; `public`: anyone; `portal`: a
+   * page of the applicant portal, public to the gateway: the function checks its session cookie.
    */
-  auth: 'applicant' | 'operator' | 'link' | 'public' | 'portal';
+  auth: 'applicant' | 'operator' | 'console-sign-in' | 'link' | 'public' | 'portal';
 }
 
 /** The applicant portal's pages (shared/http/portal.ts serves them): GET shows, POST acts. */
@@ -337,6 +350,10 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'POST', path: '/consents/{consentId}', function: 'consent-page', auth: 'link' },
   ...PORTAL_ROUTES,
   // The operator console
+  { method: 'GET', path: '/admin/sign-in', function: 'admin-console', auth: 'console-sign-in' },
+  { method: 'POST', path: '/admin/sign-in', function: 'admin-console', auth: 'console-sign-in' },
+  { method: 'GET', path: '/admin/callback', function: 'admin-console', auth: 'console-sign-in' },
+  { method: 'POST', path: '/admin/sign-out', function: 'admin-console', auth: 'console-sign-in' },
   { method: 'GET', path: '/admin', function: 'admin-console', auth: 'operator' },
   { method: 'GET', path: '/admin/applications', function: 'admin-console', auth: 'operator' },
   { method: 'GET', path: '/admin/applications/{id}', function: 'admin-console', auth: 'operator' },

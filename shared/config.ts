@@ -81,18 +81,45 @@ export const invitationEnv = {
   INVITATION_TTL_SECONDS: positiveSeconds.default(DEFAULTS.invitationTtlSeconds),
 };
 
+/** How people sign in to a page of the API: the user pool's hosted UI (the deployed default), or a local stand-in. */
+const signInMode = z.enum(['cognito', 'local']).default('cognito');
+const hostedUiDomainUrl = z.url({ protocol: /^https$/ }).optional();
+const appClientId = z.string().min(1).optional();
+const userPoolId = z
+  .string()
+  .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
+  .optional();
+
 /**
  * How the applicant portal signs people in: `cognito` (the user pool's hosted UI; the deployed
  * default) with the pool's domain, app client and id, or `local` (the local runtime's INN form).
  */
 export const portalEnv = {
-  PORTAL_SIGN_IN: z.enum(['cognito', 'local']).default('cognito'),
-  PORTAL_AUTH_DOMAIN_URL: z.url({ protocol: /^https$/ }).optional(),
-  PORTAL_CLIENT_ID: z.string().min(1).optional(),
-  PORTAL_USER_POOL_ID: z
+  PORTAL_SIGN_IN: signInMode,
+  PORTAL_AUTH_DOMAIN_URL: hostedUiDomainUrl,
+  PORTAL_CLIENT_ID: appClientId,
+  PORTAL_USER_POOL_ID: userPoolId,
+};
+
+/**
+ * How operators sign in to the console (`/admin`): `cognito` (the hosted UI with the console's app
+ * client; bearer ID tokens of the clients in OPERATOR_TOKEN_CLIENT_IDS verified too) or `local`
+ * (the local runtime's form; its edge checks bearer tokens).
+ */
+export const operatorSignInEnv = {
+  OPERATOR_SIGN_IN: signInMode,
+  OPERATOR_AUTH_DOMAIN_URL: hostedUiDomainUrl,
+  OPERATOR_CLIENT_ID: appClientId,
+  OPERATOR_USER_POOL_ID: userPoolId,
+  OPERATOR_TOKEN_CLIENT_IDS: z
     .string()
-    .regex(/^[\w-]+_[0-9a-zA-Z]+$/)
-    .optional(),
+    .default('')
+    .transform((value) =>
+      value
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
 };
 
 /** The operator console's reading of "stuck" (README "Operations"). */

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { linkCookies, linkSettings, signer } from '#functions/composition/answer-page-deps';
 import { mailer } from '#functions/composition/mail';
-import { operatorConfig, operatorReadDeps } from '#functions/composition/operator';
+import { operatorConfig, operatorGate, operatorReadDeps } from '#functions/composition/operator';
 import { executionNameFor } from '#shared/domain/application';
 import { ConflictError, type HttpError, ValidationError } from '#shared/errors';
 import { type ApiEvent, json, parseJsonBody, parsePathParameter } from '#shared/http/api';
@@ -102,4 +102,4 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
   };
 };
 
-export const handler = operatorHandler(lambdaHandler);
+export const handler = operatorHandler(lambdaHandler, operatorGate);

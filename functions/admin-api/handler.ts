@@ -1,4 +1,4 @@
-import { operatorReadDeps } from '#functions/composition/operator';
+import { operatorGate, operatorReadDeps } from '#functions/composition/operator';
 import { type ApiEvent, json, parsePathParameter, parseQuery } from '#shared/http/api';
 import { operatorHandler } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
@@ -20,4 +20,4 @@ export const lambdaHandler = async (event: ApiEvent) => {
   return json(200, await operatorApplicationView(applicationId, operatorReadDeps()));
 };
 
-export const handler = operatorHandler(lambdaHandler);
+export const handler = operatorHandler(lambdaHandler, operatorGate);

@@ -1,8 +1,9 @@
 import { linkCookies, signer } from '#functions/composition/answer-page-deps';
-import { operatorReadDeps } from '#functions/composition/operator';
+import { consoleSignInDeps, operatorGate, operatorReadDeps } from '#functions/composition/operator';
 import { type ApiEvent, parsePathParameter, parseQuery } from '#shared/http/api';
 import { consoleApplicationPage, consoleCookie, htmlPage } from '#shared/http/console';
-import { operatorHandler } from '#shared/http/operator';
+import { CONSOLE_SIGN_IN_RESOURCES, consoleSignInRoutes } from '#shared/http/console-sign-in';
+import { consoleHandler, operatorHandler } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
 import { applicationsPage } from '#shared/pages/admin/applications-page';
 import { adminHomePage } from '#shared/pages/admin/home-page';
@@ -35,4 +36,9 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
   }
 };
 
-export const handler = operatorHandler(lambdaHandler);
+const pages = operatorHandler(lambdaHandler, operatorGate);
+/** Signing in and out: the only console routes open to anyone. */
+const signIn = consoleHandler(consoleSignInRoutes(consoleSignInDeps), operatorGate);
+
+export const handler: typeof pages = (event, context) =>
+  CONSOLE_SIGN_IN_RESOURCES.has(event.resource) ? signIn(event, context) : pages(event, context);

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { linkCookies, signer } from '#functions/composition/answer-page-deps';
+import { operatorGate } from '#functions/composition/operator';
 import { applicationStore, registryStore, taskStore } from '#functions/composition/stores';
 import {
   ConflictError,
@@ -302,4 +303,4 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string): Promis
   return route(event, operatorId);
 };
 
-export const handler = operatorHandler(lambdaHandler);
+export const handler = operatorHandler(lambdaHandler, operatorGate);

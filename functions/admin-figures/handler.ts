@@ -1,3 +1,4 @@
+import { operatorGate } from '#functions/composition/operator';
 import { clock, figuresStore, registryStore } from '#functions/composition/stores';
 import { NotFoundError } from '#shared/errors';
 import { type ApiEvent, json } from '#shared/http/api';
@@ -23,4 +24,4 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
   }
 };
 
-export const handler = operatorHandler(lambdaHandler);
+export const handler = operatorHandler(lambdaHandler, operatorGate);

@@ -13,9 +13,9 @@ export const linkSettings = () => ({
   linkTtlSeconds: linkConfig().LINK_TTL_SECONDS,
   reminderBeforeSeconds: linkConfig().REMINDER_BEFORE_SECONDS,
 });
-export const signer = once<LinkSigner>(() =>
-  linkSigner(secretsManagerKeySource(linkConfig().LINK_KEYS_SECRET_ID)),
-);
+/** The link-signing keys (fetched once per container, refreshed by the key source as it rotates). */
+export const linkKeys = once(() => secretsManagerKeySource(linkConfig().LINK_KEYS_SECRET_ID));
+export const signer = once<LinkSigner>(() => linkSigner(linkKeys()));
 /** The task store, except that once a page has read its link, every log line names the link's application. */
 const tasksNamingTheApplication = once<Tasks>(() => {
   const tasks = taskStore();

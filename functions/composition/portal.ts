@@ -1,30 +1,22 @@
-import { linkConfig } from '#functions/composition/answer-page-deps';
+import { linkConfig, linkKeys } from '#functions/composition/answer-page-deps';
 import { invitationConfig, invitationStore } from '#functions/composition/invitations';
 import { mailer } from '#functions/composition/mail';
 import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, once, registryStore, taskStore } from '#functions/composition/stores';
-import { cognitoSignIn } from '#shared/adapters/cognito-sign-in';
-import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
+import { hostedUiSignIn } from '#shared/adapters/cognito-sign-in';
 import { parseEnv, portalEnv } from '#shared/config';
 import type { PortalDeps, PortalSignIn } from '#shared/http/portal';
 import { linkSigner } from '#shared/links/signer';
 
 /** What the applicant portal works with: the API's stores and engines, the link keys, and its sign-in. */
-const keys = once(() => secretsManagerKeySource(linkConfig().LINK_KEYS_SECRET_ID));
 const signIn = once<PortalSignIn>(() => {
   const env = parseEnv(portalEnv);
   if (env.PORTAL_SIGN_IN === 'local') return { kind: 'local' };
-  const settings = {
+  return hostedUiSignIn({
     domainUrl: env.PORTAL_AUTH_DOMAIN_URL ?? '',
     clientId: env.PORTAL_CLIENT_ID ?? '',
     userPoolId: env.PORTAL_USER_POOL_ID ?? '',
-  };
-  return {
-    kind: 'cognito',
-    provider: cognitoSignIn(settings),
-    logoutUrl: (redirectUri) =>
-      `${settings.domainUrl}/logout?${new URLSearchParams({ client_id: settings.clientId, logout_uri: redirectUri })}`,
-  };
+  });
 });
 
 export const portalDeps = (): PortalDeps => ({
@@ -34,8 +26,8 @@ export const portalDeps = (): PortalDeps => ({
   invitations: invitationStore(),
   workflow: workflowEngine(),
   mailer: mailer(),
-  signer: linkSigner(keys()),
-  keys: keys(),
+  signer: linkSigner(linkKeys()),
+  keys: linkKeys(),
   signIn: signIn(),
   clock,
   config: {

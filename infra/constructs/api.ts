@@ -25,10 +25,12 @@ export interface ProductApiProps {
 }
 
 /**
- * Routes behind the Cognito authorizer: applicants, and operators (the same user pool; the operator
- * routes' handlers also require the `operators` group, shared/http/operator.ts).
+ * Routes behind the Cognito authorizer: the applicants'. The operator routes are not: a browser on
+ * the console sends a session cookie, not an Authorization header, and the public must get a 403,
+ * not the authorizer's 401; their functions' operator gate (shared/http/operator.ts) verifies the
+ * ID token or the sealed session and requires the `operators` group, before anything else runs.
  */
-const SIGNED_IN: ReadonlySet<RouteSpec['auth']> = new Set(['applicant', 'operator']);
+const SIGNED_IN: ReadonlySet<RouteSpec['auth']> = new Set(['applicant']);
 
 /** The spec's error body, for the responses API Gateway writes itself (no Lambda involved). */
 function gatewayError(code: string, message: string, details = '[]'): Record<string, string> {
@@ -204,10 +206,17 @@ export class ProductApi extends Construct {
         ? 'The applicant portal serves people in a browser, which send a session cookie, not an Authorization ' +
           'header: the portal function verifies its sealed session cookie (from the Cognito hosted UI sign-in) ' +
           'and the CSRF token of every form before it shows or does anything for an applicant.'
-        : route.auth === 'link'
-          ? 'Experts and officials act from an emailed link and have no account: the HMAC-signed, expiring, ' +
-            'single-use link is the credential, verified by the page function before anything is shown or done.'
-          : 'The cluster list, the participant registry and the API contract are public by the spec.';
+        : route.auth === 'operator'
+          ? 'The operator console serves operators in a browser (a session cookie) and scripts (a bearer ID ' +
+            "token): the function verifies the ID token with the user pool's keys (aws-jwt-verify) or its " +
+            'sealed session cookie, and requires the operators group, before anything runs; the public gets 403.'
+          : route.auth === 'console-sign-in'
+            ? 'Signing in to the operator console: it redirects to the Cognito hosted UI and takes its callback ' +
+              '(authorization code with PKCE); only a member of the operators group gets a session.'
+            : route.auth === 'link'
+              ? 'Experts and officials act from an emailed link and have no account: the HMAC-signed, expiring, ' +
+                'single-use link is the credential, verified by the page function before anything is shown or done.'
+              : 'The cluster list, the participant registry and the API contract are public by the spec.';
     acknowledge(method, 'AwsSolutions-APIG4', reason);
     acknowledge(method, 'AwsSolutions-COG4', reason);
   }

@@ -23,20 +23,25 @@ import { acknowledge } from '#infra/nag';
  * even in the group (shared/http/operator.ts).
  */
 export interface ApplicantUserPoolProps {
-  /** The applicant portal's sign-in (its hosted UI and app client); absent: none. */
-  portal?: {
-    /** The portal's root URL (`<publicBaseUrl>/portal`): its callback is `<portalUrl>/callback`. */
-    portalUrl: string;
+  /** The hosted UI through which people sign in to the portal and the console; absent: none. */
+  hostedUi?: {
+    /** The service's public base URL: the portal's callback is `<publicBaseUrl>/portal/callback`, the console's `<publicBaseUrl>/admin/callback`. */
+    publicBaseUrl: string;
     /** The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`); default `<appName>-<account>`. */
     domainPrefix: string;
   };
 }
 
-/** What the portal function needs to sign people in with the hosted UI. */
+/** What a function needs to sign people in with the hosted UI: its domain, one app client, the pool. */
 export interface PortalSignInSettings {
   domainUrl: string;
   clientId: string;
   userPoolId: string;
+}
+
+/** The console's sign-in, and the app clients whose ID tokens the `/admin` routes take as bearer tokens. */
+export interface ConsoleSignInSettings extends PortalSignInSettings {
+  tokenClientIds: string[];
 }
 
 export class ApplicantUserPool extends Construct {
@@ -44,6 +49,8 @@ export class ApplicantUserPool extends Construct {
   readonly client: cognito.UserPoolClient;
   /** The portal's app client and hosted UI (authorization code flow with PKCE), when it has one. */
   readonly portalSignIn?: PortalSignInSettings;
+  /** The console's app client on the same hosted UI (operators only get a session). */
+  readonly consoleSignIn?: ConsoleSignInSettings;
   /** Programme operators: the only users the `/admin` routes serve. */
   readonly operators: cognito.CfnUserPoolGroup;
 
@@ -100,22 +107,48 @@ export class ApplicantUserPool extends Construct {
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
 
-    if (props.portal) this.portalSignIn = this.addPortalClient(props.portal);
+    if (props.hostedUi) {
+      const base = props.hostedUi.publicBaseUrl.replace(/\/+$/, '');
+      const domain = this.userPool.addDomain('HostedUi', {
+        cognitoDomain: { domainPrefix: props.hostedUi.domainPrefix },
+      });
+      const settings = (client: cognito.UserPoolClient): PortalSignInSettings => ({
+        domainUrl: domain.baseUrl(),
+        clientId: client.userPoolClientId,
+        userPoolId: this.userPool.userPoolId,
+      });
+      this.portalSignIn = settings(
+        this.addHostedUiClient('PortalClient', {
+          callbackUrl: `${base}/portal/callback`,
+          logoutUrl: `${base}/portal`,
+          sessionHours: 12,
+        }),
+      );
+      const consoleClient = settings(
+        this.addHostedUiClient('ConsoleClient', {
+          callbackUrl: `${base}/admin/callback`,
+          logoutUrl: `${base}/admin/sign-in`,
+          sessionHours: 8,
+        }),
+      );
+      // Scripts on the console's JSON API sign in with SRP through the API's client.
+      this.consoleSignIn = { ...consoleClient, tokenClientIds: [this.client.userPoolClientId] };
+    }
   }
 
   /**
-   * The applicant portal's sign-in: the hosted UI on a Cognito domain and a
-   * public app client (no secret: the portal uses PKCE) that allows only the
-   * authorization code flow, back to the portal's callback. Its ID token
-   * carries `custom:inn`; nothing can be written through it.
+   * A client of the hosted UI (the portal's, the console's): public (no
+   * secret: PKCE instead), the authorization code flow only, back to its
+   * callback; no direct sign-in API, nothing written through it. Its ID token
+   * carries `custom:inn`, so the console can refuse an applicant's account
+   * even if someone put it in the `operators` group.
    */
-  private addPortalClient(portal: NonNullable<ApplicantUserPoolProps['portal']>): PortalSignInSettings {
-    const domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: portal.domainPrefix },
-    });
-    const client = this.userPool.addClient('PortalClient', {
+  private addHostedUiClient(
+    id: string,
+    urls: { callbackUrl: string; logoutUrl: string; sessionHours: number },
+  ): cognito.UserPoolClient {
+    return this.userPool.addClient(id, {
       generateSecret: false,
-      // No direct sign-in API for this client: people sign in on the hosted UI only.
       authFlows: {
         user: false,
         userSrp: false,
@@ -126,25 +159,20 @@ export class ApplicantUserPool extends Construct {
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false },
         scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL],
-        callbackUrls: [`${portal.portalUrl}/callback`],
-        logoutUrls: [portal.portalUrl],
+        callbackUrls: [urls.callbackUrl],
+        logoutUrls: [urls.logoutUrl],
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
+      refreshTokenValidity: Duration.hours(urls.sessionHours),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes('inn'),
       writeAttributes: new cognito.ClientAttributes(),
     });
-    return {
-      domainUrl: domain.baseUrl(),
-      clientId: client.userPoolClientId,
-      userPoolId: this.userPool.userPoolId,
-    };
   }
 }
 

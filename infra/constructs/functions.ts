@@ -7,7 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { AppConfig } from '#infra/config';
-import type { PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
+import type { ConsoleSignInSettings, PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
 import type { EmailSending } from '#infra/constructs/email';
 import { ProductFunction } from '#infra/constructs/product-function';
 import { acknowledgeWildcardResources } from '#infra/nag';
@@ -27,6 +27,7 @@ export interface FunctionWiring {
   email: Pick<EmailSending, 'fromAddress' | 'configurationSetName'>;
   config: AppConfig;
   portalSignIn?: PortalSignInSettings | undefined;
+  consoleSignIn?: ConsoleSignInSettings | undefined;
 }
 
 const isStepFunction = (key: FunctionKey): key is StepFunctionKey =>
@@ -92,6 +93,15 @@ export function functionEnvironment(
     env.PORTAL_USER_POOL_ID = wiring.portalSignIn.userPoolId;
   }
 
+  if (spec.operatorGate) {
+    if (!wiring.consoleSignIn)
+      throw new Error(`${key} serves the operator console: the user pool has no console client`);
+    env.OPERATOR_SIGN_IN = 'cognito';
+    env.OPERATOR_AUTH_DOMAIN_URL = wiring.consoleSignIn.domainUrl;
+    env.OPERATOR_CLIENT_ID = wiring.consoleSignIn.clientId;
+    env.OPERATOR_USER_POOL_ID = wiring.consoleSignIn.userPoolId;
+    env.OPERATOR_TOKEN_CLIENT_IDS = wiring.consoleSignIn.tokenClientIds.join(',');
+  }
   if (spec.operatorSettings) {
     env.STUCK_AFTER_SECONDS = String(config.stuckAfterSeconds);
     env.RECONCILE_GRACE_SECONDS = String(config.reconcileGraceSeconds);
@@ -164,6 +174,7 @@ export interface ProductFunctionsProps {
   stateMachineName: string;
   config: AppConfig;
   portalSignIn?: PortalSignInSettings | undefined;
+  consoleSignIn?: ConsoleSignInSettings | undefined;
 }
 
 const constructId = (key: string) =>
@@ -199,6 +210,7 @@ export class ProductFunctions extends Construct {
       email: props.email,
       config: props.config,
       portalSignIn: props.portalSignIn,
+      consoleSignIn: props.consoleSignIn,
     };
 
     const entries = Object.entries(FUNCTIONS) as Array<[FunctionKey, FunctionSpec]>;

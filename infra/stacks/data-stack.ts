@@ -29,8 +29,8 @@ export class DataStack extends Stack {
       },
     });
     this.applicants = new ApplicantUserPool(this, 'Applicants', {
-      portal: {
-        portalUrl: `${config.publicBaseUrl.replace(/\/+$/, '')}/portal`,
+      hostedUi: {
+        publicBaseUrl: config.publicBaseUrl,
         domainPrefix: config.portalDomainPrefix ?? defaultPortalDomainPrefix(config.appName),
       },
     });

@@ -6,7 +6,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { AppConfig } from '#infra/config';
 import { type JsonSchemaDraft4, ProductApi } from '#infra/constructs/api';
-import type { PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
+import type { ConsoleSignInSettings, PortalSignInSettings } from '#infra/constructs/applicant-user-pool';
 import { Email } from '#infra/constructs/email';
 import { ProductFunctions } from '#infra/constructs/functions';
 import { Monitoring } from '#infra/constructs/monitoring';
@@ -22,6 +22,7 @@ export interface ServiceStackProps extends StackProps {
   userPool: cognito.IUserPool;
   /** The applicant portal's hosted UI and app client (infra/constructs/applicant-user-pool.ts). */
   portalSignIn?: PortalSignInSettings | undefined;
+  consoleSignIn?: ConsoleSignInSettings | undefined;
   requestModels?: Readonly<Record<string, JsonSchemaDraft4>>;
 }
 
@@ -54,6 +55,7 @@ export class ServiceStack extends Stack {
       stateMachineName,
       config,
       portalSignIn: props.portalSignIn,
+      consoleSignIn: props.consoleSignIn,
     });
     this.workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
       functions: this.functions.stepFunctions(),

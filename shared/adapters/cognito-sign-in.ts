@@ -1,4 +1,6 @@
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { FetchError, JwksNotAvailableInCacheError } from 'aws-jwt-verify/error';
+import { TransientError } from '#shared/errors';
 import type { IdentityProvider } from '#shared/use-cases/ports';
 
 /**
@@ -69,5 +71,45 @@ export function cognitoSignIn(
       return body.id_token;
     },
     verifyIdToken: async (idToken) => (await verifier.verify(idToken)) as Record<string, unknown>,
+  };
+}
+
+/** A sign-in through the hosted UI: its provider, and its sign-out URL (back to `redirectUri`, a registered logout URL). */
+export function hostedUiSignIn(settings: CognitoSignInSettings) {
+  return {
+    kind: 'cognito' as const,
+    provider: cognitoSignIn(settings),
+    logoutUrl: (redirectUri: string) =>
+      `${settings.domainUrl.replace(/\/+$/, '')}/logout?${new URLSearchParams({ client_id: settings.clientId, logout_uri: redirectUri })}`,
+  };
+}
+
+/**
+ * Bearer ID tokens of the pool, verified as the portal's are (RS256 against the pool's JWKS, issuer,
+ * `token_use` id, expiry) with an audience among `clientIds`. A token that does not verify throws as
+ * aws-jwt-verify does; the pool's keys out of reach throw a TransientError: our fault, not the caller's.
+ */
+export function idTokenVerifier(
+  settings: { userPoolId: string; clientIds: string[] },
+  options: { verifier?: { verify(token: string): Promise<Record<string, unknown>> } } = {},
+): (token: string) => Promise<Record<string, unknown>> {
+  const verifier =
+    options.verifier ??
+    CognitoJwtVerifier.create({
+      userPoolId: settings.userPoolId,
+      tokenUse: 'id',
+      clientId: settings.clientIds,
+    });
+  return async (token) => {
+    try {
+      return (await verifier.verify(token)) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof FetchError || error instanceof JwksNotAvailableInCacheError) {
+        throw new TransientError(`the user pool's keys could not be fetched: ${error.message}`, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
   };
 }

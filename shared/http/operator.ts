@@ -1,67 +1,125 @@
-import type middy from '@middy/core';
-import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { ForbiddenError } from '#shared/errors';
+import { ForbiddenError, TransientError } from '#shared/errors';
 import {
   type ApiEvent,
   type ApiResult,
   apiHandler,
   type ErrorRenderer,
   json,
+  type RouteHandler,
   requestHeader,
 } from '#shared/http/api';
+import { sessionCookieName } from '#shared/http/browser-session';
+import { parseCookies } from '#shared/links/csrf';
+import type { KeySource } from '#shared/links/key-ring';
+import { unseal } from '#shared/links/sealed';
 import { PAGE_HEADERS } from '#shared/pages/layout';
 import { errorPage } from '#shared/pages/result-pages';
+import { operatorIdFromClaims } from '#shared/use-cases/operator-sign-in';
 
 /**
- * Operators: programme staff, members of the user pool's `operators` group.
- * In AWS the API's Cognito authorizer validates the ID token of every
- * `/admin` route and passes its claims, `cognito:groups` among them; the
- * local runtime's authorizer passes the same claims for its operator tokens.
- * Whatever reaches a handler, this module is the one place that decides
- * whether it comes from an operator: applicants (a token with an INN) and
- * the public (no token) get 403 on every `/admin` route.
+ * Operators: programme staff, members of the user pool's `operators` group
+ * (shared/use-cases/operator-sign-in.ts decides from the claims). The `/admin`
+ * routes have no gateway authorizer, so that a browser's session cookie
+ * reaches them and the public gets this gate's 403 rather than the
+ * gateway's 401; this module is the one place that lets a request through,
+ * with one of:
+ * - claims an edge verified (the local runtime's edge checks its own bearer
+ *   tokens for every route, as it does for applicants);
+ * - `Authorization: Bearer <ID token>` (scripts): in AWS verified here
+ *   (aws-jwt-verify: the pool's keys, issuer, audience, `token_use` id, expiry);
+ * - the console's session cookie, sealed by the sign-in (shared/http/console-sign-in.ts).
+ * Applicants (a token with an INN) and the public (nothing) get 403 on every `/admin` route.
  */
 
-export const OPERATORS_GROUP = 'operators';
-
-/** `cognito:groups` as API Gateway passes it: an array, or a string such as `operators`, `a,b` or `[a b]`. */
-function groupsOf(claim: unknown): string[] {
-  if (Array.isArray(claim)) return claim.map(String);
-  if (typeof claim !== 'string') return [];
-  return claim
-    .replace(/^\[|\]$/g, '')
-    .split(/[\s,]+/)
-    .filter(Boolean);
+export interface OperatorGate {
+  keys: KeySource;
+  /** Verifies a bearer ID token and gives its claims (AWS); absent where an edge verifies tokens (local). */
+  verifyIdToken?: ((token: string) => Promise<Record<string, unknown>>) | undefined;
+  /** Where the console is served: over HTTPS the session cookie is `__Host-` and Secure. */
+  publicBaseUrl: string;
+  now: () => Date;
 }
 
+export const isSecure = (publicBaseUrl: string) => publicBaseUrl.startsWith('https:');
+
+/** The path the public base URL puts before every route: empty on a custom domain, `/api` on the stage URL. */
+export const basePathOf = (publicBaseUrl: string) => new URL(publicBaseUrl).pathname.replace(/\/+$/, '');
+
 /**
- * The signed-in operator's id (the user name, which the history records as
- * `operator:<id>`), or a 403. A token carrying an organization's INN is an
- * applicant's, even if someone added that user to the group by mistake.
+ * A console response as the browser must see it under the public base URL.
+ * The console's pages link to `/admin/...` (the API's own paths); behind the
+ * stage URL those live under `/api/admin/...`, so links, form actions and
+ * redirects to the console get the base path. Only the console's own paths
+ * are touched: the templates write them as `href="/admin`/`action="/admin`.
  */
-export function signedInOperator(event: ApiEvent): string {
-  const claims = (event.requestContext?.authorizer?.claims ?? {}) as Record<string, unknown>;
-  const id = claims['cognito:username'] ?? claims.sub;
-  const isOperator = groupsOf(claims['cognito:groups']).includes(OPERATORS_GROUP);
-  const inn = claims['custom:inn'];
-  if (!isOperator || typeof id !== 'string' || id.length === 0 || (typeof inn === 'string' && inn !== '')) {
-    throw new ForbiddenError('the operator console is for programme operators only');
+export function underBasePath(result: ApiResult, publicBaseUrl: string): ApiResult {
+  const base = basePathOf(publicBaseUrl);
+  if (base === '') return result;
+  const location = result.headers?.location;
+  const isPage = /^text\/html/.test(String(result.headers?.['content-type'] ?? ''));
+  return {
+    ...result,
+    ...(typeof location === 'string' && location.startsWith('/admin')
+      ? { headers: { ...result.headers, location: `${base}${location}` } }
+      : {}),
+    ...(isPage ? { body: result.body.replace(/\b(href|action)="\/admin\b/g, `$1="${base}/admin`) } : {}),
+  };
+}
+
+export const OPERATOR_SESSION_COOKIE = 'operator-session';
+
+export interface OperatorSession {
+  /** The session's own id: the console's CSRF tokens are bound to it. */
+  sid: string;
+  operatorId: string;
+}
+
+const NOT_AN_OPERATOR = 'the operator console is for programme operators only: sign in at /admin/sign-in';
+
+/** The bearer token of an `Authorization` header, if it has one. */
+const bearerOf = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+
+/** The session a console cookie carries, or null (none, tampered, expired). */
+export async function operatorSessionOf(
+  event: ApiEvent,
+  gate: OperatorGate,
+): Promise<OperatorSession | null> {
+  const sealed = parseCookies(requestHeader(event, 'cookie')).get(
+    sessionCookieName(OPERATOR_SESSION_COOKIE, isSecure(gate.publicBaseUrl)),
+  );
+  if (!sealed) return null;
+  return unseal<OperatorSession>(await gate.keys.load(), 'operator-session', sealed, gate.now());
+}
+
+/** The signed-in operator's id (recorded in histories as `operator:<id>`), or a 403. */
+export async function signedInOperator(event: ApiEvent, gate: OperatorGate): Promise<string> {
+  const edgeClaims = event.requestContext?.authorizer?.claims as Record<string, unknown> | undefined;
+  if (edgeClaims) return operatorIdFromClaims(edgeClaims);
+  const header = requestHeader(event, 'authorization');
+  if (header !== undefined) {
+    const token = bearerOf(header);
+    // A token the edge did not take (local), or none to verify here: refused, never read unverified.
+    if (!token || !gate.verifyIdToken) throw new ForbiddenError(NOT_AN_OPERATOR);
+    let claims: Record<string, unknown>;
+    try {
+      claims = await gate.verifyIdToken(token);
+    } catch (error) {
+      // The pool's keys could not be fetched: our fault (a 5xx the client retries), not a refusal.
+      if (error instanceof TransientError) throw error;
+      throw new ForbiddenError(NOT_AN_OPERATOR, [
+        { path: 'authorization', message: 'the token does not verify' },
+      ]);
+    }
+    return operatorIdFromClaims(claims);
   }
-  return id;
+  const session = await operatorSessionOf(event, gate);
+  if (!session) throw new ForbiddenError(NOT_AN_OPERATOR);
+  return session.operatorId;
 }
 
 /** `operator:<id>`: the actor of an operator's action in an application's history. */
 export const operatorActor = (operatorId: string) => `operator:${operatorId}`;
-
-/** Checks the caller before the handler runs: the one gate of every `/admin` route. */
-function operatorsOnly(): MiddlewareObj<ApiEvent, ApiResult> {
-  return {
-    before: async ({ event }) => {
-      signedInOperator(event);
-    },
-  };
-}
 
 /** A person's browser asks for HTML; scripts and JSON posts get the spec's error body. */
 export function wantsHtml(event: ApiEvent): boolean {
@@ -76,7 +134,13 @@ export const consoleError: ErrorRenderer = (statusCode, body, event) =>
     ? {
         statusCode,
         headers: { ...PAGE_HEADERS },
-        body: errorPage(statusCode, body.error.code, body.error.details),
+        body: errorPage(statusCode, body.error.code, body.error.details, {
+          // Refused for want of a sign-in: the way in, and back to this page.
+          signInHref:
+            statusCode === 403 && event.httpMethod === 'GET'
+              ? `/admin/sign-in?${new URLSearchParams({ next: event.path ?? '/admin' }).toString()}`
+              : undefined,
+        }),
       }
     : json(statusCode, body);
 
@@ -86,9 +150,21 @@ export type OperatorRouteHandler = (
   context: Context,
 ) => Promise<ApiResult>;
 
-/** The middy stack of every `/admin` route: the shared API stack, then the operator gate. */
-export function operatorHandler(handler: OperatorRouteHandler) {
-  return apiHandler((event, context) => handler(event, signedInOperator(event), context), consoleError).use(
-    operatorsOnly(),
-  ) as middy.MiddyfiedHandler<ApiEvent, ApiResult>;
+export type ConsoleHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+/** A console function's handler: the shared API stack, its answers (errors too) under the public base path. */
+export function consoleHandler(
+  handler: RouteHandler,
+  gate: () => Pick<OperatorGate, 'publicBaseUrl'>,
+): ConsoleHandler {
+  const stack = apiHandler(handler, consoleError);
+  return async (event, context) => underBasePath(await stack(event, context), gate().publicBaseUrl);
+}
+
+/** The handler of every `/admin` route but the sign-in's: the operator gate, then the route. */
+export function operatorHandler(handler: OperatorRouteHandler, gate: () => OperatorGate): ConsoleHandler {
+  return consoleHandler(async (event, context) => {
+    const deps = gate();
+    return handler(event, await signedInOperator(event, deps), context);
+  }, gate);
 }

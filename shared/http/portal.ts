@@ -10,6 +10,13 @@ import {
   parsePathParameter,
   requestHeader,
 } from '#shared/http/api';
+import {
+  sessionCookie as cookie,
+  pageWithCookies as page,
+  redirectTo as redirect,
+  safeNext,
+  sessionCookieName,
+} from '#shared/http/browser-session';
 import { type FormBody, formObject, parseFormBody } from '#shared/http/form-body';
 import {
   createRequestFromForm,
@@ -124,38 +131,8 @@ interface Session {
 }
 
 const secureOf = (deps: PortalDeps) => deps.config.publicBaseUrl.startsWith('https:');
-const sessionCookieName = (secure: boolean) => `${secure ? '__Host-' : ''}portal-session`;
-const signInCookieName = (secure: boolean) => `${secure ? '__Host-' : ''}portal-sign-in`;
-
-function cookie(name: string, value: string, maxAgeSeconds: number, secure: boolean): string {
-  const attributes = [
-    `${name}=${value}`,
-    'Path=/',
-    `Max-Age=${Math.max(0, Math.floor(maxAgeSeconds))}`,
-    'HttpOnly',
-    'SameSite=Lax',
-  ];
-  if (secure) attributes.push('Secure');
-  return attributes.join('; ');
-}
-
-function page(statusCode: number, document: string, cookies: string[] = []): ApiResult {
-  return {
-    statusCode,
-    headers: { ...PAGE_HEADERS },
-    ...(cookies.length > 0 ? { multiValueHeaders: { 'set-cookie': cookies } } : {}),
-    body: document,
-  };
-}
-
-function redirect(location: string, cookies: string[] = [], statusCode = 303): ApiResult {
-  return {
-    statusCode,
-    headers: { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' },
-    ...(cookies.length > 0 ? { multiValueHeaders: { 'set-cookie': cookies } } : {}),
-    body: '',
-  };
-}
+const SESSION_COOKIE = 'portal-session';
+const SIGN_IN_COOKIE = 'portal-sign-in';
 
 const sameText = (a: string, b: string) => {
   const left = Buffer.from(a);
@@ -180,7 +157,12 @@ export function portalRoutes(deps: () => PortalDeps) {
     const ring = await d.keys.load();
     const now = d.clock.now();
     const cookies = parseCookies(requestHeader(event, 'cookie'));
-    const session = unseal<Session>(ring, 'portal-session', cookies.get(sessionCookieName(secure)), now);
+    const session = unseal<Session>(
+      ring,
+      'portal-session',
+      cookies.get(sessionCookieName(SESSION_COOKIE, secure)),
+      now,
+    );
     const context: PortalContext = {
       base,
       signedIn: session
@@ -198,9 +180,7 @@ export function portalRoutes(deps: () => PortalDeps) {
         who.expiresAt,
       );
       const maxAge = (who.expiresAt.getTime() - now.getTime()) / 1000;
-      // Only a page of the portal: never another site, nor a path that climbs out of it.
-      const target = next?.startsWith(`${base}/`) && !next.includes('..') ? next : base;
-      return redirect(target, [cookie(sessionCookieName(secure), value, maxAge, secure), ...extra]);
+      return redirect(safeNext(next, base), [cookie(SESSION_COOKIE, value, maxAge, secure), ...extra]);
     };
 
     // Signing in and out.
@@ -217,7 +197,7 @@ export function portalRoutes(deps: () => PortalDeps) {
           );
           return redirect(
             started.redirect,
-            [cookie(signInCookieName(secure), transaction, SIGN_IN_SECONDS, secure)],
+            [cookie(SIGN_IN_COOKIE, transaction, SIGN_IN_SECONDS, secure)],
             302,
           );
         }
@@ -271,7 +251,7 @@ export function portalRoutes(deps: () => PortalDeps) {
         const transaction = unseal<SignInTransaction>(
           ring,
           'portal-sign-in',
-          cookies.get(signInCookieName(secure)),
+          cookies.get(sessionCookieName(SIGN_IN_COOKIE, secure)),
           now,
         );
         const who = await finishSignIn(
@@ -279,10 +259,10 @@ export function portalRoutes(deps: () => PortalDeps) {
           transaction,
           { provider: d.signIn.provider, registry: d.registry, redirectUri: callbackUri },
         );
-        return signedIn(who, transaction?.next, [cookie(signInCookieName(secure), '', 0, secure)]);
+        return signedIn(who, transaction?.next, [cookie(SIGN_IN_COOKIE, '', 0, secure)]);
       }
       case 'POST /portal/sign-out': {
-        const cleared = [cookie(sessionCookieName(secure), '', 0, secure)];
+        const cleared = [cookie(SESSION_COOKIE, '', 0, secure)];
         const body = both('Вы вышли из личного кабинета.', 'You have signed out of the portal.');
         const logout =
           d.signIn.kind === 'cognito' ? d.signIn.logoutUrl(`${origin}${base}`) : `${base}/sign-in`;

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KeyRing } from '#shared/links/key-ring';
 
 /**
- * Small signed values kept by the browser (the portal's session and sign-in
+ * Small signed values kept by the browser (the portal's and the console's session and sign-in
  * cookies): `kid.payload.signature`, the payload base64url JSON with its
  * expiry, the signature an HMAC under a key derived from a link-signing key
  * and the value's purpose, so a sealed value never doubles as a link
@@ -10,7 +10,7 @@ import type { KeyRing } from '#shared/links/key-ring';
  * server-side; any key of the ring verifies, so a rotation signs nobody out.
  */
 
-export type SealPurpose = 'portal-session' | 'portal-sign-in';
+export type SealPurpose = 'portal-session' | 'portal-sign-in' | 'operator-session' | 'operator-sign-in';
 
 const subkey = (key: Buffer, purpose: SealPurpose) =>
   createHmac('sha256', key).update(`sealed-v1:${purpose}`).digest();

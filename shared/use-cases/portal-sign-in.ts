@@ -74,15 +74,17 @@ async function activeParticipant(
   return { inn, name: organization.name };
 }
 
-export async function finishSignIn(
+/**
+ * The verified claims of a hosted-UI callback: the state checked against the
+ * browser's transaction, the code exchanged with its verifier, the ID token
+ * verified. The portal and the operator console each read whom they sign in
+ * from these claims.
+ */
+export async function verifiedCallbackClaims(
   callback: { code?: string | undefined; state?: string | undefined; error?: string | undefined },
   transaction: SignInTransaction | null,
-  deps: {
-    provider: Pick<IdentityProvider, 'exchangeCode' | 'verifyIdToken'>;
-    registry: Pick<Registry, 'getOrganization'>;
-    redirectUri: string;
-  },
-): Promise<SignedInOrganization> {
+  deps: { provider: Pick<IdentityProvider, 'exchangeCode' | 'verifyIdToken'>; redirectUri: string },
+): Promise<Record<string, unknown>> {
   // No transaction (cookie lost, expired, another browser) or another state: never exchange the code.
   if (!transaction || !callback.state || callback.state !== transaction.state) {
     throw new ForbiddenError('the sign-in could not be verified: start it again', [
@@ -94,27 +96,41 @@ export async function finishSignIn(
       { path: 'code', message: callback.error ?? 'missing' },
     ]);
   }
-  let claims: Record<string, unknown>;
   try {
     const idToken = await deps.provider.exchangeCode({
       code: callback.code,
       codeVerifier: transaction.codeVerifier,
       redirectUri: deps.redirectUri,
     });
-    claims = await deps.provider.verifyIdToken(idToken);
+    return await deps.provider.verifyIdToken(idToken);
   } catch (error) {
     throw new UnauthorizedError('the sign-in could not be completed: start it again', [
       { path: 'code', message: (error as Error).message.slice(0, 200) },
     ]);
   }
+}
+
+/** When a sign-in from these claims stops being good: the ID token's expiry. */
+export const expiryOf = (claims: Record<string, unknown>) =>
+  new Date((typeof claims.exp === 'number' ? claims.exp : 0) * 1000);
+
+export async function finishSignIn(
+  callback: { code?: string | undefined; state?: string | undefined; error?: string | undefined },
+  transaction: SignInTransaction | null,
+  deps: {
+    provider: Pick<IdentityProvider, 'exchangeCode' | 'verifyIdToken'>;
+    registry: Pick<Registry, 'getOrganization'>;
+    redirectUri: string;
+  },
+): Promise<SignedInOrganization> {
+  const claims = await verifiedCallbackClaims(callback, transaction, deps);
   const inn = claims['custom:inn'];
   if (typeof inn !== 'string' || !innSchema.safeParse(inn).success) {
     throw new ForbiddenError('this account is not linked to an organization: ask the programme office', [
       { path: 'custom:inn', message: 'missing from the account' },
     ]);
   }
-  const exp = typeof claims.exp === 'number' ? claims.exp : 0;
-  return { ...(await activeParticipant(inn, deps.registry)), expiresAt: new Date(exp * 1000) };
+  return { ...(await activeParticipant(inn, deps.registry)), expiresAt: expiryOf(claims) };
 }
 
 /** The local runtime's sign-in: an INN, as `POST /_local/login` takes it (no password: it is a local stand-in). */

@@ -17,9 +17,12 @@ const bodyOf = (method: string) => (method === 'POST' ? { body: {} } : {});
 describe('the operator console and API', () => {
   it('has routes, and every one of them is for operators only', () => {
     expect(operatorRoutes.length).toBeGreaterThan(0);
+    // Every /admin route but signing in and out.
     expect(
-      ROUTES.filter((route) => route.path.startsWith('/admin')).every((r) => r.auth === 'operator'),
-    ).toBe(true);
+      ROUTES.filter((route) => route.path.startsWith('/admin') && route.auth !== 'operator').map(
+        (route) => `${route.method} ${route.path}`,
+      ),
+    ).toEqual(['GET /admin/sign-in', 'POST /admin/sign-in', 'GET /admin/callback', 'POST /admin/sign-out']);
   });
 
   it('answers 403 to the public and to a signed-in applicant on every operator route', async () => {
@@ -58,19 +61,26 @@ describe('the operator console and API', () => {
     expect((await client.request('GET', '/applications', { token: operator })).status).toBe(401);
   });
 
-  it('signs a browser in with a form that sets an HttpOnly cookie, which the console then accepts', async () => {
-    const form = await client.request('GET', '/admin/login');
+  it('signs a browser in with a form that sets an HttpOnly session cookie, which the console then accepts', async () => {
+    const form = await client.request('GET', '/admin/sign-in?next=%2Fadmin%2Fapplications');
     expect(form.status).toBe(200);
     expect(form.body).toContain('name="operator"');
-    const signIn = await client.request('POST', '/admin/login', {
-      rawBody: 'operator=browser.operator',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
+    const formCookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const signIn = await client.request('POST', '/admin/sign-in', {
+      rawBody: new URLSearchParams({
+        operator: 'browser.operator',
+        csrfToken,
+        next: '/admin/applications',
+      }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: formCookie },
     });
     expect(signIn.status).toBe(303);
-    expect(signIn.headers.get('location')).toBe('/admin');
+    expect(signIn.headers.get('location')).toBe('/admin/applications');
     const cookie = signIn.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^operator-session=/);
     expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/SameSite=Lax/);
     const session = cookie.split(';')[0] ?? '';
     const home = await client.request('GET', '/admin', { headers: { cookie: session, accept: 'text/html' } });
     expect(home.status).toBe(200);
@@ -78,5 +88,19 @@ describe('the operator console and API', () => {
     const refused = await client.request('GET', '/admin', { headers: { accept: 'text/html' } });
     expect(refused.status).toBe(403);
     expect(refused.headers.get('content-type')).toMatch(/text\/html/);
+    expect(refused.body).toContain('href="/admin/sign-in?next=%2Fadmin"');
+    // Without the form's cookie the post is refused: no session.
+    const forged = await client.request('POST', '/admin/sign-in', {
+      rawBody: new URLSearchParams({ operator: 'browser.operator', csrfToken }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie') ?? '').not.toMatch(/operator-session=[^;]/);
+    const signedOut = await client.request('POST', '/admin/sign-out', {
+      rawBody: '',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: session },
+    });
+    expect(signedOut.status).toBe(200);
+    expect(signedOut.headers.get('set-cookie') ?? '').toMatch(/^operator-session=; Path=\/; Max-Age=0/);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { localLogin, localTokens } from '#local/auth';
-import { OPERATOR_SESSION_COOKIE, sessionAuthorization } from '#local/operator-session';
 
 describe('local operator sign-in', () => {
   const tokens = localTokens();
@@ -31,13 +30,5 @@ describe('local operator sign-in', () => {
     const other = localTokens();
     expect(tokens.authorize(`Bearer ${other.issueOperator('anna')}`)).toBeNull();
     expect(tokens.authorize(other.issueOperator('anna'))).toBeNull();
-  });
-
-  it('reads the browser session cookie as the bearer token', () => {
-    const token = tokens.issueOperator('anna');
-    const header = sessionAuthorization(`a=1; ${OPERATOR_SESSION_COOKIE}=${token}`);
-    expect(header).toBe(`Bearer ${token}`);
-    expect(tokens.authorize(header)).toEqual({ operator: 'anna' });
-    expect(sessionAuthorization('a=1')).toBeUndefined();
   });
 });

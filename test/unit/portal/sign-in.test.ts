@@ -1,5 +1,4 @@
-import { createHash, createSign, generateKeyPairSync } from 'node:crypto';
-import { CognitoJwtVerifier } from 'aws-jwt-verify';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { cognitoSignIn } from '#shared/adapters/cognito-sign-in';
@@ -9,6 +8,14 @@ import { type PortalDeps, portalRoutes } from '#shared/http/portal';
 import { unseal } from '#shared/links/sealed';
 import { codeChallengeOf } from '#shared/use-cases/portal-sign-in';
 import { clockAt, keyRing } from '#test/support/in-memory-stores';
+import {
+  cachedVerifier,
+  foreignKey,
+  signIdToken,
+  TEST_DOMAIN,
+  TEST_ISSUER,
+  TEST_USER_POOL_ID,
+} from '#test/support/user-pool';
 
 /**
  * The portal's sign-in with the user pool's hosted UI: the authorize
@@ -19,34 +26,15 @@ import { clockAt, keyRing } from '#test/support/in-memory-stores';
  * token use, expiry) and sets a secure session cookie.
  */
 
-const USER_POOL_ID = 'eu-central-1_Portal1';
+const USER_POOL_ID = TEST_USER_POOL_ID;
 const CLIENT_ID = 'portalclient123';
-const ISSUER = `https://cognito-idp.eu-central-1.amazonaws.com/${USER_POOL_ID}`;
-const DOMAIN = 'https://clustermembership-111.auth.eu-central-1.amazoncognito.com';
+const DOMAIN = TEST_DOMAIN;
 const BASE_URL = 'https://clusters.example.city';
 const ACTIVE = '7707083893';
 const SUSPENDED = '7736050003';
 
-const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'key-1', alg: 'RS256', use: 'sig' };
-
-function idToken(claims: Record<string, unknown>, key = privateKey): string {
-  const now = Math.floor(Date.now() / 1000);
-  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const unsigned = `${part({ alg: 'RS256', kid: 'key-1', typ: 'JWT' })}.${part({
-    sub: 'user-1',
-    iss: ISSUER,
-    aud: CLIENT_ID,
-    token_use: 'id',
-    auth_time: now,
-    iat: now,
-    exp: now + 3600,
-    'custom:inn': ACTIVE,
-    ...claims,
-  })}`;
-  const signature = createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url');
-  return `${unsigned}.${signature}`;
-}
+const idToken = (claims: Record<string, unknown>, key?: KeyObject) =>
+  signIdToken(CLIENT_ID, { 'custom:inn': ACTIVE, ...claims }, key);
 
 const organization = (inn: string, status: Organization['status']): Organization => ({
   inn,
@@ -61,12 +49,7 @@ let tokenRequests: URLSearchParams[];
 let tokenReply: { status: number; body: unknown };
 
 function deps(): PortalDeps {
-  const verifier = CognitoJwtVerifier.create({
-    userPoolId: USER_POOL_ID,
-    tokenUse: 'id',
-    clientId: CLIENT_ID,
-  });
-  verifier.cacheJwks({ keys: [jwk as never] });
+  const verifier = cachedVerifier(CLIENT_ID);
   const provider = cognitoSignIn(
     { domainUrl: DOMAIN, clientId: CLIENT_ID, userPoolId: USER_POOL_ID },
     {
@@ -236,13 +219,13 @@ describe('signing in to the portal with the hosted UI', () => {
     ],
     [
       'the token comes from another pool',
-      () => (tokenReply.body = { id_token: idToken({ iss: `${ISSUER}x` }) }),
+      () => (tokenReply.body = { id_token: idToken({ iss: `${TEST_ISSUER}x` }) }),
     ],
     [
       'the token is signed by another key',
       () =>
         (tokenReply.body = {
-          id_token: idToken({}, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+          id_token: idToken({}, foreignKey()),
         }),
     ],
   ])('refuses the sign-in when %s', async (_case, arrange) => {
