@@ -338,27 +338,21 @@ describe('functions', () => {
 });
 
 describe('the API', () => {
-  it('serves every route of the catalog, applicant and operator routes behind the Cognito authorizer', () => {
+  it('serves every route of the catalog, the applicant routes behind the Cognito authorizer', () => {
     for (const route of ROUTES) {
       service.hasResourceProperties('AWS::ApiGateway::Method', {
         HttpMethod: route.method,
-        AuthorizationType:
-          route.auth === 'applicant' || route.auth === 'operator' ? 'COGNITO_USER_POOLS' : 'NONE',
+        AuthorizationType: route.auth === 'applicant' ? 'COGNITO_USER_POOLS' : 'NONE',
       });
     }
     service.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
   });
 
-  it('puts every /admin method behind the user pool authorizer', () => {
+  it('serves every /admin method without the gateway authorizer, from a function whose operator gate verifies tokens', () => {
     const adminRoutes = ROUTES.filter((route) => route.path.startsWith('/admin'));
     expect(adminRoutes.length).toBeGreaterThan(0);
     const resources = service.findResources('AWS::ApiGateway::Resource');
     const methods = Object.values(service.findResources('AWS::ApiGateway::Method'));
-    const authorizers = service.findResources('AWS::ApiGateway::Authorizer', {
-      Properties: { Type: 'COGNITO_USER_POOLS' },
-    });
-    expect(Object.keys(authorizers)).toHaveLength(1);
-    const [authorizerId] = Object.keys(authorizers);
     // The /admin resource and everything under it.
     const adminResourceIds = new Set<string>();
     const parentOf = (id: string) => resources[id]?.Properties.ParentId?.Ref as string | undefined;
@@ -372,11 +366,34 @@ describe('the API', () => {
     }
     const adminMethods = methods.filter((method) => adminResourceIds.has(method.Properties.ResourceId?.Ref));
     expect(adminMethods).toHaveLength(adminRoutes.length);
+    // The functions with the operator gate: verifying the pool's ID tokens (AWS), never the local stand-in.
+    const gated = Object.entries(
+      service.findResources('AWS::Lambda::Function', {
+        Properties: { Environment: { Variables: Match.objectLike({ OPERATOR_SIGN_IN: 'cognito' }) } },
+      }),
+    );
+    expect(
+      gated
+        .map(([, fn]) => fn.Properties.Tags.find((tag: { Key: string }) => tag.Key === 'app:function')?.Value)
+        .sort(),
+    ).toEqual(['admin-actions', 'admin-api', 'admin-console', 'admin-directories', 'admin-figures']);
+    for (const [, fn] of gated) {
+      const env = fn.Properties.Environment.Variables as Record<string, unknown>;
+      for (const name of [
+        'OPERATOR_AUTH_DOMAIN_URL',
+        'OPERATOR_CLIENT_ID',
+        'OPERATOR_USER_POOL_ID',
+        'OPERATOR_TOKEN_CLIENT_IDS',
+        'LINK_KEYS_SECRET_ID',
+      ]) {
+        expect(env[name], name).toBeDefined();
+      }
+    }
     for (const method of adminMethods) {
-      expect(method.Properties).toMatchObject({
-        AuthorizationType: 'COGNITO_USER_POOLS',
-        AuthorizerId: { Ref: authorizerId },
-      });
+      expect(method.Properties.AuthorizationType).toBe('NONE');
+      expect(method.Properties.AuthorizerId).toBeUndefined();
+      const integration = JSON.stringify(method.Properties.Integration.Uri);
+      expect(gated.some(([logicalId]) => integration.includes(logicalId))).toBe(true);
     }
   });
 

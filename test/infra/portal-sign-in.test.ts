@@ -43,7 +43,8 @@ describe('the portal’s sign-in', () => {
       AllowedOAuthFlowsUserPoolClient: false,
       ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
     });
-    data.resourceCountIs('AWS::Cognito::UserPoolClient', 2);
+    // The API's (SRP), the portal's and the console's.
+    data.resourceCountIs('AWS::Cognito::UserPoolClient', 3);
   });
 
   it('has a hosted-UI domain unique per account', () => {
@@ -79,5 +80,53 @@ describe('the portal’s sign-in', () => {
     );
     expect(portalMethods.length).toBe(16);
     for (const method of portalMethods) expect(method.Properties.AuthorizationType).toBe('NONE');
+  });
+});
+
+describe('the console’s sign-in', () => {
+  it('has its own app client on the same hosted UI: code flow only, back to the console', () => {
+    data.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: ['https://clusters.example.city/admin/callback'],
+      LogoutURLs: ['https://clusters.example.city/admin/sign-in'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      // The console reads custom:inn to refuse an applicant's account put in the group by mistake.
+      ReadAttributes: Match.arrayWith(['custom:inn']),
+    });
+    data.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+  });
+
+  it('gives the console function the console’s client, and every /admin function the clients whose tokens it takes', () => {
+    const [consoleFn] = Object.values(
+      service.findResources('AWS::Lambda::Function', {
+        Properties: { Tags: Match.arrayWith([{ Key: 'app:function', Value: 'admin-console' }]) },
+      }),
+    );
+    const env = consoleFn?.Properties.Environment.Variables as Record<string, unknown>;
+    expect(env.OPERATOR_SIGN_IN).toBe('cognito');
+    expect(JSON.stringify(env.OPERATOR_CLIENT_ID)).toContain('ConsoleClient');
+    expect(JSON.stringify(env.OPERATOR_TOKEN_CLIENT_IDS)).toContain('ApplicantClient');
+    expect(JSON.stringify(env.OPERATOR_TOKEN_CLIENT_IDS)).not.toContain('PortalClient');
+  });
+
+  it('serves the sign-in, the callback and the sign-out to anyone (they are how one signs in)', () => {
+    const signInPaths = ['sign-in', 'callback', 'sign-out'];
+    const resources = service.findResources('AWS::ApiGateway::Resource');
+    // Children of /admin (the portal has paths of the same names).
+    const admin = Object.keys(resources).find(
+      (id) => resources[id]?.Properties.PathPart === 'admin' && !resources[id]?.Properties.ParentId?.Ref,
+    );
+    const ids = Object.keys(resources).filter(
+      (id) =>
+        signInPaths.includes(resources[id]?.Properties.PathPart) &&
+        resources[id]?.Properties.ParentId?.Ref === admin,
+    );
+    expect(ids).toHaveLength(3);
+    const methods = Object.values(service.findResources('AWS::ApiGateway::Method')).filter((method) =>
+      ids.includes(method.Properties.ResourceId?.Ref),
+    );
+    expect(methods).toHaveLength(4);
+    for (const method of methods) expect(method.Properties.AuthorizationType).toBe('NONE');
   });
 });
