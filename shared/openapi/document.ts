@@ -480,8 +480,11 @@ export function openApiDocument(): JsonSchema {
     Object.entries(schemas).map(([id, { $schema: _dialect, id: _id, ...schema }]) => [id, schema]),
   );
   const paths: Record<string, Record<string, unknown>> = {};
-  // The applicant portal's pages are for people, not part of the JSON API's contract (README: "Applicant portal").
-  for (const route of ROUTES.filter((candidate) => candidate.auth !== 'portal')) {
+  // The applicant portal's pages and the console's sign-in are for people in a browser, not part of
+  // the JSON API's contract (README: "Applicant portal", "Operations").
+  for (const route of ROUTES.filter(
+    (candidate) => candidate.auth !== 'portal' && candidate.auth !== 'console-sign-in',
+  )) {
     paths[route.path] ??= {};
     (paths[route.path] as Record<string, unknown>)[route.method.toLowerCase()] = operation(route);
   }
@@ -506,7 +509,7 @@ export function openApiDocument(): JsonSchema {
           type: 'http',
           scheme: 'bearer',
           description:
-            'A Cognito ID token of a user in the `operators` group (locally: POST /_local/login {"operator"})',
+            'A Cognito ID token of a user in the `operators` group, verified by the function (a browser signs in at /admin/sign-in and carries a session cookie instead; locally: POST /_local/login {"operator"})',
         },
       },
       schemas: components,
