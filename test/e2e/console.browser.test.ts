@@ -152,6 +152,16 @@ describe('the operator console', () => {
     await page.context().close();
   });
 
+  it('signs out from any page: the session ends, the console refuses again', async () => {
+    const page = await signedIn('leaving.operator');
+    await page.goto(`${BASE}/admin/applications`);
+    const signedOut = await submit(page, 'form[action="/admin/sign-out"] button');
+    expect(signedOut?.status()).toBe(200);
+    expect(await page.content()).toContain('You have signed out of the operator console.');
+    expect((await page.goto(`${BASE}/admin/applications`))?.status()).toBe(403);
+    await page.context().close();
+  });
+
   it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
     const findings = await audit.findings();
     expect(findings.checked).toBe(7);

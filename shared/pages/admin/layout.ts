@@ -37,7 +37,7 @@ ${ADMIN_NAV.map(
     html`<li><a href="${item.href}"${item.section === frame.current ? html` aria-current="page"` : ''}>${bi(item.label)}</a></li>`,
 )}
 </ul></nav>
-<p class="hint">${bi({ ru: `Вы вошли как оператор ${frame.operatorId}`, en: `Signed in as operator ${frame.operatorId}` })}</p>`;
+<form method="post" action="/admin/sign-out"><p class="hint">${bi({ ru: `Вы вошли как оператор ${frame.operatorId}`, en: `Signed in as operator ${frame.operatorId}` })} <button type="submit">${bi({ ru: 'Выйти', en: 'Sign out' })}</button></p></form>`;
 }
 
 /** A console page: the navigation, then the page's own content. */
