@@ -20,6 +20,7 @@ import {
 } from '#shared/http/api';
 import { formFields, formPage, seeOther } from '#shared/http/console-forms';
 import { operatorHandler } from '#shared/http/operator';
+import { DIRECTORY_IMPORT_MAX_BYTES } from '#shared/http/request-limits';
 import {
   type ConsoleForm,
   type DirectoryKind,
@@ -133,7 +134,7 @@ const api: Record<string, Route> = {
       ]);
     }
     const { dryRun } = parseQuery(event, importQuerySchema);
-    return json(200, await importCsv(kindOf(event), rawBody(event), dryRun));
+    return json(200, await importCsv(kindOf(event), rawBody(event, DIRECTORY_IMPORT_MAX_BYTES), dryRun));
   },
 };
 
