@@ -211,6 +211,7 @@ describe('the directory pages with a refused form', () => {
       sectors: ['it'],
       affiliationInn: '7707083893',
       active: true,
+      openAssignments: 0,
     };
     const person = personPage('experts', expert, [], {
       operatorId: 'anna',
