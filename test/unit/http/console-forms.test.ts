@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import type { Expert } from '#shared/domain/assignment';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '#shared/errors';
 import { consoleFormErrors } from '#shared/http/console-forms';
 import { importPage, newPersonPage, personPage } from '#shared/pages/admin/directory-pages';
@@ -203,11 +204,11 @@ describe('the directory pages with a refused form', () => {
   });
 
   it('link a problem with the deactivate button to its form, and the import’s to its one field', () => {
-    const expert = {
+    const expert: Expert = {
       expertId: 'exp_1',
       name: 'Анна',
       email: 'a@example.org',
-      institution: 'CITY' as const,
+      institution: 'CITY',
       sectors: ['it'],
       affiliationInn: '7707083893',
       active: true,
