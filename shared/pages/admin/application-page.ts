@@ -10,6 +10,9 @@ import type { OperatorApplicationView } from '#shared/use-cases/operator-applica
  * `/admin/applications/{id}`: one application as operators need it (its
  * history with the actors named, open tasks, deadlines, the workflow's state)
  * and the actions that fit its state, each a form posting with the CSRF token.
+ * The forms are `novalidate`, like the directory pages': the server checks them
+ * and a refusal comes back in both languages, each problem linked to its field
+ * (the browser's own messages would speak one language).
  */
 
 export type ConsoleAction = 'redrive' | 'reassign' | 'cancel';
@@ -170,7 +173,7 @@ function actions(
   }));
   for (const task of view.openTasks.filter((open) => open.kind === 'REVIEW' && view.status === 'IN_REVIEW')) {
     const { ids, problems } = formOf('reassign', { task: 'REVIEW', from: task.holder ?? '' });
-    forms.push(html`<form id="${ids.form}" method="post" action="${base}/reassign">${csrf(state)}
+    forms.push(html`<form id="${ids.form}" method="post" action="${base}/reassign" novalidate>${csrf(state)}
 <fieldset><legend>${bi({ ru: `Передать экспертизу ${task.holder} другому эксперту`, en: `Reassign the review of ${task.holder}` })}</legend>
 <input type="hidden" name="task" value="REVIEW"><input type="hidden" name="from" value="${task.holder}">
 ${chooseField(ids, both('Новый эксперт (полный срок экспертизы)', 'New expert (a full review period)'), experts, problems)}
@@ -183,7 +186,7 @@ ${reasonField(ids.fields.reason ?? '', false, problems)}
       value: official.officialId,
       text: `${official.name} (${official.officialId}, ${official.role})`,
     }));
-    forms.push(html`<form id="${ids.form}" method="post" action="${base}/reassign">${csrf(state)}
+    forms.push(html`<form id="${ids.form}" method="post" action="${base}/reassign" novalidate>${csrf(state)}
 <fieldset><legend>${bi(both('Передать решение другому сотруднику', 'Reassign the sign-off'))}</legend>
 <input type="hidden" name="task" value="SIGNOFF">
 ${chooseField(ids, both('Новый сотрудник (оставшийся срок)', 'New official (the deadline that remains)'), officials, problems)}
@@ -193,7 +196,7 @@ ${reasonField(ids.fields.reason ?? '', false, problems)}
   if (view.workflow) {
     const { ids, problems } = formOf('cancel');
     const confirm = fieldProblem(problems, 'confirm', ids.fields.confirm ?? '');
-    forms.push(html`<form id="${ids.form}" method="post" action="${base}/cancel">${csrf(state)}
+    forms.push(html`<form id="${ids.form}" method="post" action="${base}/cancel" novalidate>${csrf(state)}
 <fieldset><legend>${bi(both('Закрыть заявку', 'Cancel the application'))}</legend>
 ${reasonField(ids.fields.reason ?? '', true, problems)}
 ${confirm.message}<p class="choice"><input id="${ids.fields.confirm}" name="confirm" type="checkbox" value="yes" required${confirm.aria}><label for="${ids.fields.confirm}">${bi(both('Подтверждаю: заявка будет закрыта окончательно, заявитель получит письмо с причиной', 'I confirm: the application closes for good and the applicant is emailed the reason'))}</label></p>
