@@ -25,6 +25,19 @@ const refusal = (schema: z.ZodType, value: unknown) => {
   throw new Error('the form was accepted');
 };
 
+/** The new expert form refused for `fields` (the others valid). */
+const newExpertErrors = (fields: Record<string, unknown>) =>
+  consoleFormErrors(
+    refusal(directoryFormSchemas.experts.new, {
+      name: 'Анна',
+      email: 'a@example.org',
+      institution: 'CITY',
+      sectors: ['it'],
+      affiliationInn: '7707083893',
+      ...fields,
+    }),
+  );
+
 const CYRILLIC = /[А-Яа-яЁё]/;
 
 /** Every field of the console's forms, as the forms post them. */
@@ -72,15 +85,13 @@ describe('the console form errors', () => {
   });
 
   it('name each wrong field of an expert form once, in both languages', () => {
-    const errors = consoleFormErrors(
-      refusal(directoryFormSchemas.experts.new, {
-        name: 'Анна\u0007',
-        email: 'nope',
-        institution: 'NOWHERE',
-        sectors: ['it', 'no-such-sector'],
-        affiliationInn: '7707083894',
-      }),
-    );
+    const errors = newExpertErrors({
+      name: 'Анна\u0007',
+      email: 'nope',
+      institution: 'NOWHERE',
+      sectors: ['it', 'no-such-sector'],
+      affiliationInn: '7707083894',
+    });
     expect(errors.map((error) => error.field)).toEqual([
       'name',
       'email',
@@ -175,15 +186,7 @@ describe('the directory pages with a refused form', () => {
   const summaryOf = (page: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(page)?.[0] ?? '';
 
   it('start with the summary, the title prefixed «Ошибка», each problem linked to its field in both languages', () => {
-    const errors = consoleFormErrors(
-      refusal(directoryFormSchemas.experts.new, {
-        name: 'Анна',
-        email: 'nope',
-        institution: 'CITY',
-        sectors: [],
-        affiliationInn: '7707083893',
-      }),
-    );
+    const errors = newExpertErrors({ email: 'nope', sectors: [] });
     const page = newPersonPage('experts', {
       operatorId: 'anna',
       csrfToken: 't',
