@@ -12,7 +12,14 @@ import {
   rawBody,
   requestHeader,
 } from '#shared/http/api';
-import { consoleFormErrors, formFields, formPage, isFormRefusal, seeOther } from '#shared/http/console-forms';
+import {
+  consoleFormErrors,
+  formFields,
+  formPage,
+  importRowReason,
+  isFormRefusal,
+  seeOther,
+} from '#shared/http/console-forms';
 import { operatorHandler } from '#shared/http/operator';
 import { DIRECTORY_IMPORT_MAX_BYTES } from '#shared/http/request-limits';
 import {
@@ -271,10 +278,14 @@ const pages: Record<string, Route> = {
       if (!isFormRefusal(error)) throw error;
       return refused(error.statusCode, consoleFormErrors(error), fields);
     }
+    const view = {
+      ...report,
+      rejected: report.rejected.map((row) => ({ ...row, reasons: row.reasons.map(importRowReason) })),
+    };
     return formPage(
       operatorId,
       200,
-      (csrfToken) => importPage(kind, { operatorId, csrfToken }, report),
+      (csrfToken) => importPage(kind, { operatorId, csrfToken }, view),
       csrf(),
     );
   },

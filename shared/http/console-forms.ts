@@ -209,3 +209,39 @@ export function consoleFormErrors(error: HttpError): ConsoleFormError[] {
   const seen = new Set<string>();
   return errors.filter((item) => !seen.has(item.field) && Boolean(seen.add(item.field)));
 }
+
+// ---- The CSV import's rejected rows -----------------------------------------------------
+
+/** What a CSV column needs where the form field's words do not fit a file. */
+const CSV_COLUMN_MESSAGES: Readonly<Record<string, Bilingual>> = {
+  expertId: both(
+    'нужен идентификатор: от 1 до 64 латинских букв, цифр, «_», «-» или «.», не «new» и не «import».',
+    'an id is needed: 1-64 letters, digits, "_", "-" or ".", not "new" or "import".',
+  ),
+  institution: both('CITY или PARTNER_INSTITUTION.', 'CITY or PARTNER_INSTITUTION.'),
+  sectors: both(
+    'идентификаторы отраслей через «;» (список в docs/registry-import.md).',
+    'sector ids separated by ";" (the list in docs/registry-import.md).',
+  ),
+  role: both('OFFICIAL или HEAD (пусто — OFFICIAL).', 'OFFICIAL or HEAD (empty means OFFICIAL).'),
+  active: both('пусто, true/false, yes/no, 1/0 или да/нет.', 'empty, true/false, yes/no, 1/0 or да/нет.'),
+};
+
+/**
+ * One reason a CSV row was rejected (`email: Invalid email address`, `duplicate: the same expertId is
+ * on line 2`), in Russian and English for the console's report; the JSON report keeps the reasons as
+ * the import wrote them.
+ */
+export function importRowReason(reason: string): Bilingual {
+  const duplicate = /^duplicate: the same (\w+) is on line (\d+)$/.exec(reason);
+  if (duplicate) return both(`повтор: тот же ${duplicate[1]} в строке ${duplicate[2]}`, reason);
+  const taken = /^email: (.+) has this email already$/.exec(reason);
+  if (taken) return both(`email: этот адрес уже у ${taken[1]}`, reason);
+  const column = /^([A-Za-z]+)(\[\d+\])?: /.exec(reason)?.[1] ?? '';
+  const needs =
+    CSV_COLUMN_MESSAGES[column === 'officialId' ? 'expertId' : column] ??
+    (FIELD_MESSAGES[column] === OUT_OF_DATE ? undefined : FIELD_MESSAGES[column]);
+  return needs
+    ? both(`${column}: ${needs.ru}`, `${column}: ${needs.en}`)
+    : both(`строка не принята: ${reason}`, reason);
+}

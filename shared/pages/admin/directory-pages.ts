@@ -277,11 +277,13 @@ const COLUMNS: Record<DirectoryKind, string> = {
   officials: 'officialId,name,email,role,active,position',
 };
 
-export function importPage(
-  kind: DirectoryKind,
-  refused: ConsoleForm,
-  report?: RowImportReport & { dryRun: boolean },
-): string {
+/** An import's report as the page shows it: each rejected row's reasons in both languages. */
+export type ImportReportView = Omit<RowImportReport, 'rejected'> & {
+  dryRun: boolean;
+  rejected: ReadonlyArray<{ line: number; key: string; reasons: readonly Bilingual[] }>;
+};
+
+export function importPage(kind: DirectoryKind, refused: ConsoleForm, report?: ImportReportView): string {
   // The file is the form's one input: what concerns the whole form (a file too large) is said there.
   const form = {
     ...refused,
@@ -305,7 +307,7 @@ ${fieldError(form, 'csv')}<textarea id="${fieldId('csv')}" name="csv" rows="12" 
   );
 }
 
-function importReport(report: RowImportReport & { dryRun: boolean }): SafeHtml {
+function importReport(report: ImportReportView): SafeHtml {
   return html`<h2 role="status">${bi(report.dryRun ? both('Проверка (ничего не записано)', 'Check (nothing written)') : both('Загружено', 'Imported'))}</h2>
 <p>${bi(
     both(
@@ -317,7 +319,7 @@ ${
   report.rejected.length > 0
     ? html`<table>
 <thead><tr><th scope="col">${bi(both('Строка', 'Line'))}</th><th scope="col">Id</th><th scope="col">${bi(both('Причины', 'Reasons'))}</th></tr></thead>
-<tbody>${report.rejected.map((row) => html`<tr><td>${String(row.line)}</td><td>${row.key}</td><td>${row.reasons.join('; ')}</td></tr>`)}</tbody>
+<tbody>${report.rejected.map((row) => html`<tr><td>${String(row.line)}</td><td>${row.key}</td><td>${row.reasons.map((reason) => html`${bi(reason)}<br>`)}</td></tr>`)}</tbody>
 </table>`
     : ''
 }`;

@@ -1,12 +1,15 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import type { Expert } from '#shared/domain/assignment';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '#shared/errors';
-import { consoleFormErrors } from '#shared/http/console-forms';
+import { consoleFormErrors, importRowReason } from '#shared/http/console-forms';
 import { importPage, newPersonPage, personPage } from '#shared/pages/admin/directory-pages';
 import { consoleFormSchemas } from '#shared/schemas/admin';
 import { directoryFormSchemas, directoryImportFormSchema } from '#shared/schemas/directory';
 import { parseWith } from '#shared/schemas/parse';
+import { importExperts } from '#shared/use-cases/import-directory';
+import { csvRows } from '#shared/use-cases/import-registry';
 
 /**
  * The console's refused forms speak both languages, Russian first: every field an operator can get
@@ -234,5 +237,64 @@ describe('the directory pages with a refused form', () => {
     expect(anchors(summaryOf(tooLarge))).toEqual(['f-csv']);
     expect(tooLarge).toContain('<p class="error" id="f-csv-error">Файл больше 512 КиБ');
     expect(tooLarge).toMatch(/<title>Ошибка: Загрузка CSV/);
+  });
+});
+
+describe('the CSV import’s rejected rows on the console', () => {
+  it('say every reason the import gives in Russian, then English', async () => {
+    const csv = [
+      'expertId,name,email,institution,sectors,affiliationInn,active',
+      'exp_1,Анна,taken@example.org,CITY,it,7707083893,',
+      'exp_bad,,nope,MOON,astrology,7707083894,maybe',
+      'exp_1,Анна,a@example.org,CITY,it,7707083893,',
+      'exp_3,Борис,anna@example.org,CITY,it,7707083893,',
+      ',Без идентификатора,c@example.org,CITY,it,7707083893,',
+    ].join('\n');
+    const stored: Expert = {
+      expertId: 'exp_0',
+      name: 'Анна',
+      email: 'anna@example.org',
+      institution: 'CITY',
+      sectors: ['it'],
+      affiliationInn: '7707083893',
+      active: true,
+      openAssignments: 0,
+    };
+    const report = await importExperts(csvRows(Readable.from([csv])), {
+      dryRun: true,
+      directory: {
+        listExperts: async () => [stored],
+        createExpert: async () => undefined,
+        updateExpert: async () => undefined,
+        listOfficials: async () => [],
+        createOfficial: async () => undefined,
+        updateOfficial: async () => undefined,
+      } as never,
+    });
+    const reasons = report.rejected.flatMap((row) => row.reasons);
+    expect(reasons).toEqual(
+      expect.arrayContaining(
+        [
+          /^duplicate:/,
+          /has this email already$/,
+          /^expertId:/,
+          /^name:/,
+          /^email:/,
+          /^institution:/,
+          /^sectors\[0\]:/,
+          /^affiliationInn:/,
+          /^active:/,
+        ].map((pattern) => expect.stringMatching(pattern)),
+      ),
+    );
+    for (const reason of reasons) {
+      const message = importRowReason(reason);
+      expect(message.ru, reason).toMatch(CYRILLIC);
+      expect(message.ru, reason).not.toMatch(/^строка не принята/);
+      expect(message.en.length, reason).toBeGreaterThan(0);
+    }
+    expect(importRowReason('duplicate: the same expertId is on line 2').ru).toBe(
+      'повтор: тот же expertId в строке 2',
+    );
   });
 });
