@@ -102,6 +102,19 @@ const FIELD_MESSAGES: Readonly<Record<string, Bilingual>> = {
     'Tick the box to confirm: the application closes for good.',
   ),
   csv: both('Вставьте содержимое CSV-файла.', 'Paste the content of the CSV file.'),
+  // The applications list's filters (a GET form).
+  minAgeDays: both(
+    'Возраст заявки: целое число дней от 0 до 3650.',
+    'The application’s age: a whole number of days from 0 to 3650.',
+  ),
+  status: both('Выберите статус из списка.', 'Choose a status from the list.'),
+  type: both('Выберите тип заявки из списка.', 'Choose an application type from the list.'),
+  stuck: OUT_OF_DATE,
+  limit: both('Размер страницы: от 1 до 100.', 'Page size: 1 to 100.'),
+  cursor: both(
+    'Ссылка на страницу устарела: начните список сначала.',
+    'The page link is out of date: start the list again.',
+  ),
   // Hidden fields: wrong only on a page that is out of date (or edited).
   active: OUT_OF_DATE,
   dryRun: OUT_OF_DATE,

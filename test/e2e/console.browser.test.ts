@@ -163,12 +163,23 @@ describe('the operator console', () => {
       form: { reason: 'forged', confirm: 'yes', csrfToken: 'forged' },
     });
     expect(reply.status()).toBe(403);
+
+    // A filter that does not pass (typed into the address): the list unfiltered, 400, the summary
+    // linked to the filter in both languages.
+    const filtered = await page.goto(`${BASE}/admin/applications?minAgeDays=99999`);
+    expect(filtered?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Ошибка: Заявки \/ Error: Applications/);
+    const link = page.locator('main > .error-summary li a');
+    expect(await link.getAttribute('href')).toBe('#minAgeDays');
+    expect(await link.textContent()).toMatch(/^Возраст заявки: .* \/ The application’s age: /);
+    expect(await page.locator('#minAgeDays').inputValue()).toBe('99999');
+    await screenshot(page, 'console-6-filter-refused');
     await page.context().close();
   });
 
   it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
     const findings = await audit.findings();
-    expect(findings.checked).toBe(6);
+    expect(findings.checked).toBe(7);
     expect(findings.axe).toEqual([]);
     expect(findings.htmlErrors).toEqual([]);
   });

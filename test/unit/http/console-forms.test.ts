@@ -5,7 +5,7 @@ import type { Expert } from '#shared/domain/assignment';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '#shared/errors';
 import { consoleFormErrors, importRowReason } from '#shared/http/console-forms';
 import { importPage, newPersonPage, personPage } from '#shared/pages/admin/directory-pages';
-import { consoleFormSchemas } from '#shared/schemas/admin';
+import { consoleFormSchemas, operatorApplicationsQuerySchema } from '#shared/schemas/admin';
 import { directoryFormSchemas, directoryImportFormSchema } from '#shared/schemas/directory';
 import { parseWith } from '#shared/schemas/parse';
 import { importExperts } from '#shared/use-cases/import-directory';
@@ -49,6 +49,7 @@ function formFieldNames(): string[] {
     ...Object.values(consoleFormSchemas),
     ...Object.values(directoryFormSchemas).flatMap((forms) => Object.values(forms)),
     directoryImportFormSchema,
+    operatorApplicationsQuerySchema,
   ];
   const names = new Set<string>();
   const collect = (schema: z.ZodType) => {
