@@ -4,6 +4,7 @@ import type * as z from 'zod';
 import type { Expert } from '#shared/domain/assignment';
 import { ConflictError, PayloadTooLargeError, ValidationError } from '#shared/errors';
 import { consoleFormErrors, importRowReason } from '#shared/http/console-forms';
+import { localizedMessage, russianMessage } from '#shared/http/error-messages';
 import { importPage, newPersonPage, personPage } from '#shared/pages/admin/directory-pages';
 import { consoleFormSchemas, operatorApplicationsQuerySchema } from '#shared/schemas/admin';
 import { directoryFormSchemas, directoryImportFormSchema } from '#shared/schemas/directory';
@@ -181,6 +182,29 @@ describe('the console form errors', () => {
       ru: expect.stringMatching(/^Файл больше 512 КиБ/),
       en: expect.stringMatching(/^The file is larger than 512 KiB/),
     });
+  });
+});
+
+describe('the operator API’s error messages', () => {
+  it('word its own codes in Russian too, as the public API does (the code unchanged)', () => {
+    const generic = russianMessage('SOMETHING_ELSE', 409);
+    for (const code of [
+      'TASK_NOT_OPEN',
+      'NOT_IN_REVIEW',
+      'NOT_AWAITING_SIGNOFF',
+      'GUARD_TAKEN',
+      'DUPLICATE_EMAIL',
+      'ALREADY_EXISTS',
+      'NOT_FAILED',
+    ]) {
+      expect(russianMessage(code, 409), code).not.toBe(generic);
+      expect(russianMessage(code, 409), code).toMatch(CYRILLIC);
+    }
+    expect(
+      localizedMessage('DUPLICATE_EMAIL', 409, 'another person in the directory has this email', 'both'),
+    ).toBe(
+      'Этот адрес электронной почты уже у другого человека в справочнике / another person in the directory has this email',
+    );
   });
 });
 
