@@ -4,7 +4,7 @@ import { ValidationError } from '#shared/errors';
 import { type ApiEvent, parsePathParameter, parseQuery } from '#shared/http/api';
 import { consoleApplicationPage, consoleCookie, htmlPage } from '#shared/http/console';
 import { consoleFormErrors } from '#shared/http/console-forms';
-import { operatorHandler } from '#shared/http/operator';
+import { operatorHandler, wantsHtml } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
 import { applicationsPage } from '#shared/pages/admin/applications-page';
 import { adminHomePage } from '#shared/pages/admin/home-page';
@@ -29,7 +29,8 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
       try {
         query = parseQuery(event, operatorApplicationsQuerySchema);
       } catch (error) {
-        if (!(error instanceof ValidationError)) throw error;
+        // A client that asks for JSON gets the spec's error body.
+        if (!(error instanceof ValidationError) || !wantsHtml(event)) throw error;
         refused = error;
       }
       const page = await listApplicationsForOperators(query, deps());
