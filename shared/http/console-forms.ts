@@ -4,7 +4,7 @@ import { type ConsoleDeps, consoleCookie, consoleForm, htmlPage } from '#shared/
 import { russianMessage } from '#shared/http/error-messages';
 import { DIRECTORY_IMPORT_MAX_LABEL, MAX_BODY_BYTES } from '#shared/http/request-limits';
 import type { Bilingual } from '#shared/labels';
-import type { ConsoleFormError } from '#shared/pages/admin/layout';
+import { both, type ConsoleFormError } from '#shared/pages/admin/layout';
 import { REASON_LENGTH } from '#shared/schemas/admin';
 import { LIMITS } from '#shared/schemas/api';
 
@@ -56,8 +56,6 @@ export function seeOther(location: string): ApiResult {
 }
 
 // ---- What a refused form says ---------------------------------------------------------
-
-const both = (ru: string, en: string): Bilingual => ({ ru, en });
 
 const OUT_OF_DATE = both(
   'Форма устарела: откройте страницу заново и повторите.',
