@@ -3,9 +3,9 @@ import { linkCookies, linkSettings, signer } from '#functions/composition/answer
 import { mailer } from '#functions/composition/mail';
 import { operatorConfig, operatorGate, operatorReadDeps } from '#functions/composition/operator';
 import { executionNameFor } from '#shared/domain/application';
-import { ConflictError, type HttpError, ValidationError } from '#shared/errors';
 import { type ApiEvent, json, parseJsonBody, parsePathParameter } from '#shared/http/api';
 import { type ConsoleAction, consoleApplicationPage, consoleForm } from '#shared/http/console';
+import { consoleFormErrors, isFormRefusal } from '#shared/http/console-forms';
 import { operatorActor, operatorHandler } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
 import {
@@ -61,7 +61,7 @@ const ACTIONS = new Set<ConsoleAction>(['redrive', 'reassign', 'cancel']);
 /**
  * POST /admin/api/applications/{id}/{redrive,reassign,cancel} (JSON: 202 for a redrive, 200 otherwise)
  * and POST /admin/applications/{id}/{...} (the console's forms: back to the application's page, 303,
- * or that page with the refusal, 400 or 409).
+ * or that page with the refusal in both languages, each problem on its field, 400 or 409).
  */
 export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
   const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
@@ -85,13 +85,12 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
     } = parseWith(consoleFormSchemas[action], fields, 'the form') as Record<string, unknown>;
     await perform(action, applicationId, body, actor);
   } catch (error) {
-    if (!(error instanceof ValidationError || error instanceof ConflictError)) throw error;
-    const refusal = error as HttpError;
+    if (!isFormRefusal(error)) throw error;
     return consoleApplicationPage(
       operatorId,
       applicationId,
-      { error: { action, message: refusal.message, details: refusal.details } },
-      refusal.statusCode,
+      { error: { action, values: fields, errors: consoleFormErrors(error) } },
+      error.statusCode,
       deps(),
     );
   }

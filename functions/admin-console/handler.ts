@@ -1,13 +1,15 @@
 import { linkCookies, signer } from '#functions/composition/answer-page-deps';
 import { consoleSignInDeps, operatorGate, operatorReadDeps } from '#functions/composition/operator';
+import { ValidationError } from '#shared/errors';
 import { type ApiEvent, parsePathParameter, parseQuery } from '#shared/http/api';
 import { consoleApplicationPage, consoleCookie, htmlPage } from '#shared/http/console';
+import { consoleFormErrors } from '#shared/http/console-forms';
 import { CONSOLE_SIGN_IN_RESOURCES, consoleSignInRoutes } from '#shared/http/console-sign-in';
-import { consoleHandler, operatorHandler } from '#shared/http/operator';
+import { consoleHandler, operatorHandler, wantsHtml } from '#shared/http/operator';
 import { logApplication } from '#shared/logger';
 import { applicationsPage } from '#shared/pages/admin/applications-page';
 import { adminHomePage } from '#shared/pages/admin/home-page';
-import { operatorApplicationsQuerySchema } from '#shared/schemas/admin';
+import { type OperatorApplicationsQuery, operatorApplicationsQuerySchema } from '#shared/schemas/admin';
 import { applicationIdSchema } from '#shared/schemas/api';
 import { listApplicationsForOperators } from '#shared/use-cases/operator-applications';
 
@@ -22,9 +24,24 @@ export const lambdaHandler = async (event: ApiEvent, operatorId: string) => {
     case '/admin':
       return htmlPage(200, adminHomePage(operatorId), { 'set-cookie': cookie.setCookie });
     case '/admin/applications': {
-      const query = parseQuery(event, operatorApplicationsQuerySchema);
+      // Filters that do not pass: the list unfiltered (400), the problems on the filters.
+      let refused: ValidationError | undefined;
+      let query: OperatorApplicationsQuery = operatorApplicationsQuerySchema.parse({});
+      try {
+        query = parseQuery(event, operatorApplicationsQuerySchema);
+      } catch (error) {
+        // A client that asks for JSON gets the spec's error body.
+        if (!(error instanceof ValidationError) || !wantsHtml(event)) throw error;
+        refused = error;
+      }
       const page = await listApplicationsForOperators(query, deps());
-      return htmlPage(200, applicationsPage(operatorId, query, page), { 'set-cookie': cookie.setCookie });
+      const values = Object.fromEntries(
+        Object.entries(event.queryStringParameters ?? {}).map(([name, value]) => [name, value ?? '']),
+      );
+      const errors = refused ? consoleFormErrors(refused) : [];
+      return htmlPage(refused ? 400 : 200, applicationsPage(operatorId, query, page, { errors, values }), {
+        'set-cookie': cookie.setCookie,
+      });
     }
     default: {
       const applicationId = parsePathParameter(event, 'id', applicationIdSchema);

@@ -2,13 +2,7 @@ import { Readable } from 'node:stream';
 import { linkCookies, signer } from '#functions/composition/answer-page-deps';
 import { operatorGate } from '#functions/composition/operator';
 import { applicationStore, registryStore, taskStore } from '#functions/composition/stores';
-import {
-  ConflictError,
-  type HttpError,
-  NotFoundError,
-  UnsupportedMediaTypeError,
-  ValidationError,
-} from '#shared/errors';
+import { NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError } from '#shared/errors';
 import {
   type ApiEvent,
   type ApiResult,
@@ -19,8 +13,16 @@ import {
   rawBody,
   requestHeader,
 } from '#shared/http/api';
-import { formFields, formPage, seeOther } from '#shared/http/console-forms';
+import {
+  consoleFormErrors,
+  formFields,
+  formPage,
+  importRowReason,
+  isFormRefusal,
+  seeOther,
+} from '#shared/http/console-forms';
 import { operatorHandler } from '#shared/http/operator';
+import { DIRECTORY_IMPORT_MAX_BYTES } from '#shared/http/request-limits';
 import {
   type ConsoleForm,
   type DirectoryKind,
@@ -32,6 +34,7 @@ import {
 import { pageQuerySchema } from '#shared/schemas/api';
 import {
   directoryFormSchemas,
+  directoryImportFormSchema,
   expertChangeSchema,
   importQuerySchema,
   newExpertSchema,
@@ -134,7 +137,7 @@ const api: Record<string, Route> = {
       ]);
     }
     const { dryRun } = parseQuery(event, importQuerySchema);
-    return json(200, await importCsv(kindOf(event), rawBody(event), dryRun));
+    return json(200, await importCsv(kindOf(event), rawBody(event, DIRECTORY_IMPORT_MAX_BYTES), dryRun));
   },
 };
 
@@ -170,8 +173,7 @@ const formValues = (fields: URLSearchParams): Record<string, string | string[]> 
 });
 
 /** A form that failed validation or hit a duplicate: the form again, with the problems marked. */
-const formProblem = (error: unknown) =>
-  error instanceof ValidationError || error instanceof ConflictError ? (error as HttpError) : null;
+const formProblem = (error: unknown) => (isFormRefusal(error) ? error : null);
 
 const pages: Record<string, Route> = {
   LIST: async (event, operatorId) => {
@@ -198,7 +200,7 @@ const pages: Record<string, Route> = {
       const form = (csrfToken: string): ConsoleForm => ({
         operatorId,
         csrfToken,
-        errors: problem.details,
+        errors: consoleFormErrors(problem),
         values: formValues(fields),
       });
       return formPage(
@@ -243,7 +245,7 @@ const pages: Record<string, Route> = {
           personPage(kind, person, openTasks, {
             operatorId,
             csrfToken,
-            errors: problem.details,
+            errors: consoleFormErrors(problem),
             values: formValues(fields),
           }),
         csrf(),
@@ -254,22 +256,37 @@ const pages: Record<string, Route> = {
     formPage(operatorId, 200, (csrfToken) => importPage(kindOf(event), { operatorId, csrfToken }), csrf()),
   IMPORT: async (event, operatorId) => {
     const kind = kindOf(event);
-    const fields = await formFields(event, operatorId, csrf());
-    const csv = fields.get('csv') ?? '';
-    if (!csv.trim()) {
-      const errors = [{ path: 'csv', message: 'вставьте содержимое файла / paste the file’s content' }];
-      return formPage(
+    const refused = (statusCode: number, errors: ConsoleForm['errors'], fields = new URLSearchParams()) =>
+      formPage(
         operatorId,
-        400,
+        statusCode,
         (csrfToken) => importPage(kind, { operatorId, csrfToken, errors, values: formValues(fields) }),
         csrf(),
       );
+    let fields: URLSearchParams;
+    try {
+      fields = await formFields(event, operatorId, csrf(), DIRECTORY_IMPORT_MAX_BYTES);
+    } catch (error) {
+      // Too large to read: the form again (empty), the limit said on its field.
+      if (!(error instanceof PayloadTooLargeError)) throw error;
+      return refused(error.statusCode, consoleFormErrors(error));
     }
-    const report = await importCsv(kind, csv, fields.get('dryRun') === 'true');
+    let report: Awaited<ReturnType<typeof importCsv>>;
+    try {
+      const form = parseWith(directoryImportFormSchema, Object.fromEntries(fields), 'the form');
+      report = await importCsv(kind, form.csv, form.dryRun === 'true');
+    } catch (error) {
+      if (!isFormRefusal(error)) throw error;
+      return refused(error.statusCode, consoleFormErrors(error), fields);
+    }
+    const view = {
+      ...report,
+      rejected: report.rejected.map((row) => ({ ...row, reasons: row.reasons.map(importRowReason) })),
+    };
     return formPage(
       operatorId,
       200,
-      (csrfToken) => importPage(kind, { operatorId, csrfToken }, report),
+      (csrfToken) => importPage(kind, { operatorId, csrfToken }, view),
       csrf(),
     );
   },

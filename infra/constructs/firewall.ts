@@ -4,7 +4,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { acknowledgeLogGroupEncryption } from '#infra/nag';
 import { ROUTES } from '#shared/catalog';
-import { MAX_BODY_BYTES } from '#shared/http/request-limits';
+import { DIRECTORY_IMPORT_MAX_BYTES, MAX_BODY_BYTES } from '#shared/http/request-limits';
 
 type Statement = wafv2.CfnWebACL.StatementProperty;
 type Rule = wafv2.CfnWebACL.RuleProperty;
@@ -90,6 +90,25 @@ export const BODY_FAMILIES: readonly BodyFamily[] = [
     // so the API's own limit holds here too.
     routes: ['POST /portal/applications', 'POST /portal/applications/{id}/resubmit'],
     limitBytes: MAX_BODY_BYTES,
+    answer: 'page',
+  },
+  {
+    name: 'DirectoryImports',
+    method: 'POST',
+    pathRegex: pathPattern('/admin/api/(experts|officials)/import/?'),
+    // A real directory (1,000 people: about 230-310 KB of CSV) is beyond what WAF inspects: the
+    // handler's own limit holds (DIRECTORY_IMPORT_MAX_BYTES, 413).
+    routes: ['POST /admin/api/experts/import', 'POST /admin/api/officials/import'],
+    limitBytes: DIRECTORY_IMPORT_MAX_BYTES,
+    answer: 'json',
+  },
+  {
+    name: 'DirectoryImportForms',
+    method: 'POST',
+    pathRegex: pathPattern('/admin/(experts|officials)/import/?'),
+    // The same files pasted in the console's form (URL-encoded: about 430 KB for 1,000 experts).
+    routes: ['POST /admin/experts/import', 'POST /admin/officials/import'],
+    limitBytes: DIRECTORY_IMPORT_MAX_BYTES,
     answer: 'page',
   },
 ];
@@ -257,7 +276,8 @@ export interface FirewallProps {
  *   largest valid bodies (test/support/request-bodies.ts; test/infra/firewall.test.ts checks them)
  *   and are inspected whole; POST /applications, whose largest valid body
  *   (2,000 members, 200 partners) is beyond what WAF inspects, is sized by
- *   the API (MAX_BODY_BYTES, 413); every other route keeps the 8 KB limit.
+ *   the API (MAX_BODY_BYTES, 413), and so are the directories' CSV imports
+ *   (DIRECTORY_IMPORT_MAX_BYTES: 1,000 people); every other route keeps the 8 KB limit.
  * - A rate limit per address.
  * Our own rules label what they find and two verdict rules answer it: a page
  * (Russian and English) on the link routes, the spec's JSON error elsewhere;

@@ -43,6 +43,13 @@ const RU_BY_CODE: Readonly<Record<string, string>> = {
   DEADLINE_PASSED: 'Срок уже прошёл',
   ORGANIZATION_SUSPENDED: 'Участие организации в программе приостановлено',
   AMENDMENT_NOT_REQUESTED: 'Заявку можно подать повторно, только когда её вернули на доработку',
+  // The operator API (/admin/api/...) and its console.
+  TASK_NOT_OPEN: 'Эта задача уже не открыта: на неё ответили, её закрыли или передали',
+  NOT_IN_REVIEW: 'Заявка не на экспертизе: экспертизу передать нельзя',
+  NOT_AWAITING_SIGNOFF: 'Заявка не ждёт решения департамента: решение передать нельзя',
+  GUARD_TAKEN: 'Название кластера или место для вступления уже занято другой заявкой или кластером',
+  DUPLICATE_EMAIL: 'Этот адрес электронной почты уже у другого человека в справочнике',
+  ALREADY_EXISTS: 'Человек с таким идентификатором уже есть в справочнике',
 };
 
 const RU_BY_STATUS: Readonly<Record<number, string>> = {

@@ -23,7 +23,9 @@ const expertIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an expert id from the directory')
   .meta({ description: "An expert's id in the directory", example: 'exp_it_1' });
-const reason = paragraphText(500).optional().meta({ description: 'Why: kept in the history' });
+/** The most an operator's reason may say (kept in the history, told to the applicant on a cancellation). */
+export const REASON_LENGTH = 500;
+const reason = paragraphText(REASON_LENGTH).optional().meta({ description: 'Why: kept in the history' });
 
 /** `POST /admin/api/applications/{id}/reassign`. */
 export const reassignRequestSchema = z
@@ -36,7 +38,9 @@ export const reassignRequestSchema = z
 /** `POST /admin/api/applications/{id}/cancel`. */
 export const cancelRequestSchema = z
   .strictObject({
-    reason: paragraphText(500).meta({ description: 'Why: kept in the history, told to the applicant' }),
+    reason: paragraphText(REASON_LENGTH).meta({
+      description: 'Why: kept in the history, told to the applicant',
+    }),
   })
   .meta({ id: 'CancelRequest' });
 
@@ -60,7 +64,7 @@ export const consoleFormSchemas = {
     z.strictObject({ task: z.literal('SIGNOFF'), to: officialIdSchema, reason, ...formControlFields }),
   ]),
   cancel: z.strictObject({
-    reason: paragraphText(500),
+    reason: paragraphText(REASON_LENGTH),
     confirm: z.literal('yes', { error: 'tick the box to confirm' }),
     ...formControlFields,
   }),

@@ -106,3 +106,9 @@ export const directoryFormSchemas = {
     change: z.union([z.strictObject({ ...officialFormFields, ...formControlFields }), activeForm]),
   },
 } as const;
+
+/** The console's import form (`/admin/{experts,officials}/import`): the file pasted, and "check only". */
+export const directoryImportFormSchema = z.strictObject({
+  csv: z.string().refine((text) => text.trim() !== '', 'paste the file'),
+  dryRun: z.literal('true').optional(),
+});

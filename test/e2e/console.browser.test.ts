@@ -17,7 +17,8 @@ async function screenshot(page: Page, name: string): Promise<void> {
  * The operator console in real Chromium, no script: an operator signs in,
  * finds a FAILED application and redrives it (the workflow goes on from its
  * stage), and reassigns a review to another expert (the old link answers
- * 409, the new expert's emailed link works).
+ * 409, the new expert's emailed link works), after a first try without a
+ * choice that comes back with the error summary in both languages.
  */
 const client = suiteClient();
 const BASE = inject('runtimeUrl');
@@ -113,10 +114,32 @@ describe('the operator console', () => {
     ]);
     const form = page.locator('form[id^="reassign-review-"]');
     expect(await form.count()).toBe(1);
-    // The first option is the placeholder; the second the first expert listed.
-    const to = await form.locator('select[name="to"] option').nth(1).getAttribute('value');
-    await form.locator('select[name="to"]').selectOption(to ?? '');
+    const select = form.locator('select[name="to"]');
+    const selectId = (await select.getAttribute('id')) ?? '';
+
+    // Sent without a choice: the page again, 400, the summary first and in both languages, linked to
+    // the field, the reason kept.
     await form.locator('textarea[name="reason"]').fill('Эксперт в отпуске / The expert is on leave');
+    const refused = await submit(page, 'form[id^="reassign-review-"] button[type="submit"]');
+    expect(refused?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Ошибка: Заявка .* \/ Error: Application /);
+    const summary = page.locator('main > .error-summary');
+    expect(await summary.locator('h2').textContent()).toMatch(/^Ответ не отправлен.* \/ Not submitted/);
+    const link = summary.locator('li a');
+    expect(await link.count()).toBe(1);
+    expect(await link.getAttribute('href')).toBe(`#${selectId}`);
+    expect(await link.textContent()).toBe(
+      'Выберите из списка, кому передать задачу. / Choose from the list whom to hand the task to.',
+    );
+    expect(await page.locator(`#${selectId}`).getAttribute('aria-invalid')).toBe('true');
+    expect(await form.locator('textarea[name="reason"]').inputValue()).toBe(
+      'Эксперт в отпуске / The expert is on leave',
+    );
+    await screenshot(page, 'console-4-reassign-refused');
+
+    // The first option is the placeholder; the second the first expert listed.
+    const to = await select.locator('option').nth(1).getAttribute('value');
+    await select.selectOption(to ?? '');
     await screenshot(page, 'console-4-reassign-form');
     const reply = await submit(page, 'form[id^="reassign-review-"] button[type="submit"]');
     expect(reply?.status()).toBe(200);
@@ -149,6 +172,17 @@ describe('the operator console', () => {
       form: { reason: 'forged', confirm: 'yes', csrfToken: 'forged' },
     });
     expect(reply.status()).toBe(403);
+
+    // A filter that does not pass (typed into the address): the list unfiltered, 400, the summary
+    // linked to the filter in both languages.
+    const filtered = await page.goto(`${BASE}/admin/applications?minAgeDays=99999`);
+    expect(filtered?.status()).toBe(400);
+    expect(await page.title()).toMatch(/^Ошибка: Заявки \/ Error: Applications/);
+    const link = page.locator('main > .error-summary li a');
+    expect(await link.getAttribute('href')).toBe('#minAgeDays');
+    expect(await link.textContent()).toMatch(/^Возраст заявки: .* \/ The application’s age: /);
+    expect(await page.locator('#minAgeDays').inputValue()).toBe('99999');
+    await screenshot(page, 'console-6-filter-refused');
     await page.context().close();
   });
 
@@ -164,7 +198,7 @@ describe('the operator console', () => {
 
   it('shows nothing that axe-core (WCAG 2.1 AA) or the Nu Html Checker finds wrong', async () => {
     const findings = await audit.findings();
-    expect(findings.checked).toBe(7);
+    expect(findings.checked).toBe(9);
     expect(findings.axe).toEqual([]);
     expect(findings.htmlErrors).toEqual([]);
   });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { answerReviews, FINAL_STATUSES, signOff, submitAs, suiteClient } from '#test/support/e2e';
+import { DIRECTORY_PEOPLE, directoryCsv } from '#test/support/request-bodies';
 
 /**
  * The expert and official directories and the programme figures, through
@@ -30,6 +31,16 @@ const newExpert = (id: string, overrides: Json = {}) => ({
   active: false,
   ...overrides,
 });
+
+/** A console page's CSRF cookie and token, as its forms post them. */
+async function consoleForm(operator: string, path: string) {
+  const page = await client.request('GET', path, { token: operator, headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  return {
+    cookie: (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '',
+    csrfToken: /name="csrfToken" value="([^"]+)"/.exec(String(page.body))?.[1] ?? '',
+  };
+}
 
 describe('the expert directory API', () => {
   it('adds an expert, refuses a duplicate id or email (409) and a bad body (400 with paths), lists it', async () => {
@@ -204,6 +215,37 @@ describe('the expert directory API', () => {
     });
     expect(wrongType.status).toBe(415);
   });
+
+  it(`checks a directory of ${DIRECTORY_PEOPLE} people in one request, as CSV and pasted in the console`, async () => {
+    const operator = await client.operatorLogin('e2e.directories');
+    const csv = directoryCsv('experts');
+    const started = Date.now();
+    const api = await client.request('POST', '/admin/api/experts/import?dryRun=true', {
+      token: operator,
+      rawBody: csv,
+      headers: { 'content-type': 'text/csv; charset=utf-8' },
+    });
+    const apiMs = Date.now() - started;
+    expect(api.status).toBe(200);
+    expect(api.body).toMatchObject({
+      rows: DIRECTORY_PEOPLE,
+      created: DIRECTORY_PEOPLE,
+      rejected: [],
+      dryRun: true,
+    });
+
+    const { cookie, csrfToken } = await consoleForm(operator, '/admin/experts/import');
+    const form = new URLSearchParams({ csrfToken, csv, dryRun: 'true' }).toString();
+    expect(Buffer.byteLength(form)).toBeGreaterThan(400_000);
+    const page = await client.request('POST', '/admin/experts/import', {
+      token: operator,
+      rawBody: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie },
+    });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`Строк: ${DIRECTORY_PEOPLE}; новых: ${DIRECTORY_PEOPLE};`);
+    console.log(`[directory import] ${DIRECTORY_PEOPLE} experts checked through the API in ${apiMs} ms`);
+  });
 });
 
 describe('the official directory API', () => {
@@ -237,13 +279,7 @@ describe('the official directory API', () => {
 describe('the directory console pages', () => {
   it('add an expert from a form only with the page’s CSRF token', async () => {
     const operator = await client.operatorLogin('e2e.directories');
-    const form = await client.request('GET', '/admin/experts/new', {
-      token: operator,
-      headers: { accept: 'text/html' },
-    });
-    expect(form.status).toBe(200);
-    const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    const csrfToken = /name="csrfToken" value="([^"]+)"/.exec(String(form.body))?.[1] ?? '';
+    const { cookie, csrfToken } = await consoleForm(operator, '/admin/experts/new');
     expect(csrfToken.length).toBeGreaterThan(20);
     const id = `exp_form_${unique}`;
     const fields = new URLSearchParams({
@@ -291,6 +327,26 @@ describe('the directory console pages', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body).toContain('href="#f-email"');
     expect(invalid.body).toContain('<title>Ошибка');
+    expect(invalid.body).toContain(
+      'Укажите адрес электронной почты, например name@example.ru. <span class="en" lang="en">/ Enter an email address',
+    );
+
+    // Another person's email: 409, said on the field in both languages.
+    fields.set('email', `${id}@form.example`);
+    const taken = await post({ csrfToken }, { cookie });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatch(/<a href="#f-email">Этот адрес уже у другого человека в справочнике/);
+
+    // The import form sent empty: 400, the summary linked to its one field.
+    const emptyImport = await client.request('POST', '/admin/experts/import', {
+      token: operator,
+      rawBody: new URLSearchParams({ csrfToken, csv: '  ' }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', cookie },
+    });
+    expect(emptyImport.status).toBe(400);
+    expect(emptyImport.body).toContain(
+      '<a href="#f-csv">Вставьте содержимое CSV-файла. <span class="en" lang="en">/ Paste the content of the CSV file.</span></a>',
+    );
   });
 });
 

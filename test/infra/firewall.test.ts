@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
@@ -10,8 +11,18 @@ import {
   sizedByFirewall,
 } from '#infra/constructs/firewall';
 import { ROUTES } from '#shared/catalog';
-import { MAX_BODY_BYTES } from '#shared/http/request-limits';
-import { BODY_ROUTES, largestBodies, largestBodyBytes, TEXT_FILLERS } from '#test/support/request-bodies';
+import { DIRECTORY_IMPORT_MAX_BYTES, MAX_BODY_BYTES } from '#shared/http/request-limits';
+import { expertFromRow, officialFromRow } from '#shared/use-cases/import-directory';
+import { csvRows } from '#shared/use-cases/import-registry';
+import {
+  BODY_ROUTES,
+  DIRECTORY_PEOPLE,
+  directoryCsv,
+  directoryImportBodies,
+  largestBodies,
+  largestBodyBytes,
+  TEXT_FILLERS,
+} from '#test/support/request-bodies';
 import { evaluate, inspectionLimitBytes, type WafRequest } from './waf-evaluator';
 
 // The validated synth (cdk-nag, Control Tower controls, CloudFormation validation) is app.test.ts's;
@@ -80,13 +91,12 @@ describe('the largest valid bodies', () => {
       (r) => `${r.method} ${r.path}`,
     );
     // The withdrawal takes no body (anything sent is ignored): the 8 KB rule of every other route applies.
-    // So does it to the directories' CSV imports (a file, not a schema's fields): larger files are
-    // imported with `npm run directory:import` (README: Directories).
+    // The directories' CSV imports carry a file, not a schema's fields: sized from a real directory (below).
     const csvImports = ['experts', 'officials'].flatMap((kind) => [
       `POST /admin/api/${kind}/import`,
       `POST /admin/${kind}/import`,
     ]);
-    // So does it to the console's sign-in form (an operator id) and sign-out (nothing).
+    // The console's sign-in form (an operator id) and sign-out (nothing) keep the 8 KB rule too.
     const consoleSignIn = ['POST /admin/sign-in', 'POST /admin/sign-out'];
     expect(
       [
@@ -107,12 +117,68 @@ describe('the largest valid bodies', () => {
   });
 });
 
+describe('a real directory to import', () => {
+  it('is valid, row by row, for both directories', async () => {
+    for (const [kind, fromRow] of [
+      ['experts', expertFromRow],
+      ['officials', officialFromRow],
+    ] as const) {
+      let rows = 0;
+      for await (const { record } of csvRows(Readable.from([directoryCsv(kind, 3)]))) {
+        expect(fromRow(record), kind).not.toHaveProperty('reasons');
+        rows += 1;
+      }
+      expect(rows).toBe(3);
+    }
+  });
+
+  it('measures 1,000 experts at about 230 KB as CSV, 430 KB pasted in the console: beyond what WAF inspects', () => {
+    const bytes = (key: string) => directoryImportBodies().find((body) => body.key === key)?.bytes ?? 0;
+    expect(bytes('POST /admin/api/experts/import')).toBeGreaterThan(220_000);
+    expect(bytes('POST /admin/experts/import')).toBeGreaterThan(420_000);
+    expect(bytes('POST /admin/api/officials/import')).toBeGreaterThan(300_000);
+    for (const body of directoryImportBodies()) {
+      expect(body.bytes, body.key).toBeGreaterThan(BODY_INSPECTION_LIMIT.bytes);
+    }
+  });
+});
+
+/** A route's largest body: from its schema, or for a CSV import from a real directory. */
+const largestBytes = (route: string) =>
+  Math.max(
+    0,
+    ...directoryImportBodies()
+      .filter((body) => body.key === route)
+      .map((body) => body.bytes),
+  ) || largestBodyBytes(route);
+
 describe('the firewall', () => {
   it('sizes each route family above its largest valid body, with margin: within what WAF inspects, or at the API limit', () => {
     for (const family of BODY_FAMILIES) {
-      if (!sizedByFirewall(family)) expect(family.limitBytes, family.name).toBe(MAX_BODY_BYTES);
+      if (!sizedByFirewall(family)) {
+        expect([MAX_BODY_BYTES, DIRECTORY_IMPORT_MAX_BYTES], family.name).toContain(family.limitBytes);
+      }
       for (const route of family.routes) {
-        expect(largestBodyBytes(route) + BODY_LIMIT_MARGIN, route).toBeLessThanOrEqual(family.limitBytes);
+        expect(largestBytes(route) + BODY_LIMIT_MARGIN, route).toBeLessThanOrEqual(family.limitBytes);
+      }
+    }
+  });
+
+  it(`lets a directory of ${DIRECTORY_PEOPLE} people through to the import routes, and leaves the larger to the handler`, () => {
+    const imports = BODY_FAMILIES.filter((family) => family.name.startsWith('DirectoryImport'));
+    expect(imports.flatMap((family) => family.routes).sort()).toEqual(
+      ['experts', 'officials']
+        .flatMap((kind) => [`POST /admin/api/${kind}/import`, `POST /admin/${kind}/import`])
+        .sort(),
+    );
+    for (const body of directoryImportBodies()) {
+      const [method, path = ''] = body.key.split(' ');
+      for (const uriPath of requestPaths(path)) {
+        for (const bodyBytes of [body.bytes, DIRECTORY_IMPORT_MAX_BYTES + 1]) {
+          expect(evaluate(acl, { method: method as string, uriPath, bodyBytes }).action, uriPath).toBe(
+            'allow',
+          );
+        }
       }
     }
   });
@@ -151,13 +217,18 @@ describe('the firewall', () => {
     ).toBe('block');
   });
 
-  it('keeps the link forms within what it inspects whole: only the application bodies are sized by the API', () => {
+  it('keeps the link forms within what it inspects whole: only the application bodies and CSV imports are sized by the API', () => {
     expect(BODY_FAMILIES.filter((family) => !sizedByFirewall(family)).flatMap((f) => f.routes)).toEqual([
       'POST /applications',
       'PUT /applications/{id}',
       // The portal's create form and its resubmission: the same application as a form.
       'POST /portal/applications',
       'POST /portal/applications/{id}/resubmit',
+      // The directories' CSV imports: a real directory, as text/csv or pasted in the console.
+      'POST /admin/api/experts/import',
+      'POST /admin/api/officials/import',
+      'POST /admin/experts/import',
+      'POST /admin/officials/import',
     ]);
   });
 

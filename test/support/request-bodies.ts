@@ -433,3 +433,75 @@ export function largestBodyBytes(key: string): number {
   if (sizes.length === 0) throw new Error(`no body route ${key}`);
   return Math.max(...sizes);
 }
+
+// ---- Directory CSV imports ------------------------------------------------------------
+
+/** The directory a CSV import is sized for (DIRECTORY_IMPORT_MAX_BYTES): 1,000 people. */
+export const DIRECTORY_PEOPLE = 1000;
+
+const cyrillicWords = (...lengths: number[]) => lengths.map((length) => 'Ж'.repeat(length)).join(' ');
+
+/**
+ * A real directory's file, generously written: three-part Cyrillic names of 44 letters, long
+ * addresses, three sectors, and for officials a job title of 75 Cyrillic letters.
+ */
+export function directoryCsv(kind: 'experts' | 'officials', people = DIRECTORY_PEOPLE): string {
+  const name = cyrillicWords(12, 14, 16);
+  const rows = Array.from({ length: people }, (_, index) => {
+    const n = String(index).padStart(5, '0');
+    return kind === 'experts'
+      ? [
+          `exp_sector_${n}`,
+          name,
+          `firstname.lastname${n}@experts.university.example.org`,
+          'PARTNER_INSTITUTION',
+          'electronics;microelectronics;it',
+          '7707083893',
+          'да',
+        ].join(',')
+      : [
+          `off_department_${n}`,
+          name,
+          `firstname.lastname${n}@department.city.example.ru`,
+          'OFFICIAL',
+          'да',
+          cyrillicWords(11, 13, 10, 12, 14, 10),
+        ].join(',');
+  });
+  const header =
+    kind === 'experts'
+      ? 'expertId,name,email,institution,sectors,affiliationInn,active'
+      : 'officialId,name,email,role,active,position';
+  return [header, ...rows].join('\r\n');
+}
+
+export interface DirectoryImportBody {
+  key: string;
+  /** `csv`: the API's text/csv body; `form`: the console's form, the file pasted (URL-encoded). */
+  encoding: 'csv' | 'form';
+  people: number;
+  bytes: number;
+}
+
+/**
+ * The bodies a directory makes on the import routes: 1,000 experts both ways; 1,000 officials as
+ * CSV, and 600 pasted in the console (its URL-encoding makes a Cyrillic letter 6 bytes; a department
+ * has tens of officials, not hundreds).
+ */
+export function directoryImportBodies(): DirectoryImportBody[] {
+  const bodies = (kind: 'experts' | 'officials', encoding: 'csv' | 'form', people: number) => {
+    const csv = directoryCsv(kind, people);
+    const body =
+      encoding === 'csv'
+        ? csv
+        : new URLSearchParams({ csrfToken: LONGEST_CSRF_TOKEN, csv, dryRun: 'true' }).toString();
+    const key = encoding === 'csv' ? `POST /admin/api/${kind}/import` : `POST /admin/${kind}/import`;
+    return { key, encoding, people, bytes: Buffer.byteLength(body) };
+  };
+  return [
+    bodies('experts', 'csv', DIRECTORY_PEOPLE),
+    bodies('experts', 'form', DIRECTORY_PEOPLE),
+    bodies('officials', 'csv', DIRECTORY_PEOPLE),
+    bodies('officials', 'form', 600),
+  ];
+}

@@ -2,11 +2,10 @@ import type { Expert } from '#shared/domain/assignment';
 import { INSTITUTIONS } from '#shared/domain/assignment';
 import type { Official } from '#shared/domain/registry';
 import { SECTOR_NAMES, SECTORS } from '#shared/domain/sectors';
-import type { ErrorDetail } from '#shared/errors';
 import { html, type SafeHtml } from '#shared/html';
 import { type Bilingual, formatDate, INSTITUTION_LABELS, sectorList } from '#shared/labels';
-import { adminPage, both } from '#shared/pages/admin/layout';
-import { bi } from '#shared/pages/layout';
+import { adminPage, both, type ConsoleFormError } from '#shared/pages/admin/layout';
+import { bi, type ErrorSummaryItem } from '#shared/pages/layout';
 import type { OpenTask } from '#shared/use-cases/directories';
 import type { RowImportReport } from '#shared/use-cases/import-registry';
 import type { Page } from '#shared/use-cases/ports';
@@ -22,7 +21,8 @@ export type DirectoryKind = 'experts' | 'officials';
 export interface ConsoleForm {
   operatorId: string;
   csrfToken: string;
-  errors?: readonly ErrorDetail[];
+  /** A refused post's problems, by form field (shared/http/console-forms.ts). */
+  errors?: readonly ConsoleFormError[];
   values?: Readonly<Record<string, string | readonly string[]>>;
 }
 
@@ -41,25 +41,33 @@ const csrf = (form: ConsoleForm) => html`<input type="hidden" name="csrfToken" v
 const activeLabel = (active: boolean) =>
   bi(active ? both('да', 'yes') : both('нет (отключён)', 'no (deactivated)'));
 
-/** The error summary at the top of a form: each problem linked to its field, in both languages. */
-function errorSummary(form: ConsoleForm): SafeHtml {
-  if (!form.errors || form.errors.length === 0) return html``;
-  return html`<div class="errors" role="alert"><p>${bi(both('Не сохранено: исправьте отмеченные поля.', 'Not saved: please correct the marked fields.'))}</p>
-<ul>${form.errors.map((error) => html`<li><a href="#${fieldId(error.path)}">${error.path}</a>: ${error.message}</li>`)}</ul></div>`;
+/** `email` → the email field; `sectors` → the sectors fieldset. */
+const fieldId = (field: string) => `f-${field}`;
+
+/**
+ * The summary's items: each problem linked to its field (`ids` names the element of a field that
+ * has no input of its own), or, when it concerns the whole form, to the form (`formId`).
+ */
+function summaryItems(
+  form: ConsoleForm,
+  formId: string,
+  ids: Readonly<Record<string, string>> = {},
+): ErrorSummaryItem[] {
+  return (form.errors ?? []).map((error) => ({
+    field: error.field ? (ids[error.field] ?? fieldId(error.field)) : formId,
+    message: error.message,
+  }));
 }
 
-/** `sectors[1]` → the sectors fieldset; `email` → the email field. */
-const fieldId = (path: string) => `f-${path.replace(/\[.*$/, '').split('.')[0] || 'form'}`;
+const errorOf = (form: ConsoleForm, field: string) => form.errors?.find((error) => error.field === field);
 
 function fieldError(form: ConsoleForm, field: string): SafeHtml {
-  const error = form.errors?.find((candidate) => fieldId(candidate.path) === fieldId(field));
-  return error ? html`<p class="error" id="${fieldId(field)}-error">${error.message}</p>` : html``;
+  const error = errorOf(form, field);
+  return error ? html`<p class="error" id="${fieldId(field)}-error">${bi(error.message)}</p>` : html``;
 }
 
 const invalid = (form: ConsoleForm, field: string) =>
-  form.errors?.some((error) => fieldId(error.path) === fieldId(field))
-    ? html` aria-invalid="true" aria-describedby="${fieldId(field)}-error"`
-    : html``;
+  errorOf(form, field) ? html` aria-invalid="true" aria-describedby="${fieldId(field)}-error"` : html``;
 
 const formValue = (form: ConsoleForm, field: string, fallback = ''): string => {
   const value = form.values?.[field];
@@ -206,16 +214,16 @@ export function newPersonPage(kind: DirectoryKind, form: ConsoleForm): string {
   const title =
     kind === 'experts' ? both('Новый эксперт', 'New expert') : both('Новое должностное лицо', 'New official');
   return adminPage(
-    form.errors?.length ? { ru: `Ошибка: ${title.ru}`, en: `Error: ${title.en}` } : title,
+    title,
     { operatorId: form.operatorId, current: kind },
-    html`${errorSummary(form)}
-<form method="post" action="/admin/${kind}" novalidate>
+    html`<form id="person-form" method="post" action="/admin/${kind}" novalidate>
 ${csrf(form)}
 ${textField(form, idField, both('Идентификатор (необязательно: без него будет создан)', 'Id (optional: made when left empty)'), '', 'text', false)}
 ${kind === 'experts' ? expertFields(form) : officialFields(form)}
 <button type="submit">${bi(both('Добавить', 'Add'))}</button>
 </form>
 <p><a href="/admin/${kind}">${bi(both('К списку', 'Back to the list'))}</a></p>`,
+    summaryItems(form, 'person-form'),
   );
 }
 
@@ -229,17 +237,16 @@ export function personPage(
   const active = person.active !== false;
   const title = { ru: `${person.name} (${id})`, en: `${person.name} (${id})` };
   return adminPage(
-    form.errors?.length ? { ru: `Ошибка: ${title.ru}`, en: `Error: ${title.en}` } : title,
+    title,
     { operatorId: form.operatorId, current: kind },
-    html`${errorSummary(form)}
-${form.saved ? html`<p class="notice" role="status">${bi(both('Сохранено.', 'Saved.'))}</p>` : ''}
+    html`${form.saved ? html`<p class="notice" role="status">${bi(both('Сохранено.', 'Saved.'))}</p>` : ''}
 <dl>
 <dt>${bi(both('Активен', 'Active'))}</dt><dd>${activeLabel(active)}</dd>
 ${'openAssignments' in person ? html`<dt>${bi(both('Открытых экспертиз', 'Open reviews'))}</dt><dd>${String(Math.max(0, person.openAssignments ?? 0))}</dd>` : ''}
 </dl>
 ${openTaskList(openTasks, { active })}
 <h2>${bi(both('Изменить', 'Edit'))}</h2>
-<form method="post" action="/admin/${kind}/${id}" novalidate>
+<form id="person-form" method="post" action="/admin/${kind}/${id}" novalidate>
 ${csrf(form)}
 ${'expertId' in person ? expertFields(form, person) : officialFields(form, person)}
 <button type="submit">${bi(both('Сохранить', 'Save'))}</button>
@@ -253,12 +260,13 @@ ${'expertId' in person ? expertFields(form, person) : officialFields(form, perso
           )
         : both('Снова включённому можно назначать задачи.', 'A reactivated person can be given tasks again.'),
     )}</p>
-<form method="post" action="/admin/${kind}/${id}">
+<form id="active-form" method="post" action="/admin/${kind}/${id}">
 ${csrf(form)}
 <input type="hidden" name="active" value="${active ? 'false' : 'true'}">
 <button type="submit"${active ? html` class="reject"` : ''}>${bi(active ? both('Отключить', 'Deactivate') : both('Включить', 'Reactivate'))}</button>
 </form>
 <p><a href="/admin/${kind}">${bi(both('К списку', 'Back to the list'))}</a></p>`,
+    summaryItems(form, 'person-form', { active: 'active-form' }),
   );
 }
 
@@ -269,21 +277,25 @@ const COLUMNS: Record<DirectoryKind, string> = {
   officials: 'officialId,name,email,role,active,position',
 };
 
-export function importPage(
-  kind: DirectoryKind,
-  form: ConsoleForm,
-  report?: RowImportReport & { dryRun: boolean },
-): string {
+/** An import's report as the page shows it: each rejected row's reasons in both languages. */
+export type ImportReportView = Omit<RowImportReport, 'rejected'> & {
+  dryRun: boolean;
+  rejected: ReadonlyArray<{ line: number; key: string; reasons: readonly Bilingual[] }>;
+};
+
+export function importPage(kind: DirectoryKind, refused: ConsoleForm, report?: ImportReportView): string {
+  // The file is the form's one input: what concerns the whole form (a file too large) is said there.
+  const form = {
+    ...refused,
+    errors: refused.errors?.map((error) => (error.field ? error : { ...error, field: 'csv' })),
+  };
   return adminPage(
-    form.errors?.length
-      ? { ru: `Ошибка: загрузка CSV (${TITLES[kind].ru})`, en: `Error: CSV import (${TITLES[kind].en})` }
-      : { ru: `Загрузка CSV: ${TITLES[kind].ru}`, en: `CSV import: ${TITLES[kind].en}` },
+    { ru: `Загрузка CSV: ${TITLES[kind].ru}`, en: `CSV import: ${TITLES[kind].en}` },
     { operatorId: form.operatorId, current: kind },
-    html`${errorSummary(form)}
-${report ? importReport(report) : ''}
+    html`${report ? importReport(report) : ''}
 <p>${bi(both('Первая строка: заголовок. Столбцы:', 'The first row is the header. Columns:'))} <code>${COLUMNS[kind]}</code>.
 ${bi(both('Отрасли через «;». Известный id обновляет человека, новый добавляет. Формат: docs/directory-import.md.', 'Sectors separated by ";". A known id updates the person, a new one adds them. Format: docs/directory-import.md.'))}</p>
-<form method="post" action="/admin/${kind}/import" novalidate>
+<form id="import-form" method="post" action="/admin/${kind}/import" novalidate>
 ${csrf(form)}
 <label for="${fieldId('csv')}">${bi(both('Содержимое CSV', 'CSV content'))}</label>
 ${fieldError(form, 'csv')}<textarea id="${fieldId('csv')}" name="csv" rows="12" required${invalid(form, 'csv')}>${formValue(form, 'csv')}</textarea>
@@ -291,10 +303,11 @@ ${fieldError(form, 'csv')}<textarea id="${fieldId('csv')}" name="csv" rows="12" 
 <button type="submit">${bi(both('Загрузить', 'Import'))}</button>
 </form>
 <p><a href="/admin/${kind}">${bi(both('К списку', 'Back to the list'))}</a></p>`,
+    summaryItems(form, fieldId('csv')),
   );
 }
 
-function importReport(report: RowImportReport & { dryRun: boolean }): SafeHtml {
+function importReport(report: ImportReportView): SafeHtml {
   return html`<h2 role="status">${bi(report.dryRun ? both('Проверка (ничего не записано)', 'Check (nothing written)') : both('Загружено', 'Imported'))}</h2>
 <p>${bi(
     both(
@@ -306,7 +319,7 @@ ${
   report.rejected.length > 0
     ? html`<table>
 <thead><tr><th scope="col">${bi(both('Строка', 'Line'))}</th><th scope="col">Id</th><th scope="col">${bi(both('Причины', 'Reasons'))}</th></tr></thead>
-<tbody>${report.rejected.map((row) => html`<tr><td>${String(row.line)}</td><td>${row.key}</td><td>${row.reasons.join('; ')}</td></tr>`)}</tbody>
+<tbody>${report.rejected.map((row) => html`<tr><td>${String(row.line)}</td><td>${row.key}</td><td>${row.reasons.map((reason) => html`${bi(reason)}<br>`)}</td></tr>`)}</tbody>
 </table>`
     : ''
 }`;

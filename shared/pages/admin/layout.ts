@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '#shared/html';
 import type { Bilingual } from '#shared/labels';
-import { bi, pageDocument } from '#shared/pages/layout';
+import { bi, type ErrorSummaryItem, pageDocument } from '#shared/pages/layout';
 
 /**
  * The frame of every console page (`/admin`): the shared page layout (same
@@ -40,12 +40,30 @@ ${ADMIN_NAV.map(
 <form method="post" action="/admin/sign-out"><p class="hint">${bi({ ru: `Вы вошли как оператор ${frame.operatorId}`, en: `Signed in as operator ${frame.operatorId}` })} <button type="submit">${bi({ ru: 'Выйти', en: 'Sign out' })}</button></p></form>`;
 }
 
-/** A console page: the navigation, then the page's own content. */
-export function adminPage(title: Bilingual, frame: AdminFrame, body: SafeHtml): string {
+/**
+ * A problem of a refused console form, in both languages: `field` is the name of the form field it
+ * concerns (`''`: the form as a whole); each page links it to its element.
+ */
+export interface ConsoleFormError {
+  field: string;
+  message: Bilingual;
+}
+
+/**
+ * A console page: the navigation, then the page's own content. A refused form's `errors` (linked to
+ * their elements' ids) make the title start with «Ошибка» and their summary come first.
+ */
+export function adminPage(
+  title: Bilingual,
+  frame: AdminFrame,
+  body: SafeHtml,
+  errors: readonly ErrorSummaryItem[] = [],
+): string {
   return pageDocument(
     title,
     html`${nav(frame)}
 ${body}`,
+    { errors },
   );
 }
 
