@@ -1,7 +1,7 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ROUTES } from '#shared/catalog';
 import { seal } from '#shared/links/sealed';
 import { keyRing } from '#test/support/in-memory-stores';
@@ -35,22 +35,15 @@ const ENVIRONMENT: Record<string, string> = {
   OPERATOR_TOKEN_CLIENT_IDS: 'apiclient1',
   AWS_REGION: 'eu-central-1',
 };
-const saved = new Map<string, string | undefined>();
 
 beforeAll(() => {
-  for (const [name, value] of Object.entries(ENVIRONMENT)) {
-    saved.set(name, process.env[name]);
-    process.env[name] = value;
-  }
+  for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
   secrets
     .on(GetSecretValueCommand)
     .resolves({ SecretString: JSON.stringify({ currentKeyId: 'k1', k1: KEY }) });
 });
 afterAll(() => {
-  for (const [name, value] of saved) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  vi.unstubAllEnvs();
   secrets.restore();
 });
 

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '#functions/admin-directories/handler';
 import type { ApiEvent } from '#shared/http/api';
 import { DIRECTORY_IMPORT_MAX_BYTES } from '#shared/http/request-limits';
@@ -21,6 +21,19 @@ const importEvent = (bytes: number): ApiEvent =>
     body: `expertId,name\n${'x'.repeat(bytes - 14)}`,
     isBase64Encoded: false,
   }) as unknown as ApiEvent;
+
+// The operator gate's settings as the local runtime gives them (the claims above are the local edge's).
+const ENVIRONMENT = {
+  PUBLIC_BASE_URL: 'http://127.0.0.1:3000',
+  LINK_KEYS_SECRET_ID: 'unused',
+  OPERATOR_SIGN_IN: 'local',
+};
+beforeAll(() => {
+  for (const [name, value] of Object.entries(ENVIRONMENT)) vi.stubEnv(name, value);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('the directory import limit', () => {
   it('answers a CSV over it 413 with the spec error body, in both languages', async () => {
