@@ -50,12 +50,6 @@ export interface ConsoleSignInDeps {
   signIn: ConsoleSignIn;
 }
 
-export const CONSOLE_SIGN_IN_RESOURCES: ReadonlySet<string> = new Set([
-  '/admin/sign-in',
-  '/admin/callback',
-  '/admin/sign-out',
-]);
-
 const LOCAL_SESSION_SECONDS = 12 * 3600;
 const SIGN_IN_SECONDS = 10 * 60;
 const SIGN_IN_COOKIE = 'operator-sign-in';

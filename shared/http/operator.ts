@@ -10,11 +10,12 @@ import {
   requestHeader,
 } from '#shared/http/api';
 import { sessionCookieName } from '#shared/http/browser-session';
+import { russianMessage } from '#shared/http/error-messages';
 import { parseCookies } from '#shared/links/csrf';
 import type { KeySource } from '#shared/links/key-ring';
 import { unseal } from '#shared/links/sealed';
+import { consoleErrorPage } from '#shared/pages/admin/error-page';
 import { PAGE_HEADERS } from '#shared/pages/layout';
-import { errorPage } from '#shared/pages/result-pages';
 import { operatorIdFromClaims } from '#shared/use-cases/operator-sign-in';
 
 /**
@@ -77,6 +78,16 @@ export interface OperatorSession {
 
 const NOT_AN_OPERATOR = 'the operator console is for programme operators only: sign in at /admin/sign-in';
 
+/** The console's routes open to anyone: signing in and out (shared/http/console-sign-in.ts). */
+export const CONSOLE_SIGN_IN_RESOURCES: ReadonlySet<string> = new Set([
+  '/admin/sign-in',
+  '/admin/callback',
+  '/admin/sign-out',
+]);
+
+/** The gate's refusal (403): not signed in as an operator. A browser is shown the way to sign in. */
+export class NotAnOperatorError extends ForbiddenError {}
+
 /** The bearer token of an `Authorization` header, if it has one. */
 const bearerOf = (header: string | undefined) => /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
 
@@ -100,21 +111,21 @@ export async function signedInOperator(event: ApiEvent, gate: OperatorGate): Pro
   if (header !== undefined) {
     const token = bearerOf(header);
     // A token the edge did not take (local), or none to verify here: refused, never read unverified.
-    if (!token || !gate.verifyIdToken) throw new ForbiddenError(NOT_AN_OPERATOR);
+    if (!token || !gate.verifyIdToken) throw new NotAnOperatorError(NOT_AN_OPERATOR);
     let claims: Record<string, unknown>;
     try {
       claims = await gate.verifyIdToken(token);
     } catch (error) {
       // The pool's keys could not be fetched: our fault (a 5xx the client retries), not a refusal.
       if (error instanceof TransientError) throw error;
-      throw new ForbiddenError(NOT_AN_OPERATOR, [
+      throw new NotAnOperatorError(NOT_AN_OPERATOR, [
         { path: 'authorization', message: 'the token does not verify' },
       ]);
     }
     return operatorIdFromClaims(claims);
   }
   const session = await operatorSessionOf(event, gate);
-  if (!session) throw new ForbiddenError(NOT_AN_OPERATOR);
+  if (!session) throw new NotAnOperatorError(NOT_AN_OPERATOR);
   return session.operatorId;
 }
 
@@ -129,17 +140,32 @@ export function wantsHtml(event: ApiEvent): boolean {
 }
 
 /** Errors of the console: a page for people, the spec's body for the JSON API and JSON clients. */
-export const consoleError: ErrorRenderer = (statusCode, body, event) =>
+/** Not signed in as an operator, or a sign-in refused: a browser is shown the way in. */
+const isSignInRefusal = (statusCode: number, event: ApiEvent, error: unknown) =>
+  error instanceof NotAnOperatorError ||
+  (statusCode === 403 && CONSOLE_SIGN_IN_RESOURCES.has(event.resource));
+
+/** Where to come back after signing in: the page asked for (a GET), else the console's start. */
+const comeBackTo = (event: ApiEvent) =>
+  event.httpMethod === 'GET' && !CONSOLE_SIGN_IN_RESOURCES.has(event.resource)
+    ? (event.path ?? '/admin')
+    : '/admin';
+
+export const consoleError: ErrorRenderer = (statusCode, body, event, error) =>
   wantsHtml(event)
     ? {
         statusCode,
         headers: { ...PAGE_HEADERS },
-        body: errorPage(statusCode, body.error.code, body.error.details, {
-          // Refused for want of a sign-in: the way in, and back to this page.
-          signInHref:
-            statusCode === 403 && event.httpMethod === 'GET'
-              ? `/admin/sign-in?${new URLSearchParams({ next: event.path ?? '/admin' }).toString()}`
-              : undefined,
+        body: consoleErrorPage(statusCode, body.error.code, {
+          message: {
+            ru: russianMessage(body.error.code, statusCode),
+            en: error?.message ?? 'something went wrong on our side; try again later',
+          },
+          details: body.error.details,
+          // Not signed in as an operator, or a sign-in refused: the way in, and back to the page asked for.
+          signInHref: isSignInRefusal(statusCode, event, error)
+            ? `/admin/sign-in?${new URLSearchParams({ next: comeBackTo(event) }).toString()}`
+            : undefined,
         }),
       }
     : json(statusCode, body);

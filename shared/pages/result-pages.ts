@@ -382,8 +382,6 @@ function whomToContact(applicationId: string | undefined, code: string): SafeHtm
 export interface ErrorContext {
   /** The application the link belongs to, where the link could be read. */
   applicationId?: string | undefined;
-  /** Where to sign in, on a page refused for want of a sign-in (the operator console). */
-  signInHref?: string | undefined;
 }
 
 export function errorPage(
@@ -395,13 +393,12 @@ export function errorPage(
   const known = ERROR_TEXTS[code] ??
     BY_STATUS[statusCode] ??
     BY_STATUS[statusCode >= 500 ? 500 : 400] ?? { title: both('Ошибка', 'Error'), text: both('', '') };
-  const { applicationId, signInHref } = context;
+  const { applicationId } = context;
   return pageDocument(
     known.title,
     html`${applicationId ? html`<p>${bi(both(`Заявка ${applicationId}`, `Application ${applicationId}`))}</p>` : ''}
 <p role="alert">${bi(known.text)}</p>
 ${details.length > 0 ? html`<ul>${details.map((detail) => html`<li>${bi(fieldMessage(detail.path, detail.message))}</li>`)}</ul>` : ''}
-${signInHref ? html`<p><a href="${signInHref}">${bi(both('Войти как оператор', 'Sign in as an operator'))}</a></p>` : ''}
 ${whomToContact(applicationId, code)}
 <p class="hint">${bi(both(`Код ошибки: ${code} (${statusCode})`, `Error code: ${code} (${statusCode})`))}</p>`,
   );

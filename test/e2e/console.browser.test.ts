@@ -172,6 +172,7 @@ describe('the operator console', () => {
       form: { reason: 'forged', confirm: 'yes', csrfToken: 'forged' },
     });
     expect(reply.status()).toBe(403);
+    expect(await reply.text()).toContain('The form is out of date');
 
     // A filter that does not pass (typed into the address): the list unfiltered, 400, the summary
     // linked to the filter in both languages.

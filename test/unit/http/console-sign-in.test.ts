@@ -148,7 +148,9 @@ describe('signing operators in to the console with the hosted UI', () => {
         setCookies(callback).some((cookie) => cookie.startsWith('__Host-operator-session=')),
         JSON.stringify(claims),
       ).toBe(false);
-      expect(callback.body).toContain('Sign in as an operator');
+      expect(callback.body).toContain('For programme operators only');
+      // Signing in again starts over from the console, not from the spent callback.
+      expect(callback.body).toContain('href="/admin/sign-in?next=%2Fadmin"');
     }
   });
 

@@ -186,6 +186,8 @@ describe('the operator gate', () => {
     expect(page.statusCode).toBe(403);
     expect(page.headers?.['content-type']).toMatch(/text\/html/);
     expect(page.body).toContain('href="/admin/sign-in?next=%2Fadmin%2Fapplications"');
+    expect(page.body).toContain('Только для операторов программы');
+    expect(page.body).toContain('For programme operators only');
     expect(ran).toBe(false);
   });
 
