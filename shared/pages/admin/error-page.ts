@@ -59,7 +59,7 @@ const SOMETHING_WENT_WRONG = {
 };
 
 export interface ConsoleErrorContext {
-  /** The problem in both languages (the error's own message). */
+  /** The problem in both languages (the error's own message; a refusal's page says it in its own words). */
   message: Bilingual;
   details: readonly ErrorDetail[];
   /** A refusal for want of a sign-in: where to sign in (and come back). */
@@ -78,7 +78,7 @@ export function consoleErrorPage(statusCode: number, code: string, context: Cons
   return pageDocument(
     known.title,
     html`<p role="alert">${bi(known.text)}</p>
-<p>${bi(context.message)}</p>
+${statusCode === 403 ? '' : html`<p>${bi(context.message)}</p>`}
 ${context.details.length > 0 ? html`<ul>${context.details.map((detail) => html`<li>${bi(fieldMessage(detail.path, detail.message))}</li>`)}</ul>` : ''}
 ${context.signInHref ? html`<p><a href="${context.signInHref}">${bi(both('Войти как оператор', 'Sign in as an operator'))}</a></p>` : html`<p><a href="/admin">${bi(both('В консоль', 'To the console'))}</a></p>`}
 <p class="hint">${bi(both(`Код ошибки: ${code} (${statusCode})`, `Error code: ${code} (${statusCode})`))}</p>`,
