@@ -1,5 +1,9 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ApiResult } from '#shared/http/api';
+import type { KeyRing } from '#shared/links/key-ring';
+import { type SealPurpose, seal } from '#shared/links/sealed';
 import { PAGE_HEADERS } from '#shared/pages/layout';
+import { beginSignIn, type IdentityProvider, type SignInTransaction } from '#shared/use-cases/portal-sign-in';
 
 /**
  * What the applicant portal and the operator console share for people in a
@@ -44,3 +48,43 @@ export function redirectTo(location: string, cookies: string[] = [], statusCode 
 /** Where to go after signing in: a path under `base` only, never another site nor a path climbing out of it. */
 export const safeNext = (next: string | undefined, base: string) =>
   next?.startsWith(`${base}/`) && !next.includes('..') && !next.includes('//') ? next : base;
+
+/** Two secrets compared in constant time (a form's token against its cookie). */
+export const sameText = (a: string, b: string) => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/** A fresh random id (a session's, a form's nonce): 144 bits. */
+export const newFormId = () => randomBytes(18).toString('base64url');
+
+/** How long a hosted-UI sign-in may take between the redirect and the callback. */
+export const SIGN_IN_SECONDS = 10 * 60;
+
+/**
+ * The start of a hosted-UI sign-in: the redirect to the authorize endpoint, and the transaction
+ * (state, PKCE verifier, where to go next) sealed in a short-lived cookie for the callback.
+ */
+export function hostedUiRedirect(
+  ring: KeyRing,
+  transaction: { purpose: SealPurpose; cookieName: string; secure: boolean; now: Date },
+  request: {
+    provider: Pick<IdentityProvider, 'authorizeUrl'>;
+    redirectUri: string;
+    next: string | undefined;
+  },
+): ApiResult {
+  const started = beginSignIn({ redirectUri: request.redirectUri, next: request.next }, request.provider);
+  const sealed = seal<SignInTransaction>(
+    ring,
+    transaction.purpose,
+    started.transaction,
+    new Date(transaction.now.getTime() + SIGN_IN_SECONDS * 1000),
+  );
+  return redirectTo(
+    started.redirect,
+    [sessionCookie(transaction.cookieName, sealed, SIGN_IN_SECONDS, transaction.secure)],
+    302,
+  );
+}

@@ -1,11 +1,14 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { HttpError, NotFoundError } from '#shared/errors';
 import type { ApiEvent, ApiResult } from '#shared/http/api';
 import { rawBody, requestHeader } from '#shared/http/api';
 import {
+  hostedUiRedirect,
+  newFormId,
   pageWithCookies,
   redirectTo,
+  SIGN_IN_SECONDS,
   safeNext,
+  sameText,
   sessionCookie,
   sessionCookieName,
 } from '#shared/http/browser-session';
@@ -16,6 +19,7 @@ import {
   type OperatorGate,
   type OperatorSession,
 } from '#shared/http/operator';
+import type { Bilingual } from '#shared/labels';
 import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf';
 import { seal, unseal } from '#shared/links/sealed';
 import { localOperatorSignInPage, signedOutPage } from '#shared/pages/admin/sign-in-page';
@@ -24,7 +28,7 @@ import {
   localOperatorSignIn,
   type SignedInOperator,
 } from '#shared/use-cases/operator-sign-in';
-import { beginSignIn, type IdentityProvider, type SignInTransaction } from '#shared/use-cases/portal-sign-in';
+import type { IdentityProvider, SignInTransaction } from '#shared/use-cases/portal-sign-in';
 
 /**
  * Signing operators in to the console, as the portal signs applicants in
@@ -51,16 +55,9 @@ export interface ConsoleSignInDeps {
 }
 
 const LOCAL_SESSION_SECONDS = 12 * 3600;
-const SIGN_IN_SECONDS = 10 * 60;
 const SIGN_IN_COOKIE = 'operator-sign-in';
 /** The console's paths as its handlers write them; underBasePath puts the public base path before them. */
 const CONSOLE = '/admin';
-
-const sameText = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 export function consoleSignInRoutes(deps: () => ConsoleSignInDeps) {
   return async (event: ApiEvent): Promise<ApiResult> => {
@@ -75,7 +72,7 @@ export function consoleSignInRoutes(deps: () => ConsoleSignInDeps) {
       const session = seal<OperatorSession>(
         await gate.keys.load(),
         'operator-session',
-        { sid: randomBytes(18).toString('base64url'), operatorId: who.operatorId },
+        { sid: newFormId(), operatorId: who.operatorId },
         who.expiresAt,
       );
       const maxAge = (who.expiresAt.getTime() - now.getTime()) / 1000;
@@ -89,20 +86,13 @@ export function consoleSignInRoutes(deps: () => ConsoleSignInDeps) {
       case 'GET /admin/sign-in': {
         const next = event.queryStringParameters?.next;
         if (signIn.kind === 'cognito') {
-          const started = beginSignIn({ redirectUri: callbackUri, next }, signIn.provider);
-          const transaction = seal<SignInTransaction>(
+          return hostedUiRedirect(
             await gate.keys.load(),
-            'operator-sign-in',
-            started.transaction,
-            new Date(now.getTime() + SIGN_IN_SECONDS * 1000),
-          );
-          return redirectTo(
-            started.redirect,
-            [sessionCookie(SIGN_IN_COOKIE, transaction, SIGN_IN_SECONDS, secure)],
-            302,
+            { purpose: 'operator-sign-in', cookieName: SIGN_IN_COOKIE, secure, now },
+            { provider: signIn.provider, redirectUri: callbackUri, next },
           );
         }
-        const nonce = randomBytes(18).toString('base64url');
+        const nonce = newFormId();
         return pageWithCookies(
           200,
           localOperatorSignInPage({ action: `${CONSOLE}/sign-in`, csrfToken: nonce, next }),
@@ -116,20 +106,22 @@ export function consoleSignInRoutes(deps: () => ConsoleSignInDeps) {
         const expected = cookies.get(csrfCookieName(SIGN_IN_COOKIE, secure)) ?? '';
         const next = fields.get('next') ?? undefined;
         const operator = fields.get('operator') ?? '';
+        /** The form again, with its one problem (the operator id field) and the token it is to carry. */
+        const refused = (statusCode: number, csrfToken: string, message: Bilingual, cookies: string[] = []) =>
+          pageWithCookies(
+            statusCode,
+            localOperatorSignInPage({ action: `${CONSOLE}/sign-in`, csrfToken, next, operator }, [
+              { field: 'operator', message },
+            ]),
+            cookies,
+          );
         if (!expected || !given || !sameText(expected, given)) {
           // An expired or foreign form: a fresh one, with its own token, says so.
-          const nonce = randomBytes(18).toString('base64url');
-          return pageWithCookies(
+          const nonce = newFormId();
+          return refused(
             403,
-            localOperatorSignInPage({ action: `${CONSOLE}/sign-in`, csrfToken: nonce, next, operator }, [
-              {
-                field: 'operator',
-                message: {
-                  ru: 'Форма устарела: отправьте её ещё раз.',
-                  en: 'The form has expired: send it again.',
-                },
-              },
-            ]),
+            nonce,
+            { ru: 'Форма устарела: отправьте её ещё раз.', en: 'The form has expired: send it again.' },
             [csrfSetCookie(SIGN_IN_COOKIE, nonce, { secure, maxAgeSeconds: SIGN_IN_SECONDS })],
           );
         }
@@ -140,18 +132,10 @@ export function consoleSignInRoutes(deps: () => ConsoleSignInDeps) {
           );
         } catch (error) {
           if (!(error instanceof HttpError) || error.statusCode !== 400) throw error;
-          return pageWithCookies(
-            400,
-            localOperatorSignInPage({ action: `${CONSOLE}/sign-in`, csrfToken: expected, next, operator }, [
-              {
-                field: 'operator',
-                message: {
-                  ru: 'Идентификатор оператора: латинские буквы, цифры и . _ @ + -, не больше 64.',
-                  en: 'Operator id: letters, digits and . _ @ + -, at most 64.',
-                },
-              },
-            ]),
-          );
+          return refused(400, expected, {
+            ru: 'Идентификатор оператора: латинские буквы, цифры и . _ @ + -, не больше 64.',
+            en: 'Operator id: letters, digits and . _ @ + -, at most 64.',
+          });
         }
       }
       case 'GET /admin/callback': {

@@ -1,4 +1,3 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Application } from '#shared/domain/application';
 import { ConflictError, ForbiddenError, HttpError, NotFoundError, UnauthorizedError } from '#shared/errors';
 import { html, multiline } from '#shared/html';
@@ -12,9 +11,13 @@ import {
 } from '#shared/http/api';
 import {
   sessionCookie as cookie,
+  hostedUiRedirect,
+  newFormId,
   pageWithCookies as page,
   redirectTo as redirect,
+  SIGN_IN_SECONDS,
   safeNext,
+  sameText,
   sessionCookieName,
 } from '#shared/http/browser-session';
 import { type FormBody, formObject, parseFormBody } from '#shared/http/form-body';
@@ -68,7 +71,6 @@ import {
   revokeInvitation,
 } from '#shared/use-cases/invitations';
 import {
-  beginSignIn,
   finishSignIn,
   type IdentityProvider,
   localSignIn,
@@ -121,7 +123,6 @@ export interface PortalDeps
 
 /** A local session lasts as long as a local API token (local/auth.ts). */
 const LOCAL_SESSION_SECONDS = 12 * 3600;
-const SIGN_IN_SECONDS = 10 * 60;
 const PAGE_SIZE = 10;
 
 interface Session {
@@ -133,14 +134,6 @@ interface Session {
 const secureOf = (deps: PortalDeps) => deps.config.publicBaseUrl.startsWith('https:');
 const SESSION_COOKIE = 'portal-session';
 const SIGN_IN_COOKIE = 'portal-sign-in';
-
-const sameText = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
-
-const newFormId = () => randomBytes(18).toString('base64url');
 
 /** The portal's root path under the public base URL (`/portal`, or `/api/portal` on the execute-api URL). */
 export function portalBase(publicBaseUrl: string): string {
@@ -188,17 +181,10 @@ export function portalRoutes(deps: () => PortalDeps) {
       case 'GET /portal/sign-in': {
         const next = event.queryStringParameters?.next;
         if (d.signIn.kind === 'cognito') {
-          const started = beginSignIn({ redirectUri: callbackUri, next }, d.signIn.provider);
-          const transaction = seal<SignInTransaction>(
+          return hostedUiRedirect(
             ring,
-            'portal-sign-in',
-            started.transaction,
-            new Date(now.getTime() + SIGN_IN_SECONDS * 1000),
-          );
-          return redirect(
-            started.redirect,
-            [cookie(SIGN_IN_COOKIE, transaction, SIGN_IN_SECONDS, secure)],
-            302,
+            { purpose: 'portal-sign-in', cookieName: SIGN_IN_COOKIE, secure, now },
+            { provider: d.signIn.provider, redirectUri: callbackUri, next },
           );
         }
         const nonce = newFormId();
