@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import './scripts/node-line.mjs';
 import { LANES_ENV, lanes } from './test/support/lanes.ts';
+import { LongestFirstSequencer } from './test/support/sequencer.ts';
 import { suiteTimeouts, TIME_SCALE_ENV, timeScale } from './test/support/timeouts.ts';
 
 // The browser tests need Debian's Chromium (installed by `npm run setup`); without it they are
@@ -28,6 +29,7 @@ process.env[LANES_ENV] = String(lanes);
 export default defineConfig({
   test: {
     maxWorkers: lanes,
+    sequence: { sequencer: LongestFirstSequencer },
     // The JSON report feeds the plain "N passed, N failed" line CI reads (scripts/test-summary.mjs).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
