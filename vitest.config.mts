@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import './scripts/node-line.mjs';
+import { LANES_ENV, lanes } from './test/support/lanes.ts';
+import { LongestFirstSequencer } from './test/support/sequencer.ts';
 import { suiteTimeouts, TIME_SCALE_ENV, timeScale } from './test/support/timeouts.ts';
 
 // The browser tests need Debian's Chromium (installed by `npm run setup`); without it they are
@@ -17,11 +19,17 @@ if (!hasChromium)
 if (process.env[TIME_SCALE_ENV] === undefined)
   console.info(`[vitest] waits scaled ${timeScale}x (load per core; set ${TIME_SCALE_ENV} to choose)`);
 process.env[TIME_SCALE_ENV] = String(timeScale);
+// Files run `lanes` at a time, each lane with its own DynamoDB Local and runtime (test/support/lanes.ts).
+process.env[LANES_ENV] = String(lanes);
 
-// Four suites, runnable alone (`npm run test:<name>`) or together (`npm test`).
-// Workflow and e2e suites share one DynamoDB Local started by the global setup.
+// Four suites, runnable alone (`npm run test:<name>`) or together (`npm test`), their files `lanes`
+// at a time in one queue (longest first). The workflow suite's global setup starts a DynamoDB Local
+// per lane, the e2e suite's a runtime per lane; a file uses its worker's lane (VITEST_POOL_ID), so
+// no two files share either at the same time.
 export default defineConfig({
   test: {
+    maxWorkers: lanes,
+    sequence: { sequencer: LongestFirstSequencer },
     // The JSON report feeds the plain "N passed, N failed" line CI reads (scripts/test-summary.mjs).
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/vitest.json' },
@@ -42,8 +50,7 @@ export default defineConfig({
           name: 'workflows',
           include: ['test/workflows/**/*.test.ts'],
           globalSetup: ['test/support/dynamodb-global-setup.ts'],
-          // One runtime at a time against the shared DynamoDB Local.
-          fileParallelism: false,
+          setupFiles: ['test/support/dynamodb-lane.ts'],
           ...suiteTimeouts.workflows,
         },
       },
@@ -54,7 +61,6 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           exclude: hasChromium ? [] : ['test/e2e/**/*.browser.test.ts'],
           globalSetup: ['test/support/e2e-global-setup.ts'],
-          fileParallelism: false,
           ...suiteTimeouts.e2e,
         },
       },

@@ -24,8 +24,12 @@ const APP_ENTRY = 'infra/build-app.ts';
 const ALWAYS = [APP_ENTRY, 'cdk.json', 'package-lock.json'];
 /** Environment the CDK app reads while it builds. */
 const ENV_KEYS = ['CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION'] as const;
-/** Entries kept (one per context: port and deadlines); older ones are removed. */
-const KEEP_ENTRIES = 8;
+/**
+ * Entries kept (one per context: port and deadlines); older ones are removed. The test suites
+ * alone use more than ten contexts (each workflow file its own deadlines): with fewer entries a
+ * run evicts what the next one needs, and every such file synthesizes again (seconds each).
+ */
+const KEEP_ENTRIES = 32;
 
 export interface SynthKeyInputs {
   /** Folder the file paths are relative to. */

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { createClusterBody, joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 import { suiteAwsCredentials } from '#test/support/local-aws';
 
 /**
@@ -15,7 +16,7 @@ import { suiteAwsCredentials } from '#test/support/local-aws';
  */
 const client = suiteClient();
 const sfn = new SFNClient({
-  endpoint: inject('runtimeUrl'),
+  endpoint: suiteRuntimeUrl(),
   region: 'local',
   credentials: suiteAwsCredentials,
 });

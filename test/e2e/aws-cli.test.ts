@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 import { suiteAwsFiles } from '#test/support/local-aws';
 
 /**
@@ -23,7 +24,7 @@ const awsEnv = (extra: Record<string, string>) => {
 async function aws(env: Record<string, string>, ...args: string[]) {
   const { stdout } = await run(
     'aws',
-    ['stepfunctions', ...args, '--endpoint-url', inject('runtimeUrl'), '--output', 'json'],
+    ['stepfunctions', ...args, '--endpoint-url', suiteRuntimeUrl(), '--output', 'json'],
     { env: awsEnv(env) },
   );
   return JSON.parse(stdout);

@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { launchChromium } from '#test/support/browser';
 import { submitAs, suiteClient } from '#test/support/e2e';
 import { failWaitingReview } from '#test/support/fail-application';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 import { PageAudit } from '#test/support/page-audit';
 
 const audit = new PageAudit();
@@ -21,7 +22,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
  * choice that comes back with the error summary in both languages.
  */
 const client = suiteClient();
-const BASE = inject('runtimeUrl');
+const BASE = suiteRuntimeUrl();
 let browser: Browser;
 
 beforeAll(async () => {

@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Sha256 } from '#local/aws-auth';
 import { sample } from '#test/support/api-client';
 import { suiteClient } from '#test/support/e2e';
+import { suiteRuntime, suiteRuntimeUrl } from '#test/support/lanes';
 import { suiteAwsCredentials } from '#test/support/local-aws';
 
 /**
@@ -18,7 +19,7 @@ import { suiteAwsCredentials } from '#test/support/local-aws';
  * health names each dependency, the data folder is private, and a suspended
  * organization cannot sign in.
  */
-const base = new URL(inject('runtimeUrl'));
+const base = new URL(suiteRuntimeUrl());
 const client = suiteClient();
 
 interface RawReply {
@@ -282,7 +283,7 @@ describe('health', () => {
 
 describe('the data folder', () => {
   it('is private to the user, and so are its keys, credentials and database', async () => {
-    const dataDir = inject('runtimeDataDir');
+    const dataDir = suiteRuntime().dataDir;
     const mode = async (path: string) => (await stat(join(dataDir, path))).mode & 0o777;
     expect(await mode('.')).toBe(0o700);
     expect(await mode('dynamodb')).toBe(0o700);

@@ -1,10 +1,11 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '#shared/http/request-limits';
 import { joinClusterBody, sample } from '#test/support/api-client';
 import { submitAs, suiteClient } from '#test/support/e2e';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 import { scaled } from '#test/support/timeouts';
 
 /**
@@ -23,7 +24,7 @@ import { scaled } from '#test/support/timeouts';
 const SEED = 20261101;
 const REQUESTS = 3000;
 const CONCURRENCY = 4;
-const BASE_URL = inject('runtimeUrl');
+const BASE_URL = suiteRuntimeUrl();
 const SCHEMA_ID = 'https://fuzz.local/openapi.json';
 
 type Json = Record<string, unknown>;

@@ -1,9 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidInn } from '#shared/domain/inn';
 import { approveReview, sample } from '#test/support/api-client';
 import { continueAndConfirm, launchChromium } from '#test/support/browser';
 import { FINAL_STATUSES, suiteClient } from '#test/support/e2e';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 import { PageAudit } from '#test/support/page-audit';
 
 /**
@@ -15,7 +16,7 @@ import { PageAudit } from '#test/support/page-audit';
  * cluster as its coordinator; another files a join and withdraws it.
  */
 const client = suiteClient();
-const base = new URL('/portal', inject('runtimeUrl')).href;
+const base = new URL('/portal', suiteRuntimeUrl()).href;
 let browser: Browser;
 
 beforeAll(async () => {

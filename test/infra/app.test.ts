@@ -17,6 +17,7 @@ import {
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, type FunctionSpec, ROUTES } from '#shared/catalog';
 import { DEFAULTS, MAX_RETURNS_PER_APPLICATION } from '#shared/config-defaults';
+import { scaled } from '#test/support/timeouts';
 
 const CONSENT_TIMEOUT = 555_000;
 const REVIEW_TIMEOUT = 777_000;
@@ -67,7 +68,7 @@ beforeAll(() => {
   const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
   if (!machine) throw new Error('no state machine in the service stack');
   definition = machine.definition;
-}, 120_000);
+}, scaled(120_000));
 
 function callbackTasks(): Array<[string, AslState]> {
   const found: Array<[string, AslState]> = [];

@@ -10,6 +10,7 @@ import { type AslState, extractStateMachines, forEachState } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { FUNCTIONS, STEP_FUNCTION_KEYS } from '#shared/catalog';
 import { DEFAULTS } from '#shared/config-defaults';
+import { scaled } from '#test/support/timeouts';
 import { LAMBDA_SERVICE_ERRORS } from '#workflows/steps';
 
 /**
@@ -55,7 +56,7 @@ beforeAll(() => {
   data = Template.fromStack(built.data);
   service = Template.fromStack(built.service);
   // One validated synth with cdk-nag: several seconds on a busy machine.
-}, 120_000);
+}, scaled(120_000));
 
 const functionsTagged = (template: Template, key: string) =>
   Object.entries(template.findResources('AWS::Lambda::Function') as Record<string, Resource>).filter(

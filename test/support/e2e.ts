@@ -1,11 +1,11 @@
-import { inject } from 'vitest';
 import { type ApiClient, apiClient, approveReview } from '#test/support/api-client';
+import { suiteRuntimeUrl } from '#test/support/lanes';
 
 export const FINAL_STATUSES = ['APPROVED', 'REJECTED', 'INELIGIBLE', 'EXPIRED', 'FAILED', 'WITHDRAWN'];
 
 /** The suite's runtime (started once by the global setup), reached over HTTP only. */
 export function suiteClient(): ApiClient {
-  return apiClient(inject('runtimeUrl'));
+  return apiClient(suiteRuntimeUrl());
 }
 
 /** Signs in as the applicant, submits, and checks the 202 reply of the spec. */

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { inject } from 'vitest';
+import { suiteRuntime, suiteRuntimeUrl } from '#test/support/lanes';
 import { suiteAwsCredentials } from '#test/support/local-aws';
 
 /**
@@ -14,7 +14,7 @@ import { suiteAwsCredentials } from '#test/support/local-aws';
  * read where it is kept (DynamoDB), through the runtime's AWS endpoints.
  */
 export async function failWaitingReview(applicationId: string, expertId: string): Promise<void> {
-  const runtime = JSON.parse(await readFile(join(inject('runtimeDataDir'), 'runtime.json'), 'utf8')) as {
+  const runtime = JSON.parse(await readFile(join(suiteRuntime().dataDir, 'runtime.json'), 'utf8')) as {
     dynamodbEndpoint: string;
     tableName: string;
   };
@@ -22,7 +22,7 @@ export async function failWaitingReview(applicationId: string, expertId: string)
   const dynamo = DynamoDBDocumentClient.from(
     new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: 'local', credentials }),
   );
-  const sfn = new SFNClient({ endpoint: inject('runtimeUrl'), region: 'local', credentials });
+  const sfn = new SFNClient({ endpoint: suiteRuntimeUrl(), region: 'local', credentials });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const task = await dynamo.send(

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { CONFIG_FILE, CREDENTIALS_FILE, readLocalAwsCredentials } from '#local/aws-credentials';
+import { suiteRuntime } from '#test/support/lanes';
 
 /** The AWS credentials the suite's runtime generated in its data folder (its AWS endpoints accept only these). */
 export async function suiteAwsCredentials() {
-  const credentials = await readLocalAwsCredentials(join(inject('runtimeDataDir'), CREDENTIALS_FILE));
+  const credentials = await readLocalAwsCredentials(join(suiteRuntime().dataDir, CREDENTIALS_FILE));
   if (!credentials) throw new Error(`no ${CREDENTIALS_FILE} in the runtime's data folder`);
   return credentials;
 }
 
 /** The files the AWS CLI reads: AWS_SHARED_CREDENTIALS_FILE and AWS_CONFIG_FILE. */
-export function suiteAwsFiles(dataDir: string = inject('runtimeDataDir')) {
+export function suiteAwsFiles(dataDir: string = suiteRuntime().dataDir) {
   return {
     AWS_SHARED_CREDENTIALS_FILE: join(dataDir, CREDENTIALS_FILE),
     AWS_CONFIG_FILE: join(dataDir, CONFIG_FILE),

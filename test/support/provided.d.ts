@@ -1,13 +1,12 @@
-// Values the workflow suite's global setup hands to tests through `inject()`.
+// Values the global setups hand to tests through `inject()`; one per lane (test/support/lanes.ts).
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The e2e runtime's INVITATION_TTL_SECONDS. */
+    /** The e2e runtimes' INVITATION_TTL_SECONDS. */
     invitationTtlSeconds: number;
-    dynamodbEndpoint: string;
-    /** The e2e suite's local runtime, e.g. http://127.0.0.1:41234 */
-    runtimeUrl: string;
-    /** That runtime's data folder (its generated AWS credentials live there). */
-    runtimeDataDir: string;
+    /** The workflow suite's DynamoDB Locals, one per lane: use `suiteDynamoDbEndpoint()`. */
+    dynamodbEndpoints: string[];
+    /** The e2e suite's local runtimes, one per lane (`suiteRuntime()`): URL and data folder (its generated AWS credentials live there). */
+    runtimes: Array<{ url: string; dataDir: string }>;
   }
 }
 

@@ -1,10 +1,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, type LocalRuntimeOptions, startLocalRuntime } from '#local/runtime';
 import { type ApiClient, apiClient } from '#test/support/api-client';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 
 /**
  * The whole local runtime in this test process, on the suite's DynamoDB
@@ -18,7 +18,7 @@ export async function startTestRuntime(
   const runtime = await startLocalRuntime({
     port: await findFreePort(),
     dataDir: await mkdtemp(join(tmpdir(), `workflow-${name}-`)),
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbEndpoint: suiteDynamoDbEndpoint(),
     ...options,
   });
   return { runtime, api: apiClient(runtime.url) };

@@ -1,5 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient, keys } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
@@ -11,6 +11,7 @@ import { answerReview } from '#shared/use-cases/answer-review';
 import { decideSignoff } from '#shared/use-cases/decide-signoff';
 import { withdrawApplication } from '#shared/use-cases/withdraw-application';
 import { application, fakeMailer, fakeWorkflow, testSigner } from '#test/support/in-memory-stores';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 
 /**
@@ -26,7 +27,7 @@ let tasks: ReturnType<typeof dynamoTaskStore>;
 let registry: ReturnType<typeof dynamoRegistryStore>;
 
 beforeAll(async () => {
-  tableName = await createTestTable(inject('dynamodbEndpoint'));
+  tableName = await createTestTable(suiteDynamoDbEndpoint());
   applications = dynamoApplicationStore(documentClient, tableName);
   tasks = dynamoTaskStore(documentClient, tableName);
   registry = dynamoRegistryStore(documentClient, tableName);

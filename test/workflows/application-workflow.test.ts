@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import {
@@ -11,6 +11,7 @@ import {
   sample,
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { startTestRuntime } from '#test/support/test-runtime';
 
 /**
@@ -141,7 +142,7 @@ describe('application workflow', () => {
     runtime = await startLocalRuntime({
       port: Number(new URL(url).port),
       dataDir,
-      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      dynamodbEndpoint: suiteDynamoDbEndpoint(),
       reviewTimeoutSeconds: 120,
       signoffTimeoutSeconds: 120,
     });

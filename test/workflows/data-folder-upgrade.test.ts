@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CfnTemplate } from '#local/cfn';
 import { createTablesFromTemplate, localDynamoDbClient } from '#local/dynamodb-local';
 import { dynamoApplicationStore, indexOpenApplications } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { application } from '#test/support/in-memory-stores';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 
 const key = (name: string, type: 'HASH' | 'RANGE') => ({ AttributeName: name, KeyType: type });
 const attribute = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
@@ -18,7 +19,7 @@ const gsi = (n: number, projection: 'ALL' | 'KEYS_ONLY') => ({
 
 describe('a data folder made before the status index', () => {
   it('gets the index at start-up, and its applications are indexed', async () => {
-    const client = localDynamoDbClient(inject('dynamodbEndpoint'));
+    const client = localDynamoDbClient(suiteDynamoDbEndpoint());
     const tableName = `upgrade-${randomBytes(5).toString('hex')}`;
     // The table as an older version created it: GSI1 only.
     await client.send(

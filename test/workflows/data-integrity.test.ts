@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
@@ -14,6 +14,7 @@ import { applyDecision } from '#shared/use-cases/apply-decision';
 import { checkEligibility } from '#shared/use-cases/check-eligibility';
 import { submitApplication } from '#shared/use-cases/submit-application';
 import { withdrawApplication } from '#shared/use-cases/withdraw-application';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 
 /**
@@ -42,7 +43,7 @@ const organizations: Organization[] = Array.from({ length: 2000 }, (_, index) =>
 }));
 
 beforeAll(async () => {
-  const tableName = await createTestTable(inject('dynamodbEndpoint'));
+  const tableName = await createTestTable(suiteDynamoDbEndpoint());
   applications = dynamoApplicationStore(documentClient, tableName);
   registry = dynamoRegistryStore(documentClient, tableName);
   taskStore = dynamoTaskStore(documentClient, tableName);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   esbuildOptionsAsDeployed,
   FUNCTION_NODE_OPTIONS,
@@ -13,6 +13,7 @@ import { sampleOrganizations } from '#local/sample-data';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { handlerEntry } from '#shared/catalog';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 import { scaled } from '#test/support/timeouts';
 
@@ -34,7 +35,7 @@ function firstOf<T>(items: readonly T[]): T {
 
 beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'deployed-bundle-'));
-  tableName = await createTestTable(inject('dynamodbEndpoint'));
+  tableName = await createTestTable(suiteDynamoDbEndpoint());
   await dynamoRegistryStore(documentClient, tableName).putOrganizations([organization]);
 });
 
@@ -79,7 +80,7 @@ describe.each([
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',
         AWS_SESSION_TOKEN: 'local',
-        AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+        AWS_ENDPOINT_URL_DYNAMODB: suiteDynamoDbEndpoint(),
         TABLE_NAME: tableName,
         POWERTOOLS_LOG_LEVEL: 'ERROR',
       },

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoFigures } from '#shared/adapters/figures-store';
@@ -12,6 +12,7 @@ import type { Expert } from '#shared/domain/assignment';
 import { bucketOf } from '#shared/domain/figures';
 import { programmeFigures } from '#shared/use-cases/programme-figures';
 import { application, clockAt } from '#test/support/in-memory-stores';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 import { scaled } from '#test/support/timeouts';
 
@@ -25,7 +26,7 @@ let tableName: string;
 let registry: ReturnType<typeof dynamoRegistryStore>;
 
 beforeAll(async () => {
-  tableName = await createTestTable(inject('dynamodbEndpoint'));
+  tableName = await createTestTable(suiteDynamoDbEndpoint());
   registry = dynamoRegistryStore(documentClient, tableName);
 });
 
@@ -104,7 +105,7 @@ describe('the directory store', () => {
         {
           env: {
             ...process.env,
-            AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+            AWS_ENDPOINT_URL_DYNAMODB: suiteDynamoDbEndpoint(),
             AWS_REGION: 'local',
             AWS_ACCESS_KEY_ID: 'local',
             AWS_SECRET_ACCESS_KEY: 'local',
@@ -144,7 +145,7 @@ describe("npm run registry:import (sharing the import command's parts)", () => {
       {
         env: {
           ...process.env,
-          AWS_ENDPOINT_URL_DYNAMODB: inject('dynamodbEndpoint'),
+          AWS_ENDPOINT_URL_DYNAMODB: suiteDynamoDbEndpoint(),
           AWS_REGION: 'local',
           AWS_ACCESS_KEY_ID: 'local',
           AWS_SECRET_ACCESS_KEY: 'local',
@@ -163,7 +164,7 @@ describe("npm run registry:import (sharing the import command's parts)", () => {
 describe('the programme figures', () => {
   it('follow every status change: counts by status, stage-time buckets, assignments, missed deadlines', async () => {
     // Arrange: a fresh table; one application submitted, reviewed in 3 days, expired at sign-off a day later
-    const table = await createTestTable(inject('dynamodbEndpoint'));
+    const table = await createTestTable(suiteDynamoDbEndpoint());
     const applications = dynamoApplicationStore(documentClient, table);
     const figures = dynamoFigures(documentClient, table);
     const id = 'app_00000000000000000figures';

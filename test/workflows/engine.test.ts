@@ -27,7 +27,7 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type AslDefinition, extractStateMachines, lambdaFunctionKeys } from '#local/asl';
 import type { CfnTemplate } from '#local/cfn';
 import { createTablesFromTemplate } from '#local/dynamodb-local';
@@ -38,6 +38,7 @@ import {
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
 } from '#local/state-machine-host';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { scaled } from '#test/support/timeouts';
 import {
   DECISION_TIMEOUT_SECONDS,
@@ -635,7 +636,7 @@ describe('DynamoDB Local from the global setup', () => {
   afterAll(() => client?.destroy());
 
   it('answers on the endpoint in AWS_ENDPOINT_URL_DYNAMODB', async () => {
-    expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(inject('dynamodbEndpoint'));
+    expect(process.env.AWS_ENDPOINT_URL_DYNAMODB).toBe(suiteDynamoDbEndpoint());
     // No endpoint or credentials here: the SDK takes them from the environment, as product code does.
     client = new DynamoDBClient({});
     await expect(client.send(new ListTablesCommand({}))).resolves.toHaveProperty('TableNames');

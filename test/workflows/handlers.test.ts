@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as getApplication } from '#functions/get-application/handler';
 import { handler as reviewPage } from '#functions/review-page/handler';
 import { handler as tallyReviews } from '#functions/tally-reviews/handler';
@@ -15,6 +15,7 @@ import { randomId } from '#shared/ids';
 import { newLinkId } from '#shared/links/signature';
 import { logger } from '#shared/logger';
 import { application, testSigner } from '#test/support/in-memory-stores';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 
 /**
@@ -38,7 +39,7 @@ const secrets = mockClient(SecretsManagerClient);
 const sfn = mockClient(SFNClient);
 
 beforeAll(async () => {
-  const tableName = await createTestTable(inject('dynamodbEndpoint'));
+  const tableName = await createTestTable(suiteDynamoDbEndpoint());
   // What infra/constructs/functions.ts gives the functions; read on first use by functions/composition/.
   process.env.TABLE_NAME = tableName;
   process.env.STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:ApplicationWorkflow';

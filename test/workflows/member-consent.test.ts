@@ -1,11 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { TransientError } from '#shared/errors';
 import { type ApiClient, apiClient, createClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
 import { startTestRuntime } from '#test/support/test-runtime';
 import { deadlineSeconds, scaled } from '#test/support/timeouts';
@@ -259,7 +260,7 @@ describe('member consent', () => {
     runtime = await startLocalRuntime({
       port: Number(new URL(url).port),
       dataDir,
-      dynamodbEndpoint: inject('dynamodbEndpoint'),
+      dynamodbEndpoint: suiteDynamoDbEndpoint(),
       consentTimeoutSeconds: CONSENT_SECONDS,
       reviewTimeoutSeconds: 120,
       signoffTimeoutSeconds: 120,

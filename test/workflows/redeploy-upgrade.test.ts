@@ -1,13 +1,14 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type AslState, forEachState } from '#local/asl';
 import { findFreePort } from '#local/dynamodb-local';
 import { type LocalRuntime, startLocalRuntime } from '#local/runtime';
 import { DEFAULTS } from '#shared/config-defaults';
 import { PERMISSIONS_POLICY, STRICT_TRANSPORT_SECURITY } from '#shared/pages/layout';
 import { type ApiClient, apiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 
 /**
  * The upgrade path of README "Deploy", in the local runtime: applications
@@ -38,7 +39,7 @@ async function start(port: number, dataDir: string, deadlines: typeof BEFORE): P
   return startLocalRuntime({
     port,
     dataDir,
-    dynamodbEndpoint: inject('dynamodbEndpoint'),
+    dynamodbEndpoint: suiteDynamoDbEndpoint(),
     reviewTimeoutSeconds: deadlines.review,
     signoffTimeoutSeconds: deadlines.signoff,
     escalationTimeoutSeconds: deadlines.escalation,

@@ -1,8 +1,9 @@
 import { Readable } from 'node:stream';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
 import { csvRows, importRegistry } from '#shared/use-cases/import-registry';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { registryCsv } from '#test/support/registry-csv';
 import { createTestTable } from '#test/support/test-table';
 import { scaled } from '#test/support/timeouts';
@@ -11,7 +12,7 @@ import { scaled } from '#test/support/timeouts';
 let registry: ReturnType<typeof dynamoRegistryStore>;
 
 beforeAll(async () => {
-  registry = dynamoRegistryStore(documentClient, await createTestTable(inject('dynamodbEndpoint')));
+  registry = dynamoRegistryStore(documentClient, await createTestTable(suiteDynamoDbEndpoint()));
 });
 
 describe('registry import', () => {

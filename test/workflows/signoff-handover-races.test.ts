@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoApplicationStore } from '#shared/adapters/application-store';
 import { documentClient } from '#shared/adapters/dynamodb';
 import { dynamoRegistryStore } from '#shared/adapters/registry-store';
@@ -11,6 +11,7 @@ import { decideSignoff } from '#shared/use-cases/decide-signoff';
 import { escalateSignoff } from '#shared/use-cases/escalate-signoff';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 import { application, fakeMailer, fakeWorkflow, testSigner } from '#test/support/in-memory-stores';
+import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { createTestTable } from '#test/support/test-table';
 
 /**
@@ -47,7 +48,7 @@ function depsFor(tableName: string) {
 }
 
 beforeAll(async () => {
-  const tableName = await createTestTable(inject('dynamodbEndpoint'));
+  const tableName = await createTestTable(suiteDynamoDbEndpoint());
   deps = depsFor(tableName);
   await deps.registry.putOfficials(OFFICIALS);
 });
