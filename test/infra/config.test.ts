@@ -4,6 +4,7 @@ import { buildApp, synthTemplates } from '#infra/build-app';
 import { parseConfig } from '#infra/config';
 import { functionEnvironment } from '#infra/constructs/functions';
 import { FUNCTIONS } from '#shared/catalog';
+import { scaled } from '#test/support/timeouts';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 
 // No CloudFormation validator here: app.test.ts runs the one validated synth.
@@ -54,25 +55,29 @@ describe('tracing', () => {
     expect(() => parseConfig({ ...withAlarm, tracing: 'no' })).toThrow(/tracing/);
   });
 
-  it('switches X-Ray on the functions, the API stage and the workflow together', () => {
-    const traced = (tracing: boolean) => {
-      const { service, data } = buildApp({
-        bundling: false,
-        nag: false,
-        context: { alarmEmail: 'ops@example.org', tracing },
-      });
-      const json = JSON.stringify([service, data].map((stack) => Template.fromStack(stack).toJSON()));
-      return {
-        activeFunctions: (json.match(/"TracingConfig":\{"Mode":"Active"\}/g) ?? []).length,
-        stage: /"TracingEnabled":true/.test(json),
-        workflow: /"TracingConfiguration":\{"Enabled":true\}/.test(json),
+  it(
+    'switches X-Ray on the functions, the API stage and the workflow together',
+    () => {
+      const traced = (tracing: boolean) => {
+        const { service, data } = buildApp({
+          bundling: false,
+          nag: false,
+          context: { alarmEmail: 'ops@example.org', tracing },
+        });
+        const json = JSON.stringify([service, data].map((stack) => Template.fromStack(stack).toJSON()));
+        return {
+          activeFunctions: (json.match(/"TracingConfig":\{"Mode":"Active"\}/g) ?? []).length,
+          stage: /"TracingEnabled":true/.test(json),
+          workflow: /"TracingConfiguration":\{"Enabled":true\}/.test(json),
+        };
       };
-    };
-    const on = traced(true);
-    expect(on.activeFunctions).toBeGreaterThan(10);
-    expect(on).toMatchObject({ stage: true, workflow: true });
-    expect(traced(false)).toEqual({ activeFunctions: 0, stage: false, workflow: false });
-  }, 120_000);
+      const on = traced(true);
+      expect(on.activeFunctions).toBeGreaterThan(10);
+      expect(on).toMatchObject({ stage: true, workflow: true });
+      expect(traced(false)).toEqual({ activeFunctions: 0, stage: false, workflow: false });
+    },
+    scaled(120_000),
+  );
 });
 
 describe('reminders', () => {
@@ -87,35 +92,39 @@ describe('reminders', () => {
     );
   });
 
-  it('are sent by a function a rule runs every 15 minutes, and scheduled by the functions that open tasks', () => {
-    const { service } = buildApp({
-      bundling: false,
-      nag: false,
-      context: { alarmEmail: 'ops@example.org', reminderBeforeSeconds: '7200' },
-    });
-    const template = Template.fromStack(service);
-    const functions = template.findResources('AWS::Lambda::Function');
-    const keyOf = (logicalId: string) =>
-      ((functions[logicalId]?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).find(
-        (tag) => tag.Key === 'app:function',
-      )?.Value;
-    const scheduled = Object.values(template.findResources('AWS::Events::Rule')).map((rule) => ({
-      every: rule.Properties.ScheduleExpression,
-      runs: keyOf(rule.Properties.Targets[0].Arn['Fn::GetAtt'][0]),
-    }));
-    expect(scheduled).toEqual(
-      expect.arrayContaining([
-        { every: 'rate(15 minutes)', runs: 'send-reminders' },
-        { every: 'rate(15 minutes)', runs: 'reconcile-applications' },
-      ]),
-    );
-    const withReminders = Object.entries(functions)
-      .filter(([, fn]) => fn.Properties.Environment?.Variables?.REMINDER_BEFORE_SECONDS === '7200')
-      .map(([logicalId]) => keyOf(logicalId));
-    expect(withReminders).toEqual(
-      expect.arrayContaining(['request-review', 'request-signoff', 'send-reminders']),
-    );
-  }, 120_000);
+  it(
+    'are sent by a function a rule runs every 15 minutes, and scheduled by the functions that open tasks',
+    () => {
+      const { service } = buildApp({
+        bundling: false,
+        nag: false,
+        context: { alarmEmail: 'ops@example.org', reminderBeforeSeconds: '7200' },
+      });
+      const template = Template.fromStack(service);
+      const functions = template.findResources('AWS::Lambda::Function');
+      const keyOf = (logicalId: string) =>
+        ((functions[logicalId]?.Properties.Tags ?? []) as Array<{ Key: string; Value: string }>).find(
+          (tag) => tag.Key === 'app:function',
+        )?.Value;
+      const scheduled = Object.values(template.findResources('AWS::Events::Rule')).map((rule) => ({
+        every: rule.Properties.ScheduleExpression,
+        runs: keyOf(rule.Properties.Targets[0].Arn['Fn::GetAtt'][0]),
+      }));
+      expect(scheduled).toEqual(
+        expect.arrayContaining([
+          { every: 'rate(15 minutes)', runs: 'send-reminders' },
+          { every: 'rate(15 minutes)', runs: 'reconcile-applications' },
+        ]),
+      );
+      const withReminders = Object.entries(functions)
+        .filter(([, fn]) => fn.Properties.Environment?.Variables?.REMINDER_BEFORE_SECONDS === '7200')
+        .map(([logicalId]) => keyOf(logicalId));
+      expect(withReminders).toEqual(
+        expect.arrayContaining(['request-review', 'request-signoff', 'send-reminders']),
+      );
+    },
+    scaled(120_000),
+  );
 });
 
 describe('the department', () => {

@@ -23,6 +23,7 @@ import {
   largestBodyBytes,
   TEXT_FILLERS,
 } from '#test/support/request-bodies';
+import { scaled } from '#test/support/timeouts';
 import { evaluate, inspectionLimitBytes, type WafRequest } from './waf-evaluator';
 
 // The validated synth (cdk-nag, Control Tower controls, CloudFormation validation) is app.test.ts's;
@@ -46,7 +47,7 @@ beforeAll(() => {
   expect(acls).toHaveLength(1);
   acl = (acls[0] as { Properties: Json }).Properties;
   bodies = acl.CustomResponseBodies as typeof bodies;
-}, 120_000);
+}, scaled(120_000));
 
 /** A request path of a catalog route: with the stage of the execute-api URL, and without (a custom domain). */
 function requestPaths(path: string): string[] {

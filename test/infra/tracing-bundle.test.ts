@@ -4,6 +4,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ProductFunction } from '#infra/constructs/product-function';
+import { scaled } from '#test/support/timeouts';
 
 process.env.CDK_VALIDATION = 'false';
 
@@ -28,10 +29,14 @@ function bundledSources(tracing: boolean): string[] {
 }
 
 describe('CDK bundling honours the tracing setting', () => {
-  it('bundles the Tracer when on, and leaves it out when off', () => {
-    const on = bundledSources(true);
-    const off = bundledSources(false);
-    expect(on.some((source) => source.includes('aws-xray-sdk-core'))).toBe(true);
-    expect(off.some((source) => source.includes('aws-xray-sdk-core'))).toBe(false);
-  }, 120_000);
+  it(
+    'bundles the Tracer when on, and leaves it out when off',
+    () => {
+      const on = bundledSources(true);
+      const off = bundledSources(false);
+      expect(on.some((source) => source.includes('aws-xray-sdk-core'))).toBe(true);
+      expect(off.some((source) => source.includes('aws-xray-sdk-core'))).toBe(false);
+    },
+    scaled(120_000),
+  );
 });
