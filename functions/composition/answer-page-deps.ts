@@ -2,6 +2,7 @@ import { workflowEngine } from '#functions/composition/step-functions';
 import { applicationStore, clock, once, registryStore, taskStore } from '#functions/composition/stores';
 import { secretsManagerKeySource } from '#shared/adapters/signing-keys-secret';
 import { linkEnv, parseEnv } from '#shared/config';
+import { isSecure } from '#shared/http/browser-session';
 import { type LinkSigner, linkSigner } from '#shared/links/signer';
 import { logApplication } from '#shared/logger';
 import type { Tasks } from '#shared/use-cases/ports';
@@ -38,4 +39,4 @@ export const linkPageDeps = () => ({
   workflow: workflowEngine(),
   clock,
 });
-export const linkCookies = () => ({ secure: linkConfig().PUBLIC_BASE_URL.startsWith('https:') });
+export const linkCookies = () => ({ secure: isSecure(linkConfig().PUBLIC_BASE_URL) });

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { ApiResult } from '#shared/http/api';
 import type { KeyRing } from '#shared/links/key-ring';
 import { type SealPurpose, seal } from '#shared/links/sealed';
@@ -11,6 +11,12 @@ import { beginSignIn, type IdentityProvider, type SignInTransaction } from '#sha
  * UI's redirect back and a link from an email carry them; over HTTPS Secure
  * with the `__Host-` prefix), pages that may set them, and redirects.
  */
+
+/** Served over HTTPS: session cookies are `Secure` with the `__Host-` prefix. */
+export const isSecure = (publicBaseUrl: string) => publicBaseUrl.startsWith('https:');
+
+/** The path the public base URL puts before every route: empty on a custom domain, `/api` on the stage URL. */
+export const basePathOf = (publicBaseUrl: string) => new URL(publicBaseUrl).pathname.replace(/\/+$/, '');
 
 /** `__Host-<name>` over HTTPS: the browser keeps it to this origin and path `/`, Secure. */
 export const sessionCookieName = (name: string, secure: boolean) => `${secure ? '__Host-' : ''}${name}`;
@@ -48,13 +54,6 @@ export function redirectTo(location: string, cookies: string[] = [], statusCode 
 /** Where to go after signing in: a path under `base` only, never another site nor a path climbing out of it. */
 export const safeNext = (next: string | undefined, base: string) =>
   next?.startsWith(`${base}/`) && !next.includes('..') && !next.includes('//') ? next : base;
-
-/** Two secrets compared in constant time (a form's token against its cookie). */
-export const sameText = (a: string, b: string) => {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
-};
 
 /** A fresh random id (a session's, a form's nonce): 144 bits. */
 export const newFormId = () => randomBytes(18).toString('base64url');

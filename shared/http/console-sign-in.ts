@@ -2,26 +2,22 @@ import { HttpError, NotFoundError } from '#shared/errors';
 import type { ApiEvent, ApiResult } from '#shared/http/api';
 import { rawBody, requestHeader } from '#shared/http/api';
 import {
+  basePathOf,
   hostedUiRedirect,
+  isSecure,
   newFormId,
   pageWithCookies,
   redirectTo,
   SIGN_IN_SECONDS,
   safeNext,
-  sameText,
   sessionCookie,
   sessionCookieName,
 } from '#shared/http/browser-session';
-import {
-  basePathOf,
-  isSecure,
-  OPERATOR_SESSION_COOKIE,
-  type OperatorGate,
-  type OperatorSession,
-} from '#shared/http/operator';
+import { OPERATOR_SESSION_COOKIE, type OperatorGate, type OperatorSession } from '#shared/http/operator';
 import type { Bilingual } from '#shared/labels';
 import { csrfCookieName, csrfSetCookie, parseCookies } from '#shared/links/csrf';
 import { seal, unseal } from '#shared/links/sealed';
+import { sameText } from '#shared/links/signature';
 import { localOperatorSignInPage, signedOutPage } from '#shared/pages/admin/sign-in-page';
 import {
   finishOperatorSignIn,

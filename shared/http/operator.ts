@@ -9,7 +9,7 @@ import {
   type RouteHandler,
   requestHeader,
 } from '#shared/http/api';
-import { sessionCookieName } from '#shared/http/browser-session';
+import { basePathOf, isSecure, sessionCookieName } from '#shared/http/browser-session';
 import { russianMessage } from '#shared/http/error-messages';
 import { parseCookies } from '#shared/links/csrf';
 import type { KeySource } from '#shared/links/key-ring';
@@ -41,11 +41,6 @@ export interface OperatorGate {
   publicBaseUrl: string;
   now: () => Date;
 }
-
-export const isSecure = (publicBaseUrl: string) => publicBaseUrl.startsWith('https:');
-
-/** The path the public base URL puts before every route: empty on a custom domain, `/api` on the stage URL. */
-export const basePathOf = (publicBaseUrl: string) => new URL(publicBaseUrl).pathname.replace(/\/+$/, '');
 
 /**
  * A console response as the browser must see it under the public base URL.

@@ -10,14 +10,15 @@ import {
   requestHeader,
 } from '#shared/http/api';
 import {
+  basePathOf,
   sessionCookie as cookie,
   hostedUiRedirect,
+  isSecure,
   newFormId,
   pageWithCookies as page,
   redirectTo as redirect,
   SIGN_IN_SECONDS,
   safeNext,
-  sameText,
   sessionCookieName,
 } from '#shared/http/browser-session';
 import { type FormBody, formObject, parseFormBody } from '#shared/http/form-body';
@@ -32,6 +33,7 @@ import {
 import { csrfCookieName, csrfSetCookie, csrfToken, isValidCsrfToken, parseCookies } from '#shared/links/csrf';
 import type { KeySource } from '#shared/links/key-ring';
 import { seal, unseal } from '#shared/links/sealed';
+import { sameText } from '#shared/links/signature';
 import { bi, PAGE_HEADERS } from '#shared/pages/layout';
 import {
   applicationPage,
@@ -131,19 +133,18 @@ interface Session {
   name: string;
 }
 
-const secureOf = (deps: PortalDeps) => deps.config.publicBaseUrl.startsWith('https:');
 const SESSION_COOKIE = 'portal-session';
 const SIGN_IN_COOKIE = 'portal-sign-in';
 
 /** The portal's root path under the public base URL (`/portal`, or `/api/portal` on the execute-api URL). */
 export function portalBase(publicBaseUrl: string): string {
-  return `${new URL(publicBaseUrl).pathname.replace(/\/+$/, '')}/portal`;
+  return `${basePathOf(publicBaseUrl)}/portal`;
 }
 
 export function portalRoutes(deps: () => PortalDeps) {
   return async (event: ApiEvent): Promise<ApiResult> => {
     const d = deps();
-    const secure = secureOf(d);
+    const secure = isSecure(d.config.publicBaseUrl);
     const base = portalBase(d.config.publicBaseUrl);
     const origin = new URL(d.config.publicBaseUrl).origin;
     const callbackUri = `${origin}${base}/callback`;

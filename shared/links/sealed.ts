@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { KeyRing } from '#shared/links/key-ring';
+import { sameText } from '#shared/links/signature';
 
 /**
  * Small signed values kept by the browser (the portal's and the console's session and sign-in
@@ -45,9 +46,7 @@ export function unseal<T extends object>(
   const [, kid = '', payload = '', signature = ''] = match;
   const key = ring.keys.get(kid);
   if (!key) return null;
-  const expected = Buffer.from(mac(key, purpose, kid, payload));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+  if (!sameText(mac(key, purpose, kid, payload), signature)) return null;
   try {
     const value = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T & { exp?: unknown };
     if (typeof value !== 'object' || value === null || typeof value.exp !== 'number') return null;

@@ -55,7 +55,7 @@ function hmac(key: Buffer, text: string): string {
  * characters and the unused low bits of the last one, so different strings
  * can decode alike.
  */
-function sameText(a: string, b: string): boolean {
+export function sameText(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
