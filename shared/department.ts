@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseEnv } from '#shared/config';
 import type { Bilingual } from '#shared/labels';
 
 /**
@@ -48,12 +49,7 @@ export const departmentEnv = {
 
 /** The department of an environment: each setting given, or its default. */
 export function departmentFrom(env: NodeJS.ProcessEnv): Department {
-  const result = z.object(departmentEnv).safeParse(env);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`Invalid environment: ${problems.join('; ')}`);
-  }
-  const value = result.data;
+  const value = parseEnv(departmentEnv, env);
   const d = DEPARTMENT_DEFAULTS;
   return {
     name: { ru: value.DEPARTMENT_NAME_RU ?? d.name.ru, en: value.DEPARTMENT_NAME_EN ?? d.name.en },

@@ -323,11 +323,6 @@ export function errorSummaryItems(
   });
 }
 
-/** The summary as a block, for pages that place it themselves (`pageDocument` puts it first). */
-export function errorSummary(form: FormState): SafeHtml {
-  return errorSummaryBlock(errorSummaryItems(form));
-}
-
 export function csrfField(form: FormState): SafeHtml {
   return html`<input type="hidden" name="csrfToken" value="${form.csrfToken}">`;
 }
