@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -83,6 +84,26 @@ export async function transactWithRetries(
       const pause = Math.random() * Math.min(1000, 20 * 2 ** attempt);
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
+  }
+}
+
+/** Puts an item that must be new (its `PK` and `SK` unused): false if one with its key exists. */
+export async function putIfAbsent(
+  table: { client: DocumentClient; tableName: string },
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await table.client.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    return rethrowTransient(error);
   }
 }
 

@@ -1,9 +1,8 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { gsi1, isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
+import { gsi1, isConditionFailure, keys, putIfAbsent, rethrowTransient } from '#shared/adapters/dynamodb';
 import {
   batchWrite,
   getItem,
-  putNew,
   queryAll,
   queryPage,
   type RegistryTable,
@@ -42,7 +41,7 @@ export function expertRecords(table: RegistryTable) {
       );
     },
     async createExpert(expert: Omit<Expert, 'openAssignments'>): Promise<boolean> {
-      return putNew(table, expertItem({ ...expert, openAssignments: 0 }));
+      return putIfAbsent(table, expertItem({ ...expert, openAssignments: 0 }));
     },
     async updateExpert(expertId: string, fields: Partial<ExpertFields>): Promise<Expert | null> {
       const updated = await updateExisting<Expert>(table, keys.expert(expertId), fields);

@@ -1,8 +1,7 @@
-import { gsi1, keys } from '#shared/adapters/dynamodb';
+import { gsi1, keys, putIfAbsent } from '#shared/adapters/dynamodb';
 import {
   batchWrite,
   getItem,
-  putNew,
   queryAll,
   queryPage,
   type RegistryTable,
@@ -38,7 +37,7 @@ export function officialRecords(table: RegistryTable) {
       );
     },
     async createOfficial(official: Official): Promise<boolean> {
-      return putNew(table, officialItem(official));
+      return putIfAbsent(table, officialItem(official));
     },
     async updateOfficial(officialId: string, fields: Partial<OfficialFields>): Promise<Official | null> {
       const updated = await updateExisting<Official>(table, keys.official(officialId), fields);

@@ -1,10 +1,4 @@
-import {
-  BatchWriteCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type DocumentClient,
   gsi1,
@@ -98,23 +92,6 @@ export function batchWrite(table: RegistryTable, requests: Array<Record<string, 
       return unprocessed && unprocessed.length > 0 ? (unprocessed as typeof pending) : undefined;
     }, batch as never),
   ).catch(rethrowTransient);
-}
-
-/** Puts a directory entry that must be new: false if one with its key exists. */
-export async function putNew(table: RegistryTable, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await table.client.send(
-      new PutCommand({
-        TableName: table.tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    return rethrowTransient(error);
-  }
 }
 
 /** Sets `fields` of an existing entry and returns it as it is now (its keys left out); null if there is none. */

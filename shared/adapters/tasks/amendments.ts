@@ -1,9 +1,9 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { figuresRecorder } from '#shared/adapters/application-store';
-import { isConditionFailure, keys, queryEveryPage, rethrowTransient } from '#shared/adapters/dynamodb';
+import { keys, putIfAbsent, queryEveryPage, rethrowTransient } from '#shared/adapters/dynamodb';
 import { dynamoFigures } from '#shared/adapters/figures-store';
 import { recordAnswer } from '#shared/adapters/tasks/record-answer';
-import type { TaskTable } from '#shared/adapters/tasks/task-table';
+import { swapPendingToken, type TaskTable, taskKey } from '#shared/adapters/tasks/task-table';
 import type { Amendment, Application, HistoryEvent } from '#shared/domain/application';
 import { transitionFigures } from '#shared/domain/figures';
 import type { LinkRecord, RecordOutcome } from '#shared/domain/tasks';
@@ -78,39 +78,16 @@ export function amendmentRecords(table: TaskTable) {
       taskToken: string;
       requestedAt: string;
     }): Promise<void> {
-      const Key = keys.amendment(input.applicationId, input.round);
-      try {
-        await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...Key,
-              applicationId: input.applicationId,
-              round: input.round,
-              status: 'PENDING',
-              requestedAt: input.requestedAt,
-              taskToken: input.taskToken,
-            },
-            ConditionExpression: 'attribute_not_exists(PK)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) return rethrowTransient(error);
-        await client
-          .send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key,
-              UpdateExpression: 'SET taskToken = :token',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':token': input.taskToken, ':pending': 'PENDING' },
-            }),
-          )
-          .catch((swapError: unknown) =>
-            isConditionFailure(swapError) ? undefined : rethrowTransient(swapError),
-          );
-      }
+      const ref = { kind: 'amendment' as const, applicationId: input.applicationId, round: input.round };
+      const created = await putIfAbsent(table, {
+        ...taskKey(ref),
+        applicationId: input.applicationId,
+        round: input.round,
+        status: 'PENDING',
+        requestedAt: input.requestedAt,
+        taskToken: input.taskToken,
+      });
+      if (!created) await swapPendingToken(table, ref, input.taskToken);
     },
 
     /**

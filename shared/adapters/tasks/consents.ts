@@ -1,8 +1,9 @@
-import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { historyEventItem } from '#shared/adapters/application-store';
 import {
   isConditionFailure,
   keys,
+  putIfAbsent,
   rethrowTransient,
   transactWithRetries,
   withoutKeys,
@@ -39,18 +40,6 @@ type ConsentMethods = Pick<
 
 export function consentRecords(table: TaskTable): ConsentMethods {
   const { client, tableName } = table;
-
-  const putIfAbsent = async (item: Record<string, unknown>): Promise<boolean> => {
-    try {
-      await client.send(
-        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(PK)' }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      return rethrowTransient(error);
-    }
-  };
 
   /** The requests by link id, read consistently in batches of 100. */
   const readRequests = async (linkIds: readonly string[]): Promise<Map<string, ConsentRequest>> => {
@@ -94,7 +83,7 @@ export function consentRecords(table: TaskTable): ConsentMethods {
     async openConsentStage(input) {
       const { applicationId, requestedAt } = input;
       // 1. The roster decides the link ids, once: a re-run keeps the first run's.
-      await putIfAbsent({
+      await putIfAbsent(table, {
         ...keys.consentRoster(applicationId),
         applicationId,
         linkIds: input.requests.map((request) => request.linkId),
@@ -135,7 +124,7 @@ export function consentRecords(table: TaskTable): ConsentMethods {
       );
       for (const request of missing) existing.set(request.linkId, request);
       // 3. The stage record with its counter, once.
-      await putIfAbsent({
+      await putIfAbsent(table, {
         ...keys.consentStage(applicationId),
         applicationId,
         status: 'PENDING',

@@ -1,7 +1,14 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons, isConditionFailure, keys, rethrowTransient } from '#shared/adapters/dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, keys, rethrowTransient } from '#shared/adapters/dynamodb';
 import { reminderAttributes } from '#shared/adapters/tasks/reminders';
-import { getItem, getLink, type TaskTable, taskKey, taskView } from '#shared/adapters/tasks/task-table';
+import {
+  getItem,
+  getLink,
+  swapPendingToken,
+  type TaskTable,
+  taskKey,
+  taskView,
+} from '#shared/adapters/tasks/task-table';
 import type { LinkRecord, Opened, OpenTaskInput, TaskRef } from '#shared/domain/tasks';
 
 /** Kept after expiry so a late click still learns the link was used (409) rather than unknown. */
@@ -62,20 +69,7 @@ export async function openTask<T extends { linkId: string; status: string }>(
   } catch (error) {
     if (cancellationReasons(error)[0] !== 'ConditionalCheckFailed') return rethrowTransient(error);
   }
-  try {
-    await client.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: taskKey(ref),
-        UpdateExpression: 'SET taskToken = :token',
-        ConditionExpression: '#status = :pending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':token': input.taskToken, ':pending': 'PENDING' },
-      }),
-    );
-  } catch (error) {
-    // Already answered: the caller completes the new token with the stored answer.
-    if (!isConditionFailure(error)) return rethrowTransient(error);
-  }
+  // Already answered: the caller completes the new token with the stored answer.
+  await swapPendingToken(table, ref, input.taskToken);
   return { ...(await existingTask<T>(table, ref)), created: false };
 }

@@ -1,5 +1,11 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type DocumentClient, keys, withoutKeys } from '#shared/adapters/dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DocumentClient,
+  isConditionFailure,
+  keys,
+  rethrowTransient,
+  withoutKeys,
+} from '#shared/adapters/dynamodb';
 import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
 
 /** Where the task items and link items are, and how they read back without their keys or token. */
@@ -40,4 +46,27 @@ export async function getItem(
 export async function getLink(table: TaskTable, linkId: string): Promise<LinkRecord | null> {
   const item = await getItem(table, keys.link(linkId));
   return item ? withoutKeys<LinkRecord>(item) : null;
+}
+
+/**
+ * A re-run of a task's step (a redrive, a retried Lambda) brings a new task token: it replaces the
+ * stored one while the task is still PENDING. False when it is not (already answered or closed).
+ */
+export async function swapPendingToken(table: TaskTable, ref: TaskRef, taskToken: string): Promise<boolean> {
+  try {
+    await table.client.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: taskKey(ref),
+        UpdateExpression: 'SET taskToken = :token',
+        ConditionExpression: '#status = :pending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':token': taskToken, ':pending': 'PENDING' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    return rethrowTransient(error);
+  }
 }
