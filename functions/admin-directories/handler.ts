@@ -173,7 +173,6 @@ const formValues = (fields: URLSearchParams): Record<string, string | string[]> 
 });
 
 /** A form that failed validation or hit a duplicate: the form again, with the problems marked. */
-const formProblem = (error: unknown) => (isFormRefusal(error) ? error : null);
 
 const pages: Record<string, Route> = {
   LIST: async (event, operatorId) => {
@@ -195,8 +194,8 @@ const pages: Record<string, Route> = {
       const person = await operations[kind].add(formBody(kind, fields, 'new'));
       return seeOther(`/admin/${kind}/${'expertId' in person ? person.expertId : person.officialId}?saved=1`);
     } catch (error) {
-      const problem = formProblem(error);
-      if (!problem) throw error;
+      if (!isFormRefusal(error)) throw error;
+      const problem = error;
       const form = (csrfToken: string): ConsoleForm => ({
         operatorId,
         csrfToken,
@@ -235,8 +234,8 @@ const pages: Record<string, Route> = {
         csrf(),
       );
     } catch (error) {
-      const problem = formProblem(error);
-      if (!problem) throw error;
+      if (!isFormRefusal(error)) throw error;
+      const problem = error;
       const { person, openTasks } = await operations[kind].get(id);
       return formPage(
         operatorId,

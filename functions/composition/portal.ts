@@ -1,4 +1,4 @@
-import { linkConfig, linkKeys } from '#functions/composition/answer-page-deps';
+import { linkConfig, linkKeys, signer } from '#functions/composition/answer-page-deps';
 import { invitationConfig, invitationStore } from '#functions/composition/invitations';
 import { mailer } from '#functions/composition/mail';
 import { workflowEngine } from '#functions/composition/step-functions';
@@ -6,7 +6,6 @@ import { applicationStore, clock, once, registryStore, taskStore } from '#functi
 import { hostedUiSignIn } from '#shared/adapters/cognito-sign-in';
 import { parseEnv, portalEnv } from '#shared/config';
 import type { PortalDeps, PortalSignIn } from '#shared/http/portal';
-import { linkSigner } from '#shared/links/signer';
 
 /** What the applicant portal works with: the API's stores and engines, the link keys, and its sign-in. */
 const signIn = once<PortalSignIn>(() => {
@@ -26,7 +25,7 @@ export const portalDeps = (): PortalDeps => ({
   invitations: invitationStore(),
   workflow: workflowEngine(),
   mailer: mailer(),
-  signer: linkSigner(linkKeys()),
+  signer: signer(),
   keys: linkKeys(),
   signIn: signIn(),
   clock,

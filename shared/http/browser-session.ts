@@ -12,6 +12,11 @@ import { beginSignIn, type IdentityProvider, type SignInTransaction } from '#sha
  * with the `__Host-` prefix), pages that may set them, and redirects.
  */
 
+/** How people sign in: the user pool's hosted UI (AWS), or the local runtime's stand-in form. */
+export type BrowserSignIn =
+  | { kind: 'local' }
+  | { kind: 'cognito'; provider: IdentityProvider; logoutUrl: (redirectUri: string) => string };
+
 /** Served over HTTPS: session cookies are `Secure` with the `__Host-` prefix. */
 export const isSecure = (publicBaseUrl: string) => publicBaseUrl.startsWith('https:');
 

@@ -2,6 +2,7 @@ import { HttpError, NotFoundError } from '#shared/errors';
 import type { ApiEvent, ApiResult } from '#shared/http/api';
 import { rawBody, requestHeader } from '#shared/http/api';
 import {
+  type BrowserSignIn,
   basePathOf,
   hostedUiRedirect,
   isSecure,
@@ -24,7 +25,7 @@ import {
   localOperatorSignIn,
   type SignedInOperator,
 } from '#shared/use-cases/operator-sign-in';
-import type { IdentityProvider, SignInTransaction } from '#shared/use-cases/portal-sign-in';
+import type { SignInTransaction } from '#shared/use-cases/portal-sign-in';
 
 /**
  * Signing operators in to the console, as the portal signs applicants in
@@ -41,9 +42,7 @@ import type { IdentityProvider, SignInTransaction } from '#shared/use-cases/port
  * - `POST /admin/sign-out`: ends the session (and offers the hosted UI's sign-out).
  */
 
-export type ConsoleSignIn =
-  | { kind: 'local' }
-  | { kind: 'cognito'; provider: IdentityProvider; logoutUrl: (redirectUri: string) => string };
+export type ConsoleSignIn = BrowserSignIn;
 
 export interface ConsoleSignInDeps {
   gate: OperatorGate;

@@ -10,6 +10,7 @@ import {
   requestHeader,
 } from '#shared/http/api';
 import {
+  type BrowserSignIn,
   basePathOf,
   sessionCookie as cookie,
   hostedUiRedirect,
@@ -74,7 +75,6 @@ import {
 } from '#shared/use-cases/invitations';
 import {
   finishSignIn,
-  type IdentityProvider,
   localSignIn,
   type SignedInOrganization,
   type SignInTransaction,
@@ -103,9 +103,7 @@ import { type WithdrawDeps, withdrawApplication } from '#shared/use-cases/withdr
  *   that shows the result, or with the form again and its errors (400).
  */
 
-export type PortalSignIn =
-  | { kind: 'local' }
-  | { kind: 'cognito'; provider: IdentityProvider; logoutUrl: (redirectUri: string) => string };
+export type PortalSignIn = BrowserSignIn;
 
 export interface PortalDeps
   extends Omit<SubmitDeps, 'workflow' | 'registry'>,
@@ -353,11 +351,6 @@ export function portalRoutes(deps: () => PortalDeps) {
       const listed = await listInvitations(clusterId, { limit: 100 }, { inn }, d);
       return invitationsPage(context, cluster, listed.items, form);
     };
-    const inviteDeps = (): InviteDeps => ({
-      ...d,
-      config: { publicBaseUrl: d.config.publicBaseUrl, invitationTtlSeconds: d.config.invitationTtlSeconds },
-    });
-
     switch (route) {
       case 'GET /portal': {
         const cursor = event.queryStringParameters?.cursor;
@@ -560,7 +553,7 @@ export function portalRoutes(deps: () => PortalDeps) {
           invitations(clusterId, { role: form.data.role, values: raw as Record<string, string>, errors });
         if (!outcome.request) return page(400, await again(outcome.errors));
         try {
-          await inviteToCluster(clusterId, outcome.request, { inn }, inviteDeps());
+          await inviteToCluster(clusterId, outcome.request, { inn }, d);
         } catch (error) {
           if (!isFieldRefusal(error)) throw error;
           const fields = ['inn', 'name', 'email', 'country'];

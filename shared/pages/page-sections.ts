@@ -17,7 +17,7 @@ import {
   sectorList,
 } from '#shared/labels';
 import { type ApplicationSummary, type ExpertConclusion, invitedByText } from '#shared/notifications/emails';
-import { bi, type ErrorSummaryItem, errorSummaryBlock } from '#shared/pages/layout';
+import { bi, type ErrorSummaryItem } from '#shared/pages/layout';
 
 /** Pieces the review, sign-off, consent and invitation pages share. */
 

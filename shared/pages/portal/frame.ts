@@ -1,6 +1,6 @@
 import type { ApplicationStatus } from '#shared/domain/application';
 import { html, type SafeHtml } from '#shared/html';
-import type { Bilingual } from '#shared/labels';
+import { type Bilingual, formatDate } from '#shared/labels';
 import { bi, pageDocument } from '#shared/pages/layout';
 
 /**
@@ -24,23 +24,8 @@ export interface PortalContext {
   signedIn?: { inn: string; name: string; csrfToken: string } | undefined;
 }
 
-const MOSCOW = 'Europe/Moscow';
-const formats: Partial<Record<'ru' | 'en', Intl.DateTimeFormat>> = {};
-
 /** «1 декабря 2026 г., 23:10 МСК» / "1 December 2026, 23:10 Moscow time": the programme's own time. */
-export function moscowTime(iso: string): Bilingual {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return both(iso, iso);
-  const format = (lang: 'ru' | 'en') => {
-    formats[lang] ??= new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', {
-      dateStyle: 'long',
-      timeStyle: 'short',
-      timeZone: MOSCOW,
-    });
-    return formats[lang].format(date);
-  };
-  return both(`${format('ru')} МСК`, `${format('en')} Moscow time`);
-}
+export const moscowTime = (iso: string): Bilingual => both(formatDate(iso, 'ru'), formatDate(iso, 'en'));
 
 export const time = (iso: string) => html`<time datetime="${iso}">${bi(moscowTime(iso))}</time>`;
 
