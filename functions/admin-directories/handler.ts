@@ -22,7 +22,6 @@ import {
   seeOther,
 } from '#shared/http/console-forms';
 import { operatorHandler } from '#shared/http/operator';
-import { DIRECTORY_IMPORT_MAX_BYTES } from '#shared/http/request-limits';
 import {
   type ConsoleForm,
   type DirectoryKind,
@@ -137,7 +136,7 @@ const api: Record<string, Route> = {
       ]);
     }
     const { dryRun } = parseQuery(event, importQuerySchema);
-    return json(200, await importCsv(kindOf(event), rawBody(event, DIRECTORY_IMPORT_MAX_BYTES), dryRun));
+    return json(200, await importCsv(kindOf(event), rawBody(event), dryRun));
   },
 };
 
@@ -264,7 +263,7 @@ const pages: Record<string, Route> = {
       );
     let fields: URLSearchParams;
     try {
-      fields = await formFields(event, operatorId, csrf(), DIRECTORY_IMPORT_MAX_BYTES);
+      fields = await formFields(event, operatorId, csrf());
     } catch (error) {
       // Too large to read: the form again (empty), the limit said on its field.
       if (!(error instanceof PayloadTooLargeError)) throw error;

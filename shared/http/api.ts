@@ -64,14 +64,14 @@ export function idempotencyKeyOf(event: ApiEvent): string | undefined {
   return key;
 }
 
-/** The body as text; larger than `limitBytes` (the API's limit unless a route has its own), 413. */
-export function rawBody(event: ApiEvent, limitBytes = MAX_BODY_BYTES): string {
+/** The body as text; larger than the API's limit (which the directory imports share), 413. */
+export function rawBody(event: ApiEvent): string {
   const body =
     event.isBase64Encoded && event.body
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : (event.body ?? '');
-  if (Buffer.byteLength(body, 'utf8') > limitBytes) {
-    throw new PayloadTooLargeError(`the body is larger than ${limitBytes} bytes`);
+  if (Buffer.byteLength(body, 'utf8') > MAX_BODY_BYTES) {
+    throw new PayloadTooLargeError(`the body is larger than ${MAX_BODY_BYTES} bytes`);
   }
   return body;
 }

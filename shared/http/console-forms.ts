@@ -2,7 +2,7 @@ import { ConflictError, type ErrorDetail, type HttpError, ValidationError } from
 import { type ApiEvent, type ApiResult, rawBody } from '#shared/http/api';
 import { type ConsoleDeps, consoleCookie, consoleForm, htmlPage } from '#shared/http/console';
 import { russianMessage } from '#shared/http/error-messages';
-import { DIRECTORY_IMPORT_MAX_LABEL, MAX_BODY_BYTES } from '#shared/http/request-limits';
+import { DIRECTORY_IMPORT_MAX_LABEL } from '#shared/http/request-limits';
 import type { Bilingual } from '#shared/labels';
 import { both, type ConsoleFormError } from '#shared/pages/admin/layout';
 import { REASON_LENGTH } from '#shared/schemas/admin';
@@ -35,15 +35,14 @@ export async function formPage(
 
 /**
  * The fields of a console form post, its CSRF token checked first (403 without a valid one). A body
- * over `limitBytes` (at most the API's limit) is refused first (413).
+ * over the API's limit is refused before anything else (413).
  */
 export async function formFields(
   event: ApiEvent,
   operatorId: string,
   deps: CsrfDeps,
-  limitBytes = MAX_BODY_BYTES,
 ): Promise<URLSearchParams> {
-  const body = rawBody(event, limitBytes);
+  const body = rawBody(event);
   await consoleForm(event, operatorId, deps);
   const fields = new URLSearchParams(body);
   fields.delete('csrfToken');
