@@ -484,15 +484,18 @@ export function portalRoutes(deps: () => PortalDeps) {
         const applicationId = parsePathParameter(event, 'id', applicationIdSchema);
         const body = postedForm();
         const application = await loadOwnApplication(d.applications, applicationId, inn);
-        const mode = await resubmitMode(application);
         const raw = { ...formObject(body, ['sectors']), kind: application.type };
-        const again = async (errors: PortalFormError[]) =>
-          page(
+        // The form's mode (and its status check) only to show it again: a valid post goes straight to
+        // the use-case, which checks the status itself and answers a form sent twice with its first result.
+        const again = async (errors: PortalFormError[]) => {
+          const mode = await resubmitMode(application);
+          return page(
             400,
             application.type === 'CREATE_CLUSTER'
               ? await createForm(raw, errors, mode)
               : await joinForm(raw, errors, mode),
           );
+        };
         const form = portalApplicationForm.safeParse(raw);
         if (!form.success) {
           return again([

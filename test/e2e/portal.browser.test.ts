@@ -318,8 +318,28 @@ describe('the applicant portal', () => {
     expect((await submit(page, 'form button.approve'))?.status()).toBe(400);
     await expectErrorSummary(page, ['motivation']);
     await page.fill('#motivation', 'Датчики давления и температуры. Pressure and temperature sensors.');
+    // What the browser is about to send, to send it once more below.
+    const form = page.locator('form:has(button.approve)');
+    const action = (await form.getAttribute('action')) ?? '';
+    const sent = await form
+      .locator('input, textarea')
+      .evaluateAll((fields) =>
+        (fields as unknown as Array<{ name: string; value: string; type: string; checked: boolean }>)
+          .filter(
+            (field) =>
+              field.name && !((field.type === 'radio' || field.type === 'checkbox') && !field.checked),
+          )
+          .map((field) => [field.name, field.value] as [string, string]),
+      );
     expect((await submit(page, 'form button.approve'))?.status()).toBe(200);
     expect(await page.locator('[role="status"]').textContent()).toMatch(/Исправленная заявка подана/);
+    // The same form sent twice (a double click, a retry): its first result, not an error.
+    const again = await page.request.post(new URL(action, page.url()).href, {
+      form: Object.fromEntries(sent),
+      maxRedirects: 0,
+    });
+    expect(again.status()).toBe(303);
+    expect(again.headers().location).toMatch(new RegExp(`/applications/${applicationId}\\?resubmitted=1$`));
 
     const resubmitted = (await client.getApplication(token, applicationId)).body;
     expect(resubmitted.motivation).toBe('Датчики давления и температуры. Pressure and temperature sensors.');
