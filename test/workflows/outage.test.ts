@@ -171,8 +171,13 @@ const waitStatus = (app: Applicant, statuses: string[]) => {
 
 /** Answers every review link of the application with an approval. */
 async function reviewAll(app: Applicant): Promise<void> {
-  const application = await waitStatus(app, ['IN_REVIEW']);
-  const links = await api.waitForLinks(app.applicationId, 'reviews', application.reviews.assigned, WAIT);
+  await waitStatus(app, ['IN_REVIEW']);
+  // A create application enters IN_REVIEW when its consents close, a step before its experts are assigned.
+  let assigned = 0;
+  await expect
+    .poll(async () => (assigned = (await statusOf(app)).reviews?.assigned ?? 0), { timeout: WAIT, interval: 200 })
+    .toBeGreaterThan(0);
+  const links = await api.waitForLinks(app.applicationId, 'reviews', assigned, WAIT);
   for (const link of links) expect((await api.postLink(link, approveReview)).status, app.label).toBe(200);
 }
 
