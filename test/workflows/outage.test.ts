@@ -175,7 +175,10 @@ async function reviewAll(app: Applicant): Promise<void> {
   // A create application enters IN_REVIEW when its consents close, a step before its experts are assigned.
   let assigned = 0;
   await expect
-    .poll(async () => (assigned = (await statusOf(app)).reviews?.assigned ?? 0), { timeout: WAIT, interval: 200 })
+    .poll(async () => (assigned = (await statusOf(app)).reviews?.assigned ?? 0), {
+      timeout: WAIT,
+      interval: 200,
+    })
     .toBeGreaterThan(0);
   const links = await api.waitForLinks(app.applicationId, 'reviews', assigned, WAIT);
   for (const link of links) expect((await api.postLink(link, approveReview)).status, app.label).toBe(200);
