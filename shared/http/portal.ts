@@ -65,7 +65,7 @@ import {
   portalSignInForm,
   portalWithdrawForm,
 } from '#shared/schemas/portal';
-import { applicationView, listOwnApplications, loadOwnApplication } from '#shared/use-cases/application-view';
+import { applicationView, loadOwnApplication, ownApplicationViews } from '#shared/use-cases/application-view';
 import {
   coordinatedCluster,
   type InviteDeps,
@@ -80,7 +80,7 @@ import {
   type SignInTransaction,
 } from '#shared/use-cases/portal-sign-in';
 import type { TaskReader } from '#shared/use-cases/ports';
-import { listClusters } from '#shared/use-cases/registry-views';
+import { allActiveClusters } from '#shared/use-cases/registry-views';
 import { type ResubmitDeps, resubmitApplication } from '#shared/use-cases/resubmit-application';
 import { type SubmitDeps, submitApplication } from '#shared/use-cases/submit-application';
 import { type WithdrawDeps, withdrawApplication } from '#shared/use-cases/withdraw-application';
@@ -113,7 +113,7 @@ export interface PortalDeps
   registry: SubmitDeps['registry'] &
     WithdrawDeps['registry'] &
     InviteDeps['registry'] &
-    Parameters<typeof listClusters>[0] &
+    Parameters<typeof allActiveClusters>[0] &
     Parameters<typeof createRequestFromForm>[3];
   tasks: WithdrawDeps['tasks'] & ResubmitDeps['tasks'] & Pick<TaskReader, 'listReviews' | 'consentStage'>;
   keys: KeySource;
@@ -124,6 +124,7 @@ export interface PortalDeps
 /** A local session lasts as long as a local API token (local/auth.ts). */
 const LOCAL_SESSION_SECONDS = 12 * 3600;
 const PAGE_SIZE = 10;
+const INVITATIONS_PAGE_SIZE = 100;
 
 interface Session {
   sid: string;
@@ -313,7 +314,7 @@ export function portalRoutes(deps: () => PortalDeps) {
       mode?: ApplicationFormMode,
     ) => {
       const [clusters, organization] = await Promise.all([
-        listClusters(d.registry, { limit: 100 }),
+        allActiveClusters(d.registry),
         d.registry.getOrganization(inn),
       ]);
       const filled = {
@@ -321,7 +322,7 @@ export function portalRoutes(deps: () => PortalDeps) {
         contactEmail: organization?.email ?? '',
         ...(values as Record<string, string>),
       };
-      return joinFormPage(context, clusters.items, filled, errors, mode);
+      return joinFormPage(context, clusters, filled, errors, mode);
     };
     /** The resubmission's form: the application's own fields, what the department asked, the deadline. */
     const resubmitMode = async (application: Application): Promise<ApplicationFormMode> => {
@@ -346,25 +347,35 @@ export function portalRoutes(deps: () => PortalDeps) {
         submit: both('Подать исправленную заявку', 'Resubmit the application'),
       };
     };
-    const invitations = async (clusterId: string, form: Parameters<typeof invitationsPage>[3] = {}) => {
+    /** The coordinator's invitations page: a page of the invitations (newest first) and the forms. */
+    const invitations = async (
+      clusterId: string,
+      form: Parameters<typeof invitationsPage>[3] = {},
+      cursor?: string,
+    ) => {
       const cluster = await coordinatedCluster(clusterId, inn, d.registry);
-      const listed = await listInvitations(clusterId, { limit: 100 }, { inn }, d);
-      return invitationsPage(context, cluster, listed.items, form);
+      const listed = await listInvitations(
+        clusterId,
+        { limit: INVITATIONS_PAGE_SIZE, ...(cursor ? { cursor } : {}) },
+        { inn },
+        d,
+      );
+      return invitationsPage(context, cluster, listed, form);
     };
     switch (route) {
       case 'GET /portal': {
         const cursor = event.queryStringParameters?.cursor;
         const [page_, clusters] = await Promise.all([
-          listOwnApplications(d.applications, inn, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
-          listClusters(d.registry, { limit: 100 }),
+          ownApplicationViews(d, inn, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }),
+          allActiveClusters(d.registry),
         ]);
         const listed: ListedApplication[] = await Promise.all(
-          page_.items.map(async (item) => {
-            const application = await loadOwnApplication(d.applications, item.applicationId, inn);
-            return { view: await viewOf(application), clusterName: await clusterNameOf(application) };
-          }),
+          page_.items.map(async ({ application, view }) => ({
+            view,
+            clusterName: await clusterNameOf(application),
+          })),
         );
-        const coordinated = clusters.items.filter((cluster) => cluster.coordinatorInn === inn);
+        const coordinated = clusters.filter((cluster) => cluster.coordinatorInn === inn);
         return page(200, applicationsPage(context, listed, coordinated, page_.next));
       }
       case 'GET /portal/applications/new-create':
@@ -528,7 +539,7 @@ export function portalRoutes(deps: () => PortalDeps) {
           : query.revoked
             ? both('Приглашение отозвано.', 'The invitation is revoked.')
             : undefined;
-        return page(200, await invitations(clusterId, notice ? { notice } : {}));
+        return page(200, await invitations(clusterId, notice ? { notice } : {}, query.cursor));
       }
       case 'POST /portal/clusters/{id}/invitations': {
         const clusterId = parsePathParameter(event, 'id', clusterIdSchema);

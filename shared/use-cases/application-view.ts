@@ -75,6 +75,22 @@ export async function listOwnApplications(
 }
 
 /**
+ * The portal's home: a page of the organization's own applications, each with
+ * its full view (history, reviews, consent) and the application itself.
+ */
+export async function ownApplicationViews(
+  deps: Parameters<typeof applicationView>[1] & { applications: Pick<Applications, 'listByApplicant'> },
+  inn: string,
+  query: { limit: number; cursor?: string | undefined },
+) {
+  const page = await deps.applications.listByApplicant(inn, query);
+  const items = await Promise.all(
+    page.items.map(async (application) => ({ application, view: await applicationView(application, deps) })),
+  );
+  return { items, next: page.next };
+}
+
+/**
  * A create application's consent counts: live from the stage record while it
  * runs; once the stage closed, those who had not answered are no longer
  * pending (`noAnswer`). Null for joins and before the stage opened.

@@ -41,6 +41,26 @@ export async function listClusters(registry: Registry, page: { limit: number; cu
   return mapPage(await registry.listActiveClusters(page), clusterView);
 }
 
+/** Active clusters the portal reads a page of at a time: the registry's own page limit. */
+const CLUSTER_PAGE = 100;
+
+/**
+ * Every active cluster, by name: the portal's join form offers each, and a
+ * coordinator's clusters are among them. The programme's clusters number in
+ * the hundreds at most (7,000 participants, 30 or more members each), so a
+ * few pages; a first page alone would hide every cluster named after the 100th.
+ */
+export async function allActiveClusters(registry: Pick<Registry, 'listActiveClusters'>) {
+  const clusters: ReturnType<typeof clusterView>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await registry.listActiveClusters({ limit: CLUSTER_PAGE, cursor });
+    clusters.push(...page.items.map(clusterView));
+    cursor = page.next ?? undefined;
+  } while (cursor);
+  return clusters;
+}
+
 /** Only ACTIVE clusters exist for readers: a cluster being created (PENDING) is not shown. */
 export async function getClusterWithMembers(registry: Registry, clusterId: string) {
   const cluster = await registry.getCluster(clusterId);

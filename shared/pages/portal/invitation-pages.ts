@@ -50,7 +50,7 @@ ${fieldError(errors, id)}
 export function invitationsPage(
   context: PortalContext,
   cluster: { clusterId: string; name: string },
-  invitations: readonly InvitationView[],
+  invitations: { items: readonly InvitationView[]; next: string | null },
   form: {
     role?: 'MEMBER' | 'PARTNER';
     values?: FormValues;
@@ -85,8 +85,8 @@ ${input('partner-country', 'country', both('Страна (необязатель
 <button type="submit" class="approve">${bi(both('Пригласить партнёра', 'Invite the partner'))}</button>
 </form>
 <h2>${bi(both('Приглашения', 'Invitations'))}</h2>
-${invitations.length === 0 ? html`<p>${bi(both('Приглашений пока нет.', 'No invitations yet.'))}</p>` : ''}
-<ul>${invitations.map(
+${invitations.items.length === 0 ? html`<p>${bi(both('Приглашений пока нет.', 'No invitations yet.'))}</p>` : ''}
+<ul>${invitations.items.map(
       (invitation) =>
         html`<li id="${invitation.invitationId}">${bi(INVITATION_ROLE_LABELS[invitation.role])}: ${
           invitation.invitee.role === 'MEMBER'
@@ -98,6 +98,7 @@ ${invitations.length === 0 ? html`<p>${bi(both('Приглашений пока 
             : ''
         }</li>`,
     )}</ul>
+${invitations.next ? html`<p><a href="${action}?cursor=${encodeURIComponent(invitations.next)}">${bi(both('Более ранние приглашения', 'Earlier invitations'))}</a></p>` : ''}
 <p><a href="${portalUrl(context)}">${bi(both('← Мои заявки', '← My applications'))}</a></p>`,
     errors,
   );
