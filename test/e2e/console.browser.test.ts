@@ -6,6 +6,7 @@ import { submitAs, suiteClient } from '#test/support/e2e';
 import { failWaitingReview } from '#test/support/fail-application';
 import { suiteRuntimeUrl } from '#test/support/lanes';
 import { PageAudit } from '#test/support/page-audit';
+import { waits } from '#test/support/timeouts';
 
 const audit = new PageAudit();
 
@@ -89,7 +90,7 @@ describe('the operator console', () => {
     // The run goes on at REVIEW: the expert's link works again, and the application moves on.
     await client.waitForStatus(token, applicationId, ['IN_REVIEW']);
     await expect
-      .poll(async () => (await client.postLink(reviewLink, approveReview)).status, { timeout: 30_000 })
+      .poll(async () => (await client.postLink(reviewLink, approveReview)).status, { timeout: waits.poll })
       .toBe(200);
     await client.waitForStatus(token, applicationId, ['AWAITING_SIGNOFF']);
     await page.reload();

@@ -5,6 +5,7 @@ import { SendTaskFailureCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { suiteRuntime, suiteRuntimeUrl } from '#test/support/lanes';
 import { suiteAwsCredentials } from '#test/support/local-aws';
+import { waits } from '#test/support/timeouts';
 
 /**
  * Makes an application of the suite's runtime FAILED the way a fault does:
@@ -23,7 +24,7 @@ export async function failWaitingReview(applicationId: string, expertId: string)
     new DynamoDBClient({ endpoint: runtime.dynamodbEndpoint, region: 'local', credentials }),
   );
   const sfn = new SFNClient({ endpoint: suiteRuntimeUrl(), region: 'local', credentials });
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + waits.poll;
   while (Date.now() < deadline) {
     const task = await dynamo.send(
       new GetCommand({

@@ -11,10 +11,14 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { CfnTemplate } from '#local/cfn';
+import { deadlineSeconds } from '#test/support/timeouts';
 
 export const TINY_TABLE_NAME = 'tiny-applications';
-/** TimeoutSeconds of the `AwaitDecision` callback task: short, so the timeout path is quick to test. */
-export const DECISION_TIMEOUT_SECONDS = 2;
+/**
+ * TimeoutSeconds of the `AwaitDecision` callback task: short, so the timeout path is quick to test,
+ * and scaled, so the tests that answer before it still do on a busy machine.
+ */
+export const DECISION_TIMEOUT_SECONDS = deadlineSeconds(2);
 
 function tinyFunction(stack: Stack, id: string, key: string): lambda.Function {
   const fn = new lambda.Function(stack, id, {

@@ -94,7 +94,10 @@ describe('deadlines and failures', () => {
 
       const application = await api.waitForStatus(token, applicationId, ['FAILED'], 20_000);
       expect(application.failureCause).toContain('expert pool unreachable');
-      const execution = await runtime.stepFunctions.waitForExecution(executionOf(applicationId));
+      const execution = await runtime.stepFunctions.waitForExecution(
+        executionOf(applicationId),
+        scaled(30_000),
+      );
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('ApplicationFailed');
       expect(await statesEntered(runtime.stepFunctions, executionOf(applicationId))).toContain('MarkFailed');

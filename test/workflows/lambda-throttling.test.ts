@@ -5,6 +5,7 @@ import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/su
 import { statesEntered } from '#test/support/history';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
 import { startTestRuntime } from '#test/support/test-runtime';
+import { scaled } from '#test/support/timeouts';
 
 /**
  * Fault injection where Lambda raises it: around the handler invocation, a
@@ -107,7 +108,10 @@ describe('Lambda throttling of the workflow steps', () => {
     expect(calls.get('check-eligibility')).toBe(11);
     expect(await retriesOf(applicationId, 'MarkFailed')).toBe(2);
 
-    const execution = await runtime.stepFunctions.waitForExecution(executionOf(applicationId));
+    const execution = await runtime.stepFunctions.waitForExecution(
+      executionOf(applicationId),
+      scaled(30_000),
+    );
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ApplicationFailed' });
   });
 });

@@ -376,6 +376,7 @@ describe('DynamoDB Local stopped and restarted with applications in every stage'
       expect(brokenHistory.filter((action) => action === 'REDRIVEN')).toHaveLength(1);
       const redriven = await runtime.stepFunctions.waitForExecution(
         executionArnFor(runtime.stateMachineArn, broken.applicationId, 1),
+        WAIT,
       );
       expect(redriven.status).toBe('SUCCEEDED');
       expect(
@@ -422,6 +423,7 @@ describe('an execution that ended while its application stayed open', () => {
       expect(events.filter((action) => action === 'RESUMED')).toHaveLength(1);
       const rerun = await runtime.stepFunctions.waitForExecution(
         executionArnFor(runtime.stateMachineArn, stuck.applicationId, 1),
+        WAIT,
       );
       expect(rerun.status).toBe('SUCCEEDED');
     },
