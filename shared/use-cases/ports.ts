@@ -424,8 +424,12 @@ export interface DueReminder {
 }
 
 export interface Reminders {
-  /** Links whose next reminder is due at or before `now`, the longest due first, each as stored now (a consistent read). */
-  due(now: string, limit: number): Promise<DueReminder[]>;
+  /**
+   * Links whose next reminder is due at or before `now`, the longest due first, each as stored now
+   * (a consistent read); `next` continues after the last one listed, so a sweep walks on past the
+   * reminders it put back (their email failed) instead of reading them again.
+   */
+  due(now: string, page: PageRequest): Promise<Page<DueReminder>>;
   /**
    * Takes a due reminder: the link moves on to its next one (or none). False when another sweep
    * took it first; so each reminder is sent by one sweep at most.

@@ -137,24 +137,22 @@ export async function sendDueReminders(
   const parallel = options.parallel ?? 4;
   const started = deps.clock.now().getTime();
   const report: SweepReport = { sent: 0, dropped: 0, skipped: 0, failed: 0 };
-  const failedLinks = new Set<string>();
+  let cursor: string | undefined;
   for (;;) {
     const now = deps.clock.now();
     if (options.budgetMs !== undefined && now.getTime() - started > options.budgetMs) break;
-    // Reminders that failed stay due: leave them to the next sweep rather than loop on them.
-    const due = (await deps.reminders.due(now.toISOString(), pageSize)).filter(
-      (reminder) => !failedLinks.has(reminder.link.linkId),
-    );
-    if (due.length === 0) break;
+    // Reminders whose email failed are put back where they were, behind the cursor: the next sweep
+    // tries them again, and they never hold up the ones after them.
+    const page = await deps.reminders.due(now.toISOString(), { limit: pageSize, cursor });
     let moved = 0;
-    await forEachLimited(due, parallel, async (reminder) => {
+    await forEachLimited(page.items, parallel, async (reminder) => {
       const outcome = await remind(reminder, deps);
       report[outcome] += 1;
       if (outcome !== 'skipped') moved += 1;
-      if (outcome === 'failed') failedLinks.add(reminder.link.linkId);
     });
-    // A short page was the last; a page of reminders all taken elsewhere is another sweep's work.
-    if (due.length < pageSize || moved === 0) break;
+    // A page of reminders all taken elsewhere is another sweep's work.
+    if (!page.next || (page.items.length > 0 && moved === 0)) break;
+    cursor = page.next;
   }
   return report;
 }

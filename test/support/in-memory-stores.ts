@@ -775,14 +775,22 @@ function inMemoryReminders(links: Map<string, LinkRecord>): Reminders {
   const remaining = (reminder: DueReminder) =>
     (reminder.link.remindAt ?? []).filter((time) => time > reminder.dueAt);
   return {
-    async due(now, limit) {
-      return [...links.values()]
+    async due(now, page) {
+      // The cursor is the index key (`<dueAt>#<linkId>`) of the last one listed, as DynamoDB's is.
+      const after = page.cursor ? Buffer.from(page.cursor, 'base64url').toString('utf8') : '';
+      const due = [...links.values()]
         .flatMap((link) => {
           const next = link.remindAt?.[0];
-          return next && next <= now ? [{ link: clone(link), dueAt: next }] : [];
+          const key = `${next}#${link.linkId}`;
+          return next && next <= now && key > after ? [{ key, link: clone(link), dueAt: next }] : [];
         })
-        .sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0))
-        .slice(0, limit);
+        .sort(byKey((reminder) => reminder.key));
+      const listed = due.slice(0, page.limit);
+      const last = listed.at(-1);
+      return {
+        items: listed.map(({ link, dueAt }) => ({ link, dueAt })),
+        next: due.length > page.limit && last ? Buffer.from(last.key).toString('base64url') : null,
+      };
     },
     async take(reminder) {
       const stored = links.get(reminder.link.linkId);

@@ -34,7 +34,7 @@ export function describeReminderContracts(backend: string, makeStores: () => Pro
         remindAt,
       });
     const dueFor = async (stores: ReminderStores, now: string, id: string) =>
-      (await stores.reminders.due(now, 100)).filter((due) => due.link.linkId === id);
+      (await stores.reminders.due(now, { limit: 100 })).items.filter((due) => due.link.linkId === id);
 
     it('are due one after the other, each taken by one sweep only', async () => {
       const stores = await makeStores();
@@ -75,9 +75,11 @@ export function describeReminderContracts(backend: string, makeStores: () => Pro
       const later = await open(stores, [t.second], t.opened, t.deadline);
       const earlier = await open(stores, [t.first], t.opened, t.deadline);
       const ours = new Set([later.link.linkId, earlier.link.linkId]);
-      const due = (await stores.reminders.due(t.when(8), 1000)).filter((d) => ours.has(d.link.linkId));
+      const due = (await stores.reminders.due(t.when(8), { limit: 1000 })).items.filter((d) =>
+        ours.has(d.link.linkId),
+      );
       expect(due.map((d) => d.link.linkId)).toEqual([earlier.link.linkId, later.link.linkId]);
-      expect(await stores.reminders.due(t.when(8), 1)).toHaveLength(1);
+      expect((await stores.reminders.due(t.when(8), { limit: 1 })).items).toHaveLength(1);
     });
 
     it('are not scheduled again when a request step re-runs, nor for a link without any', async () => {
@@ -98,6 +100,32 @@ export function describeReminderContracts(backend: string, makeStores: () => Pro
       const none = await open(stores, [], t.opened, t.deadline);
       expect(none.link.remindAt).toBeUndefined();
       expect(await dueFor(stores, t.when(11), none.link.linkId)).toEqual([]);
+    });
+
+    it('are walked page by page past those put back, each listed once', async () => {
+      const stores = await makeStores();
+      const t = times();
+      const ours = await Promise.all(
+        [t.when(1), t.when(2), t.when(3)].map(
+          async (at) => (await open(stores, [at], t.opened, t.deadline)).link.linkId,
+        ),
+      );
+      const listed: string[] = [];
+      let cursor: string | undefined;
+      for (let pages = 0; ; pages += 1) {
+        expect(pages, 'the walk ends').toBeLessThan(10_000);
+        const page = await stores.reminders.due(t.when(8), { limit: 2, cursor });
+        for (const reminder of page.items.filter((due) => ours.includes(due.link.linkId))) {
+          listed.push(reminder.link.linkId);
+          // As a sweep does when the email fails: taken, then put back where it was.
+          expect(await stores.reminders.take(reminder)).toBe(true);
+          await stores.reminders.putBack(reminder);
+        }
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      expect(listed).toEqual(ours);
+      expect((await dueFor(stores, t.when(8), ours[0] ?? '')).map((due) => due.dueAt)).toEqual([t.when(1)]);
     });
   });
 }

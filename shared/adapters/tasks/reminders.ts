@@ -6,6 +6,7 @@ import {
   keys,
   rethrowTransient,
 } from '#shared/adapters/dynamodb';
+import { type CursorShape, decodeCursor, encodeCursor } from '#shared/adapters/paging';
 import { getLink } from '#shared/adapters/tasks/task-table';
 import type { DueReminder, Reminders } from '#shared/use-cases/ports';
 
@@ -19,6 +20,13 @@ import type { DueReminder, Reminders } from '#shared/use-cases/ports';
  */
 
 const sortKey = (dueAt: string, linkId: string) => `${dueAt}#${linkId}`;
+
+/** Where a sweep's read of due reminders stopped: a link's key in the `REMINDER` partition. */
+const DUE_CURSOR: CursorShape = {
+  attributes: ['PK', 'SK', 'GSI2PK', 'GSI2SK'],
+  equals: { GSI2PK: gsi2.reminders, SK: 'META' },
+  prefixes: { PK: 'LINK#' },
+};
 
 /** The attributes that put a new link's first reminder in the index. */
 export function reminderAttributes(linkId: string, remindAt: readonly string[] | undefined) {
@@ -41,7 +49,7 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
     (reminder.link.remindAt ?? []).filter((at) => at > reminder.dueAt);
 
   return {
-    async due(now, limit) {
+    async due(now, page) {
       const result = await client
         .send(
           new QueryCommand({
@@ -49,7 +57,8 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
             IndexName: gsi2.indexName,
             KeyConditionExpression: 'GSI2PK = :reminders AND GSI2SK <= :now',
             ExpressionAttributeValues: { ':reminders': gsi2.reminders, ':now': `${now}#\uffff` },
-            Limit: limit,
+            Limit: page.limit,
+            ExclusiveStartKey: decodeCursor(page.cursor, DUE_CURSOR),
           }),
         )
         .catch(rethrowTransient);
@@ -59,7 +68,10 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
           return link ? { link, dueAt: String(item.GSI2SK).split('#')[0] as string } : null;
         }),
       );
-      return due.filter((reminder): reminder is DueReminder => reminder !== null);
+      return {
+        items: due.filter((reminder): reminder is DueReminder => reminder !== null),
+        next: encodeCursor(result.LastEvaluatedKey),
+      };
     },
 
     take(reminder) {

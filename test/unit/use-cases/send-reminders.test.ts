@@ -118,6 +118,42 @@ describe('reminders before a review deadline', () => {
   });
 });
 
+describe('a sweep with many reminders whose email keeps failing', () => {
+  it('sends every other due reminder, behind and among them, in the same sweep', async () => {
+    const { deps, at } = world(application({ status: 'AWAITING_CONSENT' }));
+    const party = (n: number, failing: boolean) => ({
+      kind: 'partner' as const,
+      index: n,
+      name: `Partner ${n}`,
+      email: `${failing ? 'bounces' : 'reads'}-${n}@example.org`,
+    });
+    // 120 asked: the first 60 by link id (the earliest in the index at the same due time) bounce.
+    await deps.tasks.openConsentStage({
+      applicationId: APP,
+      deadline: '2026-03-08T10:00:00.000Z',
+      expiresAt: new Date('2026-03-08T10:00:00.000Z'),
+      requestedAt: '2026-03-01T10:00:00.000Z',
+      remindAt: ['2026-03-07T10:00:00.000Z'],
+      requests: Array.from({ length: 120 }, (_, n) => ({
+        linkId: `link_consent_${String(n).padStart(4, '0')}_00000000`,
+        party: party(n, n < 60),
+      })),
+    });
+    const send = deps.mailer.send;
+    deps.mailer.send = async (message) => {
+      if (message.to.some((to) => to.startsWith('bounces-')))
+        throw Object.assign(new Error('Address blacklisted'), { name: 'MessageRejected' });
+      await send(message);
+    };
+    at(6 * DAY + 1000);
+    expect(await sendDueReminders(deps, { pageSize: 50 })).toMatchObject({ sent: 60, failed: 60 });
+    expect(new Set(deps.mailer.sent.map((message) => message.to[0]))).toHaveLength(60);
+    // The failed ones stay due for the next sweep.
+    deps.mailer.send = send;
+    expect(await sendDueReminders(deps, { pageSize: 50 })).toMatchObject({ sent: 60, failed: 0 });
+  });
+});
+
 describe('reminders before a sign-off deadline', () => {
   it('go to the official the sign-off waits for', async () => {
     const { deps, sweep, at } = world(application({ status: 'AWAITING_SIGNOFF' }));
