@@ -360,7 +360,7 @@ export function portalRoutes(deps: () => PortalDeps) {
         { inn },
         d,
       );
-      return invitationsPage(context, cluster, listed, form);
+      return invitationsPage(context, cluster, { ...listed, earlier: cursor !== undefined }, form);
     };
     switch (route) {
       case 'GET /portal': {

@@ -76,16 +76,23 @@ export async function listOwnApplications(
 
 /**
  * The portal's home: a page of the organization's own applications, each with
- * its full view (history, reviews, consent) and the application itself.
+ * its full view (history, reviews, consent) and the application itself. The
+ * index gives the page; the applications are read again in one consistent
+ * batch, so a status is never older than the history shown beside it.
  */
 export async function ownApplicationViews(
-  deps: Parameters<typeof applicationView>[1] & { applications: Pick<Applications, 'listByApplicant'> },
+  deps: Parameters<typeof applicationView>[1] & {
+    applications: Pick<Applications, 'listByApplicant' | 'getMany'>;
+  },
   inn: string,
   query: { limit: number; cursor?: string | undefined },
 ) {
   const page = await deps.applications.listByApplicant(inn, query);
+  const current = await deps.applications.getMany(page.items.map((item) => item.applicationId));
   const items = await Promise.all(
-    page.items.map(async (application) => ({ application, view: await applicationView(application, deps) })),
+    current
+      .filter((application) => application.applicantInn === inn)
+      .map(async (application) => ({ application, view: await applicationView(application, deps) })),
   );
   return { items, next: page.next };
 }

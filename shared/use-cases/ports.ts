@@ -431,10 +431,11 @@ export interface Reminders {
    */
   due(now: string, page: PageRequest): Promise<Page<DueReminder>>;
   /**
-   * Takes a due reminder: the link moves on to its next one (or none). False when another sweep
+   * Takes a due reminder: the link moves on to its next one still ahead of `now` (or none: one
+   * reminder, never two in a row, when a later one fell due meanwhile). False when another sweep
    * took it first; so each reminder is sent by one sweep at most.
    */
-  take(reminder: DueReminder): Promise<boolean>;
+  take(reminder: DueReminder, now: string): Promise<boolean>;
   /** Puts a taken reminder back, its email not sent: the next sweep tries again. */
   putBack(reminder: DueReminder): Promise<void>;
   /** Drops a link's remaining reminders: its task was answered, reassigned or closed. */

@@ -37,7 +37,10 @@ function mapPage<T, R>(page: Page<T>, view: (item: T) => R): Page<R> {
   return { items: page.items.map(view), next: page.next };
 }
 
-export async function listClusters(registry: Registry, page: { limit: number; cursor?: string | undefined }) {
+export async function listClusters(
+  registry: Pick<Registry, 'listActiveClusters'>,
+  page: { limit: number; cursor?: string | undefined },
+) {
   return mapPage(await registry.listActiveClusters(page), clusterView);
 }
 
@@ -54,8 +57,8 @@ export async function allActiveClusters(registry: Pick<Registry, 'listActiveClus
   const clusters: ReturnType<typeof clusterView>[] = [];
   let cursor: string | undefined;
   do {
-    const page = await registry.listActiveClusters({ limit: CLUSTER_PAGE, cursor });
-    clusters.push(...page.items.map(clusterView));
+    const page = await listClusters(registry, { limit: CLUSTER_PAGE, cursor });
+    clusters.push(...page.items);
     cursor = page.next ?? undefined;
   } while (cursor);
   return clusters;

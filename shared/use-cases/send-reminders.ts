@@ -82,9 +82,13 @@ async function clusterNameOf(application: Application, deps: SendRemindersDeps):
 }
 
 /** Sends one due reminder, if its task still waits for the person: 'sent', 'dropped' or 'skipped'. */
-async function remind(reminder: DueReminder, deps: SendRemindersDeps): Promise<keyof SweepReport> {
+async function remind(
+  reminder: DueReminder,
+  now: string,
+  deps: SendRemindersDeps,
+): Promise<keyof SweepReport> {
   const { link } = reminder;
-  if (!(await deps.reminders.take(reminder))) return 'skipped';
+  if (!(await deps.reminders.take(reminder, now))) return 'skipped';
   const application = await deps.applications.get(link.applicationId);
   const recipient =
     application && isOpen(application.status) ? await recipientOf(link, application, deps) : null;
@@ -146,7 +150,7 @@ export async function sendDueReminders(
     const page = await deps.reminders.due(now.toISOString(), { limit: pageSize, cursor });
     let moved = 0;
     await forEachLimited(page.items, parallel, async (reminder) => {
-      const outcome = await remind(reminder, deps);
+      const outcome = await remind(reminder, now.toISOString(), deps);
       report[outcome] += 1;
       if (outcome !== 'skipped') moved += 1;
     });

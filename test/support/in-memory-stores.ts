@@ -789,13 +789,14 @@ function inMemoryReminders(links: Map<string, LinkRecord>): Reminders {
       const last = listed.at(-1);
       return {
         items: listed.map(({ link, dueAt }) => ({ link, dueAt })),
-        next: due.length > page.limit && last ? Buffer.from(last.key).toString('base64url') : null,
+        // As DynamoDB's LastEvaluatedKey: set whenever the limit ended the read, more or not.
+        next: listed.length === page.limit && last ? Buffer.from(last.key).toString('base64url') : null,
       };
     },
-    async take(reminder) {
+    async take(reminder, now) {
       const stored = links.get(reminder.link.linkId);
       if (stored?.remindAt?.[0] !== reminder.dueAt) return false;
-      const rest = remaining(reminder);
+      const rest = remaining(reminder).filter((time) => time > now);
       if (rest.length > 0) stored.remindAt = rest;
       else delete stored.remindAt;
       return true;

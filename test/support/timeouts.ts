@@ -63,4 +63,6 @@ export const waits = {
   runtimeRefusal: scaled(30_000),
   /** An application's status or its emailed links, polled. */
   poll: scaled(30_000),
+  /** A workflow execution until it has ended. */
+  execution: scaled(30_000),
 };

@@ -10,7 +10,7 @@ import {
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, waits } from '#test/support/timeouts';
 
 /**
  * Return for amendment on the synthesized state machine in the local engine:
@@ -165,7 +165,7 @@ describe('return for amendment', () => {
       reviews: { received: 1, APPROVE: 1, REJECT: 0 },
     });
     // One execution did all three rounds.
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const states = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(states.filter((state) => state === 'AwaitAmendment')).toHaveLength(2);
     expect(states.filter((state) => state === 'CheckEligibility')).toHaveLength(3);

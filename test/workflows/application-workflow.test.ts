@@ -13,7 +13,7 @@ import {
 import { statesEntered } from '#test/support/history';
 import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { scaled } from '#test/support/timeouts';
+import { waits } from '#test/support/timeouts';
 
 /**
  * The synthesized state machine (from the CDK app, not a copy) running in
@@ -69,7 +69,7 @@ describe('application workflow', () => {
 
     const execution = await runtime.stepFunctions.waitForExecution(
       executionOf(applicationId),
-      scaled(30_000),
+      waits.execution,
     );
     expect(execution.status).toBe('SUCCEEDED');
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
@@ -101,7 +101,7 @@ describe('application workflow', () => {
     expect(application.eligibility.reasons.map((reason: { code: string }) => reason.code)).toContain(
       'TOO_FEW_MEMBERS',
     );
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toContain('NotifyApplicant');
     expect(path).not.toContain('AssignExperts');
@@ -127,7 +127,7 @@ describe('application workflow', () => {
     const cluster = await api.request('GET', `/clusters/${sample.cluster.clusterId}`);
     expect(cluster.body.members.map((member: { inn: string }) => member.inn)).not.toContain(applicant.inn);
     // REJECTED is written by the ApplyDecision step: NotifyApplicant comes after it returns.
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toEqual(expect.arrayContaining(['RequestSignoff', 'ApplyDecision', 'NotifyApplicant']));
   });

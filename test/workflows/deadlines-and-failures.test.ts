@@ -11,7 +11,7 @@ import {
 } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, waits } from '#test/support/timeouts';
 
 /**
  * Deadlines (shortened through the same configuration an operator uses) and
@@ -63,7 +63,7 @@ describe('deadlines and failures', () => {
     const application = await api.waitForStatus(token, applicationId, ['EXPIRED'], 20_000);
     expect(application.reviews).toMatchObject({ assigned: 3, received: 1, quorumMet: false });
     // The status is EXPIRED before the applicant is notified: read the path once the execution ends.
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toEqual(expect.arrayContaining(['NoAnswerByDeadline', 'TallyReviews', 'NotifyApplicant']));
     expect(path).not.toContain('RequestSignoff');
@@ -78,7 +78,7 @@ describe('deadlines and failures', () => {
     expect((await api.postLink(reviewLink ?? '', approveReview)).status).toBe(200);
 
     await api.waitForStatus(token, applicationId, ['EXPIRED'], 20_000);
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toEqual(expect.arrayContaining(['RequestSignoff', 'MarkSignoffExpired', 'NotifyApplicant']));
     expect(path).not.toContain('ApplyDecision');
@@ -96,7 +96,7 @@ describe('deadlines and failures', () => {
       expect(application.failureCause).toContain('expert pool unreachable');
       const execution = await runtime.stepFunctions.waitForExecution(
         executionOf(applicationId),
-        scaled(30_000),
+        waits.execution,
       );
       expect(execution.status).toBe('FAILED');
       expect(execution.error).toBe('ApplicationFailed');

@@ -39,7 +39,7 @@ import {
   type LocalStepFunctionsOptions,
 } from '#local/state-machine-host';
 import { suiteDynamoDbEndpoint } from '#test/support/lanes';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, scaled, waits } from '#test/support/timeouts';
 import {
   DECISION_TIMEOUT_SECONDS,
   TINY_TABLE_NAME,
@@ -168,7 +168,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
         output: JSON.stringify({ approved: true }),
       }),
     );
-    const finished = await host.waitForExecution(String(started.executionArn), scaled(30_000));
+    const finished = await host.waitForExecution(String(started.executionArn), waits.execution);
     const described = await sfn.send(new DescribeExecutionCommand({ executionArn: started.executionArn }));
 
     // Assert
@@ -204,7 +204,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     const [callback] = await callbacksReceived(1);
     const token = String(callback?.token);
     await host.sendTaskSuccess({ taskToken: token, output: '{}' });
-    await host.waitForExecution(executionArn, scaled(30_000));
+    await host.waitForExecution(executionArn, waits.execution);
 
     // Act
     const again = await errorOf(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' })));
@@ -234,7 +234,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     });
     await host.sendTaskSuccess({ taskToken: token, output: '"late but fine"' });
 
-    expect(outputOf(await host.waitForExecution(executionArn, scaled(30_000))).decision).toBe(
+    expect(outputOf(await host.waitForExecution(executionArn, waits.execution)).decision).toBe(
       'late but fine',
     );
   });
@@ -254,7 +254,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
         cause: 'not eligible',
       }),
     );
-    const record = await host.waitForExecution(executionArn, scaled(30_000));
+    const record = await host.waitForExecution(executionArn, waits.execution);
 
     // Assert
     expect(record.status).toBe('SUCCEEDED');
@@ -287,7 +287,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
       sfn.send(new SendTaskSuccessCommand({ taskToken: String(callback?.token), output: '{}' })),
     );
     release();
-    const record = await host.waitForExecution(executionArn, scaled(30_000));
+    const record = await host.waitForExecution(executionArn, waits.execution);
     const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn }));
 
     // Assert
@@ -351,7 +351,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
 
     // Act
     const { executionArn } = await host.startExecution({ input: '{"applicationId":"A-7"}' });
-    const record = await host.waitForExecution(executionArn, scaled(30_000));
+    const record = await host.waitForExecution(executionArn, waits.execution);
 
     // Assert
     expect(calls).toHaveLength(3);
@@ -371,7 +371,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     });
 
     const { executionArn } = await host.startExecution({ input: '{"applicationId":"A-8"}' });
-    const record = await host.waitForExecution(executionArn, scaled(30_000));
+    const record = await host.waitForExecution(executionArn, waits.execution);
 
     expect(calls).toHaveLength(1);
     expect(record).toMatchObject({ status: 'FAILED', error: 'PermanentError' });
@@ -393,7 +393,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     });
     const [callback] = await callbacksReceived(1);
     await host.sendTaskSuccess({ taskToken: String(callback?.token), output: '{}' });
-    await host.waitForExecution(first.executionArn, scaled(30_000));
+    await host.waitForExecution(first.executionArn, waits.execution);
     // Closed: even the same input is refused.
     await expect(host.startExecution({ name: 'application-A-9', input })).rejects.toMatchObject({
       name: 'ExecutionAlreadyExists',
@@ -461,7 +461,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
         }),
       });
     }
-    const record = await host.waitForExecution(executionArn, scaled(30_000));
+    const record = await host.waitForExecution(executionArn, waits.execution);
 
     // Assert
     expect(new Set(callbacks.map((c) => c.token)).size).toBe(3);
@@ -501,7 +501,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
       taskToken: String(newCallback?.token),
       output: '{"approved":false}',
     });
-    const record = await second.host.waitForExecution(resumable.executionArn, scaled(30_000));
+    const record = await second.host.waitForExecution(resumable.executionArn, waits.execution);
     const droppedRecord = await second.host.describeExecution({ executionArn: dropped.executionArn });
 
     // Assert
@@ -560,11 +560,11 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     await host.sendTaskSuccess({ taskToken: beatingToken, output: '"alive"' });
 
     // Assert
-    expect(await host.waitForExecution(beating.executionArn, scaled(30_000))).toMatchObject({
+    expect(await host.waitForExecution(beating.executionArn, waits.execution)).toMatchObject({
       status: 'SUCCEEDED',
       output: '"alive"',
     });
-    const silentRecord = await host.waitForExecution(silent.executionArn, scaled(30_000));
+    const silentRecord = await host.waitForExecution(silent.executionArn, waits.execution);
     expect(outputOf(silentRecord).error).toMatchObject({ Error: 'States.HeartbeatTimeout' });
   });
 
@@ -590,7 +590,7 @@ describe('LocalStepFunctions running the synthesized state machine', () => {
     const server = await createSfnProtocolServer(host, 0);
     cleanups.push(() => server.close());
     const { executionArn } = await host.startExecution({ name: 'cli', input: '{"applicationId":"A-14"}' });
-    await host.waitForExecution(executionArn, scaled(30_000));
+    await host.waitForExecution(executionArn, waits.execution);
 
     const { stdout } = await promisify(execFile)(
       String(aws),

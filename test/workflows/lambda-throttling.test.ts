@@ -5,7 +5,7 @@ import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/su
 import { statesEntered } from '#test/support/history';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { scaled } from '#test/support/timeouts';
+import { waits } from '#test/support/timeouts';
 
 /**
  * Fault injection where Lambda raises it: around the handler invocation, a
@@ -110,7 +110,7 @@ describe('Lambda throttling of the workflow steps', () => {
 
     const execution = await runtime.stepFunctions.waitForExecution(
       executionOf(applicationId),
-      scaled(30_000),
+      waits.execution,
     );
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ApplicationFailed' });
   });

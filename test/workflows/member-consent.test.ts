@@ -9,7 +9,7 @@ import { statesEntered } from '#test/support/history';
 import { suiteDynamoDbEndpoint } from '#test/support/lanes';
 import { shortRetryIntervals } from '#test/support/retry-intervals';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, scaled, waits } from '#test/support/timeouts';
 
 /**
  * The member consent stage on the synthesized state machine in the local
@@ -199,7 +199,7 @@ describe('member consent', () => {
       reasons: [expect.objectContaining({ code: 'TOO_FEW_CONFIRMED' })],
     });
     expect(application.consent).toMatchObject({ confirmed: 28, declined: 1, pending: 0 });
-    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+    await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
     const path = await statesEntered(runtime.stepFunctions, executionOf(applicationId));
     expect(path).toContain('NotifyApplicant');
     expect(path).not.toContain('AssignExperts');
@@ -230,7 +230,7 @@ describe('member consent', () => {
     expect((await api.getLink(second)).status).toBe(409);
     const execution = await runtime.stepFunctions.waitForExecution(
       executionOf(applicationId),
-      scaled(30_000),
+      waits.execution,
     );
     expect(execution.status).toBe('ABORTED');
     const stage = await stageItem();

@@ -4,7 +4,7 @@ import { executionArnFor } from '#shared/adapters/workflow-engine';
 import { type ApiClient, approveReview, joinClusterBody, sample } from '#test/support/api-client';
 import { statesEntered } from '#test/support/history';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, waits } from '#test/support/timeouts';
 
 /**
  * Escalation and delegation on the synthesized state machine in the local
@@ -46,7 +46,7 @@ async function awaitingSignoff(candidate: number) {
 }
 
 async function settledPath(applicationId: string): Promise<string[]> {
-  await runtime.stepFunctions.waitForExecution(executionOf(applicationId), scaled(30_000));
+  await runtime.stepFunctions.waitForExecution(executionOf(applicationId), waits.execution);
   return statesEntered(runtime.stepFunctions, executionOf(applicationId));
 }
 

@@ -11,7 +11,7 @@ import {
   sample,
 } from '#test/support/api-client';
 import { startTestRuntime } from '#test/support/test-runtime';
-import { deadlineSeconds, scaled } from '#test/support/timeouts';
+import { deadlineSeconds, waits } from '#test/support/timeouts';
 
 /**
  * Task tokens live only while their task is open: an application withdrawn
@@ -55,7 +55,7 @@ const tasksOf = (items: Array<Record<string, unknown>>) =>
 async function settled(applicationId: string) {
   await runtime.stepFunctions.waitForExecution(
     executionArnFor(runtime.stateMachineArn, applicationId),
-    scaled(30_000),
+    waits.execution,
   );
   return partition(applicationId);
 }

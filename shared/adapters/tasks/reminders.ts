@@ -74,8 +74,8 @@ export function dynamoReminders(client: DocumentClient, tableName: string): Remi
       };
     },
 
-    take(reminder) {
-      const [next, ...later] = remaining(reminder);
+    take(reminder, now) {
+      const [next, ...later] = remaining(reminder).filter((at) => at > now);
       const { linkId } = reminder.link;
       return update({
         Key: keys.link(linkId),

@@ -50,7 +50,8 @@ ${fieldError(errors, id)}
 export function invitationsPage(
   context: PortalContext,
   cluster: { clusterId: string; name: string },
-  invitations: { items: readonly InvitationView[]; next: string | null },
+  /** A page of the invitations, newest first; `earlier` when it is not the first page. */
+  invitations: { items: readonly InvitationView[]; next: string | null; earlier?: boolean },
   form: {
     role?: 'MEMBER' | 'PARTNER';
     values?: FormValues;
@@ -99,6 +100,7 @@ ${invitations.items.length === 0 ? html`<p>${bi(both('Приглашений п�
         }</li>`,
     )}</ul>
 ${invitations.next ? html`<p><a href="${action}?cursor=${encodeURIComponent(invitations.next)}">${bi(both('Более ранние приглашения', 'Earlier invitations'))}</a></p>` : ''}
+${invitations.earlier ? html`<p><a href="${action}">${bi(both('Последние приглашения', 'The latest invitations'))}</a></p>` : ''}
 <p><a href="${portalUrl(context)}">${bi(both('← Мои заявки', '← My applications'))}</a></p>`,
     errors,
   );

@@ -134,6 +134,7 @@ describe("a coordinator's invitations", () => {
     const second = await open({ cursor: decodeURIComponent(more?.[1] ?? '') });
     expect(second.statusCode).toBe(200);
     expect(/\?cursor=/.test(second.body)).toBe(false);
+    expect(second.body).toContain(`href="/portal/clusters/${clusterOf}/invitations"`);
     const all = [...listed(first.body), ...listed(second.body)];
     expect(new Set(all).size).toBe(INVITATIONS);
     expect(all.at(-1)).toBe('inv_test000001');

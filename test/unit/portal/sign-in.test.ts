@@ -76,7 +76,7 @@ function deps(): PortalDeps {
     signIn: { kind: 'cognito', provider, logoutUrl: (uri: string) => `${DOMAIN}/logout?logout_uri=${uri}` },
     config: { publicBaseUrl: BASE_URL, invitationTtlSeconds: 60 },
     registry,
-    applications: { listByApplicant: async () => ({ items: [], next: null }) },
+    applications: { listByApplicant: async () => ({ items: [], next: null }), getMany: async () => [] },
   } as unknown as PortalDeps;
 }
 
