@@ -27,7 +27,8 @@ export const lambdaHandler = async (event: unknown) => {
     { applications: applicationStore(), workflow: workflowEngine(), clock },
     { graceSeconds: graceSeconds ?? config().RECONCILE_GRACE_SECONDS, actor: 'system:reconciler' },
   );
-  if (report.resumed.length > 0) logger.warn('reconciler resumed applications', { ...report });
+  if (report.resumed.length > 0 || report.failed.length > 0)
+    logger.warn('reconciler resumed applications', { ...report });
   return report;
 };
 

@@ -63,13 +63,14 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
     failTask: (taskToken, error, cause) =>
       completing(() => client.send(new SendTaskFailureCommand({ taskToken, error, cause }))),
     /**
-     * Stops every run of the application in order (`<id>`, `<id>-r1`, ...)
-     * until a name that does not exist: stopping an ended execution changes
-     * nothing, so the running one (the latest) is stopped whichever it is,
-     * with no ListExecutions over the whole state machine.
+     * Stops every run of the application, `<id>`, `<id>-r1`, ... up to the recorded latest: stopping
+     * an ended execution changes nothing, so the running one is stopped whichever it is, with no
+     * ListExecutions over the whole state machine. A run that does not exist (a start that failed
+     * after its number was recorded; a closed run past Step Functions' 90 days) is passed over,
+     * not taken for the end: the runs after it may be running.
      */
-    async stop(applicationId, cause) {
-      for (let run = 0; run < MAX_RUNS; run++) {
+    async stop(applicationId, latestRun, cause) {
+      for (let run = 0; run <= Math.min(latestRun, MAX_RUNS); run++) {
         try {
           await client.send(
             new StopExecutionCommand({
@@ -78,8 +79,7 @@ export function stepFunctionsEngine(client: SfnClient, stateMachineArn: string):
             }),
           );
         } catch (error) {
-          if (named(error, 'ExecutionDoesNotExist')) return;
-          throw error;
+          if (!named(error, 'ExecutionDoesNotExist')) throw error;
         }
       }
     },

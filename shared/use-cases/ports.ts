@@ -473,8 +473,11 @@ export interface WorkflowEngine {
   /** Completes a waiting task. 'gone' when the task timed out or its execution ended. */
   resumeTask(taskToken: string, output: unknown): Promise<ResumeOutcome>;
   failTask(taskToken: string, error: string, cause: string): Promise<ResumeOutcome>;
-  /** Stops the application's running execution, whichever run it is. */
-  stop(applicationId: string, cause: string): Promise<void>;
+  /**
+   * Stops the application's running execution, whichever run it is: every run up to `latestRun`
+   * (the recorded `redriveCount`), past any that never started or that Step Functions no longer keeps.
+   */
+  stop(applicationId: string, latestRun: number, cause: string): Promise<void>;
   /** Whether run `run` of the application's workflow is running, has ended, or never started. */
   runStatus(applicationId: string, run: number): Promise<'RUNNING' | 'ENDED' | 'MISSING'>;
 }

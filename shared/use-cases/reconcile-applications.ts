@@ -15,6 +15,8 @@ export interface ReconcileReport {
   resumed: string[];
   /** Changed too recently to judge (a submission or redrive may be starting its execution). */
   tooRecent: number;
+  /** Not checked or not resumed for an error (throttling, say): the next pass tries them again. */
+  failed: string[];
 }
 
 /**
@@ -32,32 +34,53 @@ export async function reconcileApplications(
   deps: ReconcileDeps,
   options: { graceSeconds: number; actor: string; pageSize?: number },
 ): Promise<ReconcileReport> {
-  const report: ReconcileReport = { checked: 0, resumed: [], tooRecent: 0 };
+  const report: ReconcileReport = { checked: 0, resumed: [], tooRecent: 0, failed: [] };
   const now = deps.clock.now().getTime();
   let cursor: string | undefined;
   do {
     const page = await deps.applications.listOpenIds({ limit: options.pageSize ?? 100, cursor });
     for (const applicationId of page.items) {
-      const application = await deps.applications.get(applicationId);
-      if (!application || !isOpen(application.status)) continue;
-      report.checked += 1;
-      if (now - Date.parse(application.updatedAt) < options.graceSeconds * 1000) {
-        report.tooRecent += 1;
-        continue;
-      }
-      const run = application.redriveCount ?? 0;
-      if ((await deps.workflow.runStatus(applicationId, run)) === 'RUNNING') continue;
-      const restarted = await restartOpenApplication(applicationId, run, options.actor, deps);
-      if (restarted) {
-        report.resumed.push(applicationId);
-        logger.warn('open application without a running workflow: resumed', {
+      // One application's error (throttled after an outage, when the reconciler matters most) must
+      // not hold up the others behind it until the next pass.
+      try {
+        await reconcileOne(applicationId, now, deps, options, report);
+      } catch (error) {
+        report.failed.push(applicationId);
+        logger.error('open application not reconciled: the next pass tries again', {
           applicationId,
-          stage: restarted.stage,
-          run: restarted.run,
+          errorName: (error as Error)?.name,
+          errorMessage: (error as Error)?.message,
         });
       }
     }
     cursor = page.next ?? undefined;
   } while (cursor);
   return report;
+}
+
+async function reconcileOne(
+  applicationId: string,
+  now: number,
+  deps: ReconcileDeps,
+  options: { graceSeconds: number; actor: string },
+  report: ReconcileReport,
+): Promise<void> {
+  const application = await deps.applications.get(applicationId);
+  if (!application || !isOpen(application.status)) return;
+  report.checked += 1;
+  if (now - Date.parse(application.updatedAt) < options.graceSeconds * 1000) {
+    report.tooRecent += 1;
+    return;
+  }
+  const run = application.redriveCount ?? 0;
+  if ((await deps.workflow.runStatus(applicationId, run)) === 'RUNNING') return;
+  const restarted = await restartOpenApplication(applicationId, run, options.actor, deps);
+  if (restarted) {
+    report.resumed.push(applicationId);
+    logger.warn('open application without a running workflow: resumed', {
+      applicationId,
+      stage: restarted.stage,
+      run: restarted.run,
+    });
+  }
 }

@@ -86,6 +86,7 @@ async function endWithdrawn(
   }
   await deps.workflow.stop(
     applicationId,
+    change.application.redriveCount ?? 0,
     how.notice === 'WITHDRAWN' ? 'withdrawn by the applicant' : 'cancelled by an operator',
   );
   // The consent stage too: its links then answer 409 (the application is closed), with no write per request.

@@ -56,7 +56,7 @@ describe('stepFunctionsEngine', () => {
   it('stops the execution of the application by its derived ARN', async () => {
     sfn.on(StopExecutionCommand).resolves({});
     const engine = stepFunctionsEngine(new SFNClient({}), STATE_MACHINE);
-    await engine.stop('app_9', 'withdrawn');
+    await engine.stop('app_9', 0, 'withdrawn');
     expect(sfn.commandCalls(StopExecutionCommand)[0]?.args[0].input.executionArn).toBe(
       'arn:aws:states:eu-central-1:123456789012:execution:Cluster-ApplicationWorkflow:app_9',
     );
@@ -82,12 +82,14 @@ describe('stepFunctionsEngine', () => {
     });
   });
 
-  it('stops every run of the application up to the latest, so a redriven one is stopped too', async () => {
+  it('stops every run of the application up to the recorded latest, past runs that do not exist', async () => {
     const base = 'arn:aws:states:eu-central-1:123456789012:execution:Cluster-ApplicationWorkflow:app_9';
     sfn.on(StopExecutionCommand).resolves({});
-    sfn.on(StopExecutionCommand, { executionArn: `${base}-r3` }).rejects(awsError('ExecutionDoesNotExist'));
+    // Run 0's start was lost (the reconciler started r1), r2's start failed after its number was recorded.
+    for (const missing of [base, `${base}-r2`])
+      sfn.on(StopExecutionCommand, { executionArn: missing }).rejects(awsError('ExecutionDoesNotExist'));
     const engine = stepFunctionsEngine(new SFNClient({}), `${STATE_MACHINE}:live`);
-    await engine.stop('app_9', 'withdrawn');
+    await engine.stop('app_9', 3, 'withdrawn');
     expect(sfn.commandCalls(StopExecutionCommand).map((call) => call.args[0].input.executionArn)).toEqual([
       base,
       `${base}-r1`,
@@ -99,6 +101,6 @@ describe('stepFunctionsEngine', () => {
   it('passes other stop errors on', async () => {
     sfn.on(StopExecutionCommand).rejects(awsError('AccessDeniedException'));
     const engine = stepFunctionsEngine(new SFNClient({}), STATE_MACHINE);
-    await expect(engine.stop('app_9', 'withdrawn')).rejects.toThrow('AccessDeniedException');
+    await expect(engine.stop('app_9', 0, 'withdrawn')).rejects.toThrow('AccessDeniedException');
   });
 });

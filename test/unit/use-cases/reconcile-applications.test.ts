@@ -88,4 +88,23 @@ describe('reconcileApplications', () => {
       resumed: ['app_fresh'],
     });
   });
+
+  it('goes on past an application it cannot check, and reports it for the next pass', async () => {
+    const stores = inMemoryStores(
+      app('app_first', { status: 'IN_REVIEW' }),
+      app('app_second', { status: 'IN_REVIEW' }),
+      app('app_third', { status: 'AWAITING_SIGNOFF' }),
+    );
+    const workflow = engine([]);
+    const runStatus = workflow.runStatus;
+    workflow.runStatus = async (id: string, run: number) => {
+      if (id === 'app_first')
+        throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+      return runStatus(id, run);
+    };
+    const deps = { applications: stores.applications, workflow, clock: clockAt(NOW) };
+    const report = await reconcileApplications(deps, { graceSeconds: 300, actor: 'x', pageSize: 1 });
+    expect(report.failed).toEqual(['app_first']);
+    expect(report.resumed.sort()).toEqual(['app_second', 'app_third']);
+  });
 });
