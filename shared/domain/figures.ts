@@ -61,8 +61,9 @@ export function addHistograms(into: Histogram, from: Histogram): Histogram {
 
 /**
  * A stage is the status an application waits in; `TOTAL` is submission to
- * the end. Any status can be one (a status added to the workflow is a stage
- * of its own without a change here).
+ * its outcome (any final status but `FAILED`, which a redrive may reopen: an
+ * application is timed once, when it ends for good). Any status can be one (a
+ * status added to the workflow is a stage of its own without a change here).
  */
 export type StageKey = ApplicationStatus | 'TOTAL';
 
@@ -152,7 +153,7 @@ export function transitionFigures(
     add(counters, counterName.entered(next.status));
     const since = enteredAt(previous);
     if (since) spent(previous.status, since);
-    if (isTerminal(next.status) && !isTerminal(previous.status)) spent('TOTAL', previous.createdAt);
+    if (isOutcome(next.status) && !isOutcome(previous.status)) spent('TOTAL', previous.createdAt);
     if (next.status === 'EXPIRED') add(counters, counterName.missed(`EXPIRED_IN_${previous.status}`));
   }
   const before = new Set(previous.review?.expertIds ?? []);
@@ -170,6 +171,9 @@ export function transitionFigures(
 
 const isTerminal = (status: ApplicationStatus): boolean =>
   (TERMINAL_STATUSES as readonly string[]).includes(status);
+
+/** A final status an application keeps: FAILED is final until an operator redrives it. */
+const isOutcome = (status: ApplicationStatus): boolean => isTerminal(status) && status !== 'FAILED';
 
 /** A sign-off whose deadline passed undecided (escalated to the head, or expired without one). */
 export function missedSignoffFigures(at: string): FiguresDelta {

@@ -131,6 +131,28 @@ describe('transitionFigures', () => {
     });
   });
 
+  it('times an application once: a failure and its redrive add no TOTAL, the outcome after them does', () => {
+    const failed = transitionFigures(
+      subject({ status: 'IN_REVIEW', statusSince: '2026-11-02T10:00:00.000Z' }),
+      subject({ status: 'FAILED' }),
+      '2026-11-03T10:00:00.000Z',
+    );
+    const redriven = transitionFigures(
+      subject({ status: 'FAILED', statusSince: '2026-11-03T10:00:00.000Z' }),
+      subject({ status: 'IN_REVIEW' }),
+      '2026-11-04T10:00:00.000Z',
+    );
+    const approved = transitionFigures(
+      subject({ status: 'IN_REVIEW', statusSince: '2026-11-04T10:00:00.000Z' }),
+      subject({ status: 'APPROVED' }),
+      '2026-11-06T10:00:00.000Z',
+    );
+    const totals = [failed, redriven, approved].map((delta) =>
+      Object.keys(delta?.counters ?? {}).filter((name) => name.startsWith('stage#TOTAL#')),
+    );
+    expect(totals).toEqual([[], [], [`stage#TOTAL#${bucketOf(5 * DAY)}`]]);
+  });
+
   it('counts the experts newly put on the panel, and the panel members without an answer when the tally is made', () => {
     const assigned = transitionFigures(
       subject({ status: 'CHECKING_ELIGIBILITY', statusSince: '2026-11-01T10:00:00.000Z' }),
