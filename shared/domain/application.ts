@@ -240,6 +240,12 @@ export interface Application {
   failureCause?: string;
   /** Cancelled by an operator (it ends WITHDRAWN): why, and who (`operator:<id>`). */
   cancellation?: { reason: string; by: string };
+  /**
+   * A withdrawal or an operator's cancellation, written with the status: who, when, and when all it
+   * sets off was done (the execution stopped, the tasks closed, the experts' load given back, the
+   * applicant told). Until `settledAt`, a retry of the same act finishes it (withdraw-application.ts).
+   */
+  withdrawal?: { by: string; at: string; settledAt?: string };
   /** The stage a FAILED application failed in: where a redrive re-enters the workflow. */
   failedStage?: WorkflowStage;
   /** How many times the workflow was run again (redrives, restarts after an outage): names its execution. */

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { WORKFLOW_ERRORS } from '#shared/catalog';
-import { ConflictError, ValidationError } from '#shared/errors';
+import type { TaskRef } from '#shared/domain/tasks';
+import { ConflictError, HttpError, TransientError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
@@ -72,13 +73,27 @@ function invalidScores(): never {
 /**
  * Records an expert's review (or recusal) from the emailed link, once: the link, the task
  * and the history are written in one transaction that also checks the
- * application is still IN_REVIEW. Then the waiting workflow task resumes.
+ * application is still IN_REVIEW. Then the waiting workflow task resumes; a
+ * recusal ends it with `ExpertRecused`, so that a replacement is assigned at
+ * once. That hand-over failing fails the request (transient), and the page's
+ * retry of the recusal hands it over again (see `unfinishedRecusal`).
  */
 export async function answerReview(
   submission: LinkSubmission,
   deps: AnswerReviewDeps,
 ): Promise<ReviewAnswered> {
-  const { link, task } = await reviewLinkAccess(submission.params, deps);
+  let access: Awaited<ReturnType<typeof reviewLinkAccess>>;
+  try {
+    access = await reviewLinkAccess(submission.params, deps);
+  } catch (error) {
+    const retried =
+      error instanceof ConflictError && error.code === 'RECUSED'
+        ? await unfinishedRecusal(submission, deps)
+        : null;
+    if (retried) return retried;
+    throw error;
+  }
+  const { link, task } = access;
   const review = await acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer);
   const at = deps.clock.now().toISOString();
   const actor = `expert:${task.expertId}`;
@@ -124,7 +139,55 @@ export async function answerReview(
   const output: ReviewTaskOutput = { expertId: task.expertId, answered: true };
   const workflow =
     review.recommendation === 'RECUSE'
-      ? await failWaitingTask(ref, { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE }, deps)
+      ? await handOverRecusal(ref, deps)
       : await completeTask(ref, output, deps);
   return { applicationId: link.applicationId, recommendation: review.recommendation, workflow };
+}
+
+type ReviewRef = TaskRef & { kind: 'review'; expertId: string };
+
+/**
+ * A recusal is no use to the workflow until its waiting step ends with it: a Step Functions error
+ * fails the request as transient, the token kept for the retry. (A review's answer needs no such
+ * care: at the deadline the tally reads the recorded answers anyway.)
+ */
+async function handOverRecusal(ref: ReviewRef, deps: AnswerReviewDeps): Promise<Completion> {
+  const workflow = await failWaitingTask(
+    ref,
+    { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
+    deps,
+  );
+  if (workflow === 'failed') {
+    throw new TransientError(
+      `the recusal from the review of ${ref.applicationId} is recorded, but the workflow could not be told`,
+    );
+  }
+  return workflow;
+}
+
+/**
+ * The retry of a recusal whose hand-over failed: the link is used and the review RECUSED, but the
+ * step's token is still kept. The same submission (a recusal, valid) hands it over again and is
+ * answered as the first would have been; anything else keeps the link's 409 (null).
+ */
+async function unfinishedRecusal(
+  submission: LinkSubmission,
+  deps: AnswerReviewDeps,
+): Promise<ReviewAnswered | null> {
+  const link = await deps.tasks.getLink(submission.params.linkId);
+  if (!link?.expertId) return null;
+  const ref: ReviewRef = { kind: 'review', applicationId: link.applicationId, expertId: link.expertId };
+  if (!(await deps.tasks.taskToken(ref))) return null;
+  const review = await acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer).catch(
+    (error: unknown) => {
+      if (error instanceof HttpError) return null;
+      throw error;
+    },
+  );
+  if (review?.recommendation !== 'RECUSE') return null;
+  return {
+    applicationId: link.applicationId,
+    recommendation: 'RECUSE',
+    workflow: await handOverRecusal(ref, deps),
+  };
 }

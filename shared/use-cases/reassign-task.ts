@@ -1,5 +1,6 @@
 import { WORKFLOW_ERRORS } from '#shared/catalog';
-import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import type { TaskRef } from '#shared/domain/tasks';
+import { ConflictError, NotFoundError, TransientError, ValidationError } from '#shared/errors';
 import { RECUSAL_CAUSE } from '#shared/schemas/workflow';
 import { requestedReplacement } from '#shared/use-cases/assign-experts';
 import { type Completion, failWaitingTask } from '#shared/use-cases/callback-tasks';
@@ -14,7 +15,11 @@ import type { Applications, Registry, Tasks, WorkflowEngine } from '#shared/use-
  *   replacement, so the workflow's review branch runs `ReplaceExpert`, which
  *   assigns that expert with a full review period of its own and emails a
  *   new link, exactly as after an expert's own recusal; the old link answers
- *   409 REASSIGNED;
+ *   409 REASSIGNED. The recusal is recorded first, then handed to the
+ *   waiting step; if Step Functions fails that, the request fails (a 5xx)
+ *   and its retry, finding the review RECUSED for the same `to` with the
+ *   step's token still kept, hands it over again. A step that ended
+ *   meanwhile (its deadline passed) takes no recusal: 409 STAGE_CLOSED;
  * - the sign-off: handed over as a delegation is, with the deadline that
  *   remains (the waiting step's timeout does not move); the old link answers
  *   409 REASSIGNED.
@@ -38,7 +43,7 @@ export interface Reassigned {
   task: 'REVIEW' | 'SIGNOFF';
   from: string;
   to: string;
-  /** REVIEW: whether the waiting review step took the recusal (it then assigns `to`). */
+  /** REVIEW: `resumed` when the waiting review step took the recusal (it then assigns `to`). */
   workflow?: Completion;
   /** SIGNOFF: whether the new holder's email went out. */
   emailed?: boolean;
@@ -65,7 +70,16 @@ export async function reassignTask(
         'NOT_IN_REVIEW',
       );
     }
+    const ref = { kind: 'review', applicationId, expertId: request.from } as const;
     const task = await deps.tasks.getReview(applicationId, request.from);
+    if (
+      task?.status === 'RECUSED' &&
+      task.recusal?.reassignedTo === request.to &&
+      (await deps.tasks.taskToken(ref))
+    ) {
+      // This reassignment, recorded by an attempt that could not tell the workflow: tell it now.
+      return handOverReassignment(ref, request, deps);
+    }
     if (!application.review.expertIds.includes(request.from) || task?.status !== 'PENDING') {
       throw new ConflictError(
         `expert ${request.from} holds no open review of application ${applicationId}`,
@@ -90,12 +104,7 @@ export async function reassignTask(
     if (outcome === 'refused') {
       throw new ConflictError('the review was answered or closed meanwhile', 'TASK_NOT_OPEN');
     }
-    const workflow = await failWaitingTask(
-      { kind: 'review', applicationId, expertId: request.from },
-      { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
-      deps,
-    );
-    return { applicationId, task: 'REVIEW', from: request.from, to: request.to, workflow };
+    return handOverReassignment(ref, request, deps);
   }
 
   if (application.status !== 'AWAITING_SIGNOFF' || application.signoffDecidedAt) {
@@ -128,4 +137,42 @@ export async function reassignTask(
   );
   if (!written) throw new ConflictError('the sign-off was decided or handed over meanwhile', 'TASK_NOT_OPEN');
   return { applicationId, task: 'SIGNOFF', from: task.officialId, to: official.officialId, emailed };
+}
+
+/**
+ * Ends the expert's waiting review step with the recusal, so that the branch runs `ReplaceExpert`.
+ * A Step Functions error fails the request as transient (the token stays kept for the retry); a
+ * step that is gone (timed out) answers 409, unless the workflow already took this recusal (an
+ * earlier attempt handed it over and failed after that).
+ */
+async function handOverReassignment(
+  ref: TaskRef & { kind: 'review'; expertId: string },
+  request: { from: string; to: string },
+  deps: ReassignDeps,
+): Promise<Reassigned> {
+  const { applicationId } = ref;
+  const done = (workflow: Completion): Reassigned => ({
+    applicationId,
+    task: 'REVIEW',
+    from: request.from,
+    to: request.to,
+    workflow,
+  });
+  const workflow = await failWaitingTask(
+    ref,
+    { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
+    deps,
+  );
+  if (workflow === 'failed') {
+    throw new TransientError(
+      `the reassignment of ${request.from}'s review of ${applicationId} is recorded, but the workflow could not be told`,
+    );
+  }
+  if (workflow !== 'gone') return done(workflow);
+  const now = await deps.applications.get(applicationId);
+  if (now?.review?.recusals?.some((recusal) => recusal.expertId === request.from)) return done('resumed');
+  throw new ConflictError(
+    `the review step of expert ${request.from} on application ${applicationId} has ended (its deadline passed): ${request.to} was not assigned`,
+    'STAGE_CLOSED',
+  );
 }
