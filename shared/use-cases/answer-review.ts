@@ -1,15 +1,14 @@
 import type * as z from 'zod';
-import { WORKFLOW_ERRORS } from '#shared/catalog';
 import type { TaskRef } from '#shared/domain/tasks';
-import { ConflictError, HttpError, TransientError, ValidationError } from '#shared/errors';
+import { ConflictError, HttpError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { type ReviewSubmission, reviewSubmissionSchema } from '#shared/schemas/api';
 import { decodeFormFields } from '#shared/schemas/form';
 import { parseWith } from '#shared/schemas/parse';
-import { RECUSAL_CAUSE, type ReviewTaskOutput } from '#shared/schemas/workflow';
+import type { ReviewTaskOutput } from '#shared/schemas/workflow';
 import { checkCsrf, type LinkAccessDeps, reviewLinkAccess } from '#shared/use-cases/answer-access';
-import { type Completion, completeTask, failWaitingTask } from '#shared/use-cases/callback-tasks';
+import { type Completion, completeTask, handOverRecusal } from '#shared/use-cases/callback-tasks';
 import type { Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
 /** A POST to an emailed link: the fields, and for form posts the CSRF cookie the page set. */
@@ -139,31 +138,16 @@ export async function answerReview(
   const output: ReviewTaskOutput = { expertId: task.expertId, answered: true };
   const workflow =
     review.recommendation === 'RECUSE'
-      ? await handOverRecusal(ref, deps)
+      ? await handOverOwnRecusal(ref, deps)
       : await completeTask(ref, output, deps);
   return { applicationId: link.applicationId, recommendation: review.recommendation, workflow };
 }
 
 type ReviewRef = TaskRef & { kind: 'review'; expertId: string };
 
-/**
- * A recusal is no use to the workflow until its waiting step ends with it: a Step Functions error
- * fails the request as transient, the token kept for the retry. (A review's answer needs no such
- * care: at the deadline the tally reads the recorded answers anyway.)
- */
-async function handOverRecusal(ref: ReviewRef, deps: AnswerReviewDeps): Promise<Completion> {
-  const workflow = await failWaitingTask(
-    ref,
-    { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
-    deps,
-  );
-  if (workflow === 'failed') {
-    throw new TransientError(
-      `the recusal from the review of ${ref.applicationId} is recorded, but the workflow could not be told`,
-    );
-  }
-  return workflow;
-}
+/** A recusal's hand-over (a review's answer needs no such care: at the deadline the tally reads the recorded answers anyway). */
+const handOverOwnRecusal = (ref: ReviewRef, deps: AnswerReviewDeps): Promise<Completion> =>
+  handOverRecusal(ref, `the recusal from the review of ${ref.applicationId}`, deps);
 
 /**
  * The retry of a recusal whose hand-over failed: the link is used and the review RECUSED, but the
@@ -188,6 +172,6 @@ async function unfinishedRecusal(
   return {
     applicationId: link.applicationId,
     recommendation: 'RECUSE',
-    workflow: await handOverRecusal(ref, deps),
+    workflow: await handOverOwnRecusal(ref, deps),
   };
 }

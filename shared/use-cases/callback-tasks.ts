@@ -1,9 +1,12 @@
+import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { addSeconds, type Clock } from '#shared/clock';
 import { reminderTimes } from '#shared/domain/reminders';
 import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
+import { TransientError } from '#shared/errors';
 import { type LinkScope, linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
 import { logger } from '#shared/logger';
+import { RECUSAL_CAUSE } from '#shared/schemas/workflow';
 import type { EmailMessage, Mailer, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 import { sendOnce } from '#shared/use-cases/send-once';
 
@@ -127,6 +130,27 @@ export async function failWaitingTask(
   },
 ): Promise<Completion> {
   return handOver(ref, deps.tasks, (token) => deps.workflow.failTask(token, failure.error, failure.cause));
+}
+
+/**
+ * Ends an expert's waiting review step with a recusal (`ExpertRecused`), so that its branch runs
+ * `ReplaceExpert`. A recusal is no use to the workflow until that step ends with it: a Step
+ * Functions error fails the request as transient, the token kept for the retry; `what` names the
+ * recorded act in that error.
+ */
+export async function handOverRecusal(
+  ref: TaskRef & { kind: 'review'; expertId: string },
+  what: string,
+  deps: Parameters<typeof failWaitingTask>[2],
+): Promise<Completion> {
+  const workflow = await failWaitingTask(
+    ref,
+    { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
+    deps,
+  );
+  if (workflow === 'failed')
+    throw new TransientError(`${what} is recorded, but the workflow could not be told`);
+  return workflow;
 }
 
 async function handOver(

@@ -1,9 +1,7 @@
-import { WORKFLOW_ERRORS } from '#shared/catalog';
 import type { TaskRef } from '#shared/domain/tasks';
-import { ConflictError, NotFoundError, TransientError, ValidationError } from '#shared/errors';
-import { RECUSAL_CAUSE } from '#shared/schemas/workflow';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { requestedReplacement } from '#shared/use-cases/assign-experts';
-import { type Completion, failWaitingTask } from '#shared/use-cases/callback-tasks';
+import { type Completion, handOverRecusal } from '#shared/use-cases/callback-tasks';
 import { type DelegateSignoffDeps, handOverSignoffTo } from '#shared/use-cases/delegate-signoff';
 import type { Applications, Registry, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
 
@@ -158,16 +156,11 @@ async function handOverReassignment(
     to: request.to,
     workflow,
   });
-  const workflow = await failWaitingTask(
+  const workflow = await handOverRecusal(
     ref,
-    { error: WORKFLOW_ERRORS.expertRecused, cause: RECUSAL_CAUSE },
+    `the reassignment of ${request.from}'s review of ${applicationId}`,
     deps,
   );
-  if (workflow === 'failed') {
-    throw new TransientError(
-      `the reassignment of ${request.from}'s review of ${applicationId} is recorded, but the workflow could not be told`,
-    );
-  }
   if (workflow !== 'gone') return done(workflow);
   const now = await deps.applications.get(applicationId);
   if (now?.review?.recusals?.some((recusal) => recusal.expertId === request.from)) return done('resumed');
