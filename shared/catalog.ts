@@ -449,6 +449,11 @@ export const WORKFLOW_ERRORS = {
   expertRecused: 'ExpertRecused',
   /** A sign-off task ended by the official's return for amendment: the workflow waits for the applicant. */
   returnedForAmendment: 'ReturnedForAmendment',
+  /**
+   * A review, sign-off or escalation step re-entered (restart, redrive) after its recorded deadline
+   * (SendTaskFailure): caught with States.Timeout, so it ends the wait as the deadline would have.
+   */
+  deadlinePassed: 'DeadlinePassed',
 } as const;
 
 /**

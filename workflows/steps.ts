@@ -98,6 +98,13 @@ export function callbackStep(
   return task;
 }
 
+/**
+ * What ends a callback task at its deadline: its own timeout, or the step itself when it was
+ * re-entered (restart, redrive) after the deadline the task recorded (`DeadlinePassed`,
+ * shared/use-cases/stage-deadline.ts). Catch both to take the same path.
+ */
+export const DEADLINE_ERRORS = [sfn.Errors.TIMEOUT, WORKFLOW_ERRORS.deadlinePassed] as const;
+
 /** Routes a step's errors: a closed application ends quietly, anything else records FAILED. */
 export interface FailureRoutes {
   onClosed: sfn.IChainable;

@@ -15,6 +15,7 @@ import {
   type RequestSignoffDeps,
   settleStep,
 } from '#shared/use-cases/request-signoff';
+import { deadlinePassed, endAtDeadline } from '#shared/use-cases/stage-deadline';
 
 export interface EscalateSignoffDeps extends Omit<RequestSignoffDeps, 'config'> {
   applications: Pick<Applications, 'get' | 'appendEvent' | 'claimNotice'>;
@@ -28,6 +29,8 @@ export interface EscalationResult {
   outcome: 'ESCALATED' | 'DECIDED' | 'NOT_ESCALATED';
   officialId: string;
   emailed: boolean;
+  /** Re-entered after the escalation deadline: the step ended as that deadline would have. */
+  deadlinePassed?: true;
 }
 
 /**
@@ -39,7 +42,8 @@ export interface EscalationResult {
  * completes this step at once with that decision. Without a head the step
  * completes with NOT_ESCALATED and the history says why; the workflow then
  * expires the application. Idempotent: a re-run swaps in its token and does
- * not email the head twice.
+ * not email the head twice; a re-run after the head's deadline ends the step
+ * at once with DeadlinePassed, which the state machine routes as the timeout.
  */
 export async function escalateSignoff(
   input: { applicationId: string; taskToken: string },
@@ -155,6 +159,11 @@ async function alreadySettled(
   });
   if (swapped.status === 'DECIDED' || swapped.status === 'RETURNED')
     return alreadySettled(swapped, input, deps);
+  if (swapped.deadline && deadlinePassed(deps.clock.now(), swapped.deadline)) {
+    // Re-entered (restart, redrive) after the head's deadline: expires as at that deadline.
+    await endAtDeadline(input.taskToken, deps.workflow);
+    return { outcome: 'ESCALATED', officialId: swapped.officialId, emailed: false, deadlinePassed: true };
+  }
   const officials = await deps.registry.listOfficials();
   const holder = officials.find((official) => official.officialId === swapped.officialId);
   if (!holder) throw new Error(`official ${swapped.officialId} is no longer registered`);

@@ -8,6 +8,7 @@ import { applicationSummary, type SummaryRegistry } from '#shared/use-cases/appl
 import { type EmailLinkDeps, emailLinkOnce, linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Registry, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
+import { deadlinePassed, endAtDeadline } from '#shared/use-cases/stage-deadline';
 
 export interface RequestReviewDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
@@ -27,12 +28,13 @@ export interface RequestReviewInput {
  * emails the expert a signed link to the review form. Safe to run again for
  * the same expert (retry, restart, redrive): the new token replaces the old
  * one and no second email goes out; if the expert already answered, the new
- * task completes at once with that answer.
+ * task completes at once with that answer; if the expert's deadline has passed
+ * meanwhile, it ends at once as the deadline would have (no answer).
  */
 export async function requestReview(
   input: RequestReviewInput,
   deps: RequestReviewDeps,
-): Promise<{ expertId: string; status: ReviewTask['status']; emailed: boolean }> {
+): Promise<{ expertId: string; status: ReviewTask['status']; emailed: boolean; deadlinePassed?: true }> {
   const { applicationId, expertId } = input;
   const application = await loadForStep(deps.applications, applicationId, ['IN_REVIEW']);
   if (!application.review?.expertIds.includes(expertId)) {
@@ -61,6 +63,11 @@ export async function requestReview(
     const output: ReviewTaskOutput = { expertId, answered: true };
     await deps.workflow.resumeTask(input.taskToken, output);
     return { expertId, status: task.status, emailed: false };
+  }
+  if (deadlinePassed(now, deadline)) {
+    // Re-entered after the expert's deadline (restart, redrive): no answer, as at the deadline.
+    await endAtDeadline(input.taskToken, deps.workflow);
+    return { expertId, status: task.status, emailed: false, deadlinePassed: true };
   }
 
   const summary = await applicationSummary(application, deps.registry);

@@ -14,6 +14,7 @@ import {
 import { type EmailLinkDeps, emailLinkOnce, linkTimes } from '#shared/use-cases/callback-tasks';
 import { loadForStep } from '#shared/use-cases/load-for-step';
 import type { Applications, Registry, TaskReader, Tasks, WorkflowEngine } from '#shared/use-cases/ports';
+import { deadlinePassed, endAtDeadline } from '#shared/use-cases/stage-deadline';
 
 export interface RequestSignoffDeps extends EmailLinkDeps {
   applications: Pick<Applications, 'get'>;
@@ -84,12 +85,14 @@ export async function emailSignoffLink(
  * The sign-off step's callback task: keeps the token server-side and emails
  * an official a signed link to the decision page, with every expert's
  * conclusion. Idempotent like requestReview: a re-run swaps the token, and a
- * decision already recorded completes the new task at once.
+ * decision already recorded completes the new task at once. A re-run after the
+ * recorded deadline (or of an escalated sign-off) ends the step at once with
+ * DeadlinePassed, which the state machine routes as the timeout: to escalation.
  */
 export async function requestSignoff(
   input: { applicationId: string; taskToken: string },
   deps: RequestSignoffDeps,
-): Promise<{ officialId: string; status: SignoffTask['status']; emailed: boolean }> {
+): Promise<{ officialId: string; status: SignoffTask['status']; emailed: boolean; deadlinePassed?: true }> {
   const { applicationId } = input;
   // AMENDMENT_REQUESTED: a re-run after the holder returned it; the stored return completes the task.
   const application = await loadForStep(deps.applications, applicationId, [
@@ -113,6 +116,14 @@ export async function requestSignoff(
   });
   if (await settleStep(task, input.taskToken, deps.workflow)) {
     return { officialId: task.officialId, status: task.status, emailed: false };
+  }
+  // Re-entered (restart, redrive) after the sign-off deadline: on to escalation at once, as at the
+  // deadline. An escalated sign-off is past it by definition: the escalation step re-arms it.
+  const recorded =
+    task.deadline ?? addSeconds(new Date(task.requestedAt), deps.config.signoffTimeoutSeconds).toISOString();
+  if (task.escalatedAt || deadlinePassed(now, recorded)) {
+    await endAtDeadline(input.taskToken, deps.workflow);
+    return { officialId: task.officialId, status: task.status, emailed: false, deadlinePassed: true };
   }
 
   // A re-run keeps the official who holds it (first asked, a delegate, the head), even if the list changed.

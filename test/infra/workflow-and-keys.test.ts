@@ -298,3 +298,40 @@ describe('the recusal loop', () => {
     expect(timeout).toBeGreaterThanOrEqual((1 + replacements) * REVIEW + SIGNOFF);
   });
 });
+
+describe('deadlines on re-entry', () => {
+  it('route DeadlinePassed (a step re-entered after its recorded deadline) where States.Timeout goes', () => {
+    const [machine] = extractStateMachines(service.toJSON() as CfnTemplate);
+    const states: Record<string, AslState> = {};
+    forEachState(machine?.definition ?? { States: {} }, (name: string, state: AslState) => {
+      states[name] = state;
+    });
+    const deadlineCatch = (name: string) =>
+      (
+        (states[name]?.Catch ?? []) as Array<{ ErrorEquals: string[]; Next: string; ResultPath?: unknown }>
+      ).find((rule) => rule.ErrorEquals.includes('States.Timeout'));
+    expect(deadlineCatch('RequestReview')).toEqual({
+      ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+      Next: 'NoAnswerByDeadline',
+      ResultPath: null,
+    });
+    expect(deadlineCatch('RequestSignoff')).toMatchObject({
+      ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+      Next: 'EscalateSignoff',
+    });
+    expect(deadlineCatch('EscalateSignoff')).toMatchObject({
+      ErrorEquals: ['States.Timeout', 'DeadlinePassed'],
+      Next: 'MarkSignoffExpired',
+    });
+    // Caught before the catch-all that records FAILED.
+    for (const name of ['RequestReview', 'RequestSignoff', 'EscalateSignoff']) {
+      const rules = ((states[name]?.Catch ?? []) as Array<{ ErrorEquals: string[] }>).map(
+        (rule) => rule.ErrorEquals,
+      );
+      const deadline = rules.findIndex((errors) => errors.includes('DeadlinePassed'));
+      const all = rules.findIndex((errors) => errors.includes('States.ALL'));
+      expect(deadline, name).toBeGreaterThanOrEqual(0);
+      if (all >= 0) expect(deadline, name).toBeLessThan(all);
+    }
+  });
+});

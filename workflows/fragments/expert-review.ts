@@ -7,6 +7,7 @@ import {
   applicationIdOnly,
   callbackStep,
   catchFailures,
+  DEADLINE_ERRORS,
   type FailureRoutes,
   invokeStep,
 } from '#workflows/steps';
@@ -53,7 +54,7 @@ export class ExpertReviewStage extends sfn.StateMachineFragment {
     });
     // A missing answer is not an error: the tally counts who answered.
     requestReview.addCatch(new sfn.Pass(this, 'NoAnswerByDeadline'), {
-      errors: [sfn.Errors.TIMEOUT],
+      errors: [...DEADLINE_ERRORS],
       resultPath: sfn.JsonPath.DISCARD,
     });
 

@@ -3,7 +3,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { WORKFLOW_ERRORS } from '#shared/catalog';
-import { callbackStep, catchFailures, type FailureRoutes, invokeStep } from '#workflows/steps';
+import {
+  callbackStep,
+  catchFailures,
+  DEADLINE_ERRORS,
+  type FailureRoutes,
+  invokeStep,
+} from '#workflows/steps';
 
 export interface SignoffStageProps extends FailureRoutes {
   requestSignoff: IFunction;
@@ -65,10 +71,10 @@ export class SignoffStage extends sfn.StateMachineFragment {
     // A return for amendment ends either step with ReturnedForAmendment (SendTaskFailure), like a
     // recusal: a decided application's path has no state more than before.
     const returned = { errors: [WORKFLOW_ERRORS.returnedForAmendment], resultPath: sfn.JsonPath.DISCARD };
-    request.addCatch(escalate, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    request.addCatch(escalate, { errors: [...DEADLINE_ERRORS], resultPath: sfn.JsonPath.DISCARD });
     request.addCatch(props.afterReturn, returned);
     catchFailures(request, props);
-    escalate.addCatch(markExpired, { errors: [sfn.Errors.TIMEOUT], resultPath: sfn.JsonPath.DISCARD });
+    escalate.addCatch(markExpired, { errors: [...DEADLINE_ERRORS], resultPath: sfn.JsonPath.DISCARD });
     escalate.addCatch(props.afterReturn, returned);
     catchFailures(escalate, props);
 
