@@ -2,6 +2,7 @@ import type { Application, HistoryEvent } from '#shared/domain/application';
 import { isOpen, TERMINAL_STATUSES } from '#shared/domain/application';
 import type { Expert } from '#shared/domain/assignment';
 import { normalizeClusterName } from '#shared/domain/eligibility';
+import { makeInn } from '#shared/domain/inn';
 import type { Invitation } from '#shared/domain/invitations';
 import type {
   ClusterMember,
@@ -981,6 +982,22 @@ export function fakeWorkflow(outcome: 'resumed' | 'gone' = 'resumed') {
     },
   };
 }
+
+/** A robotics expert of the city with one open review, affiliated with an organization of its own. */
+export const testExpert = (expertId: string, overrides: Partial<Expert> = {}): Expert => ({
+  expertId,
+  name: `Expert ${expertId}`,
+  email: `${expertId}@experts.example.org`,
+  institution: 'CITY',
+  sectors: ['robotics'],
+  affiliationInn: makeInn(30_000 + Number.parseInt(expertId.replace(/\D/g, ''), 10), 'legal'),
+  openAssignments: 1,
+  ...overrides,
+});
+
+/** What an AWS client throws when throttled: a transient failure, to be retried. */
+export const throttledError = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 
 export function fakeMailer() {
   const sent: Array<{ to: string[]; subject: string; text: string; html: string }> = [];

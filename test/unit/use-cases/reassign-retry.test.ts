@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { Expert } from '#shared/domain/assignment';
-import { makeInn } from '#shared/domain/inn';
 import { TransientError } from '#shared/errors';
 import { linkParamsFrom } from '#shared/links/signature';
 import { answerReview } from '#shared/use-cases/answer-review';
 import { replaceRecusedExpert } from '#shared/use-cases/assign-experts';
 import { reassignTask } from '#shared/use-cases/reassign-task';
 import { requestReview } from '#shared/use-cases/request-review';
-import { application, clockAt, fakeMailer, inMemoryStores, testSigner } from '#test/support/in-memory-stores';
+import {
+  application,
+  clockAt,
+  fakeMailer,
+  inMemoryStores,
+  testExpert,
+  testSigner,
+  throttledError,
+} from '#test/support/in-memory-stores';
 
 /**
  * A recusal (an operator's reassignment, or the expert's own from the review page) is recorded
@@ -21,18 +27,6 @@ const NOW = '2026-03-05T12:00:00.000Z';
 const OPERATOR = 'operator:anna';
 const REVIEW = (expertId: string) => ({ kind: 'review', applicationId: APP, expertId }) as const;
 
-const expert = (expertId: string): Expert => ({
-  expertId,
-  name: `Expert ${expertId}`,
-  email: `${expertId}@experts.example.org`,
-  institution: 'CITY',
-  sectors: ['robotics'],
-  affiliationInn: makeInn(30_000 + Number.parseInt(expertId.replace(/\D/g, ''), 10), 'legal'),
-  openAssignments: 1,
-});
-
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-
 /** Step Functions as the adapter answers: `failTask` throws `failures` times, then answers `outcome`. */
 function fakeWorkflow() {
   const failed: Array<{ token: string; error: string }> = [];
@@ -44,7 +38,7 @@ function fakeWorkflow() {
     failTask: async (token: string, error: string) => {
       if (state.failures > 0) {
         state.failures -= 1;
-        throw throttled();
+        throw throttledError();
       }
       failed.push({ token, error });
       return state.outcome;
@@ -54,7 +48,7 @@ function fakeWorkflow() {
 
 async function world() {
   const stores = inMemoryStores(application({ applicationId: APP }));
-  await stores.registry.putExperts(['exp_1', 'exp_2', 'exp_3', 'exp_4', 'exp_5'].map(expert));
+  await stores.registry.putExperts(['exp_1', 'exp_2', 'exp_3', 'exp_4', 'exp_5'].map((id) => testExpert(id)));
   const deps = {
     ...stores,
     signer: testSigner(),
@@ -162,7 +156,7 @@ describe('an operator’s review reassignment whose hand-over to the workflow fa
     w.stores.tasks.clearTaskToken = async (ref, token) => {
       if (clearFails) {
         clearFails = false;
-        throw throttled();
+        throw throttledError();
       }
       return clear(ref, token);
     };

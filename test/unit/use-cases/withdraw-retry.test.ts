@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Application } from '#shared/domain/application';
-import type { Expert } from '#shared/domain/assignment';
-import { makeInn } from '#shared/domain/inn';
 import { newLinkId } from '#shared/links/signature';
 import { cancelApplication, withdrawApplication } from '#shared/use-cases/withdraw-application';
-import { application, clockAt, fakeMailer, inMemoryStores } from '#test/support/in-memory-stores';
+import {
+  application,
+  clockAt,
+  fakeMailer,
+  inMemoryStores,
+  testExpert,
+  throttledError,
+} from '#test/support/in-memory-stores';
 
 /**
  * A withdrawal or an operator's cancellation that fails after its status changed (a throttled
@@ -18,25 +23,13 @@ const OPERATOR = 'operator:anna';
 const INN = '7707083893';
 const PANEL = ['exp_1', 'exp_2', 'exp_3'];
 
-const expert = (expertId: string): Expert => ({
-  expertId,
-  name: `Expert ${expertId}`,
-  email: `${expertId}@experts.example.org`,
-  institution: 'CITY',
-  sectors: ['robotics'],
-  affiliationInn: makeInn(30_000 + Number.parseInt(expertId.replace(/\D/g, ''), 10), 'legal'),
-  openAssignments: 1,
-});
-
-const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-
 /** Fails the next `times` calls of `work` with a throttling error, then runs it. */
 function failing<A extends unknown[], R>(times: number, work: (...args: A) => Promise<R>) {
   let left = times;
   return async (...args: A): Promise<R> => {
     if (left > 0) {
       left -= 1;
-      throw throttled();
+      throw throttledError();
     }
     return work(...args);
   };
@@ -44,7 +37,7 @@ function failing<A extends unknown[], R>(times: number, work: (...args: A) => Pr
 
 async function world(seed: Partial<Application> = {}) {
   const stores = inMemoryStores(application({ applicationId: APP, ...seed }));
-  await stores.registry.putExperts(['exp_1', 'exp_2', 'exp_3', 'exp_4'].map(expert));
+  await stores.registry.putExperts(['exp_1', 'exp_2', 'exp_3', 'exp_4'].map((id) => testExpert(id)));
   for (const expertId of PANEL) {
     await stores.tasks.openReview({
       applicationId: APP,
@@ -116,7 +109,7 @@ describe('an operator cancel that failed after the status changed', () => {
     w.stores.registry.adjustExpertLoad = async (expertIds, delta) => {
       if (!failedOnce && expertIds.includes('exp_2')) {
         failedOnce = true;
-        throw throttled();
+        throw throttledError();
       }
       return adjust(expertIds, delta);
     };
