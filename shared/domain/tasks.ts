@@ -160,6 +160,9 @@ export type TaskRef =
   /** The applicant's resubmission after the `round`-th return: a task token only, no link. */
   | { kind: 'amendment'; applicationId: string; round: number };
 
+/** An expert's review task. */
+export type ReviewTaskRef = Extract<TaskRef, { kind: 'review' }>;
+
 export interface Opened<T> {
   task: T;
   link: LinkRecord;

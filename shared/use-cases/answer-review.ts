@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import type { TaskRef } from '#shared/domain/tasks';
+import type { ReviewTaskRef } from '#shared/domain/tasks';
 import { ConflictError, HttpError, ValidationError } from '#shared/errors';
 import type { LinkParams } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -143,10 +143,8 @@ export async function answerReview(
   return { applicationId: link.applicationId, recommendation: review.recommendation, workflow };
 }
 
-type ReviewRef = TaskRef & { kind: 'review'; expertId: string };
-
 /** A recusal's hand-over (a review's answer needs no such care: at the deadline the tally reads the recorded answers anyway). */
-const handOverOwnRecusal = (ref: ReviewRef, deps: AnswerReviewDeps): Promise<Completion> =>
+const handOverOwnRecusal = (ref: ReviewTaskRef, deps: AnswerReviewDeps): Promise<Completion> =>
   handOverRecusal(ref, `the recusal from the review of ${ref.applicationId}`, deps);
 
 /**
@@ -160,7 +158,7 @@ async function unfinishedRecusal(
 ): Promise<ReviewAnswered | null> {
   const link = await deps.tasks.getLink(submission.params.linkId);
   if (!link?.expertId) return null;
-  const ref: ReviewRef = { kind: 'review', applicationId: link.applicationId, expertId: link.expertId };
+  const ref: ReviewTaskRef = { kind: 'review', applicationId: link.applicationId, expertId: link.expertId };
   if (!(await deps.tasks.taskToken(ref))) return null;
   const review = await acceptedFields(submission, reviewSubmissionSchema, 'the review', deps.signer).catch(
     (error: unknown) => {

@@ -1,7 +1,7 @@
 import { WORKFLOW_ERRORS } from '#shared/catalog';
 import { addSeconds, type Clock } from '#shared/clock';
 import { reminderTimes } from '#shared/domain/reminders';
-import type { LinkRecord, TaskRef } from '#shared/domain/tasks';
+import type { LinkRecord, ReviewTaskRef, TaskRef } from '#shared/domain/tasks';
 import { TransientError } from '#shared/errors';
 import { type LinkScope, linkUrl } from '#shared/links/signature';
 import type { LinkSigner } from '#shared/links/signer';
@@ -139,7 +139,7 @@ export async function failWaitingTask(
  * recorded act in that error.
  */
 export async function handOverRecusal(
-  ref: TaskRef & { kind: 'review'; expertId: string },
+  ref: ReviewTaskRef,
   what: string,
   deps: Parameters<typeof failWaitingTask>[2],
 ): Promise<Completion> {

@@ -1,4 +1,4 @@
-import type { TaskRef } from '#shared/domain/tasks';
+import type { ReviewTaskRef } from '#shared/domain/tasks';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { requestedReplacement } from '#shared/use-cases/assign-experts';
 import { type Completion, handOverRecusal } from '#shared/use-cases/callback-tasks';
@@ -144,7 +144,7 @@ export async function reassignTask(
  * earlier attempt handed it over and failed after that).
  */
 async function handOverReassignment(
-  ref: TaskRef & { kind: 'review'; expertId: string },
+  ref: ReviewTaskRef,
   request: { from: string; to: string },
   deps: ReassignDeps,
 ): Promise<Reassigned> {

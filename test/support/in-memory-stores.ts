@@ -995,6 +995,17 @@ export const testExpert = (expertId: string, overrides: Partial<Expert> = {}): E
   ...overrides,
 });
 
+/** The step config of the review and sign-off use-cases, with the programme's defaults. */
+export const stepConfig = (overrides: { maxReplacementsPerApplication?: number } = {}) => ({
+  publicBaseUrl: 'https://clusters.example.city',
+  signoffTimeoutSeconds: 14 * 24 * 3600,
+  expertsPerCreate: 3,
+  expertsPerJoin: 1,
+  reviewTimeoutSeconds: 10 * 24 * 3600,
+  maxReplacementsPerApplication: 3,
+  ...overrides,
+});
+
 /** What an AWS client throws when throttled: a transient failure, to be retried. */
 export const throttledError = () =>
   Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });

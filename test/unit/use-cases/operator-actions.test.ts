@@ -10,7 +10,14 @@ import { replaceRecusedExpert } from '#shared/use-cases/assign-experts';
 import { reassignTask } from '#shared/use-cases/reassign-task';
 import { requestSignoff } from '#shared/use-cases/request-signoff';
 import { cancelApplication } from '#shared/use-cases/withdraw-application';
-import { application, clockAt, fakeMailer, inMemoryStores, testSigner } from '#test/support/in-memory-stores';
+import {
+  application,
+  clockAt,
+  fakeMailer,
+  inMemoryStores,
+  stepConfig,
+  testSigner,
+} from '#test/support/in-memory-stores';
 
 /** An operator's reassignments and cancellation, through the recusal, delegation and withdrawal machinery. */
 
@@ -65,14 +72,7 @@ async function world(seed: Partial<Application> = {}) {
       mailer: fakeMailer(),
       workflow: fakeWorkflow(),
       clock: clockAt(NOW),
-      config: {
-        publicBaseUrl: 'https://clusters.example.city',
-        signoffTimeoutSeconds: 14 * 24 * 3600,
-        expertsPerCreate: 3,
-        expertsPerJoin: 1,
-        reviewTimeoutSeconds: 10 * 24 * 3600,
-        maxReplacementsPerApplication: 0,
-      },
+      config: stepConfig({ maxReplacementsPerApplication: 0 }),
     },
   };
 }

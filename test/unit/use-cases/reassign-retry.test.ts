@@ -10,6 +10,7 @@ import {
   clockAt,
   fakeMailer,
   inMemoryStores,
+  stepConfig,
   testExpert,
   testSigner,
   throttledError,
@@ -55,14 +56,7 @@ async function world() {
     mailer: fakeMailer(),
     workflow: fakeWorkflow(),
     clock: clockAt(NOW),
-    config: {
-      publicBaseUrl: 'https://clusters.example.city',
-      signoffTimeoutSeconds: 14 * 24 * 3600,
-      expertsPerCreate: 3,
-      expertsPerJoin: 1,
-      reviewTimeoutSeconds: 10 * 24 * 3600,
-      maxReplacementsPerApplication: 3,
-    },
+    config: stepConfig(),
   };
   // The review step of exp_1 waits; its link was emailed.
   await requestReview({ applicationId: APP, expertId: 'exp_1', taskToken: 'token-exp_1' }, deps);
